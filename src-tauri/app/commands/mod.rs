@@ -1,0 +1,5 @@
+//! Tauri commands: each takes state, calls `simple_cicd_engine::api`, maps the error.
+
+pub mod app;
+pub mod runs;
+pub mod templates;

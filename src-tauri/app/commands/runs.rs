@@ -1,0 +1,93 @@
+//! Run commands, and live logs over a Tauri channel per viewer.
+
+use std::collections::BTreeMap;
+
+use simple_cicd_engine::model::{DashboardStats, FollowEvent, LogLine, Run, RunFilter, RunPage};
+use simple_cicd_engine::{api, follow};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// Starts a run; returns it at once.
+#[tauri::command]
+pub async fn run_start(
+    state: State<'_, AppState>,
+    template: String,
+    params: BTreeMap<String, String>,
+    trigger: Option<String>,
+) -> CmdResult<Run> {
+    let trigger = trigger
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "manual".to_string());
+    Ok(api::run_start(&state.engine, &template, &params, &trigger).await?)
+}
+
+/// One run.
+#[tauri::command]
+pub async fn run_get(state: State<'_, AppState>, id: i64) -> CmdResult<Run> {
+    Ok(api::run_get(&state.engine, id).await?)
+}
+
+/// A page of the history.
+#[tauri::command]
+pub async fn run_list(state: State<'_, AppState>, filter: RunFilter) -> CmdResult<RunPage> {
+    Ok(api::run_list(&state.engine, &filter).await?)
+}
+
+/// Cancels a run.
+#[tauri::command]
+pub async fn run_cancel(state: State<'_, AppState>, id: i64) -> CmdResult<Run> {
+    Ok(api::run_cancel(&state.engine, id).await?)
+}
+
+/// Log lines from `from_seq` on.
+#[tauri::command]
+pub async fn run_logs(
+    state: State<'_, AppState>,
+    id: i64,
+    from_seq: i64,
+    limit: u32,
+) -> CmdResult<Vec<LogLine>> {
+    Ok(api::run_logs(&state.engine, id, from_seq, limit as usize).await?)
+}
+
+/// Streams a run's lines from `from_seq`, its status changes and its end over `on_event`.
+#[tauri::command]
+pub async fn run_follow(
+    state: State<'_, AppState>,
+    id: i64,
+    from_seq: i64,
+    on_event: Channel<FollowEvent>,
+) -> CmdResult<()> {
+    api::run_get(&state.engine, id).await?;
+    let engine = state.engine.clone();
+    let task = tauri::async_runtime::spawn(async move {
+        let result = follow(&engine, id, from_seq, |event| on_event.send(event).is_ok()).await;
+        if let Err(e) = result {
+            tracing::warn!(run_id = id, error = %e, "log follower stopped");
+        }
+    });
+    let mut follows = state.follows.lock().expect("follows lock");
+    let list = follows.entry(id).or_default();
+    list.retain(|t| !t.inner().is_finished());
+    list.push(task);
+    Ok(())
+}
+
+/// Stops every live stream of a run.
+#[tauri::command]
+pub fn run_unfollow(state: State<'_, AppState>, id: i64) {
+    if let Some(tasks) = state.follows.lock().expect("follows lock").remove(&id) {
+        for t in tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Counts by status and recent runs.
+#[tauri::command]
+pub async fn dashboard_stats(state: State<'_, AppState>) -> CmdResult<DashboardStats> {
+    Ok(api::dashboard_stats(&state.engine).await?)
+}

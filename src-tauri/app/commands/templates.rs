@@ -1,0 +1,60 @@
+//! Template commands.
+
+use simple_cicd_engine::api;
+use simple_cicd_engine::model::{Template, TemplateSpec, TemplateSummary};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// Every template with its last run.
+#[tauri::command]
+pub async fn template_list(state: State<'_, AppState>) -> CmdResult<Vec<TemplateSummary>> {
+    Ok(api::template_list(&state.engine).await?)
+}
+
+/// One template.
+#[tauri::command]
+pub async fn template_get(state: State<'_, AppState>, name: String) -> CmdResult<Template> {
+    Ok(api::template_get(&state.engine, &name).await?)
+}
+
+/// Creates, or updates the template called `original_name`.
+#[tauri::command]
+pub async fn template_save(
+    state: State<'_, AppState>,
+    spec: TemplateSpec,
+    original_name: Option<String>,
+) -> CmdResult<Template> {
+    Ok(
+        api::template_save(&state.engine, spec, original_name.as_deref())
+            .await?
+            .template,
+    )
+}
+
+/// Deletes a template; its runs stay.
+#[tauri::command]
+pub async fn template_delete(state: State<'_, AppState>, name: String) -> CmdResult<()> {
+    Ok(api::template_delete(&state.engine, &name).await?)
+}
+
+/// The template's YAML file.
+#[tauri::command]
+pub async fn template_export_yaml(state: State<'_, AppState>, name: String) -> CmdResult<String> {
+    Ok(api::template_export_yaml(&state.engine, &name).await?)
+}
+
+/// Creates or updates a template from YAML.
+#[tauri::command]
+pub async fn template_import_yaml(state: State<'_, AppState>, yaml: String) -> CmdResult<Template> {
+    Ok(api::template_apply_yaml(&state.engine, &yaml)
+        .await?
+        .template)
+}
+
+/// Parses and validates YAML without saving.
+#[tauri::command]
+pub fn template_parse_yaml(yaml: String) -> CmdResult<TemplateSpec> {
+    Ok(api::template_parse_yaml(&yaml)?)
+}

@@ -1,0 +1,25 @@
+//! What the app manages: the engine, built whole in `setup()`, and the live log followers.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use simple_cicd_engine::Engine;
+use tauri::async_runtime::JoinHandle;
+
+/// The managed state.
+pub struct AppState {
+    /// The engine.
+    pub engine: Engine,
+    /// Follow tasks per run, so a viewer that leaves can stop them.
+    pub follows: Mutex<HashMap<i64, Vec<JoinHandle<()>>>>,
+}
+
+impl AppState {
+    /// Wraps an opened engine.
+    pub fn new(engine: Engine) -> AppState {
+        AppState {
+            engine,
+            follows: Mutex::new(HashMap::new()),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// simple-cicd from the terminal: templates, runs, logs. Shares its data with the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "scicd", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Data directory (default: $SIMPLE_CICD_DATA_DIR, else the OS data dir + /simple-cicd).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create, list, show and remove templates.
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// Run a template and stream its log (exit 0 succeeded, 1 failed or timed out, 130 cancelled).
+    Run(RunArgs),
+    /// The run history.
+    #[command(subcommand)]
+    Runs(RunsCmd),
+    /// Print a run's log lines.
+    Logs(LogsArgs),
+    /// Cancel a queued or running run, whichever process runs it.
+    Cancel {
+        /// Run id.
+        id: i64,
+    },
+    /// Internal: executes a detached run (started by `scicd run --detach`).
+    #[command(hide = true, name = "__worker")]
+    Worker(WorkerArgs),
+}
+
+/// `scicd template ...`
+#[derive(Debug, Subcommand)]
+pub enum TemplateCmd {
+    /// Create or update (by name) a template from its YAML file.
+    Apply {
+        /// The YAML file, or - for standard input.
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List templates.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one template.
+    Show {
+        /// Template name.
+        name: String,
+        /// Print its YAML file.
+        #[arg(long, conflicts_with = "json")]
+        yaml: bool,
+        /// Print it as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a template (its runs stay in the history).
+    Rm {
+        /// Template name.
+        name: String,
+    },
+}
+
+/// `scicd run ...`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Template name.
+    pub name: String,
+    /// A parameter value, KEY=VALUE (repeatable). Passed to the script as an environment variable.
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    /// Print the run id and return at once; the run goes on in the background.
+    #[arg(long)]
+    pub detach: bool,
+}
+
+/// `scicd runs ...`
+#[derive(Debug, Subcommand)]
+pub enum RunsCmd {
+    /// List runs, newest first.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// At most this many runs.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Only runs of this template.
+        #[arg(long)]
+        template: Option<String>,
+        /// Only runs with this status (queued, running, succeeded, failed, cancelled, timed_out, interrupted).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one run.
+    Show {
+        /// Run id.
+        id: i64,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `scicd logs ...`
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Run id.
+    pub id: i64,
+    /// Keep printing new lines until the run ends.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+}
+
+/// `scicd __worker ...`
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Template name.
+    #[arg(long)]
+    pub template: String,
+    /// Parameters.
+    #[arg(short = 'p', long = "param")]
+    pub params: Vec<String>,
+}

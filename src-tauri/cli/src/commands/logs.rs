@@ -1,0 +1,33 @@
+//! `scicd logs ID [--follow]`: the log's lines and nothing else.
+
+use std::io::Write;
+
+use simple_cicd_engine::{api, Engine};
+
+use crate::args::LogsArgs;
+use crate::failure::CmdResult;
+
+const PAGE: usize = 10_000;
+
+/// Prints the lines of a run's log.
+pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
+    if args.follow {
+        super::run::stream_until_end(engine, args.id, 1, false).await?;
+        return Ok(0);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut next = 1;
+    loop {
+        let lines = api::run_logs(engine, args.id, next, PAGE).await?;
+        let Some(last) = lines.last() else { break };
+        next = last.seq + 1;
+        for l in &lines {
+            if writeln!(out, "{}", l.text).is_err() {
+                return Ok(0);
+            }
+        }
+    }
+    let _ = out.flush();
+    Ok(0)
+}

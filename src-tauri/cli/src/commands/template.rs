@@ -1,0 +1,111 @@
+//! `scicd template apply | list | show | rm`.
+
+use std::io::Read;
+
+use simple_cicd_engine::{api, Engine};
+
+use crate::args::TemplateCmd;
+use crate::failure::{CmdResult, Failure};
+use crate::output;
+
+/// Runs a template subcommand.
+pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
+    match cmd {
+        TemplateCmd::Apply { file } => {
+            let text = if file.as_os_str() == "-" {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
+                s
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?
+            };
+            let saved = api::template_apply_yaml(engine, &text).await?;
+            for note in &saved.notes {
+                eprintln!("note: {note}");
+            }
+            let verb = if saved.created { "Created" } else { "Updated" };
+            println!("{verb} template {}", saved.template.spec.name);
+        }
+        TemplateCmd::List { json } => {
+            let list = api::template_list(engine).await?;
+            if json {
+                output::json(&list);
+            } else if list.is_empty() {
+                eprintln!("No templates yet. Create one with: scicd template apply -f hello.yaml");
+            } else {
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.name.clone(),
+                            t.kind.as_str().to_string(),
+                            t.param_count.to_string(),
+                            t.last_run
+                                .as_ref()
+                                .map_or("-".into(), |r| format!("#{} {}", r.number, r.status)),
+                            t.description.lines().next().unwrap_or("").to_string(),
+                        ]
+                    })
+                    .collect();
+                output::table(
+                    &["NAME", "KIND", "PARAMS", "LAST RUN", "DESCRIPTION"],
+                    &rows,
+                );
+            }
+        }
+        TemplateCmd::Show { name, yaml, json } => {
+            if yaml {
+                print!("{}", api::template_export_yaml(engine, &name).await?);
+            } else {
+                let t = api::template_get(engine, &name).await?;
+                if json {
+                    output::json(&t);
+                } else {
+                    print_template(&t);
+                }
+            }
+        }
+        TemplateCmd::Rm { name } => {
+            api::template_delete(engine, &name).await?;
+            println!("Deleted template {name}; its runs stay in the history");
+        }
+    }
+    Ok(0)
+}
+
+fn print_template(t: &simple_cicd_engine::model::Template) {
+    let s = &t.spec;
+    println!("Name:        {}", s.name);
+    println!("Kind:        {}", s.kind.as_str());
+    if !s.description.is_empty() {
+        println!("Description: {}", s.description);
+    }
+    println!(
+        "Timeout:     {}",
+        s.timeout_seconds.map_or("none".into(), |t| format!("{t}s"))
+    );
+    println!(
+        "Workdir:     {}",
+        s.workdir.as_deref().unwrap_or("(the run's own workspace)")
+    );
+    println!("Updated:     {}", output::local_time(Some(&t.updated_at)));
+    if !s.params.is_empty() {
+        println!("Parameters:");
+        for p in &s.params {
+            let default = p
+                .default
+                .as_ref()
+                .map(|d| format!(" = {d}"))
+                .unwrap_or_default();
+            let req = if p.required { " (required)" } else { "" };
+            println!("  {} : {:?}{default}{req}", p.name, p.kind);
+        }
+    }
+    println!("Script:");
+    for line in s.script.lines() {
+        println!("  {line}");
+    }
+}

@@ -1,0 +1,87 @@
+//! `scicd`: simple-cicd without a window. Same data directory, same engine, same history as the
+//! desktop app: what one does, the other shows.
+
+mod args;
+mod commands;
+mod failure;
+mod output;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use simple_cicd_engine::{Engine, EngineOptions, NoEvents, DEFAULT_CANCEL_GRACE};
+
+use crate::args::{Cli, Command};
+use crate::failure::{CmdResult, Failure};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Run(_) | Command::Worker(_)) {
+        exit_quietly_on_closed_pipe();
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("SCICD_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// `scicd runs list | head` should end quietly, like any Unix tool, instead of panicking on a
+/// write to a closed pipe. Commands that own a run keep ignoring SIGPIPE: they must never die
+/// without ending their run.
+#[allow(unsafe_code)]
+fn exit_quietly_on_closed_pipe() {
+    use nix::sys::signal::{signal, SigHandler, Signal};
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is always a
+    // valid disposition.
+    unsafe {
+        let _ = signal(Signal::SIGPIPE, SigHandler::SigDfl);
+    }
+}
+
+/// Opens the engine of the chosen data directory.
+pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<Engine> {
+    let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(DEFAULT_CANCEL_GRACE);
+    Engine::open(EngineOptions {
+        data_dir: cli_data_dir,
+        events: Arc::new(NoEvents),
+        cancel_grace: grace,
+    })
+    .await
+    .map_err(Failure::from)
+}
+
+async fn dispatch(cli: Cli) -> CmdResult {
+    let data_dir = cli.data_dir;
+    match cli.command {
+        Command::Template(cmd) => {
+            commands::template::dispatch(&open_engine(data_dir).await?, cmd).await
+        }
+        Command::Run(args) => commands::run::run(data_dir, args).await,
+        Command::Runs(cmd) => commands::runs::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Logs(args) => commands::logs::logs(&open_engine(data_dir).await?, args).await,
+        Command::Cancel { id } => commands::cancel::cancel(&open_engine(data_dir).await?, id).await,
+        Command::Worker(args) => commands::worker::worker(data_dir, args).await,
+    }
+}

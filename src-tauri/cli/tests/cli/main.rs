@@ -1,0 +1,7 @@
+//! Tests that run the real `scicd` binary, as a user in a terminal would.
+
+mod support;
+
+mod crash;
+mod runs;
+mod templates;

@@ -1,0 +1,13 @@
+//! The one set of entry points. Tauri commands, CLI subcommands and HTTP handlers are a few lines
+//! each around these functions: take state, call, map the error.
+
+mod dashboard;
+mod runs;
+mod templates;
+
+pub use dashboard::dashboard_stats;
+pub use runs::{run_cancel, run_create, run_execute, run_get, run_list, run_logs, run_start};
+pub use templates::{
+    template_apply_yaml, template_delete, template_export_yaml, template_get, template_list,
+    template_parse_yaml, template_save, Saved,
+};

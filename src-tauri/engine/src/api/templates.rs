@@ -1,0 +1,124 @@
+//! Template entry points.
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+use crate::model::{now_ms, Template, TemplateSpec, TemplateSummary};
+use crate::template::{from_yaml, normalise, to_yaml, validate};
+use crate::Engine;
+
+/// A saved template and what was normalised on the way (e.g. CRLF line endings).
+#[derive(Debug, Clone)]
+pub struct Saved {
+    /// The stored template.
+    pub template: Template,
+    /// Notes for the user about what was changed.
+    pub notes: Vec<String>,
+    /// Whether it was created (false: updated).
+    pub created: bool,
+}
+
+/// Every template with its last run, by name.
+pub async fn template_list(engine: &Engine) -> Result<Vec<TemplateSummary>> {
+    let templates = engine.store().template_all().await?;
+    let mut last: HashMap<i64, _> = engine
+        .store()
+        .run_latest_per_template()
+        .await?
+        .into_iter()
+        .filter_map(|r| r.template_id.map(|id| (id, r)))
+        .collect();
+    Ok(templates
+        .into_iter()
+        .map(|t| TemplateSummary {
+            id: t.id,
+            name: t.spec.name.clone(),
+            kind: t.spec.kind,
+            description: t.spec.description.clone(),
+            param_count: t.spec.params.len() as u32,
+            updated_at: t.updated_at.clone(),
+            last_run: last.remove(&t.id),
+        })
+        .collect())
+}
+
+/// One template by name.
+pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
+    engine
+        .store()
+        .template_by_name(name)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: "template",
+            name: name.to_string(),
+        })
+}
+
+/// Creates a template, or updates the one called `original_name` (which may rename it).
+pub async fn template_save(
+    engine: &Engine,
+    mut spec: TemplateSpec,
+    original_name: Option<&str>,
+) -> Result<Saved> {
+    let notes = normalise(&mut spec);
+    let errors = validate(&spec);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let now = now_ms();
+    let (template, created) = match original_name.filter(|n| !n.is_empty()) {
+        Some(original) => {
+            let existing = template_get(engine, original).await?;
+            (
+                engine
+                    .store()
+                    .template_update(existing.id, &spec, now)
+                    .await?,
+                false,
+            )
+        }
+        None => (engine.store().template_insert(&spec, now).await?, true),
+    };
+    Ok(Saved {
+        template,
+        notes,
+        created,
+    })
+}
+
+/// Creates or updates (by name) a template from its YAML file text.
+pub async fn template_apply_yaml(engine: &Engine, yaml: &str) -> Result<Saved> {
+    let spec = from_yaml(yaml)?;
+    let existing = engine.store().template_by_name(spec.name.trim()).await?;
+    let original = existing.map(|t| t.spec.name);
+    template_save(engine, spec, original.as_deref()).await
+}
+
+/// Parses and validates YAML without saving.
+pub fn template_parse_yaml(yaml: &str) -> Result<TemplateSpec> {
+    let mut spec = from_yaml(yaml)?;
+    normalise(&mut spec);
+    let errors = validate(&spec);
+    if errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+/// The template's YAML file.
+pub async fn template_export_yaml(engine: &Engine, name: &str) -> Result<String> {
+    Ok(to_yaml(&template_get(engine, name).await?.spec))
+}
+
+/// Deletes a template; its runs stay in the history.
+pub async fn template_delete(engine: &Engine, name: &str) -> Result<()> {
+    if engine.store().template_delete(name).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound {
+            what: "template",
+            name: name.to_string(),
+        })
+    }
+}

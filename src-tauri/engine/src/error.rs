@@ -1,0 +1,130 @@
+//! The engine's error type. A failed script is not an error (it is a run outcome); an `Error`
+//! means the engine could not do what was asked.
+
+use std::path::PathBuf;
+
+use crate::model::{ApiError, FieldError, RunStatus};
+
+/// Result alias of the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong in the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Nothing by that name or id.
+    #[error("{what} {name} does not exist")]
+    NotFound {
+        /// `template`, `run`, ...
+        what: &'static str,
+        /// The name or id asked for.
+        name: String,
+    },
+    /// User input is invalid; each field says why.
+    #[error("{}", summarise(.0))]
+    Invalid(Vec<FieldError>),
+    /// The name is taken.
+    #[error("a template named {name} already exists; choose another name")]
+    NameTaken {
+        /// The name.
+        name: String,
+    },
+    /// Cancel of a run that already ended.
+    #[error("run {id} already ended ({status}); there is nothing to cancel")]
+    AlreadyEnded {
+        /// Run id.
+        id: i64,
+        /// Its final status.
+        status: RunStatus,
+    },
+    /// The data directory cannot be created or written.
+    #[error("cannot use the data directory {path}: {source}. Choose a writable directory with --data-dir or SIMPLE_CICD_DATA_DIR")]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database was written by a newer simple-cicd.
+    #[error("the database {path} was written by a newer simple-cicd (schema version {found}, this build knows up to {supported}); upgrade simple-cicd, or use another data directory with --data-dir")]
+    NewerSchema {
+        /// Database file.
+        path: PathBuf,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A file operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, with the path.
+        context: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Schema migration failed.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Stored data could not be decoded (a bug or a damaged database).
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+fn summarise(fields: &[FieldError]) -> String {
+    let parts: Vec<String> = fields.iter().map(ToString::to_string).collect();
+    format!("invalid input: {}", parts.join("; "))
+}
+
+impl Error {
+    /// An I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// One invalid field.
+    pub fn invalid(path: &str, code: &str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError::new(path, code, message)])
+    }
+
+    /// The stable code the UI and the CLI branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid(_) => "invalid",
+            Error::NameTaken { .. } => "conflict",
+            Error::AlreadyEnded { .. } => "already_ended",
+            Error::DataDir { .. } => "data_dir",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::Io { .. } => "io",
+            Error::Database(_) | Error::Migrate(_) => "database",
+            Error::Corrupt(_) => "internal",
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        let fields = match &e {
+            Error::Invalid(f) => f.clone(),
+            Error::NameTaken { name } => vec![FieldError::new(
+                "name",
+                "duplicate",
+                format!("a template named {name} already exists"),
+            )],
+            _ => Vec::new(),
+        };
+        ApiError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            fields,
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! How the engine tells its host (the desktop app, the server) that something changed.
+//! The engine never sees a window: the app implements [`EventSink`] over Tauri events.
+
+use crate::model::Run;
+
+/// Receives lifecycle events. Called from engine tasks; must not block.
+pub trait EventSink: Send + Sync + 'static {
+    /// A run was created or changed status.
+    fn run_changed(&self, run: &Run);
+}
+
+/// Drops every event (the CLI, tests).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn run_changed(&self, _run: &Run) {}
+}

@@ -1,0 +1,171 @@
+//! The host shell executor: a script in its own process group, its output read into the log.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
+use tokio::process::Command;
+use tokio::sync::watch;
+
+use super::reap::{kill_run_processes, signal_group};
+use super::{StepOutcome, StopReason};
+use crate::error::{Error, Result};
+use crate::log::{read_lines, LogWriter};
+use crate::model::LogStream;
+
+/// A prepared shell step.
+pub(crate) struct ShellStep {
+    /// The script file. Run with `/bin/sh -e` unless it starts with `#!`.
+    pub script: PathBuf,
+    /// Whether the script names its own interpreter.
+    pub shebang: bool,
+    /// Where it starts.
+    pub cwd: PathBuf,
+    /// Extra environment (parameters and SIMPLE_CICD_*), passed as variables, never as shell text.
+    pub env: Vec<(String, String)>,
+    /// Run key, also found in `env`, used to find escaped processes.
+    pub run_key: String,
+    /// Limit on the duration.
+    pub timeout: Option<Duration>,
+    /// Time between SIGTERM and SIGKILL.
+    pub grace: Duration,
+}
+
+/// Runs the step to its end. `stop` turning to [`StopReason::Cancel`] cancels it; `on_start`
+/// receives the process group as soon as it exists.
+pub(crate) async fn run_shell(
+    step: ShellStep,
+    log: &LogWriter,
+    mut stop: watch::Receiver<StopReason>,
+    on_start: impl FnOnce(i32),
+) -> Result<StepOutcome> {
+    let mut command = if step.shebang {
+        Command::new(&step.script)
+    } else {
+        let mut c = Command::new("/bin/sh");
+        c.arg("-e").arg(&step.script);
+        c
+    };
+    command
+        .current_dir(&step.cwd)
+        .envs(step.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(false);
+    let mut child = command.spawn().map_err(|e| {
+        Error::io(
+            format!("cannot start the script {}", step.script.display()),
+            e,
+        )
+    })?;
+    let pgid = child.id().map(|p| p as i32);
+    if let Some(pgid) = pgid {
+        on_start(pgid);
+    }
+    let out = tokio::spawn(read_lines(
+        child.stdout.take().expect("piped"),
+        LogStream::Stdout,
+        log.sender(),
+    ));
+    let err = tokio::spawn(read_lines(
+        child.stderr.take().expect("piped"),
+        LogStream::Stderr,
+        log.sender(),
+    ));
+
+    let timeout = async {
+        match step.timeout {
+            Some(t) => tokio::time::sleep(t).await,
+            None => std::future::pending().await,
+        }
+    };
+    let cancelled = async {
+        while *stop.borrow_and_update() == StopReason::None {
+            if stop.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    enum End {
+        Exited(std::io::Result<std::process::ExitStatus>),
+        Cancel,
+        Timeout,
+    }
+    let end = tokio::select! {
+        status = child.wait() => End::Exited(status),
+        () = cancelled => End::Cancel,
+        () = timeout => End::Timeout,
+    };
+    let outcome = match end {
+        End::Exited(status) => {
+            let code = status.map(exit_code).unwrap_or(-1);
+            if code == 0 {
+                StepOutcome::Succeeded
+            } else {
+                StepOutcome::Failed(code)
+            }
+        }
+        End::Cancel | End::Timeout => {
+            let what = if matches!(end, End::Cancel) {
+                "cancelled"
+            } else {
+                "timed out"
+            };
+            log.system(format!(
+                "Run {what}: sending SIGTERM to its processes, SIGKILL after {}s",
+                step.grace.as_secs()
+            ))
+            .await;
+            if let Some(g) = pgid {
+                signal_group(g, Signal::SIGTERM);
+            }
+            let code = match tokio::time::timeout(step.grace, child.wait()).await {
+                Ok(status) => status.ok().map(exit_code),
+                Err(_) => {
+                    if let Some(g) = pgid {
+                        signal_group(g, Signal::SIGKILL);
+                    }
+                    child.wait().await.ok().map(exit_code)
+                }
+            };
+            if matches!(end, End::Cancel) {
+                StepOutcome::Cancelled(code)
+            } else {
+                StepOutcome::TimedOut(code)
+            }
+        }
+    };
+    // Destroy: whatever the script left behind (background jobs, escaped daemons) goes too.
+    let leftovers = kill_run_processes(
+        pgid,
+        step.run_key.clone(),
+        step.grace.min(Duration::from_secs(2)),
+    )
+    .await;
+    if leftovers > 0 {
+        log.system(format!(
+            "Stopped {leftovers} process(es) the script left running"
+        ))
+        .await;
+    }
+    // The pipes close once every process holding them is gone.
+    for mut reader in [out, err] {
+        if tokio::time::timeout(Duration::from_secs(5), &mut reader)
+            .await
+            .is_err()
+        {
+            reader.abort();
+        }
+    }
+    Ok(outcome)
+}
+
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+}

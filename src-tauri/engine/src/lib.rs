@@ -1,0 +1,216 @@
+//! simple-cicd's engine: templates, runs, their logs and history, with no UI and no transport.
+//!
+//! The desktop app, the `scicd` CLI and the HTTP server all drive it through [`api`]; it talks
+//! back only through the [`EventSink`] trait. Everything is stored in one SQLite file in the data
+//! directory, so every process that opens the same directory sees the same templates and runs.
+#![deny(missing_docs)]
+
+pub mod api;
+mod error;
+pub mod events;
+mod exec;
+mod log;
+pub mod model;
+pub mod paths;
+mod run;
+mod store;
+pub mod template;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use error::{Error, Result};
+pub use events::{EventSink, NoEvents};
+pub use exec::{StepOutcome, StopReason};
+pub use log::follow;
+pub use paths::{DataDir, DATA_DIR_ENV};
+pub use run::DEFAULT_CANCEL_GRACE;
+pub use store::Store;
+
+/// How to open an engine.
+pub struct EngineOptions {
+    /// The data directory; `None` chooses `$SIMPLE_CICD_DATA_DIR` or the OS data dir.
+    pub data_dir: Option<PathBuf>,
+    /// Where lifecycle events go.
+    pub events: Arc<dyn EventSink>,
+    /// Time between SIGTERM and SIGKILL on cancel and timeout.
+    pub cancel_grace: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            data_dir: None,
+            events: Arc::new(NoEvents),
+            cancel_grace: DEFAULT_CANCEL_GRACE,
+        }
+    }
+}
+
+/// The engine. Cheap to clone; every clone is the same engine.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    data: DataDir,
+    instance: run::Instance,
+    events: Arc<dyn EventSink>,
+    active: Mutex<HashMap<i64, run::Active>>,
+    cancel_grace: Duration,
+}
+
+impl Engine {
+    /// Opens the data directory and its database, recovers runs left behind by dead processes,
+    /// and starts listening for cancel requests from other processes.
+    pub async fn open(options: EngineOptions) -> Result<Engine> {
+        let root = DataDir::choose(options.data_dir);
+        let data = DataDir::prepare(&root)?;
+        let store = Store::open(&data.database()).await?;
+        let instance = run::Instance::acquire(&data)?;
+        let engine = Engine {
+            inner: Arc::new(Inner {
+                store,
+                data,
+                instance,
+                events: options.events,
+                active: Mutex::new(HashMap::new()),
+                cancel_grace: options.cancel_grace,
+            }),
+        };
+        run::recover_orphans(&engine).await?;
+        tokio::spawn(watch_cancel_requests(Arc::downgrade(&engine.inner)));
+        Ok(engine)
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.inner.data.root()
+    }
+
+    pub(crate) fn data(&self) -> &DataDir {
+        &self.inner.data
+    }
+
+    pub(crate) fn instance_id(&self) -> &str {
+        self.inner.instance.id()
+    }
+
+    pub(crate) fn cancel_grace(&self) -> Duration {
+        self.inner.cancel_grace
+    }
+
+    /// Ids of the runs this process is executing.
+    pub fn active_runs(&self) -> Vec<i64> {
+        self.inner
+            .active
+            .lock()
+            .expect("active runs lock")
+            .keys()
+            .copied()
+            .collect()
+    }
+
+    fn activate(&self, run_id: i64) {
+        self.inner
+            .active
+            .lock()
+            .expect("active runs lock")
+            .insert(run_id, run::Active::new());
+    }
+
+    pub(crate) fn deactivate(&self, run_id: i64) {
+        if let Some(active) = self
+            .inner
+            .active
+            .lock()
+            .expect("active runs lock")
+            .remove(&run_id)
+        {
+            active.signal.send_modify(|v| *v += 1);
+        }
+    }
+
+    pub(crate) fn active_channels(
+        &self,
+        run_id: i64,
+    ) -> Option<(watch::Receiver<StopReason>, watch::Sender<u64>)> {
+        let active = self.inner.active.lock().expect("active runs lock");
+        active
+            .get(&run_id)
+            .map(|a| (a.stop.subscribe(), a.signal.clone()))
+    }
+
+    /// Asks a run of this process to stop. False when this process does not execute it.
+    pub(crate) fn stop_local(&self, run_id: i64) -> bool {
+        let active = self.inner.active.lock().expect("active runs lock");
+        match active.get(&run_id) {
+            Some(a) => {
+                a.stop.send_replace(StopReason::Cancel);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A receiver that changes when the run (of this process) stores lines or changes status.
+    pub(crate) fn run_signal(&self, run_id: i64) -> Option<watch::Receiver<u64>> {
+        self.inner
+            .active
+            .lock()
+            .expect("active runs lock")
+            .get(&run_id)
+            .map(|a| a.signal.subscribe())
+    }
+
+    pub(crate) async fn emit_run(&self, run_id: i64) {
+        if let Ok(run) = self.store().run_get(run_id).await {
+            self.inner.events.run_changed(&run);
+        }
+    }
+
+    /// Cancels every run of this process and waits until they have ended (at most the grace
+    /// period plus a little). Call before the process exits.
+    pub async fn shutdown(&self) {
+        let ids = self.active_runs();
+        for id in &ids {
+            self.stop_local(*id);
+        }
+        let deadline = tokio::time::Instant::now() + self.cancel_grace() + Duration::from_secs(5);
+        while !self.active_runs().is_empty() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Polls the database for cancel requests made by other processes for this process's runs.
+async fn watch_cancel_requests(inner: Weak<Inner>) {
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let Some(inner) = inner.upgrade() else { return };
+        let engine = Engine { inner };
+        if engine.active_runs().is_empty() {
+            continue;
+        }
+        if let Ok(ids) = engine
+            .store()
+            .run_cancel_requests(engine.instance_id())
+            .await
+        {
+            for id in ids {
+                engine.stop_local(id);
+            }
+        }
+    }
+}

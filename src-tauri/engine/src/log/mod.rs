@@ -1,0 +1,13 @@
+//! Run logs: reading a process's output into numbered lines, storing them in batches, and
+//! following a run's log live from any line.
+//!
+//! Masking of secrets (a later capability) belongs in [`writer`], before a line is stored or sent.
+
+pub(crate) mod chunk;
+mod follow;
+mod reader;
+mod writer;
+
+pub use follow::follow;
+pub(crate) use reader::read_lines;
+pub(crate) use writer::LogWriter;

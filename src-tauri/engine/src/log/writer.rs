@@ -1,0 +1,170 @@
+//! Numbering, batching and storing a run's lines.
+//!
+//! Lines arrive from the readers (stdout, stderr) and from the engine (system lines) through one
+//! channel, so their order is the order of arrival. They are stored in chunks: every
+//! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
+//! run's signal is bumped, which wakes live followers in this process; followers in other processes
+//! poll the database.
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::chunk;
+use crate::model::{now_ms, LogStream};
+use crate::store::{LogChunk, Store};
+
+/// How long a line may wait before it is stored (and visible to followers).
+pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(100);
+/// Upper bound of lines per chunk.
+pub(crate) const MAX_BATCH_LINES: usize = 8192;
+const MAX_BATCH_BYTES: usize = 1 << 20;
+
+/// A line before it is numbered.
+#[derive(Debug, Clone)]
+pub(crate) struct RawLine {
+    pub stream: LogStream,
+    pub ts: i64,
+    pub text: String,
+}
+
+/// The handle through which lines are written to one run's log.
+pub(crate) struct LogWriter {
+    tx: mpsc::Sender<Vec<RawLine>>,
+    task: JoinHandle<WriterReport>,
+}
+
+/// What the writer task reports when the log is closed.
+#[derive(Debug, Default)]
+pub(crate) struct WriterReport {
+    /// The number of lines stored.
+    pub lines: i64,
+    /// The last storage error, if lines could not be stored.
+    pub error: Option<String>,
+}
+
+impl LogWriter {
+    /// Starts the writer of run `run_id`, whose log already holds `existing` lines.
+    pub(crate) fn start(
+        store: Store,
+        run_id: i64,
+        existing: i64,
+        signal: watch::Sender<u64>,
+    ) -> LogWriter {
+        let (tx, rx) = mpsc::channel(256);
+        let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal));
+        LogWriter { tx, task }
+    }
+
+    /// A sender for a reader task.
+    pub(crate) fn sender(&self) -> mpsc::Sender<Vec<RawLine>> {
+        self.tx.clone()
+    }
+
+    /// Writes a line of simple-cicd's own.
+    pub(crate) async fn system(&self, text: impl Into<String>) {
+        let line = RawLine {
+            stream: LogStream::System,
+            ts: now_ms(),
+            text: text.into(),
+        };
+        let _ = self.tx.send(vec![line]).await;
+    }
+
+    /// Stores what is pending and stops. Every sender handed out must be dropped first.
+    pub(crate) async fn close(self) -> WriterReport {
+        drop(self.tx);
+        self.task.await.unwrap_or_else(|e| WriterReport {
+            lines: 0,
+            error: Some(format!("log writer stopped: {e}")),
+        })
+    }
+}
+
+struct Batch {
+    buf: Vec<u8>,
+    first_seq: i64,
+    count: i64,
+}
+
+async fn write_loop(
+    store: Store,
+    run_id: i64,
+    existing: i64,
+    mut rx: mpsc::Receiver<Vec<RawLine>>,
+    signal: watch::Sender<u64>,
+) -> WriterReport {
+    let mut batch = Batch {
+        buf: Vec::with_capacity(64 * 1024),
+        first_seq: existing + 1,
+        count: 0,
+    };
+    let mut report = WriterReport {
+        lines: existing,
+        error: None,
+    };
+    let mut deadline: Option<Instant> = None;
+    loop {
+        let sleep_until = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+        tokio::select! {
+            received = rx.recv() => match received {
+                Some(lines) => {
+                    for line in lines {
+                        chunk::encode_into(&mut batch.buf, line.stream, line.ts, &line.text);
+                        batch.count += 1;
+                    }
+                    if batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES {
+                        flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                        deadline = None;
+                    } else if deadline.is_none() {
+                        deadline = Some(Instant::now() + FLUSH_EVERY);
+                    }
+                }
+                None => break,
+            },
+            () = tokio::time::sleep_until(sleep_until), if deadline.is_some() => {
+                flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                deadline = None;
+            }
+        }
+    }
+    flush(&store, run_id, &mut batch, &mut report, &signal).await;
+    report
+}
+
+async fn flush(
+    store: &Store,
+    run_id: i64,
+    batch: &mut Batch,
+    report: &mut WriterReport,
+    signal: &watch::Sender<u64>,
+) {
+    if batch.count == 0 {
+        return;
+    }
+    let chunk = LogChunk {
+        first_seq: batch.first_seq,
+        line_count: batch.count,
+        data: std::mem::take(&mut batch.buf),
+    };
+    match store.log_append(run_id, &chunk).await {
+        Ok(()) => {
+            batch.first_seq += batch.count;
+            report.lines = batch.first_seq - 1;
+            batch.count = 0;
+            batch.buf = Vec::with_capacity(64 * 1024);
+            signal.send_modify(|v| *v += 1);
+        }
+        Err(e) => {
+            // Keep the lines and try again with the next flush; the run reports the error if the
+            // last flush fails too.
+            tracing::warn!(run_id, error = %e, "cannot store log lines; will retry");
+            batch.buf = chunk.data;
+            report.error = Some(format!("cannot store the log: {e}"));
+            return;
+        }
+    }
+    report.error = None;
+}

@@ -1,0 +1,19 @@
+//! Plain data shared by every area of the engine and sent across the border to the UI and the CLI.
+//!
+//! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
+//! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
+
+mod error;
+mod run;
+mod template;
+mod time;
+
+pub use error::{ApiError, FieldError};
+pub use run::{
+    DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus,
+    StatusCount,
+};
+pub use template::{
+    AppInfo, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
+};
+pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};

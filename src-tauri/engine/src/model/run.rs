@@ -1,0 +1,204 @@
+//! Runs, their statuses and their log lines.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Where a run is in its life. The last five are final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RunStatus {
+    /// Waiting for a slot.
+    Queued,
+    /// The script is executing.
+    Running,
+    /// Exit code 0.
+    Succeeded,
+    /// Non-zero exit code, or the run could not start.
+    Failed,
+    /// Stopped by the user.
+    Cancelled,
+    /// Stopped because it ran longer than its timeout.
+    TimedOut,
+    /// The process that owned it died; found and closed by a later start.
+    Interrupted,
+}
+
+impl RunStatus {
+    /// Every status, in display order.
+    pub const ALL: [RunStatus; 7] = [
+        RunStatus::Queued,
+        RunStatus::Running,
+        RunStatus::Succeeded,
+        RunStatus::Failed,
+        RunStatus::Cancelled,
+        RunStatus::TimedOut,
+        RunStatus::Interrupted,
+    ];
+
+    /// The stored and serialised spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Queued => "queued",
+            RunStatus::Running => "running",
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+            RunStatus::Cancelled => "cancelled",
+            RunStatus::TimedOut => "timed_out",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+
+    /// Parses the stored spelling.
+    pub fn parse(s: &str) -> Option<RunStatus> {
+        RunStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Whether the run has ended.
+    pub fn is_final(self) -> bool {
+        !matches!(self, RunStatus::Queued | RunStatus::Running)
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One run of a template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Run {
+    /// Global id (what `scicd runs show` takes).
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Number within its template: `hello #12`.
+    #[ts(type = "number")]
+    pub number: i64,
+    /// Template name at the time of the run.
+    pub template: String,
+    /// The template's id, or null once the template was deleted.
+    #[ts(type = "number | null")]
+    pub template_id: Option<i64>,
+    /// Status.
+    pub status: RunStatus,
+    /// What started it: `manual`, `cli`, `rerun`, ...
+    pub trigger: String,
+    /// RFC 3339.
+    pub queued_at: String,
+    /// RFC 3339.
+    pub started_at: Option<String>,
+    /// RFC 3339.
+    pub finished_at: Option<String>,
+    /// The script's exit code (128 + signal when it was killed).
+    pub exit_code: Option<i32>,
+    /// The parameters the script received.
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
+    /// Why the engine could not run it, when that is the case.
+    pub error: Option<String>,
+    /// Number of log lines stored so far.
+    #[ts(type = "number")]
+    pub log_lines: i64,
+    /// The run's own working directory.
+    pub workdir: Option<String>,
+}
+
+/// Which stream a log line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum LogStream {
+    /// The script's standard output.
+    Stdout,
+    /// The script's standard error.
+    Stderr,
+    /// Written by simple-cicd itself.
+    System,
+}
+
+/// One numbered line of a run's log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LogLine {
+    /// 1-based line number.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// Unix milliseconds when the line was read.
+    #[ts(type = "number")]
+    pub ts: i64,
+    /// The stream.
+    pub stream: LogStream,
+    /// The text, without the line ending; may contain ANSI escapes.
+    pub text: String,
+}
+
+/// What to list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct RunFilter {
+    /// Only runs of this template.
+    pub template: Option<String>,
+    /// Only runs with this status.
+    pub status: Option<RunStatus>,
+    /// Page size (default 50, at most 1000).
+    pub limit: u32,
+    /// Rows to skip.
+    pub offset: u32,
+}
+
+/// A page of runs, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RunPage {
+    /// The runs.
+    pub runs: Vec<Run>,
+    /// How many match the filter in all.
+    #[ts(type = "number")]
+    pub total: i64,
+}
+
+/// How many runs have a status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatusCount {
+    /// The status.
+    pub status: RunStatus,
+    /// The count.
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// What the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DashboardStats {
+    /// Every status with its count (zeros included).
+    pub counts: Vec<StatusCount>,
+    /// The newest runs.
+    pub recent: Vec<Run>,
+    /// How many templates exist.
+    #[ts(type = "number")]
+    pub template_count: i64,
+}
+
+/// What a follower of a run receives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+#[ts(export)]
+pub enum FollowEvent {
+    /// New log lines, in order.
+    Lines(Vec<LogLine>),
+    /// The run changed (status, exit code...).
+    Status(Run),
+    /// The run ended and every line was sent; nothing follows.
+    End(Run),
+}

@@ -1,0 +1,145 @@
+//! Templates: what the user saves and runs.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::run::Run;
+
+/// The kinds of template. Later kinds (docker-build, compose, helm) join this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum TemplateKind {
+    /// A shell script run on the host.
+    Shell,
+}
+
+impl TemplateKind {
+    /// Every kind, in the spelling of the YAML file.
+    pub const ALL: [&'static str; 1] = ["shell"];
+
+    /// The YAML spelling of this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateKind::Shell => "shell",
+        }
+    }
+}
+
+/// The type of a template parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ParamType {
+    /// Any text.
+    String,
+    /// A finite decimal number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// One of `choices`.
+    Choice,
+}
+
+/// One typed parameter of a template; it reaches the script as an environment variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ParamSpec {
+    /// The environment variable name.
+    pub name: String,
+    /// The value's type.
+    #[serde(rename = "type")]
+    pub kind: ParamType,
+    /// The value used when the run does not give one.
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    /// Whether a run must give a value (or the default must exist).
+    #[serde(default)]
+    pub required: bool,
+    /// What the parameter is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The allowed values of a `choice` parameter.
+    #[serde(default)]
+    pub choices: Vec<String>,
+}
+
+/// A template as written in its YAML file: everything the user edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct TemplateSpec {
+    /// The template kind.
+    pub kind: TemplateKind,
+    /// Unique name; also the CLI's handle on it.
+    #[serde(default)]
+    pub name: String,
+    /// A sentence on what it does.
+    #[serde(default)]
+    pub description: String,
+    /// Typed parameters.
+    #[serde(default)]
+    pub params: Vec<ParamSpec>,
+    /// Where the script starts: absolute, or relative to the run's own workspace.
+    #[serde(default)]
+    pub workdir: Option<String>,
+    /// Limit on the run's duration; the run ends `timed_out` after it.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub timeout_seconds: Option<u64>,
+    /// The shell script.
+    #[serde(default)]
+    pub script: String,
+}
+
+/// A saved template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Template {
+    /// Database id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// The content.
+    pub spec: TemplateSpec,
+}
+
+/// A line of the templates list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TemplateSummary {
+    /// Database id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// Kind.
+    pub kind: TemplateKind,
+    /// Description.
+    pub description: String,
+    /// Number of parameters.
+    pub param_count: u32,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// The newest run of this template, if any.
+    pub last_run: Option<Run>,
+}
+
+/// What the desktop app tells the UI about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    /// simple-cicd's version.
+    pub version: String,
+    /// The data directory in use.
+    pub data_dir: String,
+    /// The OS locale, e.g. `zh-CN` or `en-US`.
+    pub locale: String,
+}

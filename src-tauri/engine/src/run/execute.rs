@@ -1,0 +1,185 @@
+//! Executing one run from queued to its end.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
+use crate::log::LogWriter;
+use crate::model::{format_duration, now_ms, Run, RunStatus};
+use crate::Engine;
+
+/// Executes run `run_id`, which must be registered as active in this engine. Never fails: an
+/// engine error ends the run `failed` with the error's message.
+pub(crate) async fn execute(engine: Engine, run_id: i64) {
+    if let Err(e) = execute_inner(&engine, run_id).await {
+        tracing::error!(run_id, error = %e, "run could not be executed");
+        let _ = engine
+            .store()
+            .run_finish(
+                run_id,
+                RunStatus::Failed,
+                None,
+                Some(&e.to_string()),
+                now_ms(),
+            )
+            .await;
+    }
+    engine.deactivate(run_id);
+    engine.emit_run(run_id).await;
+}
+
+fn workdir_for(spec_workdir: Option<&str>, workspace: &Path) -> PathBuf {
+    match spec_workdir.map(str::trim).filter(|w| !w.is_empty()) {
+        None => workspace.to_path_buf(),
+        Some(w) if Path::new(w).is_absolute() => PathBuf::from(w),
+        Some(w) => workspace.join(w),
+    }
+}
+
+async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
+    let store = engine.store();
+    let (spec, run_key) = store.run_spec(run_id).await?;
+    let run = store.run_get(run_id).await?;
+    let (stop, signal) = engine
+        .active_channels(run_id)
+        .ok_or_else(|| Error::NotFound {
+            what: "active run",
+            name: run_id.to_string(),
+        })?;
+
+    if *stop.borrow() == StopReason::Cancel {
+        store
+            .run_finish(
+                run_id,
+                RunStatus::Cancelled,
+                None,
+                Some("cancelled before it started"),
+                now_ms(),
+            )
+            .await?;
+        return Ok(());
+    }
+    let workspace = engine.data().workspace(run_id);
+    std::fs::create_dir_all(&workspace).map_err(|e| {
+        Error::io(
+            format!("cannot create the workspace {}", workspace.display()),
+            e,
+        )
+    })?;
+    if !store
+        .run_mark_running(run_id, &workspace.to_string_lossy(), now_ms())
+        .await?
+    {
+        return Ok(());
+    }
+    engine.emit_run(run_id).await;
+    signal.send_modify(|v| *v += 1);
+
+    let log = LogWriter::start(store.clone(), run_id, run.log_lines, signal.clone());
+    let started = Instant::now();
+    let outcome = prepare_and_run(engine, &run, &spec, &run_key, &workspace, &log, stop).await;
+    let took = format_duration(started.elapsed().as_millis());
+    let (status, exit_code, error) = match outcome {
+        Ok(StepOutcome::Succeeded) => (RunStatus::Succeeded, Some(0), None),
+        Ok(StepOutcome::Failed(code)) => (RunStatus::Failed, Some(code), None),
+        Ok(StepOutcome::Cancelled(code)) => (RunStatus::Cancelled, code, None),
+        Ok(StepOutcome::TimedOut(code)) => {
+            let limit = spec.timeout_seconds.unwrap_or_default();
+            (
+                RunStatus::TimedOut,
+                code,
+                Some(format!("the run took longer than its timeout of {limit}s")),
+            )
+        }
+        Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
+    };
+    let code_text = exit_code
+        .map(|c| format!(", exit code {c}"))
+        .unwrap_or_default();
+    if let Some(error) = &error {
+        log.system(format!("Error: {error}")).await;
+    }
+    log.system(format!("Finished: {status} after {took}{code_text}"))
+        .await;
+    let report = log.close().await;
+    let error = match (error, report.error) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
+    let _ = std::fs::remove_file(engine.data().script(run_id));
+    store
+        .run_finish(run_id, status, exit_code, error.as_deref(), now_ms())
+        .await?;
+    signal.send_modify(|v| *v += 1);
+    Ok(())
+}
+
+async fn prepare_and_run(
+    engine: &Engine,
+    run: &Run,
+    spec: &crate::model::TemplateSpec,
+    run_key: &str,
+    workspace: &Path,
+    log: &LogWriter,
+    stop: tokio::sync::watch::Receiver<StopReason>,
+) -> Result<StepOutcome> {
+    let cwd = workdir_for(spec.workdir.as_deref(), workspace);
+    if !cwd.starts_with(workspace) && !cwd.is_dir() {
+        return Err(Error::io(
+            format!("the working directory {} does not exist; create it or change the template's workdir", cwd.display()),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
+    std::fs::create_dir_all(&cwd)
+        .map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
+    let script = engine.data().script(run.id);
+    write_script(&script, &spec.script)?;
+    log.system(format!(
+        "Running {} #{} ({}) in {}",
+        run.template,
+        run.number,
+        run.trigger,
+        cwd.display()
+    ))
+    .await;
+
+    let mut env: Vec<(String, String)> = run
+        .params
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    env.push(("SIMPLE_CICD_RUN_ID".into(), run.id.to_string()));
+    env.push(("SIMPLE_CICD_RUN_NUMBER".into(), run.number.to_string()));
+    env.push(("SIMPLE_CICD_TEMPLATE".into(), run.template.clone()));
+    env.push((
+        "SIMPLE_CICD_WORKSPACE".into(),
+        workspace.to_string_lossy().into_owned(),
+    ));
+    env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
+
+    let step = ShellStep {
+        script,
+        shebang: spec.script.starts_with("#!"),
+        cwd,
+        env,
+        run_key: run_key.to_string(),
+        timeout: spec.timeout_seconds.map(std::time::Duration::from_secs),
+        grace: engine.cancel_grace(),
+    };
+    let store = engine.store().clone();
+    let run_id = run.id;
+    run_shell(step, log, stop, move |pgid| {
+        tokio::spawn(async move {
+            let _ = store.run_set_pgid(run_id, pgid).await;
+        });
+    })
+    .await
+}
+
+fn write_script(path: &Path, text: &str) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let fail = |e| Error::io(format!("cannot write the script {}", path.display()), e);
+    std::fs::write(path, text).map_err(fail)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)).map_err(fail)
+}

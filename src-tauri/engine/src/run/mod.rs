@@ -1,0 +1,40 @@
+//! The run lifecycle: create (queued), execute (running), end (succeeded, failed, cancelled,
+//! timed_out), cancel from any process, and crash recovery (interrupted).
+//!
+//! A run is executed by the engine instance that created it (its owner). Other processes ask for a
+//! cancel through the database; the owner polls for such requests. Queue limits and concurrency
+//! policies are a later capability and will sit between "queued" and "running".
+
+mod execute;
+mod instance;
+mod recover;
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub(crate) use execute::execute;
+pub(crate) use instance::{is_alive, Instance};
+pub(crate) use recover::recover_orphans;
+
+use crate::exec::StopReason;
+
+/// Default time between SIGTERM and SIGKILL when a run is cancelled or times out.
+pub const DEFAULT_CANCEL_GRACE: Duration = Duration::from_secs(10);
+
+/// A run this process is executing.
+pub(crate) struct Active {
+    /// Turns to `Cancel` to stop it.
+    pub stop: watch::Sender<StopReason>,
+    /// Bumped whenever lines are stored or the status changes; followers wait on it.
+    pub signal: watch::Sender<u64>,
+}
+
+impl Active {
+    pub(crate) fn new() -> Active {
+        Active {
+            stop: watch::channel(StopReason::None).0,
+            signal: watch::channel(0).0,
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The `log_chunks` table: a run's log as consecutive chunks of encoded lines.
+//!
+//! One row per flushed batch (not per line) keeps a million-line log cheap to write; a reader
+//! finds the chunk holding any line through the primary key.
+
+use super::Store;
+use crate::error::Result;
+use crate::log::chunk;
+use crate::model::LogLine;
+
+/// A batch of lines ready to store.
+#[derive(Debug, Clone)]
+pub struct LogChunk {
+    /// The seq of its first line.
+    pub first_seq: i64,
+    /// How many lines it holds.
+    pub line_count: i64,
+    /// The encoded lines.
+    pub data: Vec<u8>,
+}
+
+impl Store {
+    /// Appends a chunk and moves the run's line count, in one transaction.
+    pub async fn log_append(&self, run_id: i64, chunk: &LogChunk) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO log_chunks (run_id, first_seq, line_count, data) VALUES (?, ?, ?, ?)",
+        )
+        .bind(run_id)
+        .bind(chunk.first_seq)
+        .bind(chunk.line_count)
+        .bind(&chunk.data)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE runs SET log_lines = ? WHERE id = ?")
+            .bind(chunk.first_seq + chunk.line_count - 1)
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Up to `limit` lines with `seq >= from_seq`, in order.
+    pub async fn log_read(&self, run_id: i64, from_seq: i64, limit: usize) -> Result<Vec<LogLine>> {
+        let from_seq = from_seq.max(1);
+        let mut out = Vec::new();
+        let mut cursor = from_seq;
+        while out.len() < limit {
+            let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                "SELECT first_seq, data FROM log_chunks WHERE run_id = ? AND first_seq + line_count > ? \
+                 ORDER BY first_seq LIMIT 16",
+            )
+            .bind(run_id)
+            .bind(cursor)
+            .fetch_all(self.pool())
+            .await?;
+            let before = out.len();
+            if rows.is_empty() {
+                break;
+            }
+            for (first_seq, data) in rows {
+                for line in chunk::decode(first_seq, &data)? {
+                    if line.seq >= cursor && out.len() < limit {
+                        out.push(line);
+                    }
+                }
+            }
+            if out.len() == before {
+                break;
+            }
+            cursor = out.last().map_or(cursor, |l| l.seq + 1);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,98 @@
+//! The SQLite database: one pool, embedded migrations, one file per table.
+//!
+//! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
+//! file. Queries are checked at run time (no compile-time database needed).
+
+mod logs;
+mod runs;
+mod templates;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::error::{Error, Result};
+
+pub use logs::LogChunk;
+pub use runs::NewRun;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date. Refuses a
+    /// database written by a newer simple-cicd.
+    pub async fn open(path: &Path) -> Result<Store> {
+        let url = format!("sqlite://{}", path.display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .map_err(Error::Database)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(15));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(path, e))?;
+        check_schema_version(&pool, path).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// The pool, for the table modules.
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn open_error(path: &Path, e: sqlx::Error) -> Error {
+    match e {
+        sqlx::Error::Io(source) => Error::DataDir {
+            path: path.to_path_buf(),
+            source,
+        },
+        sqlx::Error::Database(db) => Error::io(
+            format!("cannot open the database {}", path.display()),
+            std::io::Error::other(db.message().to_string()),
+        ),
+        other => Error::Database(other),
+    }
+}
+
+async fn check_schema_version(pool: &SqlitePool, path: &Path) -> Result<()> {
+    let has_table: Option<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?;
+    if has_table.is_none() {
+        return Ok(());
+    }
+    let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(pool)
+        .await?;
+    let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    match found {
+        Some(found) if found > supported => Err(Error::NewerSchema {
+            path: PathBuf::from(path),
+            found,
+            supported,
+        }),
+        _ => Ok(()),
+    }
+}

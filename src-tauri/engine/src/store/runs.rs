@@ -1,0 +1,276 @@
+//! The `runs` table. Status changes are conditional updates, so two processes never both move
+//! the same run.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{rfc3339, Run, RunFilter, RunStatus, TemplateSpec};
+
+/// What is stored when a run is created.
+pub struct NewRun<'a> {
+    /// The template's id.
+    pub template_id: i64,
+    /// The spec that will run (snapshot).
+    pub spec: &'a TemplateSpec,
+    /// Resolved parameters.
+    pub params: &'a BTreeMap<String, String>,
+    /// What started it.
+    pub trigger: &'a str,
+    /// The engine instance that will execute it.
+    pub owner: &'a str,
+    /// Cookie placed in the script's environment.
+    pub run_key: &'a str,
+    /// Creation time.
+    pub now: i64,
+}
+
+/// A running run as crash recovery sees it.
+#[derive(Debug, Clone)]
+pub struct RunOrphan {
+    /// Run id.
+    pub id: i64,
+    /// Owning engine instance.
+    pub owner: Option<String>,
+    /// Process group of the script.
+    pub pgid: Option<i32>,
+    /// Environment cookie.
+    pub run_key: String,
+}
+
+/// The columns a [`Run`] is decoded from (a macro, so queries stay `&'static str`).
+macro_rules! columns {
+    () => {
+        "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
+         finished_at, exit_code, params, error, log_lines, workdir"
+    };
+}
+
+/// The filter of [`Store::run_list`].
+macro_rules! list_filter {
+    () => {
+        "(?1 IS NULL OR template_name = ?1) AND (?2 IS NULL OR status = ?2)"
+    };
+}
+
+fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
+    let status: String = row.try_get("status")?;
+    let params: String = row.try_get("params")?;
+    Ok(Run {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        template: row.try_get("template_name")?,
+        template_id: row.try_get("template_id")?,
+        status: RunStatus::parse(&status)
+            .ok_or_else(|| Error::Corrupt(format!("run status {status}")))?,
+        trigger: row.try_get("trigger")?,
+        queued_at: rfc3339(row.try_get("queued_at")?),
+        started_at: row.try_get::<Option<i64>, _>("started_at")?.map(rfc3339),
+        finished_at: row.try_get::<Option<i64>, _>("finished_at")?.map(rfc3339),
+        exit_code: row.try_get("exit_code")?,
+        params: serde_json::from_str(&params)
+            .map_err(|e| Error::Corrupt(format!("run params: {e}")))?,
+        error: row.try_get("error")?,
+        log_lines: row.try_get("log_lines")?,
+        workdir: row.try_get("workdir")?,
+    })
+}
+
+impl Store {
+    /// Creates a queued run, numbered after the template's last one.
+    pub async fn run_insert(&self, new: NewRun<'_>) -> Result<Run> {
+        let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
+        let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
+        let row = sqlx::query(concat!(
+            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key) \
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8) \
+             RETURNING ",
+            columns!()
+        ))
+        .bind(new.template_id)
+        .bind(&new.spec.name)
+        .bind(new.trigger)
+        .bind(params)
+        .bind(spec)
+        .bind(new.now)
+        .bind(new.owner)
+        .bind(new.run_key)
+        .fetch_one(self.pool())
+        .await?;
+        decode(&row)
+    }
+
+    /// One run.
+    pub async fn run_get(&self, id: i64) -> Result<Run> {
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM runs WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                what: "run",
+                name: id.to_string(),
+            })?;
+        decode(&row)
+    }
+
+    /// The spec snapshot a run executes.
+    pub async fn run_spec(&self, id: i64) -> Result<(TemplateSpec, String)> {
+        let (spec, key): (String, String) =
+            sqlx::query_as("SELECT spec, run_key FROM runs WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or_else(|| Error::NotFound {
+                    what: "run",
+                    name: id.to_string(),
+                })?;
+        let spec =
+            serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
+        Ok((spec, key))
+    }
+
+    /// A page of runs, newest first.
+    pub async fn run_list(&self, filter: &RunFilter) -> Result<(Vec<Run>, i64)> {
+        let limit = if filter.limit == 0 {
+            50
+        } else {
+            filter.limit.min(1000)
+        };
+        let status = filter.status.map(RunStatus::as_str);
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM runs WHERE ",
+            list_filter!(),
+            " ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(&filter.template)
+        .bind(status)
+        .bind(i64::from(limit))
+        .bind(i64::from(filter.offset))
+        .fetch_all(self.pool())
+        .await?;
+        let (total,): (i64,) =
+            sqlx::query_as(concat!("SELECT COUNT(*) FROM runs WHERE ", list_filter!()))
+                .bind(&filter.template)
+                .bind(status)
+                .fetch_one(self.pool())
+                .await?;
+        let runs = rows.iter().map(decode).collect::<Result<_>>()?;
+        Ok((runs, total))
+    }
+
+    /// The newest run of each template id.
+    pub async fn run_latest_per_template(&self) -> Result<Vec<Run>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE template_id IS NOT NULL GROUP BY template_id)"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(decode).collect()
+    }
+
+    /// Counts by status.
+    pub async fn run_counts(&self) -> Result<Vec<(RunStatus, i64)>> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM runs GROUP BY status")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, n)| RunStatus::parse(&s).map(|s| (s, n)))
+            .collect())
+    }
+
+    /// Moves a queued run to running. False when it is no longer queued (cancelled meanwhile).
+    pub async fn run_mark_running(&self, id: i64, workdir: &str, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE runs SET status = 'running', started_at = ?, workdir = ? WHERE id = ? AND status = 'queued'",
+        )
+        .bind(now)
+        .bind(workdir)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records the script's process group.
+    pub async fn run_set_pgid(&self, id: i64, pgid: i32) -> Result<()> {
+        sqlx::query("UPDATE runs SET pgid = ? WHERE id = ?")
+            .bind(pgid)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a run that has not ended yet. False when it had already ended.
+    pub async fn run_finish(
+        &self,
+        id: i64,
+        status: RunStatus,
+        exit_code: Option<i32>,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE runs SET status = ?, exit_code = ?, error = ?, finished_at = ? \
+             WHERE id = ? AND status IN ('queued', 'running')",
+        )
+        .bind(status.as_str())
+        .bind(exit_code)
+        .bind(error)
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Asks the owning process to cancel. False when the run had already ended.
+    pub async fn run_request_cancel(&self, id: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')",
+        )
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The runs of `owner` whose cancel was requested by another process.
+    pub async fn run_cancel_requests(&self, owner: &str) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND status IN ('queued', 'running')",
+        )
+        .bind(owner)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Unfinished runs owned by other instances (candidates for crash recovery).
+    pub async fn run_unfinished_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
+        let rows = sqlx::query(
+            "SELECT id, owner, pgid, run_key FROM runs WHERE status IN ('queued', 'running') AND (owner IS NULL OR owner <> ?)",
+        )
+        .bind(owner)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RunOrphan {
+                    id: r.try_get("id")?,
+                    owner: r.try_get("owner")?,
+                    pgid: r.try_get("pgid")?,
+                    run_key: r.try_get("run_key")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,12 @@
+//! Template kinds, their YAML file format, validation and parameter resolution.
+//!
+//! Validation collects every problem at once, each addressed by a field path, so the UI can show
+//! them next to the fields and the CLI can list them. Nothing here touches the database.
+
+mod params;
+mod validate;
+mod yaml;
+
+pub use params::resolve_params;
+pub use validate::{normalise, validate, RESERVED_ENV};
+pub use yaml::{from_yaml, to_yaml};

@@ -1,0 +1,142 @@
+//! The template file format: YAML in, YAML out.
+
+use crate::error::{Error, Result};
+use crate::model::{FieldError, TemplateKind, TemplateSpec};
+
+/// Parses a template file. Errors name the field and, for syntax errors, the line.
+pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        Error::invalid(
+            "yaml",
+            "invalid",
+            format!("the file is not valid YAML: {e}"),
+        )
+    })?;
+    let mut value = value;
+    // `script: true` or `script: 42` is a command, not a boolean or a number.
+    if let Some(script) = value.get_mut("script") {
+        if let serde_yaml::Value::Bool(_) | serde_yaml::Value::Number(_) = script {
+            let text = serde_yaml::to_string(script).unwrap_or_default();
+            *script = serde_yaml::Value::String(text.trim().to_string());
+        }
+    }
+    let map = value.as_mapping().ok_or_else(|| {
+        Error::invalid(
+            "yaml",
+            "invalid",
+            "a template file is a YAML mapping with kind, name and script",
+        )
+    })?;
+    match map.get("kind") {
+        None => {
+            return Err(Error::invalid(
+                "kind",
+                "required",
+                format!(
+                    "kind is missing; supported kinds: {}",
+                    TemplateKind::ALL.join(", ")
+                ),
+            ))
+        }
+        Some(serde_yaml::Value::String(k)) if TemplateKind::ALL.contains(&k.as_str()) => {}
+        Some(other) => {
+            let shown = serde_yaml::to_string(other).unwrap_or_default();
+            return Err(Error::invalid(
+                "kind",
+                "invalid",
+                format!(
+                    "unknown template kind `{}`; supported kinds: {}",
+                    shown.trim(),
+                    TemplateKind::ALL.join(", ")
+                ),
+            ));
+        }
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." {
+            "yaml".to_string()
+        } else {
+            path
+        };
+        Error::Invalid(vec![FieldError::new(
+            path,
+            "invalid",
+            e.inner().to_string(),
+        )])
+    })
+}
+
+/// Writes a template file: the fields in the documented order, empty optional fields left out.
+pub fn to_yaml(spec: &TemplateSpec) -> String {
+    let mut value = serde_yaml::to_value(spec).expect("a TemplateSpec always serialises");
+    prune(&mut value);
+    serde_yaml::to_string(&value).expect("a YAML value always serialises")
+}
+
+/// Removes nulls, empty lists and empty strings from mappings, so exports read like hand-written files.
+fn prune(value: &mut serde_yaml::Value) {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            map.retain(|_, v| {
+                !(v.is_null()
+                    || v.as_sequence().is_some_and(|s| s.is_empty())
+                    || v.as_str().is_some_and(str::is_empty))
+            });
+            for (_, v) in map.iter_mut() {
+                prune(v);
+            }
+        }
+        serde_yaml::Value::Sequence(seq) => seq.iter_mut().for_each(prune),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_parses() {
+        let spec = from_yaml(
+            "kind: shell\nname: hello\ndescription: Greets someone\nparams:\n  - name: WHO\n    type: string\n    default: world\n    required: false\ntimeoutSeconds: 600\nscript: |\n  echo \"hello $WHO\"\n",
+        )
+        .unwrap();
+        assert_eq!(spec.name, "hello");
+        assert_eq!(spec.params[0].default, Some(serde_json::json!("world")));
+        assert_eq!(spec.timeout_seconds, Some(600));
+        assert_eq!(spec.script, "echo \"hello $WHO\"\n");
+    }
+
+    #[test]
+    fn unknown_kind_names_the_supported_ones() {
+        let err = from_yaml("kind: banana\nname: x\nscript: true\n").unwrap_err();
+        assert!(
+            err.to_string().contains("unknown template kind `banana`"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("shell"), "{err}");
+    }
+
+    #[test]
+    fn a_typo_in_a_field_name_is_reported_with_its_path() {
+        let err = from_yaml(
+            "kind: shell\nname: x\nscript: true\nparams:\n  - name: A\n    typ: string\n",
+        )
+        .unwrap_err();
+        let Error::Invalid(fields) = err else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(fields[0].path, "params[0].typ");
+        assert!(fields[0].message.contains("typ"), "{}", fields[0].message);
+    }
+
+    #[test]
+    fn export_round_trips_and_leaves_out_empty_fields() {
+        let spec = from_yaml("kind: shell\nname: x\nscript: |\n  echo a\n  echo b\n").unwrap();
+        let text = to_yaml(&spec);
+        assert!(!text.contains("workdir"), "{text}");
+        assert!(!text.contains("params"), "{text}");
+        assert_eq!(from_yaml(&text).unwrap(), spec);
+    }
+}

@@ -1,0 +1,98 @@
+//! The history: listing, filtering, counting; runs outlive their templates.
+
+use simple_cicd_engine::api;
+use simple_cicd_engine::model::{RunFilter, RunStatus};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn the_history_filters_by_template_and_status_and_pages() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: ok\nscript: 'true'\n").await;
+    apply(&t.engine, "kind: shell\nname: ko\nscript: 'false'\n").await;
+    for _ in 0..3 {
+        wait_end(&t.engine, start(&t.engine, "ok", &[]).await.id).await;
+    }
+    wait_end(&t.engine, start(&t.engine, "ko", &[]).await.id).await;
+    let all = api::run_list(&t.engine, &RunFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4);
+    assert!(
+        all.runs.windows(2).all(|w| w[0].id > w[1].id),
+        "newest first"
+    );
+    let failed = api::run_list(
+        &t.engine,
+        &RunFilter {
+            status: Some(RunStatus::Failed),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((failed.total, failed.runs[0].template.as_str()), (1, "ko"));
+    let page = api::run_list(
+        &t.engine,
+        &RunFilter {
+            template: Some("ok".into()),
+            limit: 2,
+            offset: 2,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (page.total, page.runs.len(), page.runs[0].number),
+        (3, 1, 1)
+    );
+    let stats = api::dashboard_stats(&t.engine).await.unwrap();
+    assert_eq!(
+        stats.counts.len(),
+        7,
+        "every status is counted, zeros included"
+    );
+    assert_eq!(
+        stats
+            .counts
+            .iter()
+            .find(|c| c.status == RunStatus::Succeeded)
+            .unwrap()
+            .count,
+        3
+    );
+    assert_eq!(stats.template_count, 2);
+}
+
+#[tokio::test]
+async fn a_deleted_template_keeps_its_runs_in_the_history() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: gone\nscript: echo hi\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "gone", &[]).await.id).await;
+    api::template_delete(&t.engine, "gone").await.unwrap();
+    let kept = api::run_get(&t.engine, run.id).await.unwrap();
+    assert_eq!((kept.template.as_str(), kept.template_id), ("gone", None));
+    assert!(
+        log_text(&t.engine, run.id)
+            .await
+            .contains(&"hi".to_string()),
+        "its log stays too"
+    );
+}
+
+#[tokio::test]
+async fn renaming_a_template_carries_its_runs_and_numbering() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: before\nscript: 'true'\n").await;
+    wait_end(&t.engine, start(&t.engine, "before", &[]).await.id).await;
+    let mut spec = api::template_get(&t.engine, "before").await.unwrap().spec;
+    spec.name = "after".into();
+    api::template_save(&t.engine, spec, Some("before"))
+        .await
+        .unwrap();
+    let next = wait_end(&t.engine, start(&t.engine, "after", &[]).await.id).await;
+    assert_eq!(next.number, 2, "numbering continues under the new name");
+    let list = api::template_list(&t.engine).await.unwrap();
+    assert_eq!(list[0].last_run.as_ref().unwrap().id, next.id);
+}

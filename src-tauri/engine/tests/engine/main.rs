@@ -1,0 +1,9 @@
+//! Engine tests against a real shell, real processes and a real SQLite file.
+
+mod support;
+
+mod history;
+mod lifecycle;
+mod logs;
+mod store;
+mod templates;

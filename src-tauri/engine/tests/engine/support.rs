@@ -1,0 +1,126 @@
+//! Shared set-up: an engine on a fresh data directory, templates from YAML, waiting for runs.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use simple_cicd_engine::model::{LogLine, Run};
+use simple_cicd_engine::{api, Engine, EngineOptions};
+use tempfile::TempDir;
+
+pub struct TestEngine {
+    pub engine: Engine,
+    pub dir: TempDir,
+}
+
+pub async fn engine() -> TestEngine {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = open(&dir).await;
+    TestEngine { engine, dir }
+}
+
+pub async fn open(dir: &TempDir) -> Engine {
+    Engine::open(EngineOptions {
+        data_dir: Some(dir.path().to_path_buf()),
+        cancel_grace: Duration::from_secs(1),
+        ..EngineOptions::default()
+    })
+    .await
+    .expect("engine opens on a fresh directory")
+}
+
+pub async fn apply(engine: &Engine, yaml: &str) {
+    api::template_apply_yaml(engine, yaml)
+        .await
+        .expect("the test template is valid");
+}
+
+pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+pub async fn start(engine: &Engine, name: &str, pairs: &[(&str, &str)]) -> Run {
+    api::run_start(engine, name, &params(pairs), "test")
+        .await
+        .expect("the run starts")
+}
+
+pub async fn wait_end(engine: &Engine, id: i64) -> Run {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let run = api::run_get(engine, id).await.expect("run exists");
+        if run.status.is_final() && engine.active_runs().is_empty() {
+            return run;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "run {id} did not end within 60 s: {run:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub async fn wait_for_line(engine: &Engine, id: i64, needle: &str) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if log_text(engine, id)
+            .await
+            .iter()
+            .any(|l| l.contains(needle))
+        {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "`{needle}` never appeared in run {id}'s log"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub async fn log_lines(engine: &Engine, id: i64) -> Vec<LogLine> {
+    api::run_logs(engine, id, 1, usize::MAX)
+        .await
+        .expect("log readable")
+}
+
+pub async fn log_text(engine: &Engine, id: i64) -> Vec<String> {
+    log_lines(engine, id)
+        .await
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
+}
+
+/// Processes on this machine whose environment holds `NAME=value`.
+pub fn processes_with_env(name: &str, value: &str) -> Vec<i32> {
+    let needle = format!("{name}={value}");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        if stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|r| r.trim_start().starts_with('Z'))
+        {
+            continue;
+        }
+        if let Ok(env) = std::fs::read(format!("/proc/{pid}/environ")) {
+            if env.split(|b| *b == 0).any(|v| v == needle.as_bytes()) {
+                found.push(pid);
+            }
+        }
+    }
+    found
+}
