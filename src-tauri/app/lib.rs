@@ -9,7 +9,7 @@ mod state;
 
 use std::sync::Arc;
 
-use simple_cicd_engine::{Engine, EngineOptions, DEFAULT_CANCEL_GRACE};
+use simple_cicd_engine::{Engine, EngineOptions};
 use tauri::Manager;
 
 use crate::events::TauriEvents;
@@ -19,8 +19,7 @@ use crate::state::AppState;
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SIMPLE_CICD_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("SIMPLE_CICD_LOG").unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -30,13 +29,8 @@ pub fn run() {
             let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
                 .ok()
                 .and_then(|v| v.parse().ok())
-                .map(std::time::Duration::from_secs)
-                .unwrap_or(DEFAULT_CANCEL_GRACE);
-            let options = EngineOptions {
-                data_dir: None,
-                events,
-                cancel_grace: grace,
-            };
+                .map(std::time::Duration::from_secs);
+            let options = EngineOptions { data_dir: None, events, cancel_grace: grace, adopt_queued: true };
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {
                 Ok(engine) => engine,
                 Err(e) => {
@@ -65,6 +59,13 @@ pub fn run() {
             commands::runs::run_follow,
             commands::runs::run_unfollow,
             commands::runs::dashboard_stats,
+            commands::settings::config_list,
+            commands::settings::config_set,
+            commands::settings::secret_list,
+            commands::settings::secret_set,
+            commands::settings::secret_delete,
+            commands::settings::storage_usage,
+            commands::settings::storage_cleanup,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri context is built into the binary");

@@ -17,9 +17,6 @@ pub struct AppState {
 impl AppState {
     /// Wraps an opened engine.
     pub fn new(engine: Engine) -> AppState {
-        AppState {
-            engine,
-            follows: Mutex::new(HashMap::new()),
-        }
+        AppState { engine, follows: Mutex::new(HashMap::new()) }
     }
 }

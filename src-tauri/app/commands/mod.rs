@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod runs;
+pub mod settings;
 pub mod templates;

@@ -18,9 +18,7 @@ pub async fn run_start(
     params: BTreeMap<String, String>,
     trigger: Option<String>,
 ) -> CmdResult<Run> {
-    let trigger = trigger
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "manual".to_string());
+    let trigger = trigger.filter(|t| !t.is_empty()).unwrap_or_else(|| "manual".to_string());
     Ok(api::run_start(&state.engine, &template, &params, &trigger).await?)
 }
 
@@ -44,12 +42,7 @@ pub async fn run_cancel(state: State<'_, AppState>, id: i64) -> CmdResult<Run> {
 
 /// Log lines from `from_seq` on.
 #[tauri::command]
-pub async fn run_logs(
-    state: State<'_, AppState>,
-    id: i64,
-    from_seq: i64,
-    limit: u32,
-) -> CmdResult<Vec<LogLine>> {
+pub async fn run_logs(state: State<'_, AppState>, id: i64, from_seq: i64, limit: u32) -> CmdResult<Vec<LogLine>> {
     Ok(api::run_logs(&state.engine, id, from_seq, limit as usize).await?)
 }
 

@@ -26,11 +26,7 @@ pub async fn template_save(
     spec: TemplateSpec,
     original_name: Option<String>,
 ) -> CmdResult<Template> {
-    Ok(
-        api::template_save(&state.engine, spec, original_name.as_deref())
-            .await?
-            .template,
-    )
+    Ok(api::template_save(&state.engine, spec, original_name.as_deref()).await?.template)
 }
 
 /// Deletes a template; its runs stay.
@@ -48,9 +44,7 @@ pub async fn template_export_yaml(state: State<'_, AppState>, name: String) -> C
 /// Creates or updates a template from YAML.
 #[tauri::command]
 pub async fn template_import_yaml(state: State<'_, AppState>, yaml: String) -> CmdResult<Template> {
-    Ok(api::template_apply_yaml(&state.engine, &yaml)
-        .await?
-        .template)
+    Ok(api::template_apply_yaml(&state.engine, &yaml).await?.template)
 }
 
 /// Parses and validates YAML without saving.

@@ -34,6 +34,15 @@ pub enum Command {
         /// Run id.
         id: i64,
     },
+    /// Settings: runs.maxParallel, runs.cancelGraceSeconds, retention.*, secrets.backend.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Secrets: values in the OS keyring, referred to by name from templates.
+    #[command(subcommand)]
+    Secret(SecretCmd),
+    /// Disk used by logs and workspaces; clean up old runs now.
+    #[command(subcommand)]
+    Storage(StorageCmd),
     /// Internal: executes a detached run (started by `scicd run --detach`).
     #[command(hide = true, name = "__worker")]
     Worker(WorkerArgs),
@@ -132,4 +141,67 @@ pub struct WorkerArgs {
     /// Parameters.
     #[arg(short = 'p', long = "param")]
     pub params: Vec<String>,
+}
+
+/// `scicd config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print a setting's value.
+    Get {
+        /// The key, e.g. runs.maxParallel.
+        key: String,
+    },
+    /// Change a setting.
+    Set {
+        /// The key.
+        key: String,
+        /// The new value.
+        value: String,
+    },
+    /// Go back to a setting's default.
+    Unset {
+        /// The key.
+        key: String,
+    },
+    /// Every setting with its value and what it does.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `scicd secret ...`
+#[derive(Debug, Subcommand)]
+pub enum SecretCmd {
+    /// Store a secret. The value is read from standard input, or asked for without echo; never
+    /// from the command line, where it would land in the shell history.
+    Set {
+        /// The secret's name.
+        name: String,
+    },
+    /// The stored secrets' names and dates (never their values).
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a secret.
+    Rm {
+        /// The secret's name.
+        name: String,
+    },
+}
+
+/// `scicd storage ...`
+#[derive(Debug, Subcommand)]
+pub enum StorageCmd {
+    /// Disk used by logs, workspaces and the database.
+    Usage {
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove the runs the retention settings no longer keep, now.
+    Cleanup,
 }

@@ -20,20 +20,14 @@ pub struct Failure {
 impl Failure {
     /// Usage or invalid input.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            code: 2,
-            message: message.into(),
-        }
+        Failure { code: 2, message: message.into() }
     }
 }
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         let code = match e {
-            Error::NotFound { .. }
-            | Error::Invalid(_)
-            | Error::NameTaken { .. }
-            | Error::AlreadyEnded { .. } => 2,
+            Error::NotFound { .. } | Error::Invalid(_) | Error::NameTaken { .. } | Error::AlreadyEnded { .. } => 2,
             _ => 3,
         };
         let message = match &e {
@@ -59,14 +53,8 @@ impl From<ApiError> for Failure {
                 message.push_str(&format!("\n  {}: {}", f.path, f.message));
             }
         }
-        let code = if matches!(
-            e.code.as_str(),
-            "not_found" | "invalid" | "conflict" | "already_ended"
-        ) {
-            2
-        } else {
-            3
-        };
+        let code =
+            if matches!(e.code.as_str(), "not_found" | "invalid" | "conflict" | "already_ended") { 2 } else { 3 };
         Failure { code, message }
     }
 }

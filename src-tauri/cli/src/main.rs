@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use simple_cicd_engine::{Engine, EngineOptions, NoEvents, DEFAULT_CANCEL_GRACE};
+use simple_cicd_engine::{Engine, EngineOptions, NoEvents};
 
 use crate::args::{Cli, Command};
 use crate::failure::{CmdResult, Failure};
@@ -24,10 +24,7 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("SCICD_LOG"))
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start: {e}");
@@ -58,15 +55,16 @@ fn exit_quietly_on_closed_pipe() {
 
 /// Opens the engine of the chosen data directory.
 pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<Engine> {
+    // An environment override of the `runs.cancelGraceSeconds` setting, for tests.
     let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .map(std::time::Duration::from_secs)
-        .unwrap_or(DEFAULT_CANCEL_GRACE);
+        .map(std::time::Duration::from_secs);
     Engine::open(EngineOptions {
         data_dir: cli_data_dir,
         events: Arc::new(NoEvents),
         cancel_grace: grace,
+        adopt_queued: false,
     })
     .await
     .map_err(Failure::from)
@@ -75,13 +73,14 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
 async fn dispatch(cli: Cli) -> CmdResult {
     let data_dir = cli.data_dir;
     match cli.command {
-        Command::Template(cmd) => {
-            commands::template::dispatch(&open_engine(data_dir).await?, cmd).await
-        }
+        Command::Template(cmd) => commands::template::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Run(args) => commands::run::run(data_dir, args).await,
         Command::Runs(cmd) => commands::runs::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Logs(args) => commands::logs::logs(&open_engine(data_dir).await?, args).await,
         Command::Cancel { id } => commands::cancel::cancel(&open_engine(data_dir).await?, id).await,
+        Command::Config(cmd) => commands::config::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Secret(cmd) => commands::secret::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Storage(cmd) => commands::storage::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Worker(args) => commands::worker::worker(data_dir, args).await,
     }
 }

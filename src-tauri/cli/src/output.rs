@@ -11,11 +11,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
         }
     }
     let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
-            .collect();
+        let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
         println!("{}", parts.join("  ").trim_end());
     };
     line(header.iter().map(|h| h.to_string()).collect());
@@ -26,10 +22,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
 
 /// Pretty JSON on stdout.
 pub fn json<T: serde::Serialize>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("DTOs always serialise")
-    );
+    println!("{}", serde_json::to_string_pretty(value).expect("DTOs always serialise"));
 }
 
 /// `1m 12s`, or `-` when the run has not started; running runs count up to now.
@@ -37,11 +30,7 @@ pub fn run_duration(run: &Run) -> String {
     let Some(start) = run.started_at.as_deref().and_then(parse_rfc3339) else {
         return "-".into();
     };
-    let end = run
-        .finished_at
-        .as_deref()
-        .and_then(parse_rfc3339)
-        .unwrap_or_else(now_ms);
+    let end = run.finished_at.as_deref().and_then(parse_rfc3339).unwrap_or_else(now_ms);
     format_duration((end - start).max(0) as u128)
 }
 
@@ -49,10 +38,6 @@ pub fn run_duration(run: &Run) -> String {
 pub fn local_time(stamp: Option<&str>) -> String {
     stamp
         .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|| "-".to_string())
 }

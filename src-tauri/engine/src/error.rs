@@ -70,6 +70,18 @@ pub enum Error {
     /// Schema migration failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The secret store cannot be used; the message says what to install, unlock or set.
+    #[error("{message}")]
+    Keyring {
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// A run refers to a secret that is not stored.
+    #[error("the secret {name} is not stored (it may have been deleted from the keyring); store it again with `scicd secret set {name}` or on the Secrets page")]
+    SecretMissing {
+        /// Its name.
+        name: String,
+    },
     /// Stored data could not be decoded (a bug or a damaged database).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
@@ -83,10 +95,7 @@ fn summarise(fields: &[FieldError]) -> String {
 impl Error {
     /// An I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io {
-            context: context.into(),
-            source,
-        }
+        Error::Io { context: context.into(), source }
     }
 
     /// One invalid field.
@@ -106,6 +115,8 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Database(_) | Error::Migrate(_) => "database",
             Error::Corrupt(_) => "internal",
+            Error::Keyring { .. } => "keyring",
+            Error::SecretMissing { .. } => "secret_missing",
         }
     }
 }
@@ -114,17 +125,11 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let fields = match &e {
             Error::Invalid(f) => f.clone(),
-            Error::NameTaken { name } => vec![FieldError::new(
-                "name",
-                "duplicate",
-                format!("a template named {name} already exists"),
-            )],
+            Error::NameTaken { name } => {
+                vec![FieldError::new("name", "duplicate", format!("a template named {name} already exists"))]
+            }
             _ => Vec::new(),
         };
-        ApiError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-            fields,
-        }
+        ApiError { code: e.code().to_string(), message: e.to_string(), fields }
     }
 }

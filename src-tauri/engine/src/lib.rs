@@ -12,7 +12,10 @@ mod exec;
 mod log;
 pub mod model;
 pub mod paths;
+pub mod retention;
 mod run;
+pub mod secrets;
+pub mod settings;
 mod store;
 pub mod template;
 
@@ -21,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 
 pub use error::{Error, Result};
 pub use events::{EventSink, NoEvents};
@@ -37,17 +40,18 @@ pub struct EngineOptions {
     pub data_dir: Option<PathBuf>,
     /// Where lifecycle events go.
     pub events: Arc<dyn EventSink>,
-    /// Time between SIGTERM and SIGKILL on cancel and timeout.
-    pub cancel_grace: Duration,
+    /// Time between SIGTERM and SIGKILL on cancel and timeout; `None` uses the
+    /// `runs.cancelGraceSeconds` setting.
+    pub cancel_grace: Option<Duration>,
+    /// Take over (and start) queued runs whose process has died. Long-lived hosts (the desktop
+    /// app, `scicd serve`) set it; short CLI commands do not, so they never start runs they
+    /// would abandon a moment later.
+    pub adopt_queued: bool,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions {
-            data_dir: None,
-            events: Arc::new(NoEvents),
-            cancel_grace: DEFAULT_CANCEL_GRACE,
-        }
+        EngineOptions { data_dir: None, events: Arc::new(NoEvents), cancel_grace: None, adopt_queued: false }
     }
 }
 
@@ -63,12 +67,14 @@ struct Inner {
     instance: run::Instance,
     events: Arc<dyn EventSink>,
     active: Mutex<HashMap<i64, run::Active>>,
-    cancel_grace: Duration,
+    cancel_grace: Option<Duration>,
+    /// Wakes the queue.
+    wake: Arc<Notify>,
 }
 
 impl Engine {
     /// Opens the data directory and its database, recovers runs left behind by dead processes,
-    /// and starts listening for cancel requests from other processes.
+    /// and starts the queue and the listener for cancel requests from other processes.
     pub async fn open(options: EngineOptions) -> Result<Engine> {
         let root = DataDir::choose(options.data_dir);
         let data = DataDir::prepare(&root)?;
@@ -82,10 +88,15 @@ impl Engine {
                 events: options.events,
                 active: Mutex::new(HashMap::new()),
                 cancel_grace: options.cancel_grace,
+                wake: Arc::new(Notify::new()),
             }),
         };
-        run::recover_orphans(&engine).await?;
+        run::recover_orphans(&engine, options.adopt_queued).await?;
         tokio::spawn(watch_cancel_requests(Arc::downgrade(&engine.inner)));
+        tokio::spawn(run::schedule(Arc::downgrade(&engine.inner)));
+        if options.adopt_queued {
+            tokio::spawn(retention::clean_periodically(Arc::downgrade(&engine.inner)));
+        }
         Ok(engine)
     }
 
@@ -107,49 +118,36 @@ impl Engine {
         self.inner.instance.id()
     }
 
-    pub(crate) fn cancel_grace(&self) -> Duration {
-        self.inner.cancel_grace
+    pub(crate) async fn cancel_grace(&self) -> Duration {
+        match self.inner.cancel_grace {
+            Some(grace) => grace,
+            None => Duration::from_secs(settings::int(self, "runs.cancelGraceSeconds").await.max(0) as u64),
+        }
+    }
+
+    /// Lets the queue look for runs to start now.
+    pub(crate) fn wake_scheduler(&self) {
+        self.inner.wake.notify_one();
     }
 
     /// Ids of the runs this process is executing.
     pub fn active_runs(&self) -> Vec<i64> {
-        self.inner
-            .active
-            .lock()
-            .expect("active runs lock")
-            .keys()
-            .copied()
-            .collect()
+        self.inner.active.lock().expect("active runs lock").keys().copied().collect()
     }
 
-    fn activate(&self, run_id: i64) {
-        self.inner
-            .active
-            .lock()
-            .expect("active runs lock")
-            .insert(run_id, run::Active::new());
+    pub(crate) fn activate(&self, run_id: i64) {
+        self.inner.active.lock().expect("active runs lock").insert(run_id, run::Active::new());
     }
 
     pub(crate) fn deactivate(&self, run_id: i64) {
-        if let Some(active) = self
-            .inner
-            .active
-            .lock()
-            .expect("active runs lock")
-            .remove(&run_id)
-        {
+        if let Some(active) = self.inner.active.lock().expect("active runs lock").remove(&run_id) {
             active.signal.send_modify(|v| *v += 1);
         }
     }
 
-    pub(crate) fn active_channels(
-        &self,
-        run_id: i64,
-    ) -> Option<(watch::Receiver<StopReason>, watch::Sender<u64>)> {
+    pub(crate) fn active_channels(&self, run_id: i64) -> Option<(watch::Receiver<StopReason>, watch::Sender<u64>)> {
         let active = self.inner.active.lock().expect("active runs lock");
-        active
-            .get(&run_id)
-            .map(|a| (a.stop.subscribe(), a.signal.clone()))
+        active.get(&run_id).map(|a| (a.stop.subscribe(), a.signal.clone()))
     }
 
     /// Asks a run of this process to stop. False when this process does not execute it.
@@ -166,12 +164,7 @@ impl Engine {
 
     /// A receiver that changes when the run (of this process) stores lines or changes status.
     pub(crate) fn run_signal(&self, run_id: i64) -> Option<watch::Receiver<u64>> {
-        self.inner
-            .active
-            .lock()
-            .expect("active runs lock")
-            .get(&run_id)
-            .map(|a| a.signal.subscribe())
+        self.inner.active.lock().expect("active runs lock").get(&run_id).map(|a| a.signal.subscribe())
     }
 
     pub(crate) async fn emit_run(&self, run_id: i64) {
@@ -187,12 +180,14 @@ impl Engine {
         for id in &ids {
             self.stop_local(*id);
         }
-        let deadline = tokio::time::Instant::now() + self.cancel_grace() + Duration::from_secs(5);
+        let deadline = tokio::time::Instant::now() + self.cancel_grace().await + Duration::from_secs(5);
         while !self.active_runs().is_empty() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 }
+
+pub(crate) use Inner as EngineInner;
 
 /// Polls the database for cancel requests made by other processes for this process's runs.
 async fn watch_cancel_requests(inner: Weak<Inner>) {
@@ -203,11 +198,7 @@ async fn watch_cancel_requests(inner: Weak<Inner>) {
         if engine.active_runs().is_empty() {
             continue;
         }
-        if let Ok(ids) = engine
-            .store()
-            .run_cancel_requests(engine.instance_id())
-            .await
-        {
+        if let Ok(ids) = engine.store().run_cancel_requests(engine.instance_id()).await {
             for id in ids {
                 engine.stop_local(id);
             }

@@ -24,24 +24,13 @@ impl DataDir {
     /// The directory to use: `explicit`, else `$SIMPLE_CICD_DATA_DIR`, else the OS data dir.
     pub fn choose(explicit: Option<PathBuf>) -> PathBuf {
         explicit
-            .or_else(|| {
-                std::env::var_os(DATA_DIR_ENV)
-                    .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
-            })
-            .unwrap_or_else(|| {
-                dirs::data_dir()
-                    .unwrap_or_else(std::env::temp_dir)
-                    .join("simple-cicd")
-            })
+            .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+            .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("simple-cicd"))
     }
 
     /// Creates the layout under `root` and proves it is writable.
     pub fn prepare(root: &Path) -> Result<DataDir> {
-        let fail = |source| Error::DataDir {
-            path: root.to_path_buf(),
-            source,
-        };
+        let fail = |source| Error::DataDir { path: root.to_path_buf(), source };
         for sub in ["workspaces", "scripts", "instances"] {
             std::fs::create_dir_all(root.join(sub)).map_err(fail)?;
         }

@@ -11,27 +11,15 @@ use axum::response::{IntoResponse, Response};
 /// Whether `host` (a Host header or an Origin's host, with or without port) names this machine.
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim();
-    if host
-        .parse::<std::net::IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback())
-    {
+    if host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) {
         return true;
     }
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
-        host.rsplit_once(':').map_or(host, |(h, port)| {
-            if port.chars().all(|c| c.is_ascii_digit()) {
-                h
-            } else {
-                host
-            }
-        })
+        host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) { h } else { host })
     };
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn origin_host(origin: &str) -> Option<&str> {
@@ -41,29 +29,13 @@ fn origin_host(origin: &str) -> Option<&str> {
 
 /// Refuses requests whose Host or Origin is not loopback.
 pub async fn localhost_only(request: Request<Body>, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !is_loopback_host(host) {
-        return (
-            StatusCode::FORBIDDEN,
-            "simple-cicd answers only requests addressed to localhost",
-        )
-            .into_response();
+        return (StatusCode::FORBIDDEN, "simple-cicd answers only requests addressed to localhost").into_response();
     }
-    if let Some(origin) = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|h| h.to_str().ok())
-    {
+    if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|h| h.to_str().ok()) {
         if !origin_host(origin).is_some_and(is_loopback_host) {
-            return (
-                StatusCode::FORBIDDEN,
-                "requests from other web sites are refused",
-            )
-                .into_response();
+            return (StatusCode::FORBIDDEN, "requests from other web sites are refused").into_response();
         }
     }
     next.run(request).await
@@ -75,23 +47,10 @@ mod tests {
 
     #[test]
     fn loopback_names_and_addresses_are_recognised() {
-        for ok in [
-            "localhost",
-            "localhost:8750",
-            "127.0.0.1",
-            "127.0.0.1:8750",
-            "[::1]:8750",
-            "::1",
-        ] {
+        for ok in ["localhost", "localhost:8750", "127.0.0.1", "127.0.0.1:8750", "[::1]:8750", "::1"] {
             assert!(is_loopback_host(ok), "{ok}");
         }
-        for bad in [
-            "",
-            "evil.example",
-            "evil.example:8750",
-            "192.168.1.2:8750",
-            "localhost.evil.example",
-        ] {
+        for bad in ["", "evil.example", "evil.example:8750", "192.168.1.2:8750", "localhost.evil.example"] {
             assert!(!is_loopback_host(bad), "{bad}");
         }
     }

@@ -17,12 +17,6 @@ pub struct Health {
 
 /// Answers 200 with counts when the database answers, 503 otherwise.
 pub async fn health(State(engine): State<Engine>) -> Result<Json<Health>, (StatusCode, String)> {
-    let stats = api::dashboard_stats(&engine)
-        .await
-        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
-    Ok(Json(Health {
-        ok: true,
-        version: env!("CARGO_PKG_VERSION"),
-        template_count: stats.template_count,
-    }))
+    let stats = api::dashboard_stats(&engine).await.map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.to_string()))?;
+    Ok(Json(Health { ok: true, version: env!("CARGO_PKG_VERSION"), template_count: stats.template_count }))
 }

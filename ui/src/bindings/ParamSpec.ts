@@ -29,4 +29,8 @@ description: string | null,
 /**
  * The allowed values of a `choice` parameter.
  */
-choices: Array<string>, };
+choices: Array<string>, 
+/**
+ * For a `secret` parameter: the stored secret's name (default: the parameter's name).
+ */
+secret: string | null, };

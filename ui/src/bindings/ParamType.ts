@@ -3,4 +3,4 @@
 /**
  * The type of a template parameter.
  */
-export type ParamType = "string" | "number" | "boolean" | "choice";
+export type ParamType = "string" | "number" | "boolean" | "choice" | "secret";

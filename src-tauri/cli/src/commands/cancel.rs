@@ -7,9 +7,6 @@ use crate::failure::CmdResult;
 /// Cancels a run and waits (briefly) until it has ended.
 pub async fn cancel(engine: &Engine, id: i64) -> CmdResult {
     let run = api::run_cancel(engine, id).await?;
-    println!(
-        "Cancelling {} #{} (id {})",
-        run.template, run.number, run.id
-    );
+    println!("Cancelling {} #{} (id {})", run.template, run.number, run.id);
     Ok(0)
 }

@@ -1,9 +1,12 @@
 //! One module per subcommand; each is a thin layer over `simple_cicd_engine::api`.
 
 pub mod cancel;
+pub mod config;
 pub mod logs;
 pub mod run;
 pub mod runs;
+pub mod secret;
+pub mod storage;
 pub mod template;
 pub mod worker;
 
@@ -15,9 +18,9 @@ use crate::failure::{CmdResult, Failure};
 pub fn parse_params(pairs: &[String]) -> CmdResult<BTreeMap<String, String>> {
     let mut out = BTreeMap::new();
     for pair in pairs {
-        let (k, v) = pair.split_once('=').ok_or_else(|| {
-            Failure::usage(format!("-p {pair}: expected KEY=VALUE, e.g. -p WHO=world"))
-        })?;
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("-p {pair}: expected KEY=VALUE, e.g. -p WHO=world")))?;
         if out.insert(k.to_string(), v.to_string()).is_some() {
             return Err(Failure::usage(format!("-p {k} is given twice")));
         }

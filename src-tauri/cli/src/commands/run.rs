@@ -25,17 +25,9 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
             0
         });
     }
-    let run = api::run_create(&engine, &args.name, &params, "cli").await?;
-    eprintln!(
-        "Run {} #{} started (id {})",
-        run.template, run.number, run.id
-    );
-    let worker = tokio::spawn({
-        let engine = engine.clone();
-        async move { api::run_execute(&engine, run.id).await }
-    });
+    let run = api::run_start(&engine, &args.name, &params, "cli").await?;
+    eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;
-    let _ = worker.await;
     Ok(exit_status(&end))
 }
 
@@ -51,12 +43,7 @@ pub fn exit_status(run: &Run) -> u8 {
 /// Prints a run's lines from `from_seq` until it ends; script stdout to stdout, the rest to stderr.
 /// With `cancel_on_signal`, Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the run gracefully and the
 /// log keeps streaming until it has ended.
-pub async fn stream_until_end(
-    engine: &Engine,
-    run_id: i64,
-    from_seq: i64,
-    cancel_on_signal: bool,
-) -> CmdResult<Run> {
+pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cancel_on_signal: bool) -> CmdResult<Run> {
     let mut final_run: Option<Run> = None;
     let printer = async {
         let stdout = std::io::stdout();
@@ -85,6 +72,9 @@ pub async fn stream_until_end(
                     let _ = out.flush();
                 }
                 FollowEvent::End(run) => final_run = Some(run),
+                FollowEvent::Status(run) if run.status == RunStatus::Queued => {
+                    eprintln!("» Queued: waiting for a free slot (setting runs.maxParallel)");
+                }
                 FollowEvent::Status(_) => {}
             }
             true
@@ -95,8 +85,7 @@ pub async fn stream_until_end(
         printer.await?;
     } else {
         let mut int = signal(SignalKind::interrupt()).map_err(|e| Failure::usage(e.to_string()))?;
-        let mut term =
-            signal(SignalKind::terminate()).map_err(|e| Failure::usage(e.to_string()))?;
+        let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::usage(e.to_string()))?;
         let mut hup = signal(SignalKind::hangup()).map_err(|e| Failure::usage(e.to_string()))?;
         tokio::pin!(printer);
         let mut cancelled = false;
@@ -122,16 +111,10 @@ pub async fn stream_until_end(
 
 /// Starts `scicd __worker` in its own process group and returns the id of the run it created.
 fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
-    let exe = std::env::current_exe().map_err(|e| Failure {
-        code: 3,
-        message: format!("cannot find scicd itself: {e}"),
-    })?;
+    let exe =
+        std::env::current_exe().map_err(|e| Failure { code: 3, message: format!("cannot find scicd itself: {e}") })?;
     let mut cmd = Command::new(exe);
-    cmd.arg("--data-dir")
-        .arg(engine.data_dir())
-        .arg("__worker")
-        .arg("--template")
-        .arg(&args.name);
+    cmd.arg("--data-dir").arg(engine.data_dir()).arg("__worker").arg("--template").arg(&args.name);
     for p in &args.params {
         cmd.arg("-p").arg(p);
     }
@@ -142,10 +125,7 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .map_err(|e| Failure {
-            code: 3,
-            message: format!("cannot start the background worker: {e}"),
-        })?;
+        .map_err(|e| Failure { code: 3, message: format!("cannot start the background worker: {e}") })?;
     let mut line = String::new();
     let read = BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line);
     match read {
@@ -160,19 +140,13 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
     }
     let line = line.trim();
     if let Some(err) = line.strip_prefix("error ") {
-        let api: simple_cicd_engine::model::ApiError =
-            serde_json::from_str(err).unwrap_or_else(|_| simple_cicd_engine::model::ApiError {
-                code: "internal".into(),
-                message: err.into(),
-                fields: vec![],
-            });
+        let api: simple_cicd_engine::model::ApiError = serde_json::from_str(err).unwrap_or_else(|_| {
+            simple_cicd_engine::model::ApiError { code: "internal".into(), message: err.into(), fields: vec![] }
+        });
         let _ = child.wait();
         return Err(api.into());
     }
     line.strip_prefix("run ")
         .and_then(|id| id.parse().ok())
-        .ok_or_else(|| Failure {
-            code: 3,
-            message: format!("unexpected answer from the background worker: {line}"),
-        })
+        .ok_or_else(|| Failure { code: 3, message: format!("unexpected answer from the background worker: {line}") })
 }

@@ -10,53 +10,27 @@ use crate::output;
 /// Runs a `runs` subcommand.
 pub async fn dispatch(engine: &Engine, cmd: RunsCmd) -> CmdResult {
     match cmd {
-        RunsCmd::List {
-            json,
-            limit,
-            template,
-            status,
-        } => {
+        RunsCmd::List { json, limit, template, status } => {
             let status = match status {
                 None => None,
                 Some(s) => Some(RunStatus::parse(&s).ok_or_else(|| {
                     let all: Vec<&str> = RunStatus::ALL.iter().map(|s| s.as_str()).collect();
-                    Failure::usage(format!(
-                        "unknown status {s}; use one of: {}",
-                        all.join(", ")
-                    ))
+                    Failure::usage(format!("unknown status {s}; use one of: {}", all.join(", ")))
                 })?),
             };
             if limit == 0 {
                 return Err(Failure::usage("--limit must be at least 1"));
             }
-            let page = api::run_list(
-                engine,
-                &RunFilter {
-                    template,
-                    status,
-                    limit,
-                    offset: 0,
-                },
-            )
-            .await?;
+            let page = api::run_list(engine, &RunFilter { template, status, limit, offset: 0 }).await?;
             if json {
                 output::json(&page.runs);
             } else if page.runs.is_empty() {
                 eprintln!("No runs yet. Start one with: scicd run NAME");
             } else {
                 let rows: Vec<Vec<String>> = page.runs.iter().map(row).collect();
-                output::table(
-                    &[
-                        "ID", "TEMPLATE", "#", "STATUS", "TRIGGER", "STARTED", "DURATION",
-                    ],
-                    &rows,
-                );
+                output::table(&["ID", "TEMPLATE", "#", "STATUS", "TRIGGER", "STARTED", "DURATION"], &rows);
                 if page.total > page.runs.len() as i64 {
-                    eprintln!(
-                        "({} of {} runs; --limit N shows more)",
-                        page.runs.len(),
-                        page.total
-                    );
+                    eprintln!("({} of {} runs; --limit N shows more)", page.runs.len(), page.total);
                 }
             }
         }
@@ -90,15 +64,9 @@ fn print_run(r: &Run) {
     println!("Trigger:   {}", r.trigger);
     println!("Queued:    {}", output::local_time(Some(&r.queued_at)));
     println!("Started:   {}", output::local_time(r.started_at.as_deref()));
-    println!(
-        "Finished:  {}",
-        output::local_time(r.finished_at.as_deref())
-    );
+    println!("Finished:  {}", output::local_time(r.finished_at.as_deref()));
     println!("Duration:  {}", output::run_duration(r));
-    println!(
-        "Exit code: {}",
-        r.exit_code.map_or("-".into(), |c| c.to_string())
-    );
+    println!("Exit code: {}", r.exit_code.map_or("-".into(), |c| c.to_string()));
     println!("Log lines: {}", r.log_lines);
     if let Some(e) = &r.error {
         println!("Error:     {e}");

@@ -43,17 +43,12 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
                             t.name.clone(),
                             t.kind.as_str().to_string(),
                             t.param_count.to_string(),
-                            t.last_run
-                                .as_ref()
-                                .map_or("-".into(), |r| format!("#{} {}", r.number, r.status)),
+                            t.last_run.as_ref().map_or("-".into(), |r| format!("#{} {}", r.number, r.status)),
                             t.description.lines().next().unwrap_or("").to_string(),
                         ]
                     })
                     .collect();
-                output::table(
-                    &["NAME", "KIND", "PARAMS", "LAST RUN", "DESCRIPTION"],
-                    &rows,
-                );
+                output::table(&["NAME", "KIND", "PARAMS", "LAST RUN", "DESCRIPTION"], &rows);
             }
         }
         TemplateCmd::Show { name, yaml, json } => {
@@ -83,23 +78,13 @@ fn print_template(t: &simple_cicd_engine::model::Template) {
     if !s.description.is_empty() {
         println!("Description: {}", s.description);
     }
-    println!(
-        "Timeout:     {}",
-        s.timeout_seconds.map_or("none".into(), |t| format!("{t}s"))
-    );
-    println!(
-        "Workdir:     {}",
-        s.workdir.as_deref().unwrap_or("(the run's own workspace)")
-    );
+    println!("Timeout:     {}", s.timeout_seconds.map_or("none".into(), |t| format!("{t}s")));
+    println!("Workdir:     {}", s.workdir.as_deref().unwrap_or("(the run's own workspace)"));
     println!("Updated:     {}", output::local_time(Some(&t.updated_at)));
     if !s.params.is_empty() {
         println!("Parameters:");
         for p in &s.params {
-            let default = p
-                .default
-                .as_ref()
-                .map(|d| format!(" = {d}"))
-                .unwrap_or_default();
+            let default = p.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
             let req = if p.required { " (required)" } else { "" };
             println!("  {} : {:?}{default}{req}", p.name, p.kind);
         }

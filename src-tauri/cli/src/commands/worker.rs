@@ -20,7 +20,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     }
     let params = parse_params(&args.params)?;
     let engine = crate::open_engine(data_dir).await?;
-    let created = api::run_create(&engine, &args.template, &params, "cli").await;
+    let created = api::run_start(&engine, &args.template, &params, "cli").await;
     let mut stdout = std::io::stdout();
     let run = match created {
         Ok(run) => {
@@ -30,11 +30,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
         }
         Err(e) => {
             let api: ApiError = e.into();
-            let _ = writeln!(
-                stdout,
-                "error {}",
-                serde_json::to_string(&api).unwrap_or_default()
-            );
+            let _ = writeln!(stdout, "error {}", serde_json::to_string(&api).unwrap_or_default());
             return Ok(2);
         }
     };
@@ -50,7 +46,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
             }
         })
     };
-    let end = api::run_execute(&engine, run.id).await?;
+    let end = api::run_wait(&engine, run.id).await?;
     cancel.abort();
     Ok(super::run::exit_status(&end))
 }

@@ -8,40 +8,20 @@ use crate::support::*;
 fn kill_9_of_the_owner_leaves_the_run_interrupted_and_nothing_running() {
     let s = Scicd::new();
     s.apply("kind: shell\nname: victim\nscript: |\n  sleep 300 &\n  echo started\n  sleep 300\n");
-    let id: i64 = stdout(&s.run(&["run", "victim", "--detach"]))
-        .trim()
-        .parse()
-        .unwrap();
+    let id: i64 = stdout(&s.run(&["run", "victim", "--detach"])).trim().parse().unwrap();
     s.wait_status(id, |st| st == "running");
     std::thread::sleep(Duration::from_millis(300));
     // The worker is the process whose command line is `scicd ... __worker`.
     let worker = find_worker(s.dir.path()).expect("the detached worker is running");
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(worker),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(worker), nix::sys::signal::Signal::SIGKILL).unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        !leftovers(s.dir.path()).is_empty(),
-        "the script outlives its killed owner until recovery"
-    );
+    assert!(!leftovers(s.dir.path()).is_empty(), "the script outlives its killed owner until recovery");
     let run = s.run_json(id); // any scicd start recovers
     assert_eq!(run["status"], "interrupted");
-    assert!(run["error"]
-        .as_str()
-        .unwrap()
-        .contains("stopped unexpectedly"));
-    assert_eq!(
-        leftovers(s.dir.path()),
-        Vec::<i32>::new(),
-        "recovery killed the orphaned processes"
-    );
+    assert!(run["error"].as_str().unwrap().contains("stopped unexpectedly"));
+    assert_eq!(leftovers(s.dir.path()), Vec::<i32>::new(), "recovery killed the orphaned processes");
     let logs = stdout(&s.run(&["logs", &id.to_string()]));
-    assert!(
-        logs.contains("started") && logs.contains("Interrupted"),
-        "the log is kept up to the last line: {logs}"
-    );
+    assert!(logs.contains("started") && logs.contains("Interrupted"), "the log is kept up to the last line: {logs}");
 }
 
 fn find_worker(dir: &std::path::Path) -> Option<i32> {

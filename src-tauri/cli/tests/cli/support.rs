@@ -10,9 +10,7 @@ pub struct Scicd {
 
 impl Scicd {
     pub fn new() -> Scicd {
-        Scicd {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Scicd { dir: tempfile::tempdir().unwrap() }
     }
 
     pub fn cmd(&self) -> Command {
@@ -25,11 +23,7 @@ impl Scicd {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        self.cmd()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("scicd runs")
+        self.cmd().args(args).stdin(Stdio::null()).output().expect("scicd runs")
     }
 
     pub fn apply(&self, yaml: &str) {
@@ -59,10 +53,7 @@ impl Scicd {
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -77,21 +68,13 @@ pub fn stderr(o: &Output) -> String {
 pub fn leftovers(dir: &Path) -> Vec<i32> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
             continue;
         };
-        if stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|r| r.trim_start().starts_with('Z'))
-        {
+        if stat.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')) {
             continue;
         }
         if std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|cwd| cwd.starts_with(dir)) {

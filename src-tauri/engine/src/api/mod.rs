@@ -6,8 +6,8 @@ mod runs;
 mod templates;
 
 pub use dashboard::dashboard_stats;
-pub use runs::{run_cancel, run_create, run_execute, run_get, run_list, run_logs, run_start};
+pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_wait};
 pub use templates::{
-    template_apply_yaml, template_delete, template_export_yaml, template_get, template_list,
-    template_parse_yaml, template_save, Saved,
+    template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,
+    template_save, Saved,
 };

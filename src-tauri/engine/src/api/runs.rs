@@ -3,14 +3,15 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::model::{now_ms, LogLine, Run, RunFilter, RunPage};
+use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus};
 use crate::store::NewRun;
 use crate::template::resolve_params;
 use crate::Engine;
 
-/// Validates the parameters and stores a queued run owned by this process, without starting it.
-/// The caller must then [`run_execute`] it (the CLI's detached worker does exactly that).
-pub async fn run_create(
+/// Validates the parameters and queues a run owned by this process; the queue starts it when a
+/// slot is free. Returns at once with the run (status `queued`). Under the template's
+/// `cancel-previous` policy, its other unfinished runs are cancelled.
+pub async fn run_start(
     engine: &Engine,
     template: &str,
     params: &BTreeMap<String, String>,
@@ -31,27 +32,34 @@ pub async fn run_create(
             now: now_ms(),
         })
         .await?;
-    engine.activate(run.id);
+    if tpl.spec.concurrency == ConcurrencyPolicy::CancelPrevious {
+        for older in engine.store().run_unfinished_of_template(&run.template, run.id).await? {
+            match run_cancel(engine, older).await {
+                Ok(_) | Err(Error::AlreadyEnded { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
     engine.emit_run(run.id).await;
+    engine.wake_scheduler();
     Ok(run)
 }
 
-/// Executes a run created by [`run_create`] in this process, until it ends.
-pub async fn run_execute(engine: &Engine, run_id: i64) -> Result<Run> {
-    crate::run::execute(engine.clone(), run_id).await;
-    engine.store().run_get(run_id).await
-}
-
-/// Starts a run in the background and returns it at once (status `queued` or `running`).
-pub async fn run_start(
-    engine: &Engine,
-    template: &str,
-    params: &BTreeMap<String, String>,
-    trigger: &str,
-) -> Result<Run> {
-    let run = run_create(engine, template, params, trigger).await?;
-    tokio::spawn(crate::run::execute(engine.clone(), run.id));
-    Ok(run)
+/// Waits until a run has ended and returns it.
+pub async fn run_wait(engine: &Engine, id: i64) -> Result<Run> {
+    loop {
+        let signal = engine.run_signal(id);
+        let run = engine.store().run_get(id).await?;
+        if run.status.is_final() && !engine.active_runs().contains(&id) {
+            return Ok(run);
+        }
+        match signal {
+            Some(mut rx) => {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), rx.changed()).await;
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// One run.
@@ -66,12 +74,7 @@ pub async fn run_list(engine: &Engine, filter: &RunFilter) -> Result<RunPage> {
 }
 
 /// Up to `limit` log lines from `from_seq` on.
-pub async fn run_logs(
-    engine: &Engine,
-    id: i64,
-    from_seq: i64,
-    limit: usize,
-) -> Result<Vec<LogLine>> {
+pub async fn run_logs(engine: &Engine, id: i64, from_seq: i64, limit: usize) -> Result<Vec<LogLine>> {
     engine.store().run_get(id).await?;
     engine.store().log_read(id, from_seq, limit).await
 }
@@ -81,21 +84,19 @@ pub async fn run_logs(
 pub async fn run_cancel(engine: &Engine, id: i64) -> Result<Run> {
     let run = engine.store().run_get(id).await?;
     if run.status.is_final() {
-        return Err(Error::AlreadyEnded {
-            id,
-            status: run.status,
-        });
+        return Err(Error::AlreadyEnded { id, status: run.status });
+    }
+    if run.status == RunStatus::Queued && engine.store().run_cancel_queued(id, now_ms()).await? {
+        engine.emit_run(id).await;
+        return engine.store().run_get(id).await;
     }
     if !engine.stop_local(id) {
         if !engine.store().run_request_cancel(id).await? {
             let run = engine.store().run_get(id).await?;
-            return Err(Error::AlreadyEnded {
-                id,
-                status: run.status,
-            });
+            return Err(Error::AlreadyEnded { id, status: run.status });
         }
         // If its owner is dead, nobody will act on the request: recover it now.
-        crate::run::recover_orphans(engine).await?;
+        crate::run::recover_orphans(engine, false).await?;
     }
     engine.store().run_get(id).await
 }

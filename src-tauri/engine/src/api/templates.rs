@@ -48,18 +48,11 @@ pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
         .store()
         .template_by_name(name)
         .await?
-        .ok_or_else(|| Error::NotFound {
-            what: "template",
-            name: name.to_string(),
-        })
+        .ok_or_else(|| Error::NotFound { what: "template", name: name.to_string() })
 }
 
 /// Creates a template, or updates the one called `original_name` (which may rename it).
-pub async fn template_save(
-    engine: &Engine,
-    mut spec: TemplateSpec,
-    original_name: Option<&str>,
-) -> Result<Saved> {
+pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_name: Option<&str>) -> Result<Saved> {
     let notes = normalise(&mut spec);
     let errors = validate(&spec);
     if !errors.is_empty() {
@@ -69,21 +62,11 @@ pub async fn template_save(
     let (template, created) = match original_name.filter(|n| !n.is_empty()) {
         Some(original) => {
             let existing = template_get(engine, original).await?;
-            (
-                engine
-                    .store()
-                    .template_update(existing.id, &spec, now)
-                    .await?,
-                false,
-            )
+            (engine.store().template_update(existing.id, &spec, now).await?, false)
         }
         None => (engine.store().template_insert(&spec, now).await?, true),
     };
-    Ok(Saved {
-        template,
-        notes,
-        created,
-    })
+    Ok(Saved { template, notes, created })
 }
 
 /// Creates or updates (by name) a template from its YAML file text.
@@ -116,9 +99,6 @@ pub async fn template_delete(engine: &Engine, name: &str) -> Result<()> {
     if engine.store().template_delete(name).await? {
         Ok(())
     } else {
-        Err(Error::NotFound {
-            what: "template",
-            name: name.to_string(),
-        })
+        Err(Error::NotFound { what: "template", name: name.to_string() })
     }
 }

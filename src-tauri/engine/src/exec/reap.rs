@@ -25,11 +25,7 @@ pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
     };
     let mut found = Vec::new();
     for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
         if pid == me {
@@ -87,9 +83,7 @@ pub(crate) async fn kill_run_processes(pgid: Option<i32>, key: String, grace: Du
         let key = key.clone();
         move || run_processes(pgid, &key)
     };
-    let first = tokio::task::spawn_blocking(scan.clone())
-        .await
-        .unwrap_or_default();
+    let first = tokio::task::spawn_blocking(scan.clone()).await.unwrap_or_default();
     if first.is_empty() {
         return 0;
     }
@@ -97,9 +91,7 @@ pub(crate) async fn kill_run_processes(pgid: Option<i32>, key: String, grace: Du
     let deadline = tokio::time::Instant::now() + grace;
     loop {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        let left = tokio::task::spawn_blocking(scan.clone())
-            .await
-            .unwrap_or_default();
+        let left = tokio::task::spawn_blocking(scan.clone()).await.unwrap_or_default();
         if left.is_empty() {
             return first.len();
         }

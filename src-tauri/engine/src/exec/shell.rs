@@ -55,26 +55,14 @@ pub(crate) async fn run_shell(
         .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(false);
-    let mut child = command.spawn().map_err(|e| {
-        Error::io(
-            format!("cannot start the script {}", step.script.display()),
-            e,
-        )
-    })?;
+    let mut child =
+        command.spawn().map_err(|e| Error::io(format!("cannot start the script {}", step.script.display()), e))?;
     let pgid = child.id().map(|p| p as i32);
     if let Some(pgid) = pgid {
         on_start(pgid);
     }
-    let out = tokio::spawn(read_lines(
-        child.stdout.take().expect("piped"),
-        LogStream::Stdout,
-        log.sender(),
-    ));
-    let err = tokio::spawn(read_lines(
-        child.stderr.take().expect("piped"),
-        LogStream::Stderr,
-        log.sender(),
-    ));
+    let out = tokio::spawn(read_lines(child.stdout.take().expect("piped"), LogStream::Stdout, log.sender()));
+    let err = tokio::spawn(read_lines(child.stderr.take().expect("piped"), LogStream::Stderr, log.sender()));
 
     let timeout = async {
         match step.timeout {
@@ -109,11 +97,7 @@ pub(crate) async fn run_shell(
             }
         }
         End::Cancel | End::Timeout => {
-            let what = if matches!(end, End::Cancel) {
-                "cancelled"
-            } else {
-                "timed out"
-            };
+            let what = if matches!(end, End::Cancel) { "cancelled" } else { "timed out" };
             log.system(format!(
                 "Run {what}: sending SIGTERM to its processes, SIGKILL after {}s",
                 step.grace.as_secs()
@@ -139,24 +123,13 @@ pub(crate) async fn run_shell(
         }
     };
     // Destroy: whatever the script left behind (background jobs, escaped daemons) goes too.
-    let leftovers = kill_run_processes(
-        pgid,
-        step.run_key.clone(),
-        step.grace.min(Duration::from_secs(2)),
-    )
-    .await;
+    let leftovers = kill_run_processes(pgid, step.run_key.clone(), step.grace.min(Duration::from_secs(2))).await;
     if leftovers > 0 {
-        log.system(format!(
-            "Stopped {leftovers} process(es) the script left running"
-        ))
-        .await;
+        log.system(format!("Stopped {leftovers} process(es) the script left running")).await;
     }
     // The pipes close once every process holding them is gone.
     for mut reader in [out, err] {
-        if tokio::time::timeout(Duration::from_secs(5), &mut reader)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(5), &mut reader).await.is_err() {
             reader.abort();
         }
     }
@@ -165,7 +138,5 @@ pub(crate) async fn run_shell(
 
 fn exit_code(status: std::process::ExitStatus) -> i32 {
     use std::os::unix::process::ExitStatusExt;
-    status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
 }

@@ -39,12 +39,7 @@ pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
         let len = u32::from_le_bytes(header[9..13].try_into().expect("4 bytes")) as usize;
         let text = data.get(at + 13..at + 13 + len).ok_or_else(corrupt)?;
         let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt())?;
-        out.push(LogLine {
-            seq,
-            ts,
-            stream,
-            text,
-        });
+        out.push(LogLine { seq, ts, stream, text });
         seq += 1;
         at += 13 + len;
     }
@@ -60,23 +55,10 @@ mod tests {
         let mut buf = Vec::new();
         encode_into(&mut buf, LogStream::Stdout, 10, "hello");
         encode_into(&mut buf, LogStream::Stderr, 11, "");
-        encode_into(
-            &mut buf,
-            LogStream::System,
-            12,
-            "\u{1b}[31mred\u{1b}[0m ünïcode",
-        );
+        encode_into(&mut buf, LogStream::System, 12, "\u{1b}[31mred\u{1b}[0m ünïcode");
         let lines = decode(7, &buf).unwrap();
         assert_eq!(lines.len(), 3);
-        assert_eq!(
-            lines[0],
-            LogLine {
-                seq: 7,
-                ts: 10,
-                stream: LogStream::Stdout,
-                text: "hello".into()
-            }
-        );
+        assert_eq!(lines[0], LogLine { seq: 7, ts: 10, stream: LogStream::Stdout, text: "hello".into() });
         assert_eq!(lines[1].stream, LogStream::Stderr);
         assert_eq!(lines[2].seq, 9);
         assert!(lines[2].text.contains("ünïcode"));

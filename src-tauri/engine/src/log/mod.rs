@@ -1,10 +1,11 @@
 //! Run logs: reading a process's output into numbered lines, storing them in batches, and
 //! following a run's log live from any line.
 //!
-//! Masking of secrets (a later capability) belongs in [`writer`], before a line is stored or sent.
+//! Secrets are masked in [`writer`], before a line is stored or sent.
 
 pub(crate) mod chunk;
 mod follow;
+pub mod mask;
 mod reader;
 mod writer;
 

@@ -11,11 +11,7 @@ const MAX_LINE: usize = 64 * 1024;
 
 /// Reads `source` to its end and sends its lines, in batches of what one read returned.
 /// A trailing `\r` is removed; invalid UTF-8 is replaced.
-pub(crate) async fn read_lines<R: AsyncRead + Unpin>(
-    mut source: R,
-    stream: LogStream,
-    tx: mpsc::Sender<Vec<RawLine>>,
-) {
+pub(crate) async fn read_lines<R: AsyncRead + Unpin>(mut source: R, stream: LogStream, tx: mpsc::Sender<Vec<RawLine>>) {
     let mut buf = vec![0u8; 64 * 1024];
     let mut partial: Vec<u8> = Vec::new();
     loop {
@@ -49,11 +45,7 @@ fn make_line(stream: LogStream, ts: i64, bytes: &[u8]) -> RawLine {
     if end > 0 && bytes[end - 1] == b'\r' {
         end -= 1;
     }
-    RawLine {
-        stream,
-        ts,
-        text: String::from_utf8_lossy(&bytes[..end]).into_owned(),
-    }
+    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned() }
 }
 
 #[cfg(test)]
@@ -80,9 +72,6 @@ mod tests {
         let input = vec![b'x'; MAX_LINE * 2 + 10];
         let lines = lines_of(&input).await;
         assert_eq!(lines.len(), 3);
-        assert_eq!(
-            lines.iter().map(String::len).sum::<usize>(),
-            MAX_LINE * 2 + 10
-        );
+        assert_eq!(lines.iter().map(String::len).sum::<usize>(), MAX_LINE * 2 + 10);
     }
 }

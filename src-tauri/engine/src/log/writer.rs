@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use super::chunk;
+use super::mask::Masker;
 use crate::model::{now_ms, LogStream};
 use crate::store::{LogChunk, Store};
 
@@ -52,9 +53,10 @@ impl LogWriter {
         run_id: i64,
         existing: i64,
         signal: watch::Sender<u64>,
+        masker: Masker,
     ) -> LogWriter {
         let (tx, rx) = mpsc::channel(256);
-        let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal));
+        let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal, masker));
         LogWriter { tx, task }
     }
 
@@ -65,21 +67,14 @@ impl LogWriter {
 
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
-        let line = RawLine {
-            stream: LogStream::System,
-            ts: now_ms(),
-            text: text.into(),
-        };
+        let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into() };
         let _ = self.tx.send(vec![line]).await;
     }
 
     /// Stores what is pending and stops. Every sender handed out must be dropped first.
     pub(crate) async fn close(self) -> WriterReport {
         drop(self.tx);
-        self.task.await.unwrap_or_else(|e| WriterReport {
-            lines: 0,
-            error: Some(format!("log writer stopped: {e}")),
-        })
+        self.task.await.unwrap_or_else(|e| WriterReport { lines: 0, error: Some(format!("log writer stopped: {e}")) })
     }
 }
 
@@ -95,16 +90,10 @@ async fn write_loop(
     existing: i64,
     mut rx: mpsc::Receiver<Vec<RawLine>>,
     signal: watch::Sender<u64>,
+    masker: Masker,
 ) -> WriterReport {
-    let mut batch = Batch {
-        buf: Vec::with_capacity(64 * 1024),
-        first_seq: existing + 1,
-        count: 0,
-    };
-    let mut report = WriterReport {
-        lines: existing,
-        error: None,
-    };
+    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0 };
+    let mut report = WriterReport { lines: existing, error: None };
     let mut deadline: Option<Instant> = None;
     loop {
         let sleep_until = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
@@ -112,7 +101,7 @@ async fn write_loop(
             received = rx.recv() => match received {
                 Some(lines) => {
                     for line in lines {
-                        chunk::encode_into(&mut batch.buf, line.stream, line.ts, &line.text);
+                        chunk::encode_into(&mut batch.buf, line.stream, line.ts, &masker.mask(&line.text));
                         batch.count += 1;
                     }
                     if batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES {
@@ -134,21 +123,11 @@ async fn write_loop(
     report
 }
 
-async fn flush(
-    store: &Store,
-    run_id: i64,
-    batch: &mut Batch,
-    report: &mut WriterReport,
-    signal: &watch::Sender<u64>,
-) {
+async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &watch::Sender<u64>) {
     if batch.count == 0 {
         return;
     }
-    let chunk = LogChunk {
-        first_seq: batch.first_seq,
-        line_count: batch.count,
-        data: std::mem::take(&mut batch.buf),
-    };
+    let chunk = LogChunk { first_seq: batch.first_seq, line_count: batch.count, data: std::mem::take(&mut batch.buf) };
     match store.log_append(run_id, &chunk).await {
         Ok(()) => {
             batch.first_seq += batch.count;

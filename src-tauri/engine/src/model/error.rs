@@ -19,11 +19,7 @@ pub struct FieldError {
 impl FieldError {
     /// Builds a field error.
     pub fn new(path: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            code: code.to_string(),
-            message: message.into(),
-        }
+        Self { path: path.into(), code: code.to_string(), message: message.into() }
     }
 }
 

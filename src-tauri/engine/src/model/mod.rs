@@ -9,11 +9,8 @@ mod template;
 mod time;
 
 pub use error::{ApiError, FieldError};
-pub use run::{
-    DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus,
-    StatusCount,
-};
+pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{
-    AppInfo, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
+    AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
 };
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};

@@ -39,6 +39,33 @@ pub enum ParamType {
     Boolean,
     /// One of `choices`.
     Choice,
+    /// The value of a stored secret (named by `secret`); masked in the log.
+    Secret,
+}
+
+/// How a run behaves next to other runs of the same template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ConcurrencyPolicy {
+    /// Runs of the template may execute side by side.
+    #[default]
+    Parallel,
+    /// A new run waits until the running one has ended.
+    Queue,
+    /// A new run cancels the running (and queued) ones.
+    CancelPrevious,
+}
+
+impl ConcurrencyPolicy {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConcurrencyPolicy::Parallel => "parallel",
+            ConcurrencyPolicy::Queue => "queue",
+            ConcurrencyPolicy::CancelPrevious => "cancel-previous",
+        }
+    }
 }
 
 /// One typed parameter of a template; it reaches the script as an environment variable.
@@ -63,6 +90,16 @@ pub struct ParamSpec {
     /// The allowed values of a `choice` parameter.
     #[serde(default)]
     pub choices: Vec<String>,
+    /// For a `secret` parameter: the stored secret's name (default: the parameter's name).
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
+impl ParamSpec {
+    /// The stored secret a `secret` parameter refers to.
+    pub fn secret_name(&self) -> &str {
+        self.secret.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.name)
+    }
 }
 
 /// A template as written in its YAML file: everything the user edits.
@@ -88,6 +125,9 @@ pub struct TemplateSpec {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub timeout_seconds: Option<u64>,
+    /// What a new run does when another run of this template is queued or running.
+    #[serde(default)]
+    pub concurrency: ConcurrencyPolicy,
     /// The shell script.
     #[serde(default)]
     pub script: String,

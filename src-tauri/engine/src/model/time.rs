@@ -9,9 +9,7 @@ pub fn now_ms() -> i64 {
 
 /// Formats unix milliseconds as RFC 3339 with millisecond precision, e.g. `2026-11-25T18:40:00.123Z`.
 pub fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// A duration for people: `350ms`, `4.2s`, `1m 12s`, `2h 3m`.
@@ -27,9 +25,7 @@ pub fn format_duration(ms: u128) -> String {
 
 /// Parses what [`rfc3339`] wrote back into unix milliseconds.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|d| d.timestamp_millis())
+    DateTime::parse_from_rfc3339(text).ok().map(|d| d.timestamp_millis())
 }
 
 #[cfg(test)]
@@ -46,9 +42,6 @@ mod tests {
 
     #[test]
     fn timestamps_round_trip() {
-        assert_eq!(
-            parse_rfc3339(&rfc3339(1_764_000_000_123)),
-            Some(1_764_000_000_123)
-        );
+        assert_eq!(parse_rfc3339(&rfc3339(1_764_000_000_123)), Some(1_764_000_000_123));
     }
 }

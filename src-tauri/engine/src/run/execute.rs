@@ -5,8 +5,9 @@ use std::time::Instant;
 
 use crate::error::{Error, Result};
 use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
+use crate::log::mask::Masker;
 use crate::log::LogWriter;
-use crate::model::{format_duration, now_ms, Run, RunStatus};
+use crate::model::{format_duration, now_ms, ParamType, Run, RunStatus, TemplateSpec};
 use crate::Engine;
 
 /// Executes run `run_id`, which must be registered as active in this engine. Never fails: an
@@ -14,16 +15,7 @@ use crate::Engine;
 pub(crate) async fn execute(engine: Engine, run_id: i64) {
     if let Err(e) = execute_inner(&engine, run_id).await {
         tracing::error!(run_id, error = %e, "run could not be executed");
-        let _ = engine
-            .store()
-            .run_finish(
-                run_id,
-                RunStatus::Failed,
-                None,
-                Some(&e.to_string()),
-                now_ms(),
-            )
-            .await;
+        let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&e.to_string()), now_ms()).await;
     }
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
@@ -43,42 +35,25 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     let run = store.run_get(run_id).await?;
     let (stop, signal) = engine
         .active_channels(run_id)
-        .ok_or_else(|| Error::NotFound {
-            what: "active run",
-            name: run_id.to_string(),
-        })?;
+        .ok_or_else(|| Error::NotFound { what: "active run", name: run_id.to_string() })?;
 
-    if *stop.borrow() == StopReason::Cancel {
-        store
-            .run_finish(
-                run_id,
-                RunStatus::Cancelled,
-                None,
-                Some("cancelled before it started"),
-                now_ms(),
-            )
-            .await?;
-        return Ok(());
-    }
-    let workspace = engine.data().workspace(run_id);
-    std::fs::create_dir_all(&workspace).map_err(|e| {
-        Error::io(
-            format!("cannot create the workspace {}", workspace.display()),
-            e,
-        )
-    })?;
-    if !store
-        .run_mark_running(run_id, &workspace.to_string_lossy(), now_ms())
-        .await?
-    {
-        return Ok(());
-    }
     engine.emit_run(run_id).await;
+    let workspace = engine.data().workspace(run_id);
+    std::fs::create_dir_all(&workspace)
+        .map_err(|e| Error::io(format!("cannot create the workspace {}", workspace.display()), e))?;
     signal.send_modify(|v| *v += 1);
 
-    let log = LogWriter::start(store.clone(), run_id, run.log_lines, signal.clone());
+    let secrets = resolve_secrets(engine, &spec).await;
+    let masker = match &secrets {
+        Ok(values) => Masker::new(values.iter().map(|(_, v)| v.as_str())),
+        Err(_) => Masker::none(),
+    };
+    let log = LogWriter::start(store.clone(), run_id, run.log_lines, signal.clone(), masker);
     let started = Instant::now();
-    let outcome = prepare_and_run(engine, &run, &spec, &run_key, &workspace, &log, stop).await;
+    let outcome = match secrets {
+        Ok(secret_env) => prepare_and_run(engine, &run, &spec, &run_key, &workspace, secret_env, &log, stop).await,
+        Err(e) => Err(e),
+    };
     let took = format_duration(started.elapsed().as_millis());
     let (status, exit_code, error) = match outcome {
         Ok(StepOutcome::Succeeded) => (RunStatus::Succeeded, Some(0), None),
@@ -86,76 +61,72 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
         Ok(StepOutcome::Cancelled(code)) => (RunStatus::Cancelled, code, None),
         Ok(StepOutcome::TimedOut(code)) => {
             let limit = spec.timeout_seconds.unwrap_or_default();
-            (
-                RunStatus::TimedOut,
-                code,
-                Some(format!("the run took longer than its timeout of {limit}s")),
-            )
+            (RunStatus::TimedOut, code, Some(format!("the run took longer than its timeout of {limit}s")))
         }
         Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
     };
-    let code_text = exit_code
-        .map(|c| format!(", exit code {c}"))
-        .unwrap_or_default();
+    let code_text = exit_code.map(|c| format!(", exit code {c}")).unwrap_or_default();
     if let Some(error) = &error {
         log.system(format!("Error: {error}")).await;
     }
-    log.system(format!("Finished: {status} after {took}{code_text}"))
-        .await;
+    log.system(format!("Finished: {status} after {took}{code_text}")).await;
     let report = log.close().await;
     let error = match (error, report.error) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
     };
     let _ = std::fs::remove_file(engine.data().script(run_id));
-    store
-        .run_finish(run_id, status, exit_code, error.as_deref(), now_ms())
-        .await?;
+    store.run_finish(run_id, status, exit_code, error.as_deref(), now_ms()).await?;
     signal.send_modify(|v| *v += 1);
     Ok(())
 }
 
+/// The values of the run's secret parameters, as `(variable, value)`.
+async fn resolve_secrets(engine: &Engine, spec: &TemplateSpec) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for p in spec.params.iter().filter(|p| p.kind == ParamType::Secret) {
+        out.push((p.name.clone(), crate::secrets::secret_value(engine, p.secret_name()).await?));
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn prepare_and_run(
     engine: &Engine,
     run: &Run,
-    spec: &crate::model::TemplateSpec,
+    spec: &TemplateSpec,
     run_key: &str,
     workspace: &Path,
+    secret_env: Vec<(String, String)>,
     log: &LogWriter,
     stop: tokio::sync::watch::Receiver<StopReason>,
 ) -> Result<StepOutcome> {
     let cwd = workdir_for(spec.workdir.as_deref(), workspace);
     if !cwd.starts_with(workspace) && !cwd.is_dir() {
         return Err(Error::io(
-            format!("the working directory {} does not exist; create it or change the template's workdir", cwd.display()),
+            format!(
+                "the working directory {} does not exist; create it or change the template's workdir",
+                cwd.display()
+            ),
             std::io::Error::from(std::io::ErrorKind::NotFound),
         ));
     }
-    std::fs::create_dir_all(&cwd)
-        .map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
+    std::fs::create_dir_all(&cwd).map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
     let script = engine.data().script(run.id);
     write_script(&script, &spec.script)?;
-    log.system(format!(
-        "Running {} #{} ({}) in {}",
-        run.template,
-        run.number,
-        run.trigger,
-        cwd.display()
-    ))
-    .await;
+    log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display())).await;
 
     let mut env: Vec<(String, String)> = run
         .params
         .iter()
+        .filter(|(k, _)| !secret_env.iter().any(|(name, _)| name == *k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    env.extend(secret_env);
     env.push(("SIMPLE_CICD_RUN_ID".into(), run.id.to_string()));
     env.push(("SIMPLE_CICD_RUN_NUMBER".into(), run.number.to_string()));
     env.push(("SIMPLE_CICD_TEMPLATE".into(), run.template.clone()));
-    env.push((
-        "SIMPLE_CICD_WORKSPACE".into(),
-        workspace.to_string_lossy().into_owned(),
-    ));
+    env.push(("SIMPLE_CICD_WORKSPACE".into(), workspace.to_string_lossy().into_owned()));
     env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
 
     let step = ShellStep {
@@ -165,7 +136,7 @@ async fn prepare_and_run(
         env,
         run_key: run_key.to_string(),
         timeout: spec.timeout_seconds.map(std::time::Duration::from_secs),
-        grace: engine.cancel_grace(),
+        grace: engine.cancel_grace().await,
     };
     let store = engine.store().clone();
     let run_id = run.id;

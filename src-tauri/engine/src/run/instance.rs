@@ -33,14 +33,9 @@ impl Instance {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-        let lock = Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|(_, errno)| {
-            Error::io(format!("cannot lock {}", path.display()), errno.into())
-        })?;
-        Ok(Instance {
-            id,
-            path,
-            _lock: lock,
-        })
+        let lock = Flock::lock(file, FlockArg::LockExclusiveNonblock)
+            .map_err(|(_, errno)| Error::io(format!("cannot lock {}", path.display()), errno.into()))?;
+        Ok(Instance { id, path, _lock: lock })
     }
 
     /// The id stored as the owner of runs.

@@ -1,13 +1,14 @@
 //! The run lifecycle: create (queued), execute (running), end (succeeded, failed, cancelled,
 //! timed_out), cancel from any process, and crash recovery (interrupted).
 //!
-//! A run is executed by the engine instance that created it (its owner). Other processes ask for a
-//! cancel through the database; the owner polls for such requests. Queue limits and concurrency
-//! policies are a later capability and will sit between "queued" and "running".
+//! A run is executed by the engine instance that created it (its owner), once the queue gives it
+//! a slot. Other processes ask for a cancel through the database; the owner polls for such
+//! requests.
 
 mod execute;
 mod instance;
 mod recover;
+mod scheduler;
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use tokio::sync::watch;
 pub(crate) use execute::execute;
 pub(crate) use instance::{is_alive, Instance};
 pub(crate) use recover::recover_orphans;
+pub(crate) use scheduler::schedule;
 
 use crate::exec::StopReason;
 
@@ -32,9 +34,6 @@ pub(crate) struct Active {
 
 impl Active {
     pub(crate) fn new() -> Active {
-        Active {
-            stop: watch::channel(StopReason::None).0,
-            signal: watch::channel(0).0,
-        }
+        Active { stop: watch::channel(StopReason::None).0, signal: watch::channel(0).0 }
     }
 }

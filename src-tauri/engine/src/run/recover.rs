@@ -1,4 +1,4 @@
-//! Crash recovery: runs left `queued` or `running` by an engine that died are closed as
+//! Crash recovery: runs left `running` by an engine that died are closed as
 //! `interrupted`, and whatever their scripts left running is stopped. Runs of live engines
 //! (another desktop window, a `scicd` in a terminal) are left alone.
 
@@ -10,37 +10,29 @@ use crate::log::LogWriter;
 use crate::model::{now_ms, RunStatus};
 use crate::Engine;
 
-const REASON: &str = "the simple-cicd process that ran it stopped unexpectedly (killed, crashed or the machine went down)";
+const REASON: &str =
+    "the simple-cicd process that ran it stopped unexpectedly (killed, crashed or the machine went down)";
 
-/// Closes the orphaned runs; returns their ids.
-pub(crate) async fn recover_orphans(engine: &Engine) -> Result<Vec<i64>> {
+/// Closes the orphaned running runs and returns their ids. When `adopt` is set, this engine also
+/// takes over the queued runs of dead owners, so they start here.
+pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<i64>> {
+    if adopt {
+        for owner in engine.store().run_queued_owners_other_than(engine.instance_id()).await? {
+            if owner.as_deref().is_some_and(|o| super::is_alive(engine.data(), o)) {
+                continue;
+            }
+            let n = engine.store().run_adopt_queued(owner.as_deref(), engine.instance_id()).await?;
+            tracing::info!(adopted = n, "took over queued runs of a process that stopped");
+        }
+    }
     let mut recovered = Vec::new();
-    for orphan in engine
-        .store()
-        .run_unfinished_not_owned_by(engine.instance_id())
-        .await?
-    {
-        if orphan
-            .owner
-            .as_deref()
-            .is_some_and(|o| super::is_alive(engine.data(), o))
-        {
+    for orphan in engine.store().run_running_not_owned_by(engine.instance_id()).await? {
+        if orphan.owner.as_deref().is_some_and(|o| super::is_alive(engine.data(), o)) {
             continue;
         }
-        let killed =
-            kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2)).await;
+        let killed = kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2)).await;
         let run = engine.store().run_get(orphan.id).await?;
-        if !engine
-            .store()
-            .run_finish(
-                orphan.id,
-                RunStatus::Interrupted,
-                None,
-                Some(REASON),
-                now_ms(),
-            )
-            .await?
-        {
+        if !engine.store().run_finish(orphan.id, RunStatus::Interrupted, None, Some(REASON), now_ms()).await? {
             continue;
         }
         let log = LogWriter::start(
@@ -48,11 +40,9 @@ pub(crate) async fn recover_orphans(engine: &Engine) -> Result<Vec<i64>> {
             orphan.id,
             run.log_lines,
             tokio::sync::watch::channel(0).0,
+            crate::log::mask::Masker::none(),
         );
-        log.system(format!(
-            "Interrupted: {REASON}; {killed} leftover process(es) stopped"
-        ))
-        .await;
+        log.system(format!("Interrupted: {REASON}; {killed} leftover process(es) stopped")).await;
         log.close().await;
         tracing::warn!(run_id = orphan.id, killed, "recovered an interrupted run");
         engine.emit_run(orphan.id).await;

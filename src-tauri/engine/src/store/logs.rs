@@ -23,15 +23,13 @@ impl Store {
     /// Appends a chunk and moves the run's line count, in one transaction.
     pub async fn log_append(&self, run_id: i64, chunk: &LogChunk) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query(
-            "INSERT INTO log_chunks (run_id, first_seq, line_count, data) VALUES (?, ?, ?, ?)",
-        )
-        .bind(run_id)
-        .bind(chunk.first_seq)
-        .bind(chunk.line_count)
-        .bind(&chunk.data)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO log_chunks (run_id, first_seq, line_count, data) VALUES (?, ?, ?, ?)")
+            .bind(run_id)
+            .bind(chunk.first_seq)
+            .bind(chunk.line_count)
+            .bind(&chunk.data)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE runs SET log_lines = ? WHERE id = ?")
             .bind(chunk.first_seq + chunk.line_count - 1)
             .bind(run_id)

@@ -5,6 +5,8 @@
 
 mod logs;
 mod runs;
+mod secrets;
+mod settings;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -39,11 +41,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|e| open_error(path, e))?;
+        let pool =
+            SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(|e| open_error(path, e))?;
         check_schema_version(&pool, path).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool })
@@ -62,10 +61,7 @@ impl Store {
 
 fn open_error(path: &Path, e: sqlx::Error) -> Error {
     match e {
-        sqlx::Error::Io(source) => Error::DataDir {
-            path: path.to_path_buf(),
-            source,
-        },
+        sqlx::Error::Io(source) => Error::DataDir { path: path.to_path_buf(), source },
         sqlx::Error::Database(db) => Error::io(
             format!("cannot open the database {}", path.display()),
             std::io::Error::other(db.message().to_string()),
@@ -75,24 +71,17 @@ fn open_error(path: &Path, e: sqlx::Error) -> Error {
 }
 
 async fn check_schema_version(pool: &SqlitePool, path: &Path) -> Result<()> {
-    let has_table: Option<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_optional(pool)
-    .await?;
+    let has_table: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(pool)
+            .await?;
     if has_table.is_none() {
         return Ok(());
     }
-    let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations")
-        .fetch_one(pool)
-        .await?;
+    let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(pool).await?;
     let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
     match found {
-        Some(found) if found > supported => Err(Error::NewerSchema {
-            path: PathBuf::from(path),
-            found,
-            supported,
-        }),
+        Some(found) if found > supported => Err(Error::NewerSchema { path: PathBuf::from(path), found, supported }),
         _ => Ok(()),
     }
 }

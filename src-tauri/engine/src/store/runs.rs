@@ -63,15 +63,13 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         number: row.try_get("number")?,
         template: row.try_get("template_name")?,
         template_id: row.try_get("template_id")?,
-        status: RunStatus::parse(&status)
-            .ok_or_else(|| Error::Corrupt(format!("run status {status}")))?,
+        status: RunStatus::parse(&status).ok_or_else(|| Error::Corrupt(format!("run status {status}")))?,
         trigger: row.try_get("trigger")?,
         queued_at: rfc3339(row.try_get("queued_at")?),
         started_at: row.try_get::<Option<i64>, _>("started_at")?.map(rfc3339),
         finished_at: row.try_get::<Option<i64>, _>("finished_at")?.map(rfc3339),
         exit_code: row.try_get("exit_code")?,
-        params: serde_json::from_str(&params)
-            .map_err(|e| Error::Corrupt(format!("run params: {e}")))?,
+        params: serde_json::from_str(&params).map_err(|e| Error::Corrupt(format!("run params: {e}")))?,
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
@@ -84,8 +82,8 @@ impl Store {
         let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
         let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
         let row = sqlx::query(concat!(
-            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key) \
-             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8) \
+            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy) \
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
              RETURNING ",
             columns!()
         ))
@@ -97,6 +95,7 @@ impl Store {
         .bind(new.now)
         .bind(new.owner)
         .bind(new.run_key)
+        .bind(new.spec.concurrency.as_str())
         .fetch_one(self.pool())
         .await?;
         decode(&row)
@@ -108,36 +107,24 @@ impl Store {
             .bind(id)
             .fetch_optional(self.pool())
             .await?
-            .ok_or_else(|| Error::NotFound {
-                what: "run",
-                name: id.to_string(),
-            })?;
+            .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
         decode(&row)
     }
 
     /// The spec snapshot a run executes.
     pub async fn run_spec(&self, id: i64) -> Result<(TemplateSpec, String)> {
-        let (spec, key): (String, String) =
-            sqlx::query_as("SELECT spec, run_key FROM runs WHERE id = ?")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?
-                .ok_or_else(|| Error::NotFound {
-                    what: "run",
-                    name: id.to_string(),
-                })?;
-        let spec =
-            serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
+        let (spec, key): (String, String) = sqlx::query_as("SELECT spec, run_key FROM runs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
+        let spec = serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
         Ok((spec, key))
     }
 
     /// A page of runs, newest first.
     pub async fn run_list(&self, filter: &RunFilter) -> Result<(Vec<Run>, i64)> {
-        let limit = if filter.limit == 0 {
-            50
-        } else {
-            filter.limit.min(1000)
-        };
+        let limit = if filter.limit == 0 { 50 } else { filter.limit.min(1000) };
         let status = filter.status.map(RunStatus::as_str);
         let rows = sqlx::query(concat!(
             "SELECT ",
@@ -152,12 +139,11 @@ impl Store {
         .bind(i64::from(filter.offset))
         .fetch_all(self.pool())
         .await?;
-        let (total,): (i64,) =
-            sqlx::query_as(concat!("SELECT COUNT(*) FROM runs WHERE ", list_filter!()))
-                .bind(&filter.template)
-                .bind(status)
-                .fetch_one(self.pool())
-                .await?;
+        let (total,): (i64,) = sqlx::query_as(concat!("SELECT COUNT(*) FROM runs WHERE ", list_filter!()))
+            .bind(&filter.template)
+            .bind(status)
+            .fetch_one(self.pool())
+            .await?;
         let runs = rows.iter().map(decode).collect::<Result<_>>()?;
         Ok((runs, total))
     }
@@ -177,35 +163,114 @@ impl Store {
     /// Counts by status.
     pub async fn run_counts(&self) -> Result<Vec<(RunStatus, i64)>> {
         let rows: Vec<(String, i64)> =
-            sqlx::query_as("SELECT status, COUNT(*) FROM runs GROUP BY status")
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(s, n)| RunStatus::parse(&s).map(|s| (s, n)))
-            .collect())
+            sqlx::query_as("SELECT status, COUNT(*) FROM runs GROUP BY status").fetch_all(self.pool()).await?;
+        Ok(rows.into_iter().filter_map(|(s, n)| RunStatus::parse(&s).map(|s| (s, n))).collect())
     }
 
-    /// Moves a queued run to running. False when it is no longer queued (cancelled meanwhile).
-    pub async fn run_mark_running(&self, id: i64, workdir: &str, now: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE runs SET status = 'running', started_at = ?, workdir = ? WHERE id = ? AND status = 'queued'",
-        )
-        .bind(now)
-        .bind(workdir)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+    /// Whether `owner` has queued runs (the scheduler's cheap idle check).
+    pub async fn run_has_queued(&self, owner: &str) -> Result<bool> {
+        let (n,): (i64,) = sqlx::query_as("SELECT EXISTS (SELECT 1 FROM runs WHERE status = 'queued' AND owner = ?)")
+            .bind(owner)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Moves the queued runs of `owner` that may start now to `running`, in one write transaction,
+    /// so that processes sharing the database never exceed `max_parallel` together. Runs start in
+    /// queue order: an older run of a live owner keeps its slot for that owner; runs of dead owners
+    /// are skipped; a `queue`-policy run waits while its template has a running run.
+    pub async fn run_claim(
+        &self,
+        owner: &str,
+        max_parallel: i64,
+        mut is_alive: impl FnMut(&str) -> bool,
+        workspace_of: impl Fn(i64) -> String,
+        now: i64,
+    ) -> Result<Vec<i64>> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (running,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetch_one(&mut *tx).await?;
+        let mut free = max_parallel - running;
+        let mut claimed = Vec::new();
+        if free > 0 {
+            let busy: Vec<(String,)> =
+                sqlx::query_as("SELECT DISTINCT template_name FROM runs WHERE status = 'running'")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let mut busy: std::collections::HashSet<String> = busy.into_iter().map(|(t,)| t).collect();
+            let queued: Vec<(i64, Option<String>, String, String)> = sqlx::query_as(
+                "SELECT id, owner, template_name, policy FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1000",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut alive = std::collections::HashMap::new();
+            for (id, run_owner, template, policy) in queued {
+                if free <= 0 {
+                    break;
+                }
+                if policy == "queue" && busy.contains(&template) {
+                    continue;
+                }
+                let mine = run_owner.as_deref() == Some(owner);
+                let live = mine
+                    || run_owner.as_deref().is_some_and(|o| *alive.entry(o.to_string()).or_insert_with(|| is_alive(o)));
+                if !live {
+                    continue;
+                }
+                if mine {
+                    sqlx::query("UPDATE runs SET status = 'running', started_at = ?, workdir = ? WHERE id = ? AND status = 'queued'")
+                        .bind(now)
+                        .bind(workspace_of(id))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    claimed.push(id);
+                }
+                free -= 1;
+                busy.insert(template);
+            }
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Cancels a run that is still queued. False when it is no longer queued.
+    pub async fn run_cancel_queued(&self, id: i64, now: i64) -> Result<bool> {
+        let done =
+            sqlx::query("UPDATE runs SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'")
+                .bind(now)
+                .bind(id)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Hands the queued runs of a dead owner to `owner`.
+    pub async fn run_adopt_queued(&self, dead_owner: Option<&str>, owner: &str) -> Result<u64> {
+        let done = sqlx::query("UPDATE runs SET owner = ? WHERE status = 'queued' AND owner IS ?")
+            .bind(owner)
+            .bind(dead_owner)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Unfinished runs of a template other than `except`, oldest first.
+    pub async fn run_unfinished_of_template(&self, template: &str, except: i64) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM runs WHERE template_name = ? AND id <> ? AND status IN ('queued', 'running') ORDER BY id",
+        )
+        .bind(template)
+        .bind(except)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// Records the script's process group.
     pub async fn run_set_pgid(&self, id: i64, pgid: i32) -> Result<()> {
-        sqlx::query("UPDATE runs SET pgid = ? WHERE id = ?")
-            .bind(pgid)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        sqlx::query("UPDATE runs SET pgid = ? WHERE id = ?").bind(pgid).bind(id).execute(self.pool()).await?;
         Ok(())
     }
 
@@ -234,12 +299,10 @@ impl Store {
 
     /// Asks the owning process to cancel. False when the run had already ended.
     pub async fn run_request_cancel(&self, id: i64) -> Result<bool> {
-        let done = sqlx::query(
-            "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')",
-        )
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+        let done = sqlx::query("UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -254,10 +317,10 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Unfinished runs owned by other instances (candidates for crash recovery).
-    pub async fn run_unfinished_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
+    /// Running runs owned by other instances (candidates for crash recovery).
+    pub async fn run_running_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
         let rows = sqlx::query(
-            "SELECT id, owner, pgid, run_key FROM runs WHERE status IN ('queued', 'running') AND (owner IS NULL OR owner <> ?)",
+            "SELECT id, owner, pgid, run_key FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -272,5 +335,62 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+impl Store {
+    /// The distinct owners of queued runs other than `owner` (candidates for adoption).
+    pub async fn run_queued_owners_other_than(&self, owner: &str) -> Result<Vec<Option<String>>> {
+        let rows: Vec<(Option<String>,)> =
+            sqlx::query_as("SELECT DISTINCT owner FROM runs WHERE status = 'queued' AND (owner IS NULL OR owner <> ?)")
+                .bind(owner)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|(o,)| o).collect())
+    }
+}
+
+impl Store {
+    /// Finished runs the retention rules no longer keep: beyond the newest `keep` of their
+    /// template, or finished before `cutoff` (unix ms).
+    pub async fn run_prunable(
+        &self,
+        template: Option<&str>,
+        keep: Option<i64>,
+        cutoff: Option<i64>,
+    ) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM ( \
+               SELECT id, finished_at, ROW_NUMBER() OVER (PARTITION BY template_name ORDER BY id DESC) AS rank \
+               FROM runs WHERE status NOT IN ('queued', 'running') AND (?1 IS NULL OR template_name = ?1) \
+             ) WHERE (?2 IS NOT NULL AND rank > ?2) OR (?3 IS NOT NULL AND finished_at < ?3) ORDER BY id",
+        )
+        .bind(template)
+        .bind(keep)
+        .bind(cutoff)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Deletes finished runs and their logs, in one transaction.
+    pub async fn run_delete(&self, ids: &[i64]) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for id in ids {
+            sqlx::query("DELETE FROM runs WHERE id = ? AND status NOT IN ('queued', 'running')")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Bytes of stored log data, and the number of runs.
+    pub async fn log_bytes_and_runs(&self) -> Result<(i64, i64)> {
+        let (bytes,): (Option<i64>,) =
+            sqlx::query_as("SELECT SUM(LENGTH(data)) FROM log_chunks").fetch_one(self.pool()).await?;
+        let (runs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs").fetch_one(self.pool()).await?;
+        Ok((bytes.unwrap_or(0), runs))
     }
 }

@@ -8,8 +8,8 @@ use crate::model::{rfc3339, Template, TemplateSpec};
 
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Template> {
     let spec_json: String = row.try_get("spec")?;
-    let spec: TemplateSpec = serde_json::from_str(&spec_json)
-        .map_err(|e| Error::Corrupt(format!("template spec: {e}")))?;
+    let spec: TemplateSpec =
+        serde_json::from_str(&spec_json).map_err(|e| Error::Corrupt(format!("template spec: {e}")))?;
     Ok(Template {
         id: row.try_get("id")?,
         created_at: rfc3339(row.try_get("created_at")?),
@@ -25,18 +25,13 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 impl Store {
     /// Every template, by name.
     pub async fn template_all(&self) -> Result<Vec<Template>> {
-        let rows = sqlx::query("SELECT * FROM templates ORDER BY name COLLATE NOCASE")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query("SELECT * FROM templates ORDER BY name COLLATE NOCASE").fetch_all(self.pool()).await?;
         rows.iter().map(decode).collect()
     }
 
     /// The template with this name, if any.
     pub async fn template_by_name(&self, name: &str) -> Result<Option<Template>> {
-        let row = sqlx::query("SELECT * FROM templates WHERE name = ?")
-            .bind(name)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query("SELECT * FROM templates WHERE name = ?").bind(name).fetch_optional(self.pool()).await?;
         row.as_ref().map(decode).transpose()
     }
 
@@ -64,32 +59,26 @@ impl Store {
     }
 
     /// Replaces the template `id` with `spec` (which may rename it; the runs follow the new name).
-    pub async fn template_update(
-        &self,
-        id: i64,
-        spec: &TemplateSpec,
-        now: i64,
-    ) -> Result<Template> {
+    pub async fn template_update(&self, id: i64, spec: &TemplateSpec, now: i64) -> Result<Template> {
         let json = serde_json::to_string(spec).expect("a TemplateSpec always serialises");
         let mut tx = self.pool().begin().await?;
-        let row = sqlx::query(
-            "UPDATE templates SET name = ?, kind = ?, spec = ?, updated_at = ? WHERE id = ? RETURNING *",
-        )
-        .bind(&spec.name)
-        .bind(spec.kind.as_str())
-        .bind(json)
-        .bind(now)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                Error::NameTaken { name: spec.name.clone() }
-            } else {
-                Error::Database(e)
-            }
-        })?
-        .ok_or_else(|| Error::NotFound { what: "template", name: id.to_string() })?;
+        let row =
+            sqlx::query("UPDATE templates SET name = ?, kind = ?, spec = ?, updated_at = ? WHERE id = ? RETURNING *")
+                .bind(&spec.name)
+                .bind(spec.kind.as_str())
+                .bind(json)
+                .bind(now)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        Error::NameTaken { name: spec.name.clone() }
+                    } else {
+                        Error::Database(e)
+                    }
+                })?
+                .ok_or_else(|| Error::NotFound { what: "template", name: id.to_string() })?;
         sqlx::query("UPDATE runs SET template_name = ? WHERE template_id = ?")
             .bind(&spec.name)
             .bind(id)
@@ -101,18 +90,13 @@ impl Store {
 
     /// Deletes a template; its runs stay, with `template_id` cleared.
     pub async fn template_delete(&self, name: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM templates WHERE name = ?")
-            .bind(name)
-            .execute(self.pool())
-            .await?;
+        let done = sqlx::query("DELETE FROM templates WHERE name = ?").bind(name).execute(self.pool()).await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// How many templates exist.
     pub async fn template_count(&self) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM templates")
-            .fetch_one(self.pool())
-            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM templates").fetch_one(self.pool()).await?;
         Ok(n)
     }
 }

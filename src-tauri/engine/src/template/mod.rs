@@ -7,6 +7,6 @@ mod params;
 mod validate;
 mod yaml;
 
-pub use params::resolve_params;
+pub use params::{resolve_params, SECRET_PREFIX};
 pub use validate::{normalise, validate, RESERVED_ENV};
 pub use yaml::{from_yaml, to_yaml};

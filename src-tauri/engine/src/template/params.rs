@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::model::{FieldError, ParamSpec, ParamType};
 
+/// How a secret parameter is recorded in a run's parameters: by reference, never by value.
+pub const SECRET_PREFIX: &str = "secret:";
+
 /// Why one value does not fit its parameter.
 pub(crate) struct Mismatch {
     pub code: &'static str,
@@ -31,6 +34,14 @@ pub(crate) fn coerce(p: &ParamSpec, value: &serde_json::Value) -> Result<String,
 /// Checks a value given as text (CLI `-p K=V`, UI form) and returns its canonical form.
 fn check_text(p: &ParamSpec, text: &str) -> Result<String, Mismatch> {
     match p.kind {
+        ParamType::Secret => Err(Mismatch {
+            code: "secret_value",
+            message: format!(
+                "{} is a secret parameter: its value comes from the stored secret {}, never from the run's input",
+                p.name,
+                p.secret_name()
+            ),
+        }),
         ParamType::String => Ok(text.to_string()),
         ParamType::Number => match text.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(text.trim().to_string()),
@@ -53,11 +64,7 @@ fn check_text(p: &ParamSpec, text: &str) -> Result<String, Mismatch> {
             } else {
                 Err(Mismatch {
                     code: "not_in_choices",
-                    message: format!(
-                        "{} must be one of: {}; `{text}` is not",
-                        p.name,
-                        p.choices.join(", ")
-                    ),
+                    message: format!("{} must be one of: {}; `{text}` is not", p.name, p.choices.join(", ")),
                 })
             }
         }
@@ -67,10 +74,7 @@ fn check_text(p: &ParamSpec, text: &str) -> Result<String, Mismatch> {
 /// Resolves the values given to a run: every given name must be a parameter, every value must fit
 /// its type, required parameters need a value or a default. Returns the environment the script gets
 /// from its parameters (unset optional parameters are empty strings).
-pub fn resolve_params(
-    specs: &[ParamSpec],
-    given: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>> {
+pub fn resolve_params(specs: &[ParamSpec], given: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
     let mut errors = Vec::new();
     for name in given.keys() {
         if !specs.iter().any(|p| &p.name == name) {
@@ -90,15 +94,20 @@ pub fn resolve_params(
     let mut out = BTreeMap::new();
     for p in specs {
         let at = format!("params.{}", p.name);
+        if p.kind == ParamType::Secret {
+            if given.contains_key(&p.name) {
+                let m = check_text(p, "").expect_err("secret parameters take no input");
+                errors.push(FieldError::new(at, m.code, m.message));
+            } else {
+                out.insert(p.name.clone(), format!("{SECRET_PREFIX}{}", p.secret_name()));
+            }
+            continue;
+        }
         let value = match (given.get(&p.name), &p.default) {
             (Some(v), _) => check_text(p, v),
             (None, Some(d)) => coerce(p, d),
             (None, None) if p.required => {
-                errors.push(FieldError::new(
-                    at,
-                    "required",
-                    format!("{} is required; give it a value", p.name),
-                ));
+                errors.push(FieldError::new(at, "required", format!("{} is required; give it a value", p.name)));
                 continue;
             }
             (None, None) => Ok(String::new()),
@@ -121,12 +130,7 @@ pub fn resolve_params(
 mod tests {
     use super::*;
 
-    fn p(
-        name: &str,
-        kind: ParamType,
-        default: Option<serde_json::Value>,
-        required: bool,
-    ) -> ParamSpec {
+    fn p(name: &str, kind: ParamType, default: Option<serde_json::Value>, required: bool) -> ParamSpec {
         ParamSpec {
             name: name.into(),
             kind,
@@ -134,14 +138,12 @@ mod tests {
             required,
             description: None,
             choices: vec!["a".into(), "b".into()],
+            secret: None,
         }
     }
 
     fn given(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -152,10 +154,7 @@ mod tests {
             p("FLAG", ParamType::Boolean, None, false),
         ];
         let out = resolve_params(&specs, &given(&[("FLAG", "yes")])).unwrap();
-        assert_eq!(
-            out,
-            given(&[("FLAG", "true"), ("N", "3"), ("WHO", "world")])
-        );
+        assert_eq!(out, given(&[("FLAG", "true"), ("N", "3"), ("WHO", "world")]));
     }
 
     #[test]
@@ -172,15 +171,9 @@ mod tests {
             p("N", ParamType::Number, None, false),
             p("C", ParamType::Choice, None, false),
         ];
-        let err =
-            resolve_params(&specs, &given(&[("N", "ten"), ("C", "z"), ("NOPE", "1")])).unwrap_err();
-        let Error::Invalid(fields) = err else {
-            panic!("expected Invalid")
-        };
-        let codes: Vec<_> = fields
-            .iter()
-            .map(|f| (f.path.as_str(), f.code.as_str()))
-            .collect();
+        let err = resolve_params(&specs, &given(&[("N", "ten"), ("C", "z"), ("NOPE", "1")])).unwrap_err();
+        let Error::Invalid(fields) = err else { panic!("expected Invalid") };
+        let codes: Vec<_> = fields.iter().map(|f| (f.path.as_str(), f.code.as_str())).collect();
         assert_eq!(
             codes,
             [

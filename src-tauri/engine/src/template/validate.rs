@@ -6,17 +6,8 @@ use crate::model::{FieldError, ParamType, TemplateSpec};
 
 /// Environment variables a parameter may not replace: the engine's own and the ones that would
 /// break the shell.
-pub const RESERVED_ENV: [&str; 9] = [
-    "PATH",
-    "HOME",
-    "PWD",
-    "IFS",
-    "SHELL",
-    "USER",
-    "ENV",
-    "LD_PRELOAD",
-    "LD_LIBRARY_PATH",
-];
+pub const RESERVED_ENV: [&str; 9] =
+    ["PATH", "HOME", "PWD", "IFS", "SHELL", "USER", "ENV", "LD_PRELOAD", "LD_LIBRARY_PATH"];
 
 const MAX_NAME: usize = 64;
 const MAX_TIMEOUT: u64 = 7 * 24 * 3600;
@@ -27,9 +18,7 @@ pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
     let mut notes = Vec::new();
     if spec.script.contains('\r') {
         spec.script = spec.script.replace("\r\n", "\n").replace('\r', "\n");
-        notes.push(
-            "the script had Windows (CRLF) line endings; they were converted to LF".to_string(),
-        );
+        notes.push("the script had Windows (CRLF) line endings; they were converted to LF".to_string());
     }
     spec.name = spec.name.trim().to_string();
     notes
@@ -40,18 +29,10 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check_name(&spec.name, &mut errors);
     if spec.script.trim().is_empty() {
-        errors.push(FieldError::new(
-            "script",
-            "required",
-            "the script is empty; write the commands to run",
-        ));
+        errors.push(FieldError::new("script", "required", "the script is empty; write the commands to run"));
     }
     if spec.description.chars().count() > 2000 {
-        errors.push(FieldError::new(
-            "description",
-            "too_long",
-            "the description is longer than 2000 characters",
-        ));
+        errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));
     }
     if let Some(t) = spec.timeout_seconds {
         if t == 0 || t > MAX_TIMEOUT {
@@ -64,11 +45,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     }
     if let Some(w) = &spec.workdir {
         if w.contains('\0') {
-            errors.push(FieldError::new(
-                "workdir",
-                "invalid",
-                "the working directory contains a NUL byte",
-            ));
+            errors.push(FieldError::new("workdir", "invalid", "the working directory contains a NUL byte"));
         }
     }
     check_params(spec, &mut errors);
@@ -85,19 +62,10 @@ fn check_name(name: &str, errors: &mut Vec<FieldError>) {
         return;
     }
     if name.chars().count() > MAX_NAME {
-        errors.push(FieldError::new(
-            "name",
-            "too_long",
-            format!("the name is longer than {MAX_NAME} characters"),
-        ));
+        errors.push(FieldError::new("name", "too_long", format!("the name is longer than {MAX_NAME} characters")));
     }
-    let first_ok = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let rest_ok = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let first_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !first_ok || !rest_ok {
         errors.push(FieldError::new(
             "name",
@@ -110,9 +78,7 @@ fn check_name(name: &str, errors: &mut Vec<FieldError>) {
 /// Whether `name` can be an environment variable name.
 pub(crate) fn is_env_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -121,16 +87,15 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
     for (i, p) in spec.params.iter().enumerate() {
         let at = |field: &str| format!("params[{i}].{field}");
         if p.name.is_empty() {
-            errors.push(FieldError::new(
-                at("name"),
-                "required",
-                "the parameter needs a name",
-            ));
+            errors.push(FieldError::new(at("name"), "required", "the parameter needs a name"));
         } else if !is_env_name(&p.name) {
             errors.push(FieldError::new(
                 at("name"),
                 "invalid",
-                format!("`{}` is not an environment variable name: use letters, digits and '_', not starting with a digit", p.name),
+                format!(
+                    "`{}` is not an environment variable name: use letters, digits and '_', not starting with a digit",
+                    p.name
+                ),
             ));
         } else if p.name.starts_with("SIMPLE_CICD_") || RESERVED_ENV.contains(&p.name.as_str()) {
             errors.push(FieldError::new(
@@ -139,18 +104,27 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
                 format!("`{}` is reserved; choose another name", p.name),
             ));
         } else if !seen.insert(p.name.clone()) {
-            errors.push(FieldError::new(
-                at("name"),
-                "duplicate",
-                format!("`{}` is defined twice", p.name),
-            ));
+            errors.push(FieldError::new(at("name"), "duplicate", format!("`{}` is defined twice", p.name)));
+        }
+        if p.kind == ParamType::Secret {
+            if p.default.is_some() {
+                errors.push(FieldError::new(
+                    at("default"),
+                    "invalid",
+                    "a secret parameter has no default: its value is the stored secret's",
+                ));
+            }
+            if crate::secrets::check_name(p.secret_name()).is_err() {
+                errors.push(FieldError::new(
+                    at("secret"),
+                    "invalid",
+                    "a secret name holds 1 to 128 letters, digits, '_', '-' or '.'",
+                ));
+            }
+            continue;
         }
         if p.kind == ParamType::Choice && p.choices.is_empty() {
-            errors.push(FieldError::new(
-                at("choices"),
-                "required",
-                "a choice parameter needs at least one choice",
-            ));
+            errors.push(FieldError::new(at("choices"), "required", "a choice parameter needs at least one choice"));
         }
         if let Some(d) = &p.default {
             if let Err(e) = super::params::coerce(p, d) {
@@ -173,6 +147,7 @@ mod tests {
             params: vec![],
             workdir: None,
             timeout_seconds: None,
+            concurrency: Default::default(),
             script: script.into(),
         }
     }
@@ -185,6 +160,7 @@ mod tests {
             required: false,
             description: None,
             choices: vec![],
+            secret: None,
         }
     }
 
@@ -192,11 +168,7 @@ mod tests {
     fn missing_name_and_script_are_both_reported() {
         let errors = validate(&spec("", "  "));
         let paths: Vec<_> = errors.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            ["name", "script"],
-            "every problem is reported at once"
-        );
+        assert_eq!(paths, ["name", "script"], "every problem is reported at once");
     }
 
     #[test]
@@ -232,11 +204,7 @@ mod tests {
     #[test]
     fn a_default_of_the_wrong_type_is_reported() {
         let mut s = spec("a", "true");
-        s.params = vec![param(
-            "N",
-            ParamType::Number,
-            Some(serde_json::json!("many")),
-        )];
+        s.params = vec![param("N", ParamType::Number, Some(serde_json::json!("many")))];
         let errors = validate(&s);
         assert_eq!(errors[0].path, "params[0].default");
         assert_eq!(errors[0].code, "type_mismatch");

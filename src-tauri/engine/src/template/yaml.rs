@@ -5,13 +5,8 @@ use crate::model::{FieldError, TemplateKind, TemplateSpec};
 
 /// Parses a template file. Errors name the field and, for syntax errors, the line.
 pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        Error::invalid(
-            "yaml",
-            "invalid",
-            format!("the file is not valid YAML: {e}"),
-        )
-    })?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| Error::invalid("yaml", "invalid", format!("the file is not valid YAML: {e}")))?;
     let mut value = value;
     // `script: true` or `script: 42` is a command, not a boolean or a number.
     if let Some(script) = value.get_mut("script") {
@@ -21,21 +16,14 @@ pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
         }
     }
     let map = value.as_mapping().ok_or_else(|| {
-        Error::invalid(
-            "yaml",
-            "invalid",
-            "a template file is a YAML mapping with kind, name and script",
-        )
+        Error::invalid("yaml", "invalid", "a template file is a YAML mapping with kind, name and script")
     })?;
     match map.get("kind") {
         None => {
             return Err(Error::invalid(
                 "kind",
                 "required",
-                format!(
-                    "kind is missing; supported kinds: {}",
-                    TemplateKind::ALL.join(", ")
-                ),
+                format!("kind is missing; supported kinds: {}", TemplateKind::ALL.join(", ")),
             ))
         }
         Some(serde_yaml::Value::String(k)) if TemplateKind::ALL.contains(&k.as_str()) => {}
@@ -44,26 +32,14 @@ pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
             return Err(Error::invalid(
                 "kind",
                 "invalid",
-                format!(
-                    "unknown template kind `{}`; supported kinds: {}",
-                    shown.trim(),
-                    TemplateKind::ALL.join(", ")
-                ),
+                format!("unknown template kind `{}`; supported kinds: {}", shown.trim(), TemplateKind::ALL.join(", ")),
             ));
         }
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." {
-            "yaml".to_string()
-        } else {
-            path
-        };
-        Error::Invalid(vec![FieldError::new(
-            path,
-            "invalid",
-            e.inner().to_string(),
-        )])
+        let path = if path == "." { "yaml".to_string() } else { path };
+        Error::Invalid(vec![FieldError::new(path, "invalid", e.inner().to_string())])
     })
 }
 
@@ -79,9 +55,7 @@ fn prune(value: &mut serde_yaml::Value) {
     match value {
         serde_yaml::Value::Mapping(map) => {
             map.retain(|_, v| {
-                !(v.is_null()
-                    || v.as_sequence().is_some_and(|s| s.is_empty())
-                    || v.as_str().is_some_and(str::is_empty))
+                !(v.is_null() || v.as_sequence().is_some_and(|s| s.is_empty()) || v.as_str().is_some_and(str::is_empty))
             });
             for (_, v) in map.iter_mut() {
                 prune(v);
@@ -111,22 +85,14 @@ mod tests {
     #[test]
     fn unknown_kind_names_the_supported_ones() {
         let err = from_yaml("kind: banana\nname: x\nscript: true\n").unwrap_err();
-        assert!(
-            err.to_string().contains("unknown template kind `banana`"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("unknown template kind `banana`"), "{err}");
         assert!(err.to_string().contains("shell"), "{err}");
     }
 
     #[test]
     fn a_typo_in_a_field_name_is_reported_with_its_path() {
-        let err = from_yaml(
-            "kind: shell\nname: x\nscript: true\nparams:\n  - name: A\n    typ: string\n",
-        )
-        .unwrap_err();
-        let Error::Invalid(fields) = err else {
-            panic!("expected Invalid")
-        };
+        let err = from_yaml("kind: shell\nname: x\nscript: true\nparams:\n  - name: A\n    typ: string\n").unwrap_err();
+        let Error::Invalid(fields) = err else { panic!("expected Invalid") };
         assert_eq!(fields[0].path, "params[0].typ");
         assert!(fields[0].message.contains("typ"), "{}", fields[0].message);
     }

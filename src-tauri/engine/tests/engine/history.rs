@@ -14,54 +14,20 @@ async fn the_history_filters_by_template_and_status_and_pages() {
         wait_end(&t.engine, start(&t.engine, "ok", &[]).await.id).await;
     }
     wait_end(&t.engine, start(&t.engine, "ko", &[]).await.id).await;
-    let all = api::run_list(&t.engine, &RunFilter::default())
-        .await
-        .unwrap();
+    let all = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
     assert_eq!(all.total, 4);
-    assert!(
-        all.runs.windows(2).all(|w| w[0].id > w[1].id),
-        "newest first"
-    );
-    let failed = api::run_list(
-        &t.engine,
-        &RunFilter {
-            status: Some(RunStatus::Failed),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    assert!(all.runs.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let failed =
+        api::run_list(&t.engine, &RunFilter { status: Some(RunStatus::Failed), ..Default::default() }).await.unwrap();
     assert_eq!((failed.total, failed.runs[0].template.as_str()), (1, "ko"));
-    let page = api::run_list(
-        &t.engine,
-        &RunFilter {
-            template: Some("ok".into()),
-            limit: 2,
-            offset: 2,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        (page.total, page.runs.len(), page.runs[0].number),
-        (3, 1, 1)
-    );
+    let page =
+        api::run_list(&t.engine, &RunFilter { template: Some("ok".into()), limit: 2, offset: 2, ..Default::default() })
+            .await
+            .unwrap();
+    assert_eq!((page.total, page.runs.len(), page.runs[0].number), (3, 1, 1));
     let stats = api::dashboard_stats(&t.engine).await.unwrap();
-    assert_eq!(
-        stats.counts.len(),
-        7,
-        "every status is counted, zeros included"
-    );
-    assert_eq!(
-        stats
-            .counts
-            .iter()
-            .find(|c| c.status == RunStatus::Succeeded)
-            .unwrap()
-            .count,
-        3
-    );
+    assert_eq!(stats.counts.len(), 7, "every status is counted, zeros included");
+    assert_eq!(stats.counts.iter().find(|c| c.status == RunStatus::Succeeded).unwrap().count, 3);
     assert_eq!(stats.template_count, 2);
 }
 
@@ -73,12 +39,7 @@ async fn a_deleted_template_keeps_its_runs_in_the_history() {
     api::template_delete(&t.engine, "gone").await.unwrap();
     let kept = api::run_get(&t.engine, run.id).await.unwrap();
     assert_eq!((kept.template.as_str(), kept.template_id), ("gone", None));
-    assert!(
-        log_text(&t.engine, run.id)
-            .await
-            .contains(&"hi".to_string()),
-        "its log stays too"
-    );
+    assert!(log_text(&t.engine, run.id).await.contains(&"hi".to_string()), "its log stays too");
 }
 
 #[tokio::test]
@@ -88,11 +49,29 @@ async fn renaming_a_template_carries_its_runs_and_numbering() {
     wait_end(&t.engine, start(&t.engine, "before", &[]).await.id).await;
     let mut spec = api::template_get(&t.engine, "before").await.unwrap().spec;
     spec.name = "after".into();
-    api::template_save(&t.engine, spec, Some("before"))
-        .await
-        .unwrap();
+    api::template_save(&t.engine, spec, Some("before")).await.unwrap();
     let next = wait_end(&t.engine, start(&t.engine, "after", &[]).await.id).await;
     assert_eq!(next.number, 2, "numbering continues under the new name");
     let list = api::template_list(&t.engine).await.unwrap();
     assert_eq!(list[0].last_run.as_ref().unwrap().id, next.id);
+}
+
+#[tokio::test]
+async fn retention_keeps_the_newest_runs_per_template_and_removes_their_workspaces() {
+    let t = engine().await;
+    simple_cicd_engine::settings::config_set(&t.engine, "retention.maxRunsPerTemplate", "2").await.unwrap();
+    apply(&t.engine, "kind: shell\nname: keep\nscript: echo data > file.txt\n").await;
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        ids.push(wait_end(&t.engine, start(&t.engine, "keep", &[]).await.id).await.id);
+    }
+    let report = simple_cicd_engine::retention::storage_cleanup(&t.engine, None).await.unwrap();
+    let left = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+    assert_eq!(left.runs.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[3], ids[2]], "the newest two stay");
+    assert!(report.removed_runs <= 2, "runs already trimmed after each end are not counted twice");
+    assert!(!t.dir.path().join("workspaces").join(ids[0].to_string()).exists(), "their workspaces are gone");
+    assert!(api::run_logs(&t.engine, ids[0], 1, 10).await.is_err(), "their logs are gone");
+    let usage = simple_cicd_engine::retention::storage_usage(&t.engine).await.unwrap();
+    assert_eq!(usage.run_count, 2);
+    assert!(usage.log_bytes > 0 && usage.database_bytes > usage.log_bytes);
 }

@@ -14,17 +14,11 @@ async fn a_million_lines_are_all_kept_in_order() {
     let run = wait_end(&t.engine, start(&t.engine, "big", &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Succeeded);
     let lines = log_lines(&t.engine, run.id).await;
-    let out: Vec<_> = lines
-        .iter()
-        .filter(|l| l.stream == LogStream::Stdout)
-        .collect();
+    let out: Vec<_> = lines.iter().filter(|l| l.stream == LogStream::Stdout).collect();
     assert_eq!(out.len(), 1_000_000, "every line is kept");
     assert_eq!(out[0].text, "1");
     assert_eq!(out[999_999].text, "1000000");
-    assert!(
-        lines.windows(2).all(|w| w[1].seq == w[0].seq + 1),
-        "seq numbers have no gaps"
-    );
+    assert!(lines.windows(2).all(|w| w[1].seq == w[0].seq + 1), "seq numbers have no gaps");
     assert_eq!(run.log_lines, lines.len() as i64);
 }
 
@@ -34,52 +28,33 @@ async fn the_log_can_be_read_from_any_line() {
     apply(&t.engine, "kind: shell\nname: count\nscript: seq 1 20000\n").await;
     let run = wait_end(&t.engine, start(&t.engine, "count", &[]).await.id).await;
     let page = api::run_logs(&t.engine, run.id, 12_346, 3).await.unwrap();
-    assert_eq!(
-        page.iter().map(|l| l.seq).collect::<Vec<_>>(),
-        [12_346, 12_347, 12_348]
-    );
-    assert_eq!(
-        page[0].text, "12345",
-        "line 1 is the system line announcing the run"
-    );
-    assert!(api::run_logs(&t.engine, run.id, 10_000_000, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(page.iter().map(|l| l.seq).collect::<Vec<_>>(), [12_346, 12_347, 12_348]);
+    assert_eq!(page[0].text, "12345", "line 1 is the system line announcing the run");
+    assert!(api::run_logs(&t.engine, run.id, 10_000_000, 10).await.unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn stderr_and_system_lines_are_marked() {
     let t = engine().await;
-    apply(&t.engine, "kind: shell\nname: streams\nscript: |\n  echo out\n  echo err >&2\n  printf 'no newline'\n").await;
+    apply(&t.engine, "kind: shell\nname: streams\nscript: |\n  echo out\n  echo err >&2\n  printf 'no newline'\n")
+        .await;
     let run = wait_end(&t.engine, start(&t.engine, "streams", &[]).await.id).await;
     let lines = log_lines(&t.engine, run.id).await;
     let find = |text: &str| {
-        lines
-            .iter()
-            .find(|l| l.text == text)
-            .unwrap_or_else(|| panic!("{text} missing: {lines:?}"))
-            .stream
+        lines.iter().find(|l| l.text == text).unwrap_or_else(|| panic!("{text} missing: {lines:?}")).stream
     };
     assert_eq!(find("out"), LogStream::Stdout);
     assert_eq!(find("err"), LogStream::Stderr);
-    assert_eq!(
-        find("no newline"),
-        LogStream::Stdout,
-        "a last line without newline is kept"
-    );
+    assert_eq!(find("no newline"), LogStream::Stdout, "a last line without newline is kept");
     assert_eq!(lines[0].stream, LogStream::System);
-    assert!(lines
-        .last()
-        .unwrap()
-        .text
-        .starts_with("Finished: succeeded"));
+    assert!(lines.last().unwrap().text.starts_with("Finished: succeeded"));
 }
 
 #[tokio::test]
 async fn a_follower_gets_history_then_live_lines_then_the_end() {
     let t = engine().await;
-    apply(&t.engine, "kind: shell\nname: ticks\nscript: |\n  for i in 1 2 3 4 5; do echo tick $i; sleep 0.1; done\n").await;
+    apply(&t.engine, "kind: shell\nname: ticks\nscript: |\n  for i in 1 2 3 4 5; do echo tick $i; sleep 0.1; done\n")
+        .await;
     let run = start(&t.engine, "ticks", &[]).await;
     tokio::time::sleep(Duration::from_millis(250)).await;
     let mut texts = Vec::new();
@@ -88,9 +63,7 @@ async fn a_follower_gets_history_then_live_lines_then_the_end() {
         Duration::from_secs(20),
         follow(&t.engine, run.id, 1, |event| {
             match event {
-                FollowEvent::Lines(lines) => {
-                    texts.extend(lines.into_iter().map(|l| (l.seq, l.text)))
-                }
+                FollowEvent::Lines(lines) => texts.extend(lines.into_iter().map(|l| (l.seq, l.text))),
                 FollowEvent::End(run) => end = Some(run),
                 FollowEvent::Status(_) => {}
             }
@@ -100,27 +73,17 @@ async fn a_follower_gets_history_then_live_lines_then_the_end() {
     .await
     .expect("follow ends when the run ends")
     .unwrap();
-    let ticks: Vec<_> = texts
-        .iter()
-        .filter(|(_, t)| t.starts_with("tick"))
-        .map(|(_, t)| t.as_str())
-        .collect();
-    assert_eq!(
-        ticks,
-        ["tick 1", "tick 2", "tick 3", "tick 4", "tick 5"],
-        "no line lost or repeated"
-    );
-    assert!(
-        texts.windows(2).all(|w| w[1].0 == w[0].0 + 1),
-        "lines arrive in order"
-    );
+    let ticks: Vec<_> = texts.iter().filter(|(_, t)| t.starts_with("tick")).map(|(_, t)| t.as_str()).collect();
+    assert_eq!(ticks, ["tick 1", "tick 2", "tick 3", "tick 4", "tick 5"], "no line lost or repeated");
+    assert!(texts.windows(2).all(|w| w[1].0 == w[0].0 + 1), "lines arrive in order");
     assert_eq!(end.expect("an End event").status, RunStatus::Succeeded);
 }
 
 #[tokio::test]
 async fn a_follower_in_another_engine_sees_the_same_lines() {
     let t = engine().await;
-    apply(&t.engine, "kind: shell\nname: remote\nscript: |\n  for i in 1 2 3; do echo line $i; sleep 0.2; done\n").await;
+    apply(&t.engine, "kind: shell\nname: remote\nscript: |\n  for i in 1 2 3; do echo line $i; sleep 0.2; done\n")
+        .await;
     let run = start(&t.engine, "remote", &[]).await;
     let viewer = open(&t.dir).await;
     let mut seen = Vec::new();
@@ -132,8 +95,5 @@ async fn a_follower_in_another_engine_sees_the_same_lines() {
     })
     .await
     .unwrap();
-    assert!(
-        seen.iter().filter(|l| l.starts_with("line ")).count() == 3,
-        "{seen:?}"
-    );
+    assert!(seen.iter().filter(|l| l.starts_with("line ")).count() == 3, "{seen:?}");
 }

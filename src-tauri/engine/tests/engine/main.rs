@@ -5,5 +5,7 @@ mod support;
 mod history;
 mod lifecycle;
 mod logs;
+mod queue;
+mod secrets;
 mod store;
 mod templates;

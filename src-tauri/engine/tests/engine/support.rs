@@ -21,7 +21,7 @@ pub async fn engine() -> TestEngine {
 pub async fn open(dir: &TempDir) -> Engine {
     Engine::open(EngineOptions {
         data_dir: Some(dir.path().to_path_buf()),
-        cancel_grace: Duration::from_secs(1),
+        cancel_grace: Some(Duration::from_secs(1)),
         ..EngineOptions::default()
     })
     .await
@@ -29,22 +29,15 @@ pub async fn open(dir: &TempDir) -> Engine {
 }
 
 pub async fn apply(engine: &Engine, yaml: &str) {
-    api::template_apply_yaml(engine, yaml)
-        .await
-        .expect("the test template is valid");
+    api::template_apply_yaml(engine, yaml).await.expect("the test template is valid");
 }
 
 pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 pub async fn start(engine: &Engine, name: &str, pairs: &[(&str, &str)]) -> Run {
-    api::run_start(engine, name, &params(pairs), "test")
-        .await
-        .expect("the run starts")
+    api::run_start(engine, name, &params(pairs), "test").await.expect("the run starts")
 }
 
 pub async fn wait_end(engine: &Engine, id: i64) -> Run {
@@ -54,10 +47,7 @@ pub async fn wait_end(engine: &Engine, id: i64) -> Run {
         if run.status.is_final() && engine.active_runs().is_empty() {
             return run;
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "run {id} did not end within 60 s: {run:?}"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "run {id} did not end within 60 s: {run:?}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -65,33 +55,20 @@ pub async fn wait_end(engine: &Engine, id: i64) -> Run {
 pub async fn wait_for_line(engine: &Engine, id: i64, needle: &str) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
-        if log_text(engine, id)
-            .await
-            .iter()
-            .any(|l| l.contains(needle))
-        {
+        if log_text(engine, id).await.iter().any(|l| l.contains(needle)) {
             return;
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "`{needle}` never appeared in run {id}'s log"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "`{needle}` never appeared in run {id}'s log");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
 pub async fn log_lines(engine: &Engine, id: i64) -> Vec<LogLine> {
-    api::run_logs(engine, id, 1, usize::MAX)
-        .await
-        .expect("log readable")
+    api::run_logs(engine, id, 1, usize::MAX).await.expect("log readable")
 }
 
 pub async fn log_text(engine: &Engine, id: i64) -> Vec<String> {
-    log_lines(engine, id)
-        .await
-        .into_iter()
-        .map(|l| l.text)
-        .collect()
+    log_lines(engine, id).await.into_iter().map(|l| l.text).collect()
 }
 
 /// Processes on this machine whose environment holds `NAME=value`.
@@ -99,21 +76,13 @@ pub fn processes_with_env(name: &str, value: &str) -> Vec<i32> {
     let needle = format!("{name}={value}");
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<i32>().ok())
-        else {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
             continue;
         };
-        if stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|r| r.trim_start().starts_with('Z'))
-        {
+        if stat.rsplit(')').next().is_some_and(|r| r.trim_start().starts_with('Z')) {
             continue;
         }
         if let Ok(env) = std::fs::read(format!("/proc/{pid}/environ")) {

@@ -1,0 +1,44 @@
+//! `scicd storage usage | cleanup`.
+
+use simple_cicd_engine::{retention, Engine};
+
+use crate::args::StorageCmd;
+use crate::failure::CmdResult;
+use crate::output;
+
+fn human(bytes: i64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < units.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
+}
+
+/// Runs a storage subcommand.
+pub async fn dispatch(engine: &Engine, cmd: StorageCmd) -> CmdResult {
+    match cmd {
+        StorageCmd::Usage { json } => {
+            let u = retention::storage_usage(engine).await?;
+            if json {
+                output::json(&u);
+            } else {
+                println!("Runs:        {}", u.run_count);
+                println!("Logs:        {}", human(u.log_bytes));
+                println!("Workspaces:  {}", human(u.workspace_bytes));
+                println!("Database:    {} (logs included)", human(u.database_bytes));
+            }
+        }
+        StorageCmd::Cleanup => {
+            let r = retention::storage_cleanup(engine, None).await?;
+            println!("Removed {} run(s) and {} of workspaces", r.removed_runs, human(r.freed_workspace_bytes));
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,103 @@
+//! Retention and disk use: finished runs beyond `retention.maxRunsPerTemplate` per template, or
+//! older than `retention.maxAgeDays`, are removed with their logs and working directories.
+//! Long-lived engines (the desktop app, `scicd serve`) clean up by themselves every hour; every
+//! engine trims a template right after one of its runs ends; "clean up now" does it on demand.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::model::now_ms;
+use crate::{settings, Engine};
+
+/// How much disk simple-cicd uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StorageUsage {
+    /// Bytes of stored log lines.
+    #[ts(type = "number")]
+    pub log_bytes: i64,
+    /// Bytes in the runs' working directories.
+    #[ts(type = "number")]
+    pub workspace_bytes: i64,
+    /// Bytes of the database files (logs included).
+    #[ts(type = "number")]
+    pub database_bytes: i64,
+    /// Runs in the history.
+    #[ts(type = "number")]
+    pub run_count: i64,
+}
+
+/// What a cleanup removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CleanupReport {
+    /// Runs removed with their logs.
+    #[ts(type = "number")]
+    pub removed_runs: i64,
+    /// Bytes of working directories removed.
+    #[ts(type = "number")]
+    pub freed_workspace_bytes: i64,
+}
+
+fn dir_size(path: &Path) -> i64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return 0 };
+    if !meta.is_dir() {
+        return meta.len() as i64;
+    }
+    std::fs::read_dir(path).map_or(0, |entries| entries.flatten().map(|e| dir_size(&e.path())).sum())
+}
+
+/// Disk use of logs, workspaces and the database.
+pub async fn storage_usage(engine: &Engine) -> Result<StorageUsage> {
+    let (log_bytes, run_count) = engine.store().log_bytes_and_runs().await?;
+    let root = engine.data_dir().to_path_buf();
+    let (workspace_bytes, database_bytes) = tokio::task::spawn_blocking(move || {
+        let db: i64 = ["simple-cicd.db", "simple-cicd.db-wal", "simple-cicd.db-shm"]
+            .iter()
+            .map(|f| std::fs::metadata(root.join(f)).map_or(0, |m| m.len() as i64))
+            .sum();
+        (dir_size(&root.join("workspaces")), db)
+    })
+    .await
+    .unwrap_or((0, 0));
+    Ok(StorageUsage { log_bytes, workspace_bytes, database_bytes, run_count })
+}
+
+/// Removes what the retention settings no longer keep, now. `template` limits it to one template.
+pub async fn storage_cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupReport> {
+    let keep = settings::int(engine, "retention.maxRunsPerTemplate").await;
+    let days = settings::int(engine, "retention.maxAgeDays").await;
+    let cutoff = if days > 0 { Some(now_ms() - days * 24 * 3600 * 1000) } else { None };
+    let ids = engine.store().run_prunable(template, (keep > 0).then_some(keep), cutoff).await?;
+    let mut freed = 0;
+    for chunk in ids.chunks(200) {
+        engine.store().run_delete(chunk).await?;
+        for id in chunk {
+            let ws = engine.data().workspace(*id);
+            freed += dir_size(&ws);
+            let _ = std::fs::remove_dir_all(&ws);
+        }
+    }
+    Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed })
+}
+
+/// Cleans up at start and then every hour, for long-lived engines.
+pub(crate) async fn clean_periodically(engine: std::sync::Weak<crate::EngineInner>) {
+    loop {
+        let Some(inner) = engine.upgrade() else { return };
+        let engine = Engine { inner };
+        match storage_cleanup(&engine, None).await {
+            Ok(r) if r.removed_runs > 0 => tracing::info!(removed = r.removed_runs, "retention cleanup"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention cleanup failed"),
+        }
+        drop(engine);
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}

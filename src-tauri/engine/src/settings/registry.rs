@@ -1,0 +1,98 @@
+//! The known settings, their types, ranges and defaults.
+
+use crate::error::{Error, Result};
+
+/// The type of a setting's value.
+#[derive(Debug, Clone, Copy)]
+pub enum SettingKind {
+    /// An integer in `min..=max`.
+    Int {
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// Any text.
+    Text,
+}
+
+impl SettingKind {
+    /// Parses the text form of a value for `key`.
+    pub fn parse(self, key: &str, text: &str) -> Result<serde_json::Value> {
+        let text = text.trim();
+        match self {
+            SettingKind::Int { min, max } => match text.parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n.into()),
+                _ => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} must be a whole number from {min} to {max}; `{text}` is not"),
+                )),
+            },
+            SettingKind::Choice(words) => {
+                if words.contains(&text) {
+                    Ok(text.into())
+                } else {
+                    Err(Error::invalid(
+                        key,
+                        "invalid",
+                        format!("{key} must be one of: {}; `{text}` is not", words.join(", ")),
+                    ))
+                }
+            }
+            SettingKind::Text => Ok(text.into()),
+        }
+    }
+}
+
+/// One known setting.
+pub struct SettingSpec {
+    /// Its key.
+    pub key: &'static str,
+    /// Its type.
+    pub kind: SettingKind,
+    /// Its default value.
+    pub default: fn() -> serde_json::Value,
+    /// What it does, for `scicd config list` and the UI.
+    pub description: &'static str,
+}
+
+fn cores() -> serde_json::Value {
+    std::thread::available_parallelism().map_or(2, |n| n.get() as i64).into()
+}
+
+/// Every setting simple-cicd knows.
+pub static REGISTRY: &[SettingSpec] = &[
+    SettingSpec {
+        key: "runs.maxParallel",
+        kind: SettingKind::Int { min: 1, max: 256 },
+        default: cores,
+        description: "How many runs may execute at once, across the desktop app and scicd; the others wait as queued (default: the number of CPU cores)",
+    },
+    SettingSpec {
+        key: "runs.cancelGraceSeconds",
+        kind: SettingKind::Int { min: 0, max: 3600 },
+        default: || 10.into(),
+        description: "Seconds between SIGTERM and SIGKILL when a run is cancelled or times out",
+    },
+    SettingSpec {
+        key: "retention.maxRunsPerTemplate",
+        kind: SettingKind::Int { min: 0, max: 1_000_000 },
+        default: || 500.into(),
+        description: "Keep at most this many finished runs per template; older ones, their logs and workspaces are removed (0: no limit)",
+    },
+    SettingSpec {
+        key: "retention.maxAgeDays",
+        kind: SettingKind::Int { min: 0, max: 36_500 },
+        default: || 0.into(),
+        description: "Remove finished runs older than this many days (0: keep them whatever their age)",
+    },
+    SettingSpec {
+        key: "secrets.backend",
+        kind: SettingKind::Choice(&["keyring", "file"]),
+        default: || "keyring".into(),
+        description: "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
+    },
+];
