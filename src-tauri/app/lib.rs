@@ -58,6 +58,8 @@ pub fn run() {
             commands::runs::run_logs,
             commands::runs::run_follow,
             commands::runs::run_unfollow,
+            commands::runs::run_log_search,
+            commands::runs::run_log_save,
             commands::runs::dashboard_stats,
             commands::settings::config_list,
             commands::settings::config_set,

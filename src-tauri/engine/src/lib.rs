@@ -47,11 +47,20 @@ pub struct EngineOptions {
     /// app, `scicd serve`) set it; short CLI commands do not, so they never start runs they
     /// would abandon a moment later.
     pub adopt_queued: bool,
+    /// Fault injection for tests: caps the database at this many pages, as a full disk would.
+    #[doc(hidden)]
+    pub db_page_limit: Option<u32>,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { data_dir: None, events: Arc::new(NoEvents), cancel_grace: None, adopt_queued: false }
+        EngineOptions {
+            data_dir: None,
+            events: Arc::new(NoEvents),
+            cancel_grace: None,
+            adopt_queued: false,
+            db_page_limit: None,
+        }
     }
 }
 
@@ -78,7 +87,7 @@ impl Engine {
     pub async fn open(options: EngineOptions) -> Result<Engine> {
         let root = DataDir::choose(options.data_dir);
         let data = DataDir::prepare(&root)?;
-        let store = Store::open(&data.database()).await?;
+        let store = Store::open(&data.database(), options.db_page_limit).await?;
         let instance = run::Instance::acquire(&data)?;
         let engine = Engine {
             inner: Arc::new(Inner {

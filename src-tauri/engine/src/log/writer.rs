@@ -22,6 +22,9 @@ pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// Upper bound of lines per chunk.
 pub(crate) const MAX_BATCH_LINES: usize = 8192;
 const MAX_BATCH_BYTES: usize = 1 << 20;
+/// Lines kept in memory while they cannot be stored (a full disk); beyond this they are dropped
+/// and the log says how many.
+const MAX_PENDING_BYTES: usize = 64 << 20;
 
 /// A line before it is numbered.
 #[derive(Debug, Clone)]
@@ -82,6 +85,8 @@ struct Batch {
     buf: Vec<u8>,
     first_seq: i64,
     count: i64,
+    /// Lines dropped because they could not be stored, not yet reported in the log.
+    lost: i64,
 }
 
 async fn write_loop(
@@ -92,7 +97,7 @@ async fn write_loop(
     signal: watch::Sender<u64>,
     masker: Masker,
 ) -> WriterReport {
-    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0 };
+    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0, lost: 0 };
     let mut report = WriterReport { lines: existing, error: None };
     let mut deadline: Option<Instant> = None;
     loop {
@@ -119,7 +124,13 @@ async fn write_loop(
             }
         }
     }
-    flush(&store, run_id, &mut batch, &mut report, &signal).await;
+    for attempt in 0..5 {
+        flush(&store, run_id, &mut batch, &mut report, &signal).await;
+        if batch.count == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
+    }
     report
 }
 
@@ -135,12 +146,24 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             batch.count = 0;
             batch.buf = Vec::with_capacity(64 * 1024);
             signal.send_modify(|v| *v += 1);
+            if batch.lost > 0 {
+                let text =
+                    format!("{} log line(s) could not be stored (the disk was full) and were dropped", batch.lost);
+                chunk::encode_into(&mut batch.buf, LogStream::System, now_ms(), &text);
+                batch.count = 1;
+                batch.lost = 0;
+            }
         }
         Err(e) => {
             // Keep the lines and try again with the next flush; the run reports the error if the
-            // last flush fails too.
+            // last flush fails too. Past MAX_PENDING_BYTES the pending lines are dropped, counted.
             tracing::warn!(run_id, error = %e, "cannot store log lines; will retry");
             batch.buf = chunk.data;
+            if batch.buf.len() > MAX_PENDING_BYTES {
+                batch.lost += batch.count;
+                batch.count = 0;
+                batch.buf.clear();
+            }
             report.error = Some(format!("cannot store the log: {e}"));
             return;
         }

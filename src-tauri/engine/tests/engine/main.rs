@@ -2,6 +2,7 @@
 
 mod support;
 
+mod faults;
 mod history;
 mod lifecycle;
 mod logs;
