@@ -30,7 +30,7 @@ pub fn run() {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .map(std::time::Duration::from_secs);
-            let options = EngineOptions { data_dir: None, events, cancel_grace: grace, adopt_queued: true };
+            let options = EngineOptions { events, cancel_grace: grace, adopt_queued: true, ..EngineOptions::default() };
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {
                 Ok(engine) => engine,
                 Err(e) => {

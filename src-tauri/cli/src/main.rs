@@ -65,6 +65,7 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
         events: Arc::new(NoEvents),
         cancel_grace: grace,
         adopt_queued: false,
+        ..EngineOptions::default()
     })
     .await
     .map_err(Failure::from)
