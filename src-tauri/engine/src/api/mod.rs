@@ -2,12 +2,16 @@
 //! each around these functions: take state, call, map the error.
 
 mod dashboard;
+mod endpoints;
 mod logs;
+mod registries;
 mod runs;
 mod templates;
 
 pub use dashboard::dashboard_stats;
+pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
+pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_wait};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,

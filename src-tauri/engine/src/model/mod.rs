@@ -3,14 +3,17 @@
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
+mod docker;
 mod error;
 mod run;
 mod template;
 mod time;
 
+pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, FieldError};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
+    LOCAL_ENDPOINT,
 };
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};

@@ -110,3 +110,33 @@ pub(crate) async fn secret_value(engine: &Engine, name: &str) -> Result<String> 
         None => Err(Error::SecretMissing { name: name.to_string() }),
     }
 }
+
+/// Values simple-cicd keeps for itself (TLS keys of endpoints, registry passwords) live in the same
+/// store as the user's secrets, under names users cannot give (they hold `:`, e.g.
+/// `registry:hub:password`), so they never show among, or collide with, the user's secrets.
+pub(crate) mod internal {
+    use super::{blocking, store};
+    use crate::error::Result;
+    use crate::Engine;
+
+    /// Stores a value.
+    pub(crate) async fn set(engine: &Engine, name: &str, value: &str) -> Result<()> {
+        let store = store(engine).await?;
+        let (n, v) = (name.to_string(), value.to_string());
+        blocking(move || store.set(&n, &v)).await
+    }
+
+    /// The value, if stored.
+    pub(crate) async fn get(engine: &Engine, name: &str) -> Result<Option<String>> {
+        let store = store(engine).await?;
+        let n = name.to_string();
+        blocking(move || store.get(&n)).await
+    }
+
+    /// Removes a value; a missing one is not an error.
+    pub(crate) async fn delete(engine: &Engine, name: &str) -> Result<()> {
+        let store = store(engine).await?;
+        let n = name.to_string();
+        blocking(move || store.delete(&n)).await
+    }
+}

@@ -3,8 +3,11 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod endpoints;
 mod logs;
+mod registries;
 mod runs;
+mod runs_docker;
 mod secrets;
 mod settings;
 mod templates;
