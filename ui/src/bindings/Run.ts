@@ -60,4 +60,16 @@ logLines: number,
 /**
  * The run's own working directory.
  */
-workdir: string | null, };
+workdir: string | null, 
+/**
+ * docker-build: the id of the image it built (`sha256:...`).
+ */
+imageId?: string, 
+/**
+ * docker-build: the image's tags, after the run's variables were put in.
+ */
+imageTags?: Array<string>, 
+/**
+ * docker-build: the digest of the pushed manifest (`sha256:...`).
+ */
+imageDigest?: string, };

@@ -181,12 +181,12 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
                 })?;
                 let (dir, path) = KeyDir::write(&key)
                     .map_err(|e| Error::io("cannot write the SSH key for the connection".to_string(), e))?;
-                (Some(dir), Some(path.to_string_lossy().into_owned()))
+                (Some(dir), Some(path))
             } else {
                 (None, None)
             };
-            let d = Docker::connect_with_ssh(&endpoint.url, REQUEST_TIMEOUT_SECS, API_DEFAULT_VERSION, keypath)
-                .map_err(|e| classify(&endpoint.url, endpoint.kind, &e, 0))?;
+            let d = super::ssh::connect(&endpoint.url, keypath, REQUEST_TIMEOUT_SECS)
+                .map_err(|detail| DockerError::Ssh { url: endpoint.url.clone(), detail })?;
             (d, keydir)
         }
     };

@@ -14,6 +14,7 @@ mod login;
 mod probe;
 mod reference;
 mod registry;
+mod ssh;
 mod tls;
 
 pub(crate) use cleanup::{remove_container, remove_run_containers};
