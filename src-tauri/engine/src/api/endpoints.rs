@@ -139,10 +139,14 @@ pub async fn endpoint_remove(engine: &Engine, name: &str) -> Result<()> {
     if name == LOCAL_ENDPOINT {
         return Err(Error::invalid("name", "reserved", "the local socket is built in and cannot be removed"));
     }
-    if !engine.store().endpoint_delete(name).await? {
-        return Err(Error::EndpointUnknown { name: name.to_string() });
-    }
-    for secret in [docker::tls_secret(name), docker::ssh_secret(name)] {
+    let endpoint = docker::find(engine, name).await?;
+    engine.store().endpoint_delete(name).await?;
+    let secrets = match endpoint.kind {
+        EndpointKind::Tls => Some(docker::tls_secret(name)),
+        EndpointKind::Ssh if endpoint.has_ssh_key => Some(docker::ssh_secret(name)),
+        _ => None,
+    };
+    for secret in secrets {
         if let Err(e) = internal::delete(engine, &secret).await {
             tracing::warn!(endpoint = name, error = %e, "cannot remove a key of a removed endpoint from the keyring");
         }

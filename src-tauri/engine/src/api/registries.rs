@@ -69,8 +69,12 @@ pub async fn registry_test(engine: &Engine, name: &str) -> Result<RegistryCheck>
 
 /// Removes a registry and its password.
 pub async fn registry_remove(engine: &Engine, name: &str) -> Result<()> {
-    if !engine.store().registry_delete(name).await? {
-        return Err(Error::RegistryUnknown { name: name.to_string() });
+    let registry = registry_get(engine, name).await?;
+    engine.store().registry_delete(name).await?;
+    if registry.has_password {
+        if let Err(e) = internal::delete(engine, &docker::password_secret(name)).await {
+            tracing::warn!(registry = name, error = %e, "cannot remove the password of a removed registry from the keyring");
+        }
     }
-    internal::delete(engine, &docker::password_secret(name)).await
+    Ok(())
 }

@@ -50,8 +50,6 @@ pub(crate) struct BuildStep {
     pub target: Option<String>,
     /// The tags, checked.
     pub tags: Vec<ImageRef>,
-    /// Labels of the image (the run's).
-    pub labels: HashMap<String, String>,
     /// The push, if any.
     pub push: Option<PushPlan>,
     /// Limit on the step's duration.
@@ -155,8 +153,7 @@ pub(crate) async fn run_docker_build(
         .dockerfile(&context.dockerfile)
         .rm(true)
         .forcerm(true)
-        .buildargs(&step.build_args)
-        .labels(&step.labels);
+        .buildargs(&step.build_args);
     if let Some(first) = step.tags.first() {
         options = options.t(&first.to_string());
     }
@@ -172,9 +169,13 @@ pub(crate) async fn run_docker_build(
     let mut out = LineSplitter::new(LogStream::Stdout);
     let mut image_id: Option<String> = None;
     let mut last_status = String::new();
+    let mut step_line = String::new();
     let end = drive(Box::pin(build), log, &mut stop, started, step.timeout, |item| match item {
         Ok(info) => {
             let mut lines = info.stream.map(|s| out.push(s.as_bytes())).unwrap_or_default();
+            if let Some(l) = lines.iter().rev().find(|l| l.text.starts_with("Step ")) {
+                step_line = l.text.clone();
+            }
             if let Some(status) = info.status {
                 let text = match info.id {
                     Some(id) => format!("{id}: {status}"),
@@ -205,7 +206,8 @@ pub(crate) async fn run_docker_build(
         return match e {
             bollard::errors::Error::DockerStreamError { error } => {
                 let _ = log.sender().send(line(LogStream::Stderr, error.trim_end())).await;
-                Ok(StepOutcome::FailedBecause(format!("the image build failed: {}", error.trim())))
+                let at = if step_line.is_empty() { String::new() } else { format!(" at {step_line}") };
+                Ok(StepOutcome::FailedBecause(format!("the image build failed{at}: {}", error.trim())))
             }
             other => Err(conn.error(&other).into()),
         };

@@ -176,7 +176,6 @@ pub(crate) async fn build(d: DockerRun<'_>) -> Result<StepOutcome> {
         build_args,
         target: d.spec.target.clone().filter(|t| !t.trim().is_empty()),
         tags,
-        labels: labels::for_run(d.run.id, d.run_key, &d.run.template),
         push,
         timeout: d.timeout(),
         store: d.engine.store().clone(),

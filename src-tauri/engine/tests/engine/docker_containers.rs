@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use simple_cicd_engine::model::{LogStream, RunStatus};
 use simple_cicd_engine::api;
+use simple_cicd_engine::model::{LogStream, RunStatus};
 
 use crate::docker_support::*;
 use crate::support::*;
@@ -46,7 +46,8 @@ async fn the_script_s_exit_code_is_the_step_s_outcome() {
     assert!(run.error.is_none(), "a failing script is an outcome, not an error");
     assert!(log_text(&t.engine, run.id).await.contains(&"before".to_string()));
     let name = unique("shebang");
-    apply(&t.engine, &yaml(&name, base, "", "#!/bin/sh\n[ \"$0\" = /.simple-cicd/script ] && echo ran-as-file\n")).await;
+    apply(&t.engine, &yaml(&name, base, "", "#!/bin/sh\n[ \"$0\" = /.simple-cicd/script ] && echo ran-as-file\n"))
+        .await;
     let run = wait_end(&t.engine, start(&t.engine, &name, &[]).await.id).await;
     assert!(log_text(&t.engine, run.id).await.contains(&"ran-as-file".to_string()));
 }
@@ -86,7 +87,8 @@ async fn a_remote_endpoint_gets_a_copy_of_the_workspace() {
     file_secrets(&t.engine).await;
     add_endpoint(&t.engine, tls_endpoint("remote")).await;
     let name = unique("remote-step");
-    apply(&t.engine, &yaml(&name, base, "endpoint: remote\nworkdir: sub\n", "pwd\nls -d /workspace && echo ok\n")).await;
+    apply(&t.engine, &yaml(&name, base, "endpoint: remote\nworkdir: sub\n", "pwd\nls -d /workspace && echo ok\n"))
+        .await;
     let run = wait_end(&t.engine, start(&t.engine, &name, &[]).await.id).await;
     let text = log_text(&t.engine, run.id).await;
     assert_eq!(run.status, RunStatus::Succeeded, "{text:?}");
@@ -102,6 +104,9 @@ async fn an_image_that_is_not_there_fails_the_run_clearly() {
     let run = wait_end(&t.engine, start(&t.engine, &name, &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Failed);
     let error = run.error.unwrap();
-    assert!(error.contains("the image simple-cicd-test/not-built:1 is not on endpoint local and could not be pulled"), "{error}");
+    assert!(
+        error.contains("the image simple-cicd-test/not-built:1 is not on endpoint local and could not be pulled"),
+        "{error}"
+    );
     assert!(containers_of_template(&name).await.is_empty());
 }

@@ -38,7 +38,10 @@ async fn the_same_daemon_over_tls_with_client_certificates_answers_and_the_key_s
     let db = std::fs::read(t.dir.path().join("simple-cicd.db")).unwrap();
     let wal = std::fs::read(t.dir.path().join("simple-cicd.db-wal")).unwrap_or_default();
     for bytes in [&db, &wal] {
-        assert!(!bytes.windows(body_line.len()).any(|w| w == body_line.as_bytes()), "the client key never enters SQLite");
+        assert!(
+            !bytes.windows(body_line.len()).any(|w| w == body_line.as_bytes()),
+            "the client key never enters SQLite"
+        );
     }
     api::endpoint_remove(&t.engine, "tls").await.unwrap();
     assert!(matches!(api::endpoint_test(&t.engine, "tls").await, Err(Error::EndpointUnknown { .. })));
@@ -76,8 +79,11 @@ async fn plain_tcp_to_the_tls_port_says_certificates_are_needed() {
 async fn nothing_listening_means_the_daemon_is_not_running() {
     let t = engine().await;
     let port = free_port();
-    add_endpoint(&t.engine, NewEndpoint { name: "closed".into(), url: format!("tcp://127.0.0.1:{port}"), ..Default::default() })
-        .await;
+    add_endpoint(
+        &t.engine,
+        NewEndpoint { name: "closed".into(), url: format!("tcp://127.0.0.1:{port}"), ..Default::default() },
+    )
+    .await;
     let err = api::endpoint_test(&t.engine, "closed").await.unwrap_err().to_string();
     assert_eq!(err, format!("Docker is not reachable at tcp://127.0.0.1:{port}: is the daemon running?"));
     let sock = t.dir.path().join("no-daemon.sock");
@@ -97,8 +103,11 @@ async fn ssh_through_a_local_sshd_reaches_the_daemon() {
     file_secrets(&t.engine).await;
     let sshd = TestSshd::start().await;
     let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
-    add_endpoint(&t.engine, NewEndpoint { name: "ssh".into(), url, ssh_key: Some(sshd.key.clone()), ..Default::default() })
-        .await;
+    add_endpoint(
+        &t.engine,
+        NewEndpoint { name: "ssh".into(), url, ssh_key: Some(sshd.key.clone()), ..Default::default() },
+    )
+    .await;
     let info = api::endpoint_test(&t.engine, "ssh").await.expect("the ssh endpoint answers");
     let local = api::endpoint_test(&t.engine, "local").await.unwrap();
     assert_eq!(info.engine_version, local.engine_version, "it is the same daemon, through ssh");
@@ -113,8 +122,11 @@ async fn an_ssh_key_the_host_does_not_accept_is_refused_clearly() {
     let sshd = TestSshd::start().await;
     let other = TestSshd::start().await; // its key is not in the first one's authorized_keys
     let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
-    add_endpoint(&t.engine, NewEndpoint { name: "wrong-key".into(), url, ssh_key: Some(other.key.clone()), ..Default::default() })
-        .await;
+    add_endpoint(
+        &t.engine,
+        NewEndpoint { name: "wrong-key".into(), url, ssh_key: Some(other.key.clone()), ..Default::default() },
+    )
+    .await;
     let err = api::endpoint_test(&t.engine, "wrong-key").await.unwrap_err().to_string();
     assert!(err.contains("SSH authentication to ssh://root@127.0.0.1") && err.contains("refused"), "{err}");
     assert!(err.contains("Permission denied"), "ssh's own words are kept: {err}");

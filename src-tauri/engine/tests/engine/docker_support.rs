@@ -34,9 +34,11 @@ pub async fn base_image() -> &'static str {
             return;
         }
         let busybox = std::fs::read("/bin/busybox").expect("busybox-static provides /bin/busybox");
-        let dockerfile = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
+        let dockerfile =
+            "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
         let mut tar = tar::Builder::new(Vec::new());
-        for (name, data, mode) in [("Dockerfile", dockerfile.as_bytes(), 0o644), ("busybox", busybox.as_slice(), 0o755)] {
+        for (name, data, mode) in [("Dockerfile", dockerfile.as_bytes(), 0o644), ("busybox", busybox.as_slice(), 0o755)]
+        {
             let mut h = tar::Header::new_gnu();
             h.set_size(data.len() as u64);
             h.set_mode(mode);
@@ -207,11 +209,56 @@ pub fn rogue_tls() -> RogueTls {
         let out = Command::new("openssl").args(args).output().expect("openssl runs");
         assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
-    run(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=rogue CA", "-keyout", &p("ca-key.pem"), "-out", &p("ca.pem")]);
-    run(&["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=rogue client", "-keyout", &p("key.pem"), "-out", &p("c.csr")]);
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=rogue CA",
+        "-keyout",
+        &p("ca-key.pem"),
+        "-out",
+        &p("ca.pem"),
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=rogue client",
+        "-keyout",
+        &p("key.pem"),
+        "-out",
+        &p("c.csr"),
+    ]);
     std::fs::write(dir.path().join("ext"), "extendedKeyUsage=clientAuth\n").unwrap();
-    run(&["x509", "-req", "-in", &p("c.csr"), "-CA", &p("ca.pem"), "-CAkey", &p("ca-key.pem"), "-CAcreateserial", "-days", "2", "-extfile", &p("ext"), "-out", &p("cert.pem")]);
-    RogueTls { ca: read(&dir.path().join("ca.pem")), cert: read(&dir.path().join("cert.pem")), key: read(&dir.path().join("key.pem")) }
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        &p("c.csr"),
+        "-CA",
+        &p("ca.pem"),
+        "-CAkey",
+        &p("ca-key.pem"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        &p("ext"),
+        "-out",
+        &p("cert.pem"),
+    ]);
+    RogueTls {
+        ca: read(&dir.path().join("ca.pem")),
+        cert: read(&dir.path().join("cert.pem")),
+        key: read(&dir.path().join("key.pem")),
+    }
 }
 
 /// An sshd on a free loopback port that lets root in with a key generated here.
