@@ -27,7 +27,12 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
         let code = match e {
-            Error::NotFound { .. } | Error::Invalid(_) | Error::NameTaken { .. } | Error::AlreadyEnded { .. } => 2,
+            Error::NotFound { .. }
+            | Error::Invalid(_)
+            | Error::NameTaken { .. }
+            | Error::AlreadyEnded { .. }
+            | Error::EndpointUnknown { .. }
+            | Error::RegistryUnknown { .. } => 2,
             _ => 3,
         };
         let message = match &e {

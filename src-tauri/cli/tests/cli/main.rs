@@ -3,5 +3,6 @@
 mod support;
 
 mod crash;
+mod docker;
 mod runs;
 mod templates;

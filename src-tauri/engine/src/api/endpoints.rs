@@ -141,12 +141,12 @@ pub async fn endpoint_remove(engine: &Engine, name: &str) -> Result<()> {
     }
     let endpoint = docker::find(engine, name).await?;
     engine.store().endpoint_delete(name).await?;
-    let secrets = match endpoint.kind {
+    let secret = match endpoint.kind {
         EndpointKind::Tls => Some(docker::tls_secret(name)),
         EndpointKind::Ssh if endpoint.has_ssh_key => Some(docker::ssh_secret(name)),
         _ => None,
     };
-    for secret in secrets {
+    if let Some(secret) = secret {
         if let Err(e) = internal::delete(engine, &secret).await {
             tracing::warn!(endpoint = name, error = %e, "cannot remove a key of a removed endpoint from the keyring");
         }
