@@ -68,6 +68,14 @@ pub fn run() {
             commands::settings::secret_delete,
             commands::settings::storage_usage,
             commands::settings::storage_cleanup,
+            commands::docker::endpoint_list,
+            commands::docker::endpoint_add,
+            commands::docker::endpoint_test,
+            commands::docker::endpoint_remove,
+            commands::docker::registry_list,
+            commands::docker::registry_add,
+            commands::docker::registry_test,
+            commands::docker::registry_remove,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri context is built into the binary");

@@ -29,7 +29,13 @@ pub async fn dispatch(engine: &Engine, cmd: EndpointCmd) -> CmdResult {
                 ssh_key: read("ssh-key", ssh_key.as_deref())?,
             };
             let e = api::endpoint_add(engine, new).await?;
-            println!("Added endpoint {} ({}, {}); check it with: scicd endpoint test {}", e.name, e.url, e.kind.as_str(), e.name);
+            println!(
+                "Added endpoint {} ({}, {}); check it with: scicd endpoint test {}",
+                e.name,
+                e.url,
+                e.kind.as_str(),
+                e.name
+            );
         }
         EndpointCmd::List { json } => {
             let list = api::endpoint_list(engine).await?;

@@ -57,7 +57,21 @@ fn endpoints_are_added_listed_tested_and_removed() {
     let s = scicd();
     let dir = tls_dir();
     let file = |n: &str| dir.join(n).to_string_lossy().into_owned();
-    let out = run(&s, &["endpoint", "add", "tls", "tcp://127.0.0.1:2376", "--tls-ca", &file("ca.pem"), "--tls-cert", &file("cert.pem"), "--tls-key", &file("key.pem")]);
+    let out = run(
+        &s,
+        &[
+            "endpoint",
+            "add",
+            "tls",
+            "tcp://127.0.0.1:2376",
+            "--tls-ca",
+            &file("ca.pem"),
+            "--tls-cert",
+            &file("cert.pem"),
+            "--tls-key",
+            &file("key.pem"),
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let out = run(&s, &["endpoint", "test", "tls"]);
     let text = stdout(&out);
@@ -99,7 +113,13 @@ fn a_user_outside_the_docker_group_is_told_why() {
         .output()
         .expect("setpriv (util-linux) runs");
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("permission denied on the Docker socket unix:///var/run/docker.sock: add your user to the `docker` group"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "permission denied on the Docker socket unix:///var/run/docker.sock: add your user to the `docker` group"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 struct Registry {
