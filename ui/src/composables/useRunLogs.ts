@@ -19,6 +19,7 @@ import type { FollowEvent } from "@/bindings/FollowEvent";
 import type { LogLine } from "@/bindings/LogLine";
 import type { Run } from "@/bindings/Run";
 import { createFrameScheduler, LogBuffer } from "@/lib/logBuffer";
+import { isActive } from "@/lib/status";
 import { LogPages, PAGE_SIZE, pageOf, PageLoader, pagesForRange } from "@/lib/logPages";
 
 /** What the log view reads: lines by 0-based index, and when to read them again. */
@@ -171,8 +172,12 @@ export function useRunLogs(runId: MaybeRefOrGetter<number>) {
   }
 
   /** Replaces the run after an action (cancel) answered with its new state. */
+  /** Takes a run answered by a command (e.g. run_cancel), unless the stream already showed a
+   *  later state: an answer that still says "running" must not hide the final status. */
   function setRun(next: Run): void {
-    if (run.value && next.id === run.value.id) run.value = next;
+    if (!run.value || next.id !== run.value.id) return;
+    if (!isActive(run.value.status) && isActive(next.status)) return;
+    run.value = next;
   }
 
   function reload(): void {
