@@ -3,5 +3,6 @@ export * from "./app";
 export * from "./errors";
 export * from "./events";
 export * from "./runs";
+export * from "./settings";
 export * from "./templates";
 export { hasBackend } from "./invoke";
