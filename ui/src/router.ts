@@ -5,7 +5,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "secrets" | "settings";
+    area?: "dashboard" | "templates" | "runs" | "secrets" | "endpoints" | "registries" | "settings";
     titleKey?: string;
   }
 }
@@ -52,6 +52,18 @@ const routes: RouteRecordRaw[] = [
     name: "secrets",
     component: () => import("@/views/SecretsView.vue"),
     meta: { area: "secrets", titleKey: "secrets.title" },
+  },
+  {
+    path: "/endpoints",
+    name: "endpoints",
+    component: () => import("@/views/EndpointsView.vue"),
+    meta: { area: "endpoints", titleKey: "docker.endpoints.title" },
+  },
+  {
+    path: "/registries",
+    name: "registries",
+    component: () => import("@/views/RegistriesView.vue"),
+    meta: { area: "registries", titleKey: "docker.registries.title" },
   },
   {
     path: "/settings",
