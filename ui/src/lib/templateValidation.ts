@@ -62,7 +62,8 @@ export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
   const errors: FieldError[] = [];
   const nameError = validateTemplateName(spec.name);
   if (nameError) errors.push(nameError);
-  if (spec.script.trim() === "") errors.push(err("script", "required", "The script is empty"));
+  if (spec.kind === "shell" && spec.script.trim() === "")
+    errors.push(err("script", "required", "The script is empty"));
   const t = spec.timeoutSeconds;
   if (t !== null && (!Number.isInteger(t) || t < 1))
     errors.push(

@@ -7,7 +7,8 @@ import type { NewRegistry } from "@/bindings/NewRegistry";
 import type { Registry } from "@/bindings/Registry";
 import type { RegistryCheck } from "@/bindings/RegistryCheck";
 
-export type RegistryTestResult = { ok: true; check: RegistryCheck } | { ok: false; error: ApiError };
+export type RegistryTestResult =
+  { ok: true; check: RegistryCheck } | { ok: false; error: ApiError };
 
 export const useRegistryStore = defineStore("registries", () => {
   const items = ref<Registry[]>([]);
