@@ -39,10 +39,22 @@ export function helloSpec(name: string, description: string, whoDescription: str
   };
 }
 
+/** An optional text field: trimmed, left out when empty. */
+const optionalText = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
+
 export function cleanSpec(spec: TemplateSpec): TemplateSpec {
   const workdir = spec.workdir?.trim() ?? "";
   return {
     ...spec,
+    endpoint: optionalText(spec.endpoint),
+    image: optionalText(spec.image),
+    dockerfile: optionalText(spec.dockerfile),
+    context: optionalText(spec.context),
+    target: optionalText(spec.target),
+    tags: spec.tags?.length ? [...spec.tags] : undefined,
+    buildArgs:
+      spec.buildArgs && Object.keys(spec.buildArgs).length ? { ...spec.buildArgs } : undefined,
+    push: spec.push?.registry ? { registry: spec.push.registry } : undefined,
     name: spec.name.trim(),
     description: spec.description.trim(),
     workdir: workdir === "" ? null : workdir,

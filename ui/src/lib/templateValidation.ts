@@ -70,5 +70,10 @@ export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
       err("timeoutSeconds", "invalid", "The timeout is a whole number of seconds, at least 1"),
     );
   validateParams(spec, errors);
+  if (spec.kind === "docker-build")
+    (spec.tags ?? []).forEach((tag, i) => {
+      if (/\s/.test(tag))
+        errors.push(err(`tags[${i}]`, "invalid", `\`${tag}\`: an image tag cannot contain spaces`));
+    });
   return errors;
 }
