@@ -142,4 +142,4 @@ for k in cold cached push; do
   label=$([[ $k == push ]] && echo "build (cached) + push" || echo "build, $k")
   printf '%-34s %12s %12s %8s\n' "$label" "${MED[scicd-$k]}" "${MED[cli-$k]}" "$(ratio "${MED[scicd-$k]}" "${MED[cli-$k]}")"
 done
-printf '(context: 200 files, 20 MiB; simple-cicd figures include starting scicd, opening its database and writing the log)\n'
+printf '(context: 200 files, 20 MiB; simple-cicd figures include starting %s, opening its database and writing the log)\n' "$SCICD"
