@@ -10,11 +10,7 @@ use crate::Engine;
 /// Checks the name of an endpoint or registry: 1-64 letters, digits, `-`, `_`, `.`, starting with
 /// a letter or digit.
 pub(crate) fn check_name(what: &str, name: &str) -> Option<FieldError> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    (!ok).then(|| {
+    (!crate::template::docker::name_ok(name)).then(|| {
         FieldError::new(
             "name",
             if name.is_empty() { "required" } else { "invalid" },

@@ -5,7 +5,9 @@
 use crate::docker::ImageRef;
 use crate::model::{FieldError, TemplateKind, TemplateSpec};
 
-fn name_ok(name: &str) -> bool {
+/// Whether `name` can name an endpoint or a registry: 1-64 letters, digits, `-`, `_`, `.`,
+/// starting with a letter or digit.
+pub(crate) fn name_ok(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
         && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
