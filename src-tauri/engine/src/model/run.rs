@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::trigger::RunCommit;
+
 /// Where a run is in its life. The last five are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -106,6 +108,10 @@ pub struct Run {
     pub log_lines: i64,
     /// The run's own working directory.
     pub workdir: Option<String>,
+    /// The ref the run was asked to check out (`--ref`, or the pushed ref of a webhook).
+    pub git_ref: Option<String>,
+    /// The commit checked out, once the source is in place.
+    pub commit: Option<RunCommit>,
 }
 
 /// Which stream a log line came from.

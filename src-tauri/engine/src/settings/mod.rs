@@ -96,3 +96,13 @@ pub(crate) async fn text(engine: &Engine, key: &str) -> String {
         _ => default,
     }
 }
+
+/// A boolean setting's value (its default when unset or damaged).
+pub(crate) async fn flag(engine: &Engine, key: &str) -> bool {
+    let Ok(spec) = spec(key) else { return false };
+    let default = (spec.default)().as_bool().unwrap_or(false);
+    match engine.store().setting_get(key).await {
+        Ok(Some(v)) => v.as_bool().unwrap_or(default),
+        _ => default,
+    }
+}

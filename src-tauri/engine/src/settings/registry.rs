@@ -16,6 +16,10 @@ pub enum SettingKind {
     Choice(&'static [&'static str]),
     /// Any text.
     Text,
+    /// `true` or `false` (also yes/no, on/off, 1/0).
+    Bool,
+    /// A socket address to listen on, `IP:PORT`.
+    Listen,
 }
 
 impl SettingKind {
@@ -43,6 +47,19 @@ impl SettingKind {
                 }
             }
             SettingKind::Text => Ok(text.into()),
+            SettingKind::Bool => match text.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "on" | "1" => Ok(true.into()),
+                "false" | "no" | "off" | "0" => Ok(false.into()),
+                _ => Err(Error::invalid(key, "invalid", format!("{key} is true or false; `{text}` is neither"))),
+            },
+            SettingKind::Listen => match text.parse::<std::net::SocketAddr>() {
+                Ok(addr) => Ok(addr.to_string().into()),
+                Err(_) => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} is an address and port such as 127.0.0.1:8750 or 0.0.0.0:8750; `{text}` is not"),
+                )),
+            },
         }
     }
 }
@@ -94,5 +111,29 @@ pub static REGISTRY: &[SettingSpec] = &[
         kind: SettingKind::Choice(&["keyring", "file"]),
         default: || "keyring".into(),
         description: "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
+    },
+    SettingSpec {
+        key: "server.enabled",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Whether the desktop app runs the HTTP server that receives webhooks (scicd serve always does)",
+    },
+    SettingSpec {
+        key: "server.listen",
+        kind: SettingKind::Listen,
+        default: || "127.0.0.1:8750".into(),
+        description: "Address and port of the HTTP server. Webhooks from a forge need an address it can reach (e.g. 0.0.0.0:8750); the API answers only requests addressed to localhost whatever the address",
+    },
+    SettingSpec {
+        key: "triggers.paused",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Pause automatic triggers: webhooks are answered 503 and polling and cron do not fire until resumed",
+    },
+    SettingSpec {
+        key: "webhooks.maxBodyKiB",
+        kind: SettingKind::Int { min: 16, max: 25_600 },
+        default: || 1024.into(),
+        description: "Largest webhook body accepted, in KiB; a larger one is refused (413) without being read",
     },
 ];
