@@ -97,29 +97,33 @@ pub async fn repo_save(engine: &Engine, input: RepositoryInput, replace: bool) -
     }
     let parsed = check(&input, existing.as_ref())?;
     let provider = input.provider.unwrap_or_else(|| url::guess_provider(&parsed));
-    let store = crate::secrets::store(engine).await?;
     let (secret_key, pass_key) = (git::secret_name(&name, "secret"), git::secret_name(&name, "passphrase"));
     let secret = input.secret.clone().filter(|s| !s.trim().is_empty());
     let passphrase = input.passphrase.clone().filter(|s| !s.is_empty());
     let auth = input.auth;
-    let kind_changed = existing.as_ref().is_some_and(|e| e.auth != auth);
-    tokio::task::spawn_blocking(move || {
-        if matches!(auth, RepoAuth::None | RepoAuth::SshAgent) || kind_changed {
-            store.delete(&secret_key)?;
-            store.delete(&pass_key)?;
-        }
-        if let Some(s) = secret {
-            let s = if auth == RepoAuth::SshKey { format!("{}\n", s.trim_end()) } else { s.trim().to_string() };
-            store.set(&secret_key, &s)?;
-            match passphrase {
-                Some(p) => store.set(&pass_key, &p)?,
-                None => store.delete(&pass_key)?,
+    let had_secrets = existing.as_ref().is_some_and(|e| matches!(e.auth, RepoAuth::Token | RepoAuth::SshKey));
+    let drop_old = had_secrets && (existing.as_ref().is_some_and(|e| e.auth != auth) || secret.is_some());
+    // The secret store is touched only when there is something to store or to remove, so
+    // anonymous repositories work without a keyring.
+    if drop_old || secret.is_some() {
+        let store = crate::secrets::store(engine).await?;
+        tokio::task::spawn_blocking(move || {
+            if drop_old {
+                store.delete(&secret_key)?;
+                store.delete(&pass_key)?;
             }
-        }
-        Ok::<_, Error>(())
-    })
-    .await
-    .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
+            if let Some(s) = secret {
+                let s = if auth == RepoAuth::SshKey { format!("{}\n", s.trim_end()) } else { s.trim().to_string() };
+                store.set(&secret_key, &s)?;
+                if let Some(p) = passphrase {
+                    store.set(&pass_key, &p)?;
+                }
+            }
+            Ok::<_, Error>(())
+        })
+        .await
+        .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
+    }
     let new = NewRepository {
         name: &name,
         url: &parsed.url,
@@ -144,14 +148,16 @@ pub async fn repo_delete(engine: &Engine, name: &str) -> Result<()> {
     if !users.is_empty() {
         return Err(Error::InUse { what: "repository", name: name.to_string(), users: format!("templates {}", users.join(", ")) });
     }
-    let store = crate::secrets::store(engine).await?;
-    let (a, b) = (git::secret_name(name, "secret"), git::secret_name(name, "passphrase"));
-    tokio::task::spawn_blocking(move || {
-        store.delete(&a)?;
-        store.delete(&b)
-    })
-    .await
-    .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
+    if matches!(repo.auth, RepoAuth::Token | RepoAuth::SshKey) {
+        let store = crate::secrets::store(engine).await?;
+        let (a, b) = (git::secret_name(name, "secret"), git::secret_name(name, "passphrase"));
+        tokio::task::spawn_blocking(move || {
+            store.delete(&a)?;
+            store.delete(&b)
+        })
+        .await
+        .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
+    }
     engine.store().repo_delete(name).await?;
     let cache = git::cache_dir(engine.data_dir(), repo.id);
     let _ = std::fs::remove_dir_all(&cache);
