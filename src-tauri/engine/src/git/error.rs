@@ -38,6 +38,8 @@ pub(crate) fn classify(repo: &str, url: &str, e: &git2::Error, attempt: &Attempt
         || lower.contains("401")
         || lower.contains("403")
         || lower.contains("permission denied")
+        || lower.contains("failed to authenticate")
+        || lower.contains("private key")
         || lower.contains("callback returned unsupported credentials")
     {
         (
