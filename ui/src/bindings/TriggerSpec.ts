@@ -3,6 +3,7 @@ import type { PollTrigger } from "./PollTrigger";
 import type { WebhookTrigger } from "./WebhookTrigger";
 
 /**
- * What starts a template by itself.
+ * What starts a template by itself. In YAML and JSON, a mapping with exactly one key:
+ * `webhook`, `poll` or `cron`.
  */
 export type TriggerSpec = { "webhook": WebhookTrigger } | { "poll": PollTrigger } | { "cron": string };

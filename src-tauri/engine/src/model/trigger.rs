@@ -25,10 +25,10 @@ pub struct SourceSpec {
     pub git_ref: String,
 }
 
-/// What starts a template by itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
+/// What starts a template by itself. In YAML and JSON, a mapping with exactly one key:
+/// `webhook`, `poll` or `cron`.
+#[derive(Debug, Clone, PartialEq, Eq, TS)]
+#[ts(export, rename_all = "camelCase")]
 pub enum TriggerSpec {
     /// A push reported by the forge to `POST /hooks/<provider>/<template>`.
     Webhook(WebhookTrigger),
@@ -36,6 +36,54 @@ pub enum TriggerSpec {
     Poll(PollTrigger),
     /// A five-field cron expression in the local time zone.
     Cron(String),
+}
+
+/// The one-key mapping a trigger is written as (serde_yaml would otherwise expect YAML tags).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawTrigger {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    webhook: Option<WebhookTrigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    poll: Option<PollTrigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cron: Option<String>,
+}
+
+impl From<TriggerSpec> for RawTrigger {
+    fn from(t: TriggerSpec) -> RawTrigger {
+        match t {
+            TriggerSpec::Webhook(w) => RawTrigger { webhook: Some(w), ..Default::default() },
+            TriggerSpec::Poll(p) => RawTrigger { poll: Some(p), ..Default::default() },
+            TriggerSpec::Cron(c) => RawTrigger { cron: Some(c), ..Default::default() },
+        }
+    }
+}
+
+impl TryFrom<RawTrigger> for TriggerSpec {
+    type Error = String;
+
+    fn try_from(raw: RawTrigger) -> Result<TriggerSpec, String> {
+        match (raw.webhook, raw.poll, raw.cron) {
+            (Some(w), None, None) => Ok(TriggerSpec::Webhook(w)),
+            (None, Some(p), None) => Ok(TriggerSpec::Poll(p)),
+            (None, None, Some(c)) => Ok(TriggerSpec::Cron(c)),
+            (None, None, None) => Err("a trigger is one of `webhook: {...}`, `poll: {...}` or `cron: \"...\"`".into()),
+            _ => Err("a trigger has exactly one of webhook, poll or cron; write each as its own list item".into()),
+        }
+    }
+}
+
+impl Serialize for TriggerSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RawTrigger::from(self.clone()).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TriggerSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<TriggerSpec, D::Error> {
+        TriggerSpec::try_from(RawTrigger::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
 }
 
 /// A webhook trigger.

@@ -12,3 +12,4 @@ mod queue;
 mod secrets;
 mod store;
 mod templates;
+mod triggers;
