@@ -33,7 +33,8 @@ struct Answer {
 }
 
 async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> WebhookBody {
-    let announced = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let announced =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         return WebhookBody::TooLarge(limit / 1024);
     }
@@ -54,10 +55,8 @@ pub async fn receive(
 ) -> Response {
     let limit = webhook_body_limit(&engine).await;
     let body = read_body(&headers, body, limit).await;
-    let headers = headers
-        .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
-        .collect();
+    let headers =
+        headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string()))).collect();
     let request = WebhookRequest { provider, template, headers, body };
     match webhook_receive(&engine, request).await {
         Ok(a) => {

@@ -20,9 +20,8 @@ pub use hooks::BODY_TIMEOUT;
 
 /// The router: the guarded API and the open webhook routes.
 pub fn router(engine: Engine) -> Router {
-    let api = Router::new()
-        .route("/api/health", get(health::health))
-        .layer(axum::middleware::from_fn(guard::localhost_only));
+    let api =
+        Router::new().route("/api/health", get(health::health)).layer(axum::middleware::from_fn(guard::localhost_only));
     let hooks = Router::new().route("/hooks/{provider}/{template}", post(hooks::receive));
     api.merge(hooks).with_state(engine)
 }

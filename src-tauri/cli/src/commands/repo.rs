@@ -36,9 +36,10 @@ pub async fn dispatch(engine: &Engine, cmd: RepoCmd) -> CmdResult {
                 input.secret = Some(read_stdin("token")?);
             } else if let Some(file) = ssh_key {
                 input.auth = RepoAuth::SshKey;
-                input.secret = Some(std::fs::read_to_string(&file).map_err(|e| {
-                    Failure::usage(format!("cannot read the SSH key {}: {e}", file.display()))
-                })?);
+                input.secret = Some(
+                    std::fs::read_to_string(&file)
+                        .map_err(|e| Failure::usage(format!("cannot read the SSH key {}: {e}", file.display())))?,
+                );
                 if passphrase_stdin {
                     input.passphrase = Some(read_stdin("passphrase")?);
                 }

@@ -15,7 +15,9 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
     let engine = crate::open_engine_with(data_dir, true).await?;
     let text = match args.listen {
         Some(l) => l,
-        None => settings::config_get(&engine, "server.listen").await?.value.as_str().unwrap_or("127.0.0.1:8750").to_string(),
+        None => {
+            settings::config_get(&engine, "server.listen").await?.value.as_str().unwrap_or("127.0.0.1:8750").to_string()
+        }
     };
     let addr: SocketAddr = text.parse().map_err(|_| {
         Failure::usage(format!("--listen {text}: expected an address and port such as 127.0.0.1:8750 or 0.0.0.0:8750"))

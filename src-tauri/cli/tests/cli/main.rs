@@ -3,5 +3,6 @@
 mod support;
 
 mod crash;
+mod repos;
 mod runs;
 mod templates;

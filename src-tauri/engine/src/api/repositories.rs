@@ -15,7 +15,11 @@ pub async fn repo_list(engine: &Engine) -> Result<Vec<Repository>> {
 
 /// One repository.
 pub async fn repo_get(engine: &Engine, name: &str) -> Result<Repository> {
-    engine.store().repo_by_name(name).await?.ok_or_else(|| Error::NotFound { what: "repository", name: name.to_string() })
+    engine
+        .store()
+        .repo_by_name(name)
+        .await?
+        .ok_or_else(|| Error::NotFound { what: "repository", name: name.to_string() })
 }
 
 fn check(input: &RepositoryInput, existing: Option<&Repository>) -> Result<url::RepoUrl> {
@@ -41,7 +45,10 @@ fn check(input: &RepositoryInput, existing: Option<&Repository>) -> Result<url::
         Err(e) => return Err(e),
     };
     if let Some(u) = &input.username {
-        if u.is_empty() || u.len() > 128 || u.chars().any(|c| c.is_whitespace() || c.is_control() || c == ':' || c == '@') {
+        if u.is_empty()
+            || u.len() > 128
+            || u.chars().any(|c| c.is_whitespace() || c.is_control() || c == ':' || c == '@')
+        {
             errors.push(FieldError::new("username", "invalid", "a user name has no spaces, ':' or '@'"));
         }
     }
@@ -146,7 +153,11 @@ pub async fn repo_delete(engine: &Engine, name: &str) -> Result<()> {
         .map(|t| t.spec.name)
         .collect();
     if !users.is_empty() {
-        return Err(Error::InUse { what: "repository", name: name.to_string(), users: format!("templates {}", users.join(", ")) });
+        return Err(Error::InUse {
+            what: "repository",
+            name: name.to_string(),
+            users: format!("templates {}", users.join(", ")),
+        });
     }
     if matches!(repo.auth, RepoAuth::Token | RepoAuth::SshKey) {
         let store = crate::secrets::store(engine).await?;
@@ -184,13 +195,7 @@ pub async fn repo_test(engine: &Engine, name: &str) -> Result<RepoRefs> {
         }
     }
     let (branches, tags) = refs.into_iter().partition(|r| r.kind == RefKind::Branch);
-    Ok(RepoRefs {
-        repo: repo.name,
-        default_branch,
-        branches,
-        tags,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-    })
+    Ok(RepoRefs { repo: repo.name, default_branch, branches, tags, elapsed_ms: started.elapsed().as_millis() as u64 })
 }
 
 /// What a sync fetched.

@@ -46,7 +46,9 @@ pub async fn run_start_with(
             return Err(Error::invalid(
                 "ref",
                 "invalid",
-                format!("template {template} has no source repository, so it has no ref to choose; give it a source first"),
+                format!(
+                    "template {template} has no source repository, so it has no ref to choose; give it a source first"
+                ),
             ));
         }
         crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;

@@ -60,7 +60,10 @@ pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_nam
             errors.push(crate::model::FieldError::new(
                 "source.repo",
                 "unknown",
-                format!("there is no repository {}; add it first (scicd repo add {} URL, or the Repositories page)", source.repo, source.repo),
+                format!(
+                    "there is no repository {}; add it first (scicd repo add {} URL, or the Repositories page)",
+                    source.repo, source.repo
+                ),
             ));
         }
     }

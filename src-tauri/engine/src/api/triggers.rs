@@ -16,7 +16,10 @@ pub async fn server_base_url(engine: &Engine) -> String {
     let listen = settings::text(engine, "server.listen").await;
     match listen.parse::<std::net::SocketAddr>() {
         Ok(addr) if addr.ip().is_unspecified() => {
-            let host = nix::unistd::gethostname().ok().and_then(|h| h.into_string().ok()).unwrap_or_else(|| "localhost".into());
+            let host = nix::unistd::gethostname()
+                .ok()
+                .and_then(|h| h.into_string().ok())
+                .unwrap_or_else(|| "localhost".into());
             format!("http://{host}:{}", addr.port())
         }
         Ok(addr) => format!("http://{addr}"),
@@ -104,7 +107,11 @@ pub async fn webhook_secret_generate(
 }
 
 /// The value of the webhook trigger's secret, for the copy button (the desktop app only).
-pub async fn webhook_secret_reveal(engine: &Engine, template: &str, provider: crate::model::Provider) -> Result<String> {
+pub async fn webhook_secret_reveal(
+    engine: &Engine,
+    template: &str,
+    provider: crate::model::Provider,
+) -> Result<String> {
     let tpl = super::template_get(engine, template).await?;
     let name = webhook_secret_name(&tpl, provider)?;
     secrets::secret_value(engine, &name).await

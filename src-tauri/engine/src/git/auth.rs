@@ -73,7 +73,9 @@ pub(crate) fn install<'a>(
             RepoAuth::None => give_up("the server asks for credentials and the repository has none"),
             RepoAuth::Token => {
                 if !allowed.contains(CredentialType::USER_PASS_PLAINTEXT) {
-                    return give_up("the server does not accept a token or password here (an SSH URL needs an SSH key)");
+                    return give_up(
+                        "the server does not accept a token or password here (an SSH URL needs an SSH key)",
+                    );
                 }
                 let user = creds.username.as_deref().or(url_user).unwrap_or("git");
                 Cred::userpass_plaintext(user, creds.secret.as_deref().unwrap_or(""))

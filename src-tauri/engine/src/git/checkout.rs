@@ -33,27 +33,32 @@ pub(crate) fn resolve(cache: &Repository, repo_name: &str, want: &str, pinned: O
     let want = want.trim();
     let (branch, tag) = name_of(cache, want);
     if let Some(sha) = pinned {
-        let oid = Oid::from_str(sha).map_err(|_| git_error(GitFailure::RefNotFound, format!("`{sha}` is not a commit SHA")))?;
+        let oid = Oid::from_str(sha)
+            .map_err(|_| git_error(GitFailure::RefNotFound, format!("`{sha}` is not a commit SHA")))?;
         cache.find_commit(oid).map_err(|_| {
             git_error(
                 GitFailure::RefNotFound,
-                format!(
-                    "commit {sha} is not in repository {repo_name} after fetching (was it force-pushed away?)"
-                ),
+                format!("commit {sha} is not in repository {repo_name} after fetching (was it force-pushed away?)"),
             )
         })?;
         return Ok(Resolved { oid, branch, tag });
     }
     if want.is_empty() {
-        let head = cache.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+        let head =
+            cache.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
         let Some(target) = head else {
             return Err(git_error(
                 GitFailure::RefNotFound,
-                format!("repository {repo_name} does not say which branch is its default; give the template's source a ref"),
+                format!(
+                    "repository {repo_name} does not say which branch is its default; give the template's source a ref"
+                ),
             ));
         };
         let commit = cache.find_reference(&target).and_then(|r| r.peel_to_commit()).map_err(|_| {
-            git_error(GitFailure::RefNotFound, format!("repository {repo_name} is empty: its default branch has no commit"))
+            git_error(
+                GitFailure::RefNotFound,
+                format!("repository {repo_name} is empty: its default branch has no commit"),
+            )
         })?;
         let branch = target.strip_prefix("refs/heads/").map(str::to_string);
         return Ok(Resolved { oid: commit.id(), branch, tag: None });

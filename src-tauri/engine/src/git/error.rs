@@ -71,7 +71,9 @@ pub(crate) fn classify(repo: &str, url: &str, e: &git2::Error, attempt: &Attempt
     {
         (
             GitFailure::Unreachable,
-            format!("cannot reach {url} ({raw}): check the host name and port, your network, and that the server is up"),
+            format!(
+                "cannot reach {url} ({raw}): check the host name and port, your network, and that the server is up"
+            ),
         )
     } else {
         (GitFailure::Other, format!("git failed on {url}: {raw}"))

@@ -31,9 +31,10 @@ pub(crate) async fn credentials(engine: &Engine, repo: &Repository) -> Result<Cr
     if matches!(repo.auth, RepoAuth::Token | RepoAuth::SshKey) {
         let store = crate::secrets::store(engine).await?;
         let (name, pass) = (secret_name(&repo.name, "secret"), secret_name(&repo.name, "passphrase"));
-        let (secret, passphrase) = tokio::task::spawn_blocking(move || Ok::<_, Error>((store.get(&name)?, store.get(&pass)?)))
-            .await
-            .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
+        let (secret, passphrase) =
+            tokio::task::spawn_blocking(move || Ok::<_, Error>((store.get(&name)?, store.get(&pass)?)))
+                .await
+                .map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))??;
         if secret.is_none() {
             return Err(Error::Keyring {
                 message: format!(
@@ -121,8 +122,12 @@ pub(crate) async fn prepare_source(
         let lock = cache::lock(&dir, &mut progress)?;
         let stats = cache::sync(&dir, &name, &url, &creds, &pin, &mut progress, &cancel)?;
         progress.line(format!("Fetched {} objects ({})", stats.objects, size(stats.bytes)));
-        let cache_repo = git2::Repository::open_bare(&dir)
-            .map_err(|e| Error::io(format!("cannot open the cache {}", dir.display()), std::io::Error::other(e.message().to_string())))?;
+        let cache_repo = git2::Repository::open_bare(&dir).map_err(|e| {
+            Error::io(
+                format!("cannot open the cache {}", dir.display()),
+                std::io::Error::other(e.message().to_string()),
+            )
+        })?;
         let resolved = checkout::resolve(&cache_repo, &name, &want, pinned.as_deref())?;
         drop(lock);
         let commit = checkout::checkout(&dir, &workdir, &url, &name, &resolved, &mut progress)?;

@@ -43,9 +43,8 @@ pub struct RepoUrl {
     pub user: Option<String>,
 }
 
-const FORBIDDEN: &[char] = &[
-    ';', '|', '&', '$', '`', '<', '>', '(', ')', '{', '}', '\'', '"', '\\', '!', '*', '?', '#', '^',
-];
+const FORBIDDEN: &[char] =
+    &[';', '|', '&', '$', '`', '<', '>', '(', ')', '{', '}', '\'', '"', '\\', '!', '*', '?', '#', '^'];
 
 fn bad(message: impl Into<String>) -> Error {
     Error::invalid("url", "invalid", message)

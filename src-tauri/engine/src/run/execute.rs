@@ -123,7 +123,8 @@ async fn prepare_and_run(
         let shown = if want.is_empty() { "its default branch".to_string() } else { want.clone() };
         log.system(format!("Source: repository {} at {shown}", source.repo)).await;
         let commit =
-            crate::git::prepare_source(engine, run.id, &source.repo, &want, pinned, workspace, log, stop.clone()).await?;
+            crate::git::prepare_source(engine, run.id, &source.repo, &want, pinned, workspace, log, stop.clone())
+                .await?;
         engine.emit_run(run.id).await;
         git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
         git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));

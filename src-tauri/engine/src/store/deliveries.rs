@@ -39,7 +39,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Delivery> {
         event: row.try_get("event")?,
         git_ref: row.try_get("git_ref")?,
         sha: row.try_get("sha")?,
-        outcome: DeliveryOutcome::parse(&outcome).ok_or_else(|| Error::Corrupt(format!("delivery outcome {outcome}")))?,
+        outcome: DeliveryOutcome::parse(&outcome)
+            .ok_or_else(|| Error::Corrupt(format!("delivery outcome {outcome}")))?,
         status: row.try_get::<i64, _>("status")? as u16,
         message: row.try_get("message")?,
         run_id: row.try_get("run_id")?,
@@ -128,7 +129,12 @@ impl Store {
     }
 
     /// The run started by the accepted delivery with this id, if any.
-    pub async fn delivery_accepted_run(&self, provider: &str, template: &str, delivery_id: &str) -> Result<Option<i64>> {
+    pub async fn delivery_accepted_run(
+        &self,
+        provider: &str,
+        template: &str,
+        delivery_id: &str,
+    ) -> Result<Option<i64>> {
         let row: Option<(Option<i64>,)> = sqlx::query_as(
             "SELECT run_id FROM deliveries WHERE provider = ? AND template_name = ? AND delivery_id = ? AND accepted = 1",
         )

@@ -13,7 +13,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Repository> {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         url: row.try_get("url")?,
-        provider: Provider::parse(&provider).ok_or_else(|| Error::Corrupt(format!("repository provider {provider}")))?,
+        provider: Provider::parse(&provider)
+            .ok_or_else(|| Error::Corrupt(format!("repository provider {provider}")))?,
         auth: RepoAuth::parse(&auth).ok_or_else(|| Error::Corrupt(format!("repository auth {auth}")))?,
         username: row.try_get("username")?,
         host_key: row.try_get("host_key")?,
@@ -39,7 +40,8 @@ pub struct NewRepository<'a> {
 impl Store {
     /// Every repository, by name.
     pub async fn repo_all(&self) -> Result<Vec<Repository>> {
-        let rows = sqlx::query("SELECT * FROM repositories ORDER BY name COLLATE NOCASE").fetch_all(self.pool()).await?;
+        let rows =
+            sqlx::query("SELECT * FROM repositories ORDER BY name COLLATE NOCASE").fetch_all(self.pool()).await?;
         rows.iter().map(decode).collect()
     }
 

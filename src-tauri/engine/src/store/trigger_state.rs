@@ -7,11 +7,12 @@ use crate::error::Result;
 impl Store {
     /// The stored value of a trigger's key.
     pub async fn trigger_state_get(&self, template_id: i64, key: &str) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT value FROM trigger_state WHERE template_id = ? AND key = ?")
-            .bind(template_id)
-            .bind(key)
-            .fetch_optional(self.pool())
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM trigger_state WHERE template_id = ? AND key = ?")
+                .bind(template_id)
+                .bind(key)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(row.map(|(v,)| v))
     }
 

@@ -2,7 +2,6 @@
 //! local time zone. Names (`mon`, `jan`), ranges, lists and steps are understood; seconds and
 //! years are not (they are not five-field cron).
 
-
 use chrono::{DateTime, Local};
 use croner::parser::{CronParser, Seconds, Year};
 use croner::Cron;

@@ -43,7 +43,11 @@ pub(crate) async fn poll_trigger(
     trigger: &PollTrigger,
 ) -> Result<PollReport> {
     let source = template.spec.source.as_ref().ok_or_else(|| {
-        Error::invalid("source", "required", format!("template {} has a poll trigger but no source", template.spec.name))
+        Error::invalid(
+            "source",
+            "required",
+            format!("template {} has a poll trigger but no source", template.spec.name),
+        )
     })?;
     let repo = engine
         .store()
@@ -74,7 +78,8 @@ pub(crate) async fn poll_trigger(
     let prefix = format!("poll:{index}:");
     let init_key = format!("{prefix}*");
     let initialised = store.trigger_state_get(id, &init_key).await?.is_some();
-    let mut report = PollReport { watched: heads.clone().into_iter().collect(), baseline: !initialised, ..Default::default() };
+    let mut report =
+        PollReport { watched: heads.clone().into_iter().collect(), baseline: !initialised, ..Default::default() };
     let known: HashSet<String> = heads.keys().map(|b| format!("{prefix}{b}")).collect();
     for (key, _) in store.trigger_state_keys(id, &prefix).await? {
         if key != init_key && !known.contains(&key) {

@@ -58,11 +58,7 @@ pub fn validate_triggers(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
                     ));
                 }
                 if !(1..=1440).contains(&p.every_minutes) {
-                    errors.push(FieldError::new(
-                        at("poll.everyMinutes"),
-                        "invalid",
-                        "poll every 1 to 1440 minutes",
-                    ));
+                    errors.push(FieldError::new(at("poll.everyMinutes"), "invalid", "poll every 1 to 1440 minutes"));
                 }
                 check_globs(&p.branches, &at("poll.branches"), errors);
             }
@@ -78,7 +74,11 @@ pub fn validate_triggers(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
 fn check_globs(globs: &[String], at: &str, errors: &mut Vec<FieldError>) {
     for (j, g) in globs.iter().enumerate() {
         if g.trim().is_empty() || g.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            errors.push(FieldError::new(format!("{at}[{j}]"), "invalid", "a filter is a branch or tag name or glob without spaces"));
+            errors.push(FieldError::new(
+                format!("{at}[{j}]"),
+                "invalid",
+                "a filter is a branch or tag name or glob without spaces",
+            ));
         }
     }
 }

@@ -67,11 +67,15 @@ async fn tags_branches_and_commits_can_be_chosen_per_run() {
     assert_eq!((c.tag.as_deref(), c.sha), (Some("v1"), fx.sha("v1")), "an annotated tag is peeled to its commit");
     assert!(log_text(&t.engine, tag.id).await.join("\n").contains("tag=v1"));
 
-    let dev = wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("dev")).await.unwrap().id).await;
+    let dev =
+        wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("dev")).await.unwrap().id)
+            .await;
     assert_eq!(dev.commit.unwrap().branch.as_deref(), Some("dev"));
 
     let short = &fx.sha("dev")[..10];
-    let by_sha = wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref(short)).await.unwrap().id).await;
+    let by_sha =
+        wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref(short)).await.unwrap().id)
+            .await;
     let c = by_sha.commit.unwrap();
     assert_eq!((c.sha, c.branch, c.tag), (fx.sha("dev"), None, None), "a commit checks out detached");
 

@@ -63,7 +63,11 @@ async fn polling_an_unreachable_remote_fails_cleanly_without_a_run() {
         ..Default::default()
     };
     add_repo(&t.engine, input).await;
-    apply(&t.engine, "kind: shell\nname: w\nsource: { repo: gone }\ntriggers:\n  - poll: { everyMinutes: 1 }\nscript: 'true'\n").await;
+    apply(
+        &t.engine,
+        "kind: shell\nname: w\nsource: { repo: gone }\ntriggers:\n  - poll: { everyMinutes: 1 }\nscript: 'true'\n",
+    )
+    .await;
     let e = poll_now(&t.engine, "w").await.unwrap_err();
     assert!(e.to_string().contains("cannot reach"), "{e}");
     assert!(runs_of(&t.engine, "w").await.is_empty());
@@ -130,8 +134,10 @@ async fn invalid_triggers_are_refused_with_their_field_path() {
         "{fields:?}"
     );
     assert!(fields[0].message.contains("five"), "{}", fields[0].message);
-    let e = api::template_parse_yaml("kind: shell\nname: x\ntriggers:\n  - webhook: { provider: bitbucket }\nscript: 'true'\n")
-        .unwrap_err();
+    let e = api::template_parse_yaml(
+        "kind: shell\nname: x\ntriggers:\n  - webhook: { provider: bitbucket }\nscript: 'true'\n",
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("bitbucket"), "{e}");
     let overview = api::cron_preview("30 2 * * mon", 3).unwrap();
     assert_eq!(overview.len(), 3);

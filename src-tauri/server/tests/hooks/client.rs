@@ -32,7 +32,8 @@ async fn read_answer(stream: &mut TcpStream) -> Answer {
     let read = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut buf)).await;
     assert!(read.is_ok(), "the server answered within 30 s");
     let text = String::from_utf8_lossy(&buf);
-    let status: u16 = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status in {text:?}"));
+    let status: u16 =
+        text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status in {text:?}"));
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     Answer { status, json: serde_json::from_str(body).unwrap_or(serde_json::Value::Null) }
 }
@@ -51,7 +52,13 @@ pub async fn post(addr: SocketAddr, path: &str, headers: &[(&str, String)], body
 }
 
 /// Announces `announced` bytes, sends `sent` of them, and closes the sending side.
-pub async fn post_truncated(addr: SocketAddr, path: &str, headers: &[(&str, String)], body: &[u8], announced: usize) -> Answer {
+pub async fn post_truncated(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+    announced: usize,
+) -> Answer {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream.write_all(head(path, "ci.example.com", headers, Some(announced)).as_bytes()).await.unwrap();
     stream.write_all(body).await.unwrap();

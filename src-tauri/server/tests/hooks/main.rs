@@ -64,14 +64,17 @@ async fn setup_on(listen: &str) -> Setup {
     git(&work, &["branch", "release/2"]);
     let sha = git(&work, &["rev-parse", "HEAD"]);
     let data = tempfile::tempdir().unwrap();
-    let engine = Engine::open(EngineOptions { data_dir: Some(data.path().into()), ..Default::default() }).await.unwrap();
+    let engine =
+        Engine::open(EngineOptions { data_dir: Some(data.path().into()), ..Default::default() }).await.unwrap();
     settings::config_set(&engine, "secrets.backend", "file").await.unwrap();
     #[allow(unsafe_code)]
     // SAFETY: every test of this binary sets the same value; nothing else reads it concurrently.
     unsafe {
         std::env::set_var(secrets::SECRETS_KEY_ENV, "a server test passphrase");
     }
-    for (name, value) in [("GH_HOOK", "gh-secret"), ("GL_HOOK", "gl-token"), ("GT_HOOK", "gt-secret"), ("GEN_HOOK", "gen-secret")] {
+    for (name, value) in
+        [("GH_HOOK", "gh-secret"), ("GL_HOOK", "gl-token"), ("GT_HOOK", "gt-secret"), ("GEN_HOOK", "gen-secret")]
+    {
         secrets::secret_set(&engine, name, value).await.unwrap();
     }
     let input = RepositoryInput { name: "app".into(), url: format!("file://{}", work.display()), ..Default::default() };
@@ -143,7 +146,8 @@ async fn a_signed_github_push_starts_a_run_of_the_pushed_commit_at_once() {
 async fn forged_missing_or_unknown_deliveries_are_refused_and_start_nothing() {
     let s = setup().await;
     let body = github_push("refs/heads/main", &s.sha);
-    let wrong = post(s.addr, "/hooks/github/web", &github("push", "f-1", &body, "not-the-secret"), body.as_bytes()).await;
+    let wrong =
+        post(s.addr, "/hooks/github/web", &github("push", "f-1", &body, "not-the-secret"), body.as_bytes()).await;
     assert_eq!(wrong.status, 401, "{:?}", wrong.json);
     assert!(wrong.json["message"].as_str().unwrap().contains("does not match"));
     let mut unsigned = github("push", "f-2", &body, "gh-secret");
@@ -206,8 +210,15 @@ async fn branch_and_tag_filters_decide_and_deleted_refs_and_pings_never_run() {
     ];
     for (i, (git_ref, sha, status, outcome)) in cases.iter().enumerate() {
         let body = github_push(git_ref, sha);
-        let a = post(s.addr, "/hooks/github/web", &github("push", &format!("fl-{i}"), &body, "gh-secret"), body.as_bytes()).await;
-        assert_eq!((a.status, a.json["outcome"].as_str().unwrap()), (*status, *outcome), "{git_ref} {sha}: {:?}", a.json);
+        let a =
+            post(s.addr, "/hooks/github/web", &github("push", &format!("fl-{i}"), &body, "gh-secret"), body.as_bytes())
+                .await;
+        assert_eq!(
+            (a.status, a.json["outcome"].as_str().unwrap()),
+            (*status, *outcome),
+            "{git_ref} {sha}: {:?}",
+            a.json
+        );
         if let Some(id) = a.json["runId"].as_i64() {
             let run = wait_run(&s.engine, id).await;
             let c = run.commit.unwrap();
@@ -265,7 +276,9 @@ async fn gitlab_gitea_and_generic_schemes_are_checked_each_their_way() {
     let a = post(s.addr, "/hooks/generic/web", &[("X-Hub-Signature-256", sig.clone())], gen.as_bytes()).await;
     assert_eq!(a.status, 202, "the generic scheme is GitHub's, the event defaults to push: {:?}", a.json);
     wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
-    let a = post(s.addr, "/hooks/generic/web", &[("X-Hub-Signature-256", sign_hub("x", gen.as_bytes()))], gen.as_bytes()).await;
+    let a =
+        post(s.addr, "/hooks/generic/web", &[("X-Hub-Signature-256", sign_hub("x", gen.as_bytes()))], gen.as_bytes())
+            .await;
     assert_eq!(a.status, 401);
     assert_eq!(run_count(&s.engine).await, 3);
 }
@@ -280,15 +293,19 @@ async fn malformed_truncated_and_oversized_bodies_are_refused_and_nothing_hangs(
 
     let body = github_push("refs/heads/main", &s.sha);
     let half = &body.as_bytes()[..body.len() / 2];
-    let a = post_truncated(s.addr, "/hooks/github/web", &github("push", "m-2", &body, "gh-secret"), half, body.len()).await;
+    let a =
+        post_truncated(s.addr, "/hooks/github/web", &github("push", "m-2", &body, "gh-secret"), half, body.len()).await;
     assert_eq!(a.status, 400, "a body cut short is refused: {:?}", a.json);
 
     let started = std::time::Instant::now();
-    let a = post_announcing(s.addr, "/hooks/github/web", &github("push", "m-3", "x", "gh-secret"), 5 * 1024 * 1024).await;
+    let a =
+        post_announcing(s.addr, "/hooks/github/web", &github("push", "m-3", "x", "gh-secret"), 5 * 1024 * 1024).await;
     assert_eq!(a.status, 413, "{:?}", a.json);
     assert!(started.elapsed() < Duration::from_secs(5), "answered before any of the body was sent");
 
-    let a = post_chunked_garbage(s.addr, "/hooks/github/web", &github("push", "m-4", "x", "gh-secret"), 5 * 1024 * 1024).await;
+    let a =
+        post_chunked_garbage(s.addr, "/hooks/github/web", &github("push", "m-4", "x", "gh-secret"), 5 * 1024 * 1024)
+            .await;
     assert_eq!(a.status, 413, "5 MB of garbage without a length: refused at the limit");
 
     let garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
@@ -317,7 +334,14 @@ async fn paused_triggers_answer_503_and_the_same_delivery_runs_after_resuming() 
 async fn on_a_non_loopback_address_webhooks_work_and_the_api_stays_local() {
     let s = setup_on("0.0.0.0:0").await;
     let body = github_push("refs/heads/main", &s.sha);
-    let a = post_as(s.addr, "203.0.113.7:8750", "/hooks/github/web", &github("push", "nl-1", &body, "gh-secret"), body.as_bytes()).await;
+    let a = post_as(
+        s.addr,
+        "203.0.113.7:8750",
+        "/hooks/github/web",
+        &github("push", "nl-1", &body, "gh-secret"),
+        body.as_bytes(),
+    )
+    .await;
     assert_eq!(a.status, 202, "{:?}", a.json);
     wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
     let mut stream = tokio::net::TcpStream::connect(s.addr).await.unwrap();

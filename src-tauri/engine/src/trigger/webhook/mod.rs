@@ -125,7 +125,10 @@ async fn authenticate(
     let reject = |status: u16, message: String| Ok(Err(WebhookAnswer::new(status, DeliveryOutcome::Rejected, message)));
     let body = match &request.body {
         WebhookBody::TooLarge(kib) => {
-            return reject(413, format!("the body is larger than {kib} KiB (setting webhooks.maxBodyKiB); it was not read"))
+            return reject(
+                413,
+                format!("the body is larger than {kib} KiB (setting webhooks.maxBodyKiB); it was not read"),
+            )
         }
         WebhookBody::Broken(why) => return reject(400, format!("the body could not be read whole: {why}")),
         WebhookBody::Complete(b) => b,
@@ -136,13 +139,17 @@ async fn authenticate(
             "the webhook trigger has no secret, so no delivery can be trusted: give it `secret: NAME` and store that secret".into(),
         );
     };
-    let secret = match crate::secrets::secret_value(engine, secret_name).await {
-        Ok(s) => s,
-        Err(Error::SecretMissing { .. }) => {
-            return reject(401, format!("the trigger's secret {secret_name} is not stored; store it with `scicd secret set {secret_name}`"))
-        }
-        Err(e) => return reject(503, format!("the secret store cannot be read: {e}")),
-    };
+    let secret =
+        match crate::secrets::secret_value(engine, secret_name).await {
+            Ok(s) => s,
+            Err(Error::SecretMissing { .. }) => return reject(
+                401,
+                format!(
+                    "the trigger's secret {secret_name} is not stored; store it with `scicd secret set {secret_name}`"
+                ),
+            ),
+            Err(e) => return reject(503, format!("the secret store cannot be read: {e}")),
+        };
     if let Err(why) = verify::verify(provider, &request.headers, body, &secret) {
         return reject(401, why);
     }
@@ -170,7 +177,8 @@ async fn accept(
             Some(d) => engine.store().delivery_accepted_run(provider.as_str(), &record.template, d).await?,
             None => None,
         };
-        let mut answer = WebhookAnswer::new(200, DeliveryOutcome::Duplicate, "this delivery was already received; no second run");
+        let mut answer =
+            WebhookAnswer::new(200, DeliveryOutcome::Duplicate, "this delivery was already received; no second run");
         answer.run_id = first;
         engine.store().delivery_record(&record, answer.outcome, 200, &answer.message, first, now_ms()).await?;
         return Ok(answer);
@@ -180,7 +188,12 @@ async fn accept(
     Ok(answer)
 }
 
-async fn decide(engine: &Engine, trigger: &WebhookTrigger, template: &str, event: Result<Event, String>) -> WebhookAnswer {
+async fn decide(
+    engine: &Engine,
+    trigger: &WebhookTrigger,
+    template: &str,
+    event: Result<Event, String>,
+) -> WebhookAnswer {
     let push = match event {
         Err(why) => return WebhookAnswer::new(400, DeliveryOutcome::Rejected, why),
         Ok(Event::Ping) => return WebhookAnswer::new(200, DeliveryOutcome::Ignored, "pong: the webhook works"),
@@ -192,7 +205,13 @@ async fn decide(engine: &Engine, trigger: &WebhookTrigger, template: &str, event
     let (kind, name) = match (push.git_ref.strip_prefix("refs/heads/"), push.git_ref.strip_prefix("refs/tags/")) {
         (Some(b), _) => ("branch", b),
         (_, Some(t)) => ("tag", t),
-        _ => return WebhookAnswer::new(200, DeliveryOutcome::Ignored, format!("{} is neither a branch nor a tag", push.git_ref)),
+        _ => {
+            return WebhookAnswer::new(
+                200,
+                DeliveryOutcome::Ignored,
+                format!("{} is neither a branch nor a tag", push.git_ref),
+            )
+        }
     };
     if push.deleted {
         return WebhookAnswer::new(200, DeliveryOutcome::Ignored, format!("{kind} {name} was deleted; nothing to run"));

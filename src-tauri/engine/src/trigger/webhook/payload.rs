@@ -88,7 +88,8 @@ pub(crate) fn parse(provider: Provider, headers: &[(String, String)], body: &[u8
             return Ok(Event::Other(k.to_string()));
         }
     }
-    let git_ref = parsed.git_ref.filter(|r| r.starts_with("refs/")).ok_or("the push has no `ref` such as refs/heads/main")?;
+    let git_ref =
+        parsed.git_ref.filter(|r| r.starts_with("refs/")).ok_or("the push has no `ref` such as refs/heads/main")?;
     let sha = parsed.after.ok_or("the push has no `after` commit")?;
     if !(sha.len() == 40 || sha.len() == 64) || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(format!("`after` is not a commit SHA: `{}`", sha.chars().take(80).collect::<String>()));
@@ -105,10 +106,8 @@ fn json_of(headers: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, String>
         return Ok(body.to_vec());
     }
     let text = std::str::from_utf8(body).map_err(|_| "the form body is not UTF-8".to_string())?;
-    let value = text
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("payload="))
-        .ok_or("the form body has no `payload` field")?;
+    let value =
+        text.split('&').find_map(|pair| pair.strip_prefix("payload=")).ok_or("the form body has no `payload` field")?;
     percent_decode(value)
 }
 
@@ -144,7 +143,9 @@ mod tests {
 
     #[test]
     fn github_push_ping_and_deleted_branches_are_told_apart() {
-        let push = format!(r#"{{"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000","after":"{SHA}","deleted":false}}"#);
+        let push = format!(
+            r#"{{"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000","after":"{SHA}","deleted":false}}"#
+        );
         let e = parse(Provider::Github, &h(&[("x-github-event", "push")]), push.as_bytes()).unwrap();
         assert_eq!(e, Event::Push(Push { git_ref: "refs/heads/main".into(), sha: SHA.into(), deleted: false }));
         let del = r#"{"ref":"refs/heads/gone","after":"0000000000000000000000000000000000000000","deleted":true}"#;
@@ -169,7 +170,8 @@ mod tests {
     #[test]
     fn gitlab_tag_push_with_a_null_checkout_sha_is_a_deletion() {
         let body = r#"{"object_kind":"tag_push","ref":"refs/tags/v1","before":"a","after":"0000000000000000000000000000000000000000","checkout_sha":null}"#;
-        let Event::Push(p) = parse(Provider::Gitlab, &h(&[("x-gitlab-event", "Tag Push Hook")]), body.as_bytes()).unwrap()
+        let Event::Push(p) =
+            parse(Provider::Gitlab, &h(&[("x-gitlab-event", "Tag Push Hook")]), body.as_bytes()).unwrap()
         else {
             panic!()
         };

@@ -17,14 +17,20 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// Checks the delivery's signature or token against `secret`. The error says what is wrong
 /// without revealing anything about the secret.
-pub(crate) fn verify(provider: Provider, headers: &[(String, String)], body: &[u8], secret: &str) -> Result<(), String> {
+pub(crate) fn verify(
+    provider: Provider,
+    headers: &[(String, String)],
+    body: &[u8],
+    secret: &str,
+) -> Result<(), String> {
     match provider {
         Provider::Github | Provider::Generic => {
             let name = "x-hub-signature-256";
             let value = header(headers, name).ok_or_else(|| missing("X-Hub-Signature-256", provider))?;
-            let hex_sig = value.trim().strip_prefix("sha256=").ok_or_else(|| {
-                "the X-Hub-Signature-256 header does not start with `sha256=`".to_string()
-            })?;
+            let hex_sig = value
+                .trim()
+                .strip_prefix("sha256=")
+                .ok_or_else(|| "the X-Hub-Signature-256 header does not start with `sha256=`".to_string())?;
             check_hmac(secret, body, hex_sig, provider)
         }
         Provider::Gitea => {
@@ -91,9 +97,11 @@ mod tests {
         // The example of GitHub's documentation ("Validating webhook deliveries").
         let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
         assert_eq!(sign_hub("It's a Secret to Everybody", b"Hello, World!"), sig);
-        let ok = verify(Provider::Github, &h("x-hub-signature-256", sig), b"Hello, World!", "It's a Secret to Everybody");
+        let ok =
+            verify(Provider::Github, &h("x-hub-signature-256", sig), b"Hello, World!", "It's a Secret to Everybody");
         assert!(ok.is_ok());
-        let bad = verify(Provider::Github, &h("x-hub-signature-256", sig), b"Hello, World?", "It's a Secret to Everybody");
+        let bad =
+            verify(Provider::Github, &h("x-hub-signature-256", sig), b"Hello, World?", "It's a Secret to Everybody");
         assert!(bad.unwrap_err().contains("does not match"));
         assert!(verify(Provider::Github, &[], b"x", "s").unwrap_err().contains("missing"));
     }
