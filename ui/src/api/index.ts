@@ -2,6 +2,8 @@
 export * from "./app";
 export * from "./errors";
 export * from "./events";
+export * from "./repos";
 export * from "./runs";
 export * from "./templates";
+export * from "./triggers";
 export { hasBackend } from "./invoke";

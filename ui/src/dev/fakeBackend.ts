@@ -13,6 +13,7 @@ import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine } from "./fakeLogs";
+import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { specToYaml, yamlToSpec } from "./fakeYaml";
 
@@ -86,6 +87,8 @@ export function installFakeBackend(): void {
       error: null,
       logLines: 0,
       workdir: "/tmp/scicd/work/" + template.spec.name,
+      gitRef: null,
+      commit: null,
     };
     runs.unshift(run);
     setTimeout(() => setStatus(run, "running", { startedAt: now() }), 800);
@@ -148,6 +151,7 @@ export function installFakeBackend(): void {
   }
 
   const handlers: Record<string, (a: Args) => unknown> = {
+    ...fakeRepoHandlers(templates),
     app_info: () => ({
       version: "0.1.0",
       dataDir: "/home/dev/.local/share/simple-cicd",

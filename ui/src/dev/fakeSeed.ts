@@ -20,6 +20,8 @@ function spec(
     name,
     description,
     params,
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: 900,
     concurrency: "parallel",
@@ -121,6 +123,21 @@ export function seedTemplates(): Template[] {
     ),
     spec("lint", "Static checks", [], "npm run lint\n"),
   ];
+  specs[1] = {
+    ...specs[1]!,
+    source: { repo: "web-app", ref: "main" },
+    triggers: [
+      {
+        webhook: {
+          provider: "github",
+          secret: "GH_HOOK",
+          branches: ["main", "release/*"],
+          tags: ["v*"],
+        },
+      },
+      { cron: "0 3 * * *" },
+    ],
+  };
   return specs.map((s, i) => ({
     id: i + 1,
     createdAt: iso(Date.now() - 30 * 24 * HOUR),
@@ -180,6 +197,8 @@ export function seedRuns(templates: Template[]): Run[] {
           : null,
       logLines: i === 2 ? 1_000_000 : 300 + ((i * 131) % 900),
       workdir: `/var/lib/simple-cicd/work/${t.spec.name}/${number}`,
+      gitRef: null,
+      commit: null,
     });
   }
   const hello = templates[0]!;
@@ -199,6 +218,8 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 240,
     workdir: null,
+    gitRef: null,
+    commit: null,
   });
   runs.push({
     id,
@@ -215,6 +236,8 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 0,
     workdir: null,
+    gitRef: null,
+    commit: null,
   });
   return runs.reverse();
 }

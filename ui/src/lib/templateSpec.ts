@@ -1,6 +1,7 @@
 // Template specs the editor starts from (blank, the hello example) and the clean-up applied
 // before saving (trimmed name, empty optional text as null, choices only for choice params).
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
+import type { TriggerSpec } from "@/bindings/TriggerSpec";
 
 export function blankSpec(): TemplateSpec {
   return {
@@ -8,6 +9,8 @@ export function blankSpec(): TemplateSpec {
     name: "",
     description: "",
     params: [],
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: null,
     concurrency: "parallel",
@@ -32,6 +35,8 @@ export function helloSpec(name: string, description: string, whoDescription: str
         secret: null,
       },
     ],
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: 600,
     concurrency: "parallel",
@@ -41,8 +46,11 @@ export function helloSpec(name: string, description: string, whoDescription: str
 
 export function cleanSpec(spec: TemplateSpec): TemplateSpec {
   const workdir = spec.workdir?.trim() ?? "";
+  const repo = spec.source?.repo.trim() ?? "";
   return {
     ...spec,
+    source: repo === "" ? null : { repo, ref: spec.source?.ref.trim() ?? "" },
+    triggers: spec.triggers.map(cleanTrigger),
     name: spec.name.trim(),
     description: spec.description.trim(),
     workdir: workdir === "" ? null : workdir,
@@ -54,4 +62,24 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
       secret: p.type === "secret" && p.secret?.trim() ? p.secret.trim() : null,
     })),
   };
+}
+
+const globs = (list: string[]) => list.map((g) => g.trim()).filter((g) => g !== "");
+
+function cleanTrigger(trigger: TriggerSpec): TriggerSpec {
+  if ("webhook" in trigger) {
+    const w = trigger.webhook;
+    const secret = w.secret?.trim() ?? "";
+    return {
+      webhook: {
+        ...w,
+        secret: secret === "" ? null : secret,
+        branches: globs(w.branches),
+        tags: globs(w.tags),
+      },
+    };
+  }
+  if ("poll" in trigger)
+    return { poll: { ...trigger.poll, branches: globs(trigger.poll.branches) } };
+  return { cron: trigger.cron.trim().replace(/\s+/g, " ") };
 }

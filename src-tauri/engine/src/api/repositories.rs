@@ -189,8 +189,9 @@ pub async fn repo_test(engine: &Engine, name: &str) -> Result<RepoRefs> {
     let (refs, default_branch) = tokio::task::spawn_blocking(move || git::list_refs(&n, &u, &creds, &pin))
         .await
         .map_err(|e| Error::Corrupt(format!("git task failed: {e}")))??;
+    let seen = seen.lock().expect("host key lock").clone();
     if repo.host_key.is_none() {
-        if let Some(fp) = seen.lock().expect("host key lock").clone() {
+        if let Some(fp) = seen {
             engine.store().repo_set_host_key(repo.id, &fp).await?;
         }
     }
