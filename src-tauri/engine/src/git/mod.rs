@@ -20,7 +20,7 @@ use std::sync::Once;
 pub(crate) use auth::HostKeyPin;
 pub(crate) use cache::dir as cache_dir;
 pub(crate) use remote::list_refs;
-pub(crate) use source::{credentials, prepare_source, secret_name, sync_cache};
+pub(crate) use source::{credentials, prepare_source, secret_name, sync_cache, SourceRequest};
 
 /// Seconds libgit2 waits for a TCP connection.
 pub const CONNECT_TIMEOUT_SECS: i32 = 15;

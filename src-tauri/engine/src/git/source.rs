@@ -83,18 +83,27 @@ pub(crate) async fn sync_cache(
     Ok(stats)
 }
 
+/// What a run checks out.
+pub(crate) struct SourceRequest<'a> {
+    /// The repository's name.
+    pub repo: &'a str,
+    /// Branch, tag, `refs/...`, commit, or empty for the default branch.
+    pub want: &'a str,
+    /// The exact commit a trigger pinned.
+    pub pinned: Option<String>,
+}
+
 /// Fetches the template's repository, checks `want` (or the `pinned` commit) out into
 /// `workdir`, records the commit on the run and returns it.
 pub(crate) async fn prepare_source(
     engine: &Engine,
     run_id: i64,
-    repo_name: &str,
-    want: &str,
-    pinned: Option<String>,
+    request: SourceRequest<'_>,
     workdir: &Path,
     log: &LogWriter,
     mut stop: watch::Receiver<StopReason>,
 ) -> Result<RunCommit> {
+    let SourceRequest { repo: repo_name, want, pinned } = request;
     let repo = engine
         .store()
         .repo_by_name(repo_name)

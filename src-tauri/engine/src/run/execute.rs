@@ -122,9 +122,8 @@ async fn prepare_and_run(
         let pinned = engine.store().run_git_sha(run.id).await?;
         let shown = if want.is_empty() { "its default branch".to_string() } else { want.clone() };
         log.system(format!("Source: repository {} at {shown}", source.repo)).await;
-        let commit =
-            crate::git::prepare_source(engine, run.id, &source.repo, &want, pinned, workspace, log, stop.clone())
-                .await?;
+        let request = crate::git::SourceRequest { repo: &source.repo, want: &want, pinned };
+        let commit = crate::git::prepare_source(engine, run.id, request, workspace, log, stop.clone()).await?;
         engine.emit_run(run.id).await;
         git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
         git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));

@@ -19,13 +19,16 @@ use crate::{settings, Engine, EngineInner};
 const CRON_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 const TICK: Duration = Duration::from_secs(1);
 
+/// When a poll trigger polls next, and its poll in flight.
+type PollSlot = (Instant, Option<JoinHandle<()>>);
+
 /// The state of the triggers of one process.
 #[derive(Default)]
 pub struct Scheduler {
     /// Next fire time per (template id, trigger index, expression).
     cron_next: HashMap<(i64, usize, String), DateTime<Local>>,
     /// Next poll per (template id, trigger index), and the poll in flight.
-    poll_due: HashMap<(i64, usize), (Instant, Option<JoinHandle<()>>)>,
+    poll_due: HashMap<(i64, usize), PollSlot>,
 }
 
 /// Starts the scheduler for a long-lived host; it stops when the engine is dropped.

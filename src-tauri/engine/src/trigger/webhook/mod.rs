@@ -139,17 +139,18 @@ async fn authenticate(
             "the webhook trigger has no secret, so no delivery can be trusted: give it `secret: NAME` and store that secret".into(),
         );
     };
-    let secret =
-        match crate::secrets::secret_value(engine, secret_name).await {
-            Ok(s) => s,
-            Err(Error::SecretMissing { .. }) => return reject(
+    let secret = match crate::secrets::secret_value(engine, secret_name).await {
+        Ok(s) => s,
+        Err(Error::SecretMissing { .. }) => {
+            return reject(
                 401,
                 format!(
                     "the trigger's secret {secret_name} is not stored; store it with `scicd secret set {secret_name}`"
                 ),
-            ),
-            Err(e) => return reject(503, format!("the secret store cannot be read: {e}")),
-        };
+            )
+        }
+        Err(e) => return reject(503, format!("the secret store cannot be read: {e}")),
+    };
     if let Err(why) = verify::verify(provider, &request.headers, body, &secret) {
         return reject(401, why);
     }
