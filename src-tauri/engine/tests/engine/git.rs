@@ -232,3 +232,27 @@ async fn a_repository_in_use_cannot_be_removed_and_templates_need_an_existing_on
     api::repo_delete(&t.engine, "app").await.unwrap();
     assert!(api::repo_list(&t.engine).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_token_kept_in_the_os_keyring_authenticates_and_leaves_with_the_repository() {
+    let fx = Fixture::new();
+    let http = smart_http(&fx.root(), "ci", "keyring-pass-42");
+    let t = engine().await; // default backend: the OS keyring (Secret Service)
+    let input = RepositoryInput {
+        name: "kr".into(),
+        url: format!("http://127.0.0.1:{}/auth/repo.git", http.port),
+        auth: RepoAuth::Token,
+        username: Some("ci".into()),
+        secret: Some("keyring-pass-42".into()),
+        ..Default::default()
+    };
+    api::repo_save(&t.engine, input, false).await.expect("the keyring is reachable (run inside dbus-run-session)");
+    assert_eq!(api::repo_test(&t.engine, "kr").await.unwrap().branches.len(), 2);
+    let stored = |label: &str| {
+        let out = std::process::Command::new("secret-tool").args(["search", "--all", "service", "simple-cicd"]).output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).contains(label)).unwrap_or(false)
+    };
+    assert!(stored("/repo/kr/secret"), "the token is an entry of the OS keyring");
+    api::repo_delete(&t.engine, "kr").await.unwrap();
+    assert!(!stored("/repo/kr/secret"), "removing the repository removes its token");
+}
