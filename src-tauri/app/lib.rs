@@ -9,11 +9,12 @@ mod state;
 
 use std::sync::Arc;
 
+use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::{Engine, EngineOptions};
 use tauri::Manager;
 
 use crate::events::TauriEvents;
-use crate::state::{AppState, ServerStatus};
+use crate::state::AppState;
 
 /// Starts the webhook and API server on `server.listen` unless `server.enabled` is off. A taken
 /// port is not fatal: the app runs, and the UI shows why webhooks cannot arrive.

@@ -3,20 +3,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::Engine;
 use tauri::async_runtime::JoinHandle;
-
-/// The webhook server as the UI's health indicator shows it.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerStatus {
-    /// Whether it listens.
-    pub listening: bool,
-    /// Where (`127.0.0.1:8750`), when it listens.
-    pub address: Option<String>,
-    /// Why it does not: switched off (setting server.enabled) or the address is taken.
-    pub error: Option<String>,
-}
 
 /// The managed state.
 pub struct AppState {

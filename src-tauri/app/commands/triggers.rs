@@ -1,11 +1,11 @@
 //! Trigger commands: webhook URLs and secrets, cron previews, deliveries, and the server status.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{Provider, TriggerOverview};
+use simple_cicd_engine::model::{Provider, ServerStatus, TriggerOverview};
 use tauri::State;
 
 use crate::error::CmdResult;
-use crate::state::{AppState, ServerStatus};
+use crate::state::AppState;
 
 /// A template's webhooks, cron next times, polls and last deliveries.
 #[tauri::command]

@@ -1,14 +1,8 @@
 // Trigger commands: webhook URLs and secrets, cron previews, deliveries, the server's status.
 import type { Provider } from "@/bindings/Provider";
+import type { ServerStatus } from "@/bindings/ServerStatus";
 import type { TriggerOverview } from "@/bindings/TriggerOverview";
 import { call } from "./invoke";
-
-/** Whether the webhook server listens (`address`), or why not (`error`). */
-export interface ServerStatus {
-  listening: boolean;
-  address: string | null;
-  error: string | null;
-}
 
 export function triggerOverview(template: string): Promise<TriggerOverview> {
   return call<TriggerOverview>("trigger_overview", { template });

@@ -127,3 +127,16 @@ pub struct TriggerOverview {
     /// The newest deliveries, newest first.
     pub deliveries: Vec<Delivery>,
 }
+
+/// Whether the HTTP server that receives webhooks listens (the UI's health indicator).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ServerStatus {
+    /// Whether it listens.
+    pub listening: bool,
+    /// Where (`127.0.0.1:8750`), when it listens.
+    pub address: Option<String>,
+    /// Why it does not: switched off (setting `server.enabled`) or the address is taken.
+    pub error: Option<String>,
+}

@@ -11,7 +11,7 @@ mod template;
 mod time;
 mod trigger;
 
-pub use delivery::{CronInfo, Delivery, DeliveryOutcome, TriggerOverview, WebhookInfo};
+pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use error::{ApiError, FieldError};
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
