@@ -262,3 +262,51 @@ impl Drop for Sshd {
         let _ = self.child.wait();
     }
 }
+
+#[test]
+fn a_host_listed_in_known_hosts_with_another_key_is_refused_on_first_contact() {
+    if !Path::new("/usr/sbin/sshd").exists() {
+        eprintln!("skipped: no sshd");
+        return;
+    }
+    let s = Scicd::new();
+    let (d, _) = repo();
+    let home = tempfile::tempdir().unwrap();
+    let key = home.path().join("id");
+    assert!(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", ""])
+        .arg("-f")
+        .arg(&key)
+        .status()
+        .unwrap()
+        .success());
+    let sshd = Sshd::start(&std::fs::read_to_string(key.with_extension("pub")).unwrap());
+    // known_hosts names this server with some other key (the client's own public key will do).
+    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+    let other = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let blob = other.split_whitespace().nth(1).unwrap();
+    std::fs::write(home.path().join(".ssh/known_hosts"), format!("[127.0.0.1]:{} ssh-ed25519 {blob}\n", sshd.port))
+        .unwrap();
+    assert!(s.run(&["config", "set", "secrets.backend", "file"]).status.success());
+    let user = String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout).unwrap();
+    let url = format!("ssh://{}@127.0.0.1:{}{}/r", user.trim(), sshd.port, d.path().display());
+    let run = |args: &[&str]| {
+        s.cmd()
+            .args(args)
+            .env("HOME", home.path())
+            .env("SIMPLE_CICD_SECRETS_KEY", "a cli test passphrase")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["repo", "add", "pinned", &url, "--ssh-key", key.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["repo", "test", "pinned"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("SSH host key"), "{}", stderr(&out));
+    std::fs::remove_file(home.path().join(".ssh/known_hosts")).unwrap();
+    let out = run(&["repo", "test", "pinned"]);
+    assert!(out.status.success(), "unknown to known_hosts: trusted on first use and pinned: {}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_slice(&run(&["repo", "list", "--json"]).stdout).unwrap();
+    assert!(list[0]["hostKey"].as_str().unwrap().starts_with("SHA256:"), "{list}");
+}

@@ -138,7 +138,11 @@ pub async fn repo_save(engine: &Engine, input: RepositoryInput, replace: bool) -
         auth,
         username: input.username.as_deref().map(str::trim).filter(|u| !u.is_empty()),
     };
-    engine.store().repo_upsert(new, replace, now_ms()).await
+    let saved = engine.store().repo_upsert(new, replace, now_ms()).await?;
+    if existing.as_ref().is_some_and(|e| e.url != saved.url) {
+        let _ = std::fs::remove_dir_all(git::cache_dir(engine.data_dir(), saved.id));
+    }
+    Ok(saved)
 }
 
 /// Removes a repository with its credentials and cache. Refused while a template uses it.
@@ -182,7 +186,7 @@ pub async fn repo_delete(engine: &Engine, name: &str) -> Result<()> {
 pub async fn repo_test(engine: &Engine, name: &str) -> Result<RepoRefs> {
     let repo = repo_get(engine, name).await?;
     let creds = git::credentials(engine, &repo).await?;
-    let pin = git::HostKeyPin { expected: repo.host_key.clone(), ..Default::default() };
+    let pin = git::HostKeyPin::for_url(&repo.url, repo.host_key.clone());
     let seen = pin.seen.clone();
     let (n, u) = (repo.name.clone(), repo.url.clone());
     let started = Instant::now();

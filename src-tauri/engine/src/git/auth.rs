@@ -37,6 +37,16 @@ pub(crate) struct HostKeyPin {
     pub expected: Option<String>,
     /// The fingerprint this connection saw (to record on first use).
     pub seen: Arc<Mutex<Option<String>>>,
+    /// How known_hosts names the host (`host`, or `[host]:port`).
+    pub names: Vec<String>,
+}
+
+impl HostKeyPin {
+    /// The pin of a repository at `url`, with the fingerprint recorded before, if any.
+    pub(crate) fn for_url(url: &str, expected: Option<String>) -> HostKeyPin {
+        let names = super::url::parse(url).map(|u| super::known_hosts::names(&u.host, u.port)).unwrap_or_default();
+        HostKeyPin { expected, seen: Arc::default(), names }
+    }
 }
 
 /// `SHA256:<base64>` as OpenSSH prints it.
@@ -114,7 +124,17 @@ pub(crate) fn install<'a>(
                 refused.set(true);
                 Err(git2::Error::from_str(&format!("host key {seen} differs from the recorded {expected}")))
             }
-            _ => Ok(CertificateCheckStatus::CertificateOk),
+            Some(_) => Ok(CertificateCheckStatus::CertificateOk),
+            None => {
+                let raw = hostkey.hostkey().unwrap_or_default();
+                if super::known_hosts::check(&pin.names, raw) == super::known_hosts::KnownHost::Mismatch {
+                    refused.set(true);
+                    return Err(git2::Error::from_str(&format!(
+                        "host key {seen} differs from the one in your known_hosts"
+                    )));
+                }
+                Ok(CertificateCheckStatus::CertificateOk)
+            }
         }
     });
 }

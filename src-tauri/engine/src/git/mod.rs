@@ -10,6 +10,7 @@ mod auth;
 mod cache;
 mod checkout;
 mod error;
+pub mod known_hosts;
 mod progress;
 mod remote;
 mod source;

@@ -50,7 +50,7 @@ pub(crate) async fn credentials(engine: &Engine, repo: &Repository) -> Result<Cr
 }
 
 fn pin_of(repo: &Repository) -> HostKeyPin {
-    HostKeyPin { expected: repo.host_key.clone(), ..HostKeyPin::default() }
+    HostKeyPin::for_url(&repo.url, repo.host_key.clone())
 }
 
 async fn remember_host_key(engine: &Engine, repo: &Repository, pin: &Option<String>) {

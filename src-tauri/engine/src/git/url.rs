@@ -41,6 +41,8 @@ pub struct RepoUrl {
     pub host: String,
     /// The user name written in the URL (`git@...`), if any.
     pub user: Option<String>,
+    /// The port written in the URL, if any.
+    pub port: Option<u16>,
 }
 
 const FORBIDDEN: &[char] =
@@ -90,7 +92,7 @@ pub fn parse(text: &str) -> Result<RepoUrl> {
             if !rest.starts_with('/') {
                 return Err(bad("a file:// URL needs an absolute path: file:///srv/git/repo.git"));
             }
-            return Ok(RepoUrl { url: url.to_string(), scheme, host: String::new(), user: None });
+            return Ok(RepoUrl { url: url.to_string(), scheme, host: String::new(), user: None, port: None });
         }
         let authority = rest.split('/').next().unwrap_or("");
         let (user, hostport) = match authority.rsplit_once('@') {
@@ -111,7 +113,8 @@ pub fn parse(text: &str) -> Result<RepoUrl> {
         if rest.split_once('/').is_none_or(|(_, path)| path.is_empty()) {
             return Err(bad("the URL has no repository path, e.g. https://host/owner/repo.git"));
         }
-        return Ok(RepoUrl { url: url.to_string(), scheme, host, user: user.map(str::to_string) });
+        let port = port_of(hostport);
+        return Ok(RepoUrl { url: url.to_string(), scheme, host, user: user.map(str::to_string), port });
     }
     if url.contains("::") {
         return Err(bad("remote helpers such as ext:: are not supported"));
@@ -126,7 +129,7 @@ pub fn parse(text: &str) -> Result<RepoUrl> {
             if host.is_empty() {
                 return Err(bad("the URL has no host name before ':'"));
             }
-            return Ok(RepoUrl { url: url.to_string(), scheme: Scheme::Ssh, host, user });
+            return Ok(RepoUrl { url: url.to_string(), scheme: Scheme::Ssh, host, user, port: None });
         }
     }
     if url.starts_with('/') {
@@ -142,6 +145,14 @@ fn host_of(hostport: &str) -> String {
         return rest.split(']').next().unwrap_or("").to_string();
     }
     hostport.split(':').next().unwrap_or("").to_string()
+}
+
+fn port_of(hostport: &str) -> Option<u16> {
+    let rest = match hostport.strip_prefix('[') {
+        Some(r) => r.split_once(']').map(|(_, p)| p)?,
+        None => hostport,
+    };
+    rest.rsplit_once(':').and_then(|(_, p)| p.parse().ok())
 }
 
 fn describe_char(c: char) -> String {

@@ -55,7 +55,7 @@ pub(crate) async fn poll_trigger(
         .await?
         .ok_or_else(|| Error::NotFound { what: "repository", name: source.repo.clone() })?;
     let creds = crate::git::credentials(engine, &repo).await?;
-    let pin = crate::git::HostKeyPin { expected: repo.host_key.clone(), ..Default::default() };
+    let pin = crate::git::HostKeyPin::for_url(&repo.url, repo.host_key.clone());
     let (name, url) = (repo.name.clone(), repo.url.clone());
     let (refs, default_branch) = tokio::task::spawn_blocking(move || crate::git::list_refs(&name, &url, &creds, &pin))
         .await

@@ -249,7 +249,8 @@ async fn a_token_kept_in_the_os_keyring_authenticates_and_leaves_with_the_reposi
     api::repo_save(&t.engine, input, false).await.expect("the keyring is reachable (run inside dbus-run-session)");
     assert_eq!(api::repo_test(&t.engine, "kr").await.unwrap().branches.len(), 2);
     let stored = |label: &str| {
-        let out = std::process::Command::new("secret-tool").args(["search", "--all", "service", "simple-cicd"]).output();
+        let out =
+            std::process::Command::new("secret-tool").args(["search", "--all", "service", "simple-cicd"]).output();
         out.map(|o| String::from_utf8_lossy(&o.stdout).contains(label)).unwrap_or(false)
     };
     assert!(stored("/repo/kr/secret"), "the token is an entry of the OS keyring");
