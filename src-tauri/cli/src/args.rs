@@ -49,6 +49,7 @@ pub enum Command {
     /// A template's triggers: webhook URLs, cron next times, last deliveries; poll now.
     Triggers(TriggersArgs),
     /// Run the HTTP server (webhooks, API) and the poll and cron triggers, without a window.
+    /// Webhook bodies over webhooks.maxBodyKiB (default 1024 KiB) are refused with 413 unread.
     Serve(ServeArgs),
     /// Internal: executes a detached run (started by `scicd run --detach`).
     #[command(hide = true, name = "__worker")]
@@ -292,7 +293,8 @@ pub struct TriggersArgs {
     pub deliveries: u32,
 }
 
-/// `scicd serve ...`
+/// `scicd serve ...`. Webhooks: `POST /hooks/<github|gitlab|gitea|generic>/<template>`; a body
+/// larger than the setting webhooks.maxBodyKiB (default 1024 KiB) is refused with 413 unread.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address and port to listen on (default: the server.listen setting, 127.0.0.1:8750).
