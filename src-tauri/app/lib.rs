@@ -70,6 +70,12 @@ pub fn run() {
                 }
             });
             app.manage(AppState::new(engine, server));
+            // Screenshots and demos open a given page, e.g. SIMPLE_CICD_START_ROUTE=/runs/3.
+            if let (Ok(route), Some(window)) =
+                (std::env::var("SIMPLE_CICD_START_ROUTE"), app.get_webview_window("main"))
+            {
+                let _ = window.eval(format!("location.hash = {}", serde_json::Value::String(route)));
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

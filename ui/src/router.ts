@@ -5,7 +5,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "repositories" | "settings";
+    area?: "dashboard" | "templates" | "runs" | "repositories" | "secrets" | "settings";
     titleKey?: string;
   }
 }
@@ -52,6 +52,12 @@ const routes: RouteRecordRaw[] = [
     name: "repositories",
     component: () => import("@/views/RepositoryListView.vue"),
     meta: { area: "repositories", titleKey: "repos.title" },
+  },
+  {
+    path: "/secrets",
+    name: "secrets",
+    component: () => import("@/views/SecretsView.vue"),
+    meta: { area: "secrets", titleKey: "secrets.title" },
   },
   {
     path: "/settings",

@@ -36,6 +36,10 @@ pub use paths::{DataDir, DATA_DIR_ENV};
 pub use run::DEFAULT_CANCEL_GRACE;
 pub use store::Store;
 
+/// Bumped whenever this engine stores log lines or changes a run; live followers wait on it (and
+/// poll the database for runs of other processes).
+pub(crate) type Signal = Arc<watch::Sender<u64>>;
+
 /// How to open an engine.
 pub struct EngineOptions {
     /// The data directory; `None` chooses `$SIMPLE_CICD_DATA_DIR` or the OS data dir.
@@ -81,6 +85,8 @@ struct Inner {
     cancel_grace: Option<Duration>,
     /// Wakes the queue.
     wake: Arc<Notify>,
+    /// See [`Signal`].
+    signal: Signal,
 }
 
 impl Engine {
@@ -100,6 +106,7 @@ impl Engine {
                 active: Mutex::new(HashMap::new()),
                 cancel_grace: options.cancel_grace,
                 wake: Arc::new(Notify::new()),
+                signal: Arc::new(watch::channel(0).0),
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -147,7 +154,8 @@ impl Engine {
     }
 
     pub(crate) fn activate(&self, run_id: i64) {
-        self.inner.active.lock().expect("active runs lock").insert(run_id, run::Active::new());
+        self.inner.active.lock().expect("active runs lock").insert(run_id, run::Active::new(self.signal()));
+        self.inner.signal.send_modify(|v| *v += 1);
     }
 
     pub(crate) fn deactivate(&self, run_id: i64) {
@@ -156,7 +164,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn active_channels(&self, run_id: i64) -> Option<(watch::Receiver<StopReason>, watch::Sender<u64>)> {
+    pub(crate) fn active_channels(&self, run_id: i64) -> Option<(watch::Receiver<StopReason>, Signal)> {
         let active = self.inner.active.lock().expect("active runs lock");
         active.get(&run_id).map(|a| (a.stop.subscribe(), a.signal.clone()))
     }
@@ -173,12 +181,18 @@ impl Engine {
         }
     }
 
-    /// A receiver that changes when the run (of this process) stores lines or changes status.
-    pub(crate) fn run_signal(&self, run_id: i64) -> Option<watch::Receiver<u64>> {
-        self.inner.active.lock().expect("active runs lock").get(&run_id).map(|a| a.signal.subscribe())
+    /// The engine's change signal.
+    pub(crate) fn signal(&self) -> Signal {
+        self.inner.signal.clone()
+    }
+
+    /// A receiver that changes whenever this engine stores lines or changes a run.
+    pub(crate) fn changes(&self) -> watch::Receiver<u64> {
+        self.inner.signal.subscribe()
     }
 
     pub(crate) async fn emit_run(&self, run_id: i64) {
+        self.inner.signal.send_modify(|v| *v += 1);
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
         }

@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./events";
 export * from "./repos";
 export * from "./runs";
+export * from "./settings";
 export * from "./templates";
 export * from "./triggers";
 export { hasBackend } from "./invoke";

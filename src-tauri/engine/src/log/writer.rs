@@ -3,12 +3,12 @@
 //! Lines arrive from the readers (stdout, stderr) and from the engine (system lines) through one
 //! channel, so their order is the order of arrival. They are stored in chunks: every
 //! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
-//! run's signal is bumped, which wakes live followers in this process; followers in other processes
+//! engine's change signal is bumped, which wakes live followers in this process; followers in other processes
 //! poll the database.
 
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -51,13 +51,7 @@ pub(crate) struct WriterReport {
 
 impl LogWriter {
     /// Starts the writer of run `run_id`, whose log already holds `existing` lines.
-    pub(crate) fn start(
-        store: Store,
-        run_id: i64,
-        existing: i64,
-        signal: watch::Sender<u64>,
-        masker: Masker,
-    ) -> LogWriter {
+    pub(crate) fn start(store: Store, run_id: i64, existing: i64, signal: crate::Signal, masker: Masker) -> LogWriter {
         let (tx, rx) = mpsc::channel(256);
         let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal, masker));
         LogWriter { tx, task }
@@ -103,7 +97,7 @@ async fn write_loop(
     run_id: i64,
     existing: i64,
     mut rx: mpsc::Receiver<Vec<RawLine>>,
-    signal: watch::Sender<u64>,
+    signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
     let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0, lost: 0 };
@@ -143,7 +137,7 @@ async fn write_loop(
     report
 }
 
-async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &watch::Sender<u64>) {
+async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &crate::Signal) {
     if batch.count == 0 {
         return;
     }

@@ -49,7 +49,7 @@ impl Store {
             let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
                 "SELECT first_seq, data FROM log_chunks WHERE run_id = ?1 AND first_seq >= COALESCE( \
                    (SELECT MAX(first_seq) FROM log_chunks WHERE run_id = ?1 AND first_seq <= ?2), 0) \
-                 ORDER BY first_seq LIMIT 16",
+                 ORDER BY first_seq LIMIT 4",
             )
             .bind(run_id)
             .bind(cursor)
@@ -60,10 +60,9 @@ impl Store {
                 break;
             }
             for (first_seq, data) in rows {
-                for line in chunk::decode(first_seq, &data)? {
-                    if line.seq >= cursor && out.len() < limit {
-                        out.push(line);
-                    }
+                chunk::decode_into(first_seq, &data, cursor, limit, &mut out)?;
+                if out.len() >= limit {
+                    break;
                 }
             }
             if out.len() == before {

@@ -1,0 +1,38 @@
+// Settings, secrets and storage commands: one typed function per Tauri command. Secret values
+// only ever travel towards the backend; nothing here can read one back.
+import type { CleanupReport } from "@/bindings/CleanupReport";
+import type { SecretInfo } from "@/bindings/SecretInfo";
+import type { Setting } from "@/bindings/Setting";
+import type { StorageUsage } from "@/bindings/StorageUsage";
+import { call } from "./invoke";
+
+export function configList(): Promise<Setting[]> {
+  return call<Setting[]>("config_list");
+}
+
+/** Sets a setting from its text form; an out-of-range value rejects with code `invalid`. */
+export function configSet(key: string, value: string): Promise<Setting> {
+  return call<Setting>("config_set", { key, value });
+}
+
+export function secretList(): Promise<SecretInfo[]> {
+  return call<SecretInfo[]>("secret_list");
+}
+
+/** Stores (or replaces) a secret's value; a missing or locked keyring rejects with `keyring`. */
+export function secretSet(name: string, value: string): Promise<SecretInfo> {
+  return call<SecretInfo>("secret_set", { name, value });
+}
+
+export async function secretDelete(name: string): Promise<void> {
+  await call<null>("secret_delete", { name });
+}
+
+export function storageUsage(): Promise<StorageUsage> {
+  return call<StorageUsage>("storage_usage");
+}
+
+/** Applies the retention settings now. */
+export function storageCleanup(): Promise<CleanupReport> {
+  return call<CleanupReport>("storage_cleanup");
+}
