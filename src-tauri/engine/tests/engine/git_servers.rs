@@ -156,7 +156,8 @@ $HTTP["url"] =~ "^/(git|auth)" {{
     );
     let path = dir.path().join("lighttpd.conf");
     std::fs::write(&path, conf).unwrap();
-    let mut child = Command::new("lighttpd")
+    let exe = if Path::new("/usr/sbin/lighttpd").exists() { "/usr/sbin/lighttpd" } else { "lighttpd" };
+    let mut child = Command::new(exe)
         .arg("-D")
         .arg("-f")
         .arg(&path)
