@@ -336,15 +336,23 @@ const en = {
       choice: "Choose one of: {options}",
     },
     unit: {
+      kib: "KiB",
       runs: "runs",
       seconds: "seconds",
       days: "days",
     },
     choice: {
+      true: "Yes",
+      false: "No",
       keyring: "OS keyring",
       file: "Encrypted file",
     },
     section: {
+      triggers: {
+        title: "Webhooks and triggers",
+        intro:
+          "The HTTP server that receives webhooks, and automatic triggers. Server changes apply at the next start of the app.",
+      },
       runs: {
         title: "Runs",
         intro: "How runs share this machine, for the desktop app and scicd alike.",
@@ -364,6 +372,22 @@ const en = {
       },
     },
     field: {
+      serverEnabled: {
+        label: "Run the webhook server",
+        help: "Whether the desktop app runs the HTTP server that receives webhooks (scicd serve always does).",
+      },
+      serverListen: {
+        label: "Server address",
+        help: "Address and port, e.g. 127.0.0.1:8750 (this machine only) or 0.0.0.0:8750 (reachable by a forge). The API still answers only localhost.",
+      },
+      triggersPaused: {
+        label: "Pause triggers",
+        help: "While paused, webhooks are answered 503 and polling and schedules do not start runs.",
+      },
+      maxBodyKiB: {
+        label: "Largest webhook body",
+        help: "A larger body is refused (413) without being read. From 16 to 25600 KiB.",
+      },
       maxParallel: {
         label: "Max parallel runs",
         help: "How many runs may execute at once, across the desktop app and scicd; the others wait as queued. From 1 to 256.",

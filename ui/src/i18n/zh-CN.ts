@@ -337,15 +337,22 @@ const zhCN: Messages = {
       choice: "请选择以下之一：{options}",
     },
     unit: {
+      kib: "KiB",
       runs: "个运行",
       seconds: "秒",
       days: "天",
     },
     choice: {
+      true: "是",
+      false: "否",
       keyring: "系统密钥环",
       file: "加密文件",
     },
     section: {
+      triggers: {
+        title: "Webhook 与触发器",
+        intro: "接收 Webhook 的 HTTP 服务器，以及自动触发。服务器相关的更改在应用下次启动时生效。",
+      },
       runs: {
         title: "运行",
         intro: "运行如何共享这台机器，对桌面应用和 scicd 同样有效。",
@@ -365,6 +372,22 @@ const zhCN: Messages = {
       },
     },
     field: {
+      serverEnabled: {
+        label: "运行 Webhook 服务器",
+        help: "桌面应用是否运行接收 Webhook 的 HTTP 服务器（scicd serve 总会运行）。",
+      },
+      serverListen: {
+        label: "服务器地址",
+        help: "地址和端口，例如 127.0.0.1:8750（仅本机）或 0.0.0.0:8750（代码平台可访问）。API 仍只响应本机请求。",
+      },
+      triggersPaused: {
+        label: "暂停触发器",
+        help: "暂停期间，Webhook 返回 503，轮询和定时不会启动运行。",
+      },
+      maxBodyKiB: {
+        label: "Webhook 请求体上限",
+        help: "超过上限的请求体直接拒绝（413），不会被读取。范围 16 到 25600 KiB。",
+      },
       maxParallel: {
         label: "最大并行运行数",
         help: "桌面应用和 scicd 合计同时执行的运行数量上限；其余运行排队等待。范围 1 到 256。",
