@@ -34,7 +34,6 @@ for c in range(n):
     print(f"commit refs/heads/main\ncommitter Bench <b@example.com> {1700000000 + c} +0000")
     msg = f"commit {c}"
     print(f"data {len(msg)}\n{msg}")
-    if c: print("from refs/heads/main^0")
     for _ in range(10 if c else 3000):
         path = f"src/d{random.randrange(60)}/f{random.randrange(3000)}.txt"
         text = " ".join(random.choice(words) for _ in range(300)) + "\n"
