@@ -39,13 +39,12 @@ pub fn run() {
                 }
             };
             app.manage(AppState::new(engine));
-            // Screenshots and demos open a given page, e.g. SIMPLE_CICD_START_ROUTE=/runs/3.
-            if let (Ok(route), Some(window)) =
-                (std::env::var("SIMPLE_CICD_START_ROUTE"), app.get_webview_window("main"))
-            {
-                let _ = window.eval(format!("location.hash = {}", serde_json::Value::String(route)));
-            }
             Ok(())
+        })
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                open_start_page(webview);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -84,4 +83,15 @@ pub fn run() {
             tauri::async_runtime::block_on(state.engine.shutdown());
         }
     });
+}
+
+/// Benchmarks and screenshots: once the page has loaded, turn on the UI's live-throughput report
+/// (SIMPLE_CICD_BENCH_MARKS) and open a given page (SIMPLE_CICD_START_ROUTE=/runs/3).
+fn open_start_page<R: tauri::Runtime>(webview: &tauri::Webview<R>) {
+    if std::env::var_os("SIMPLE_CICD_BENCH_MARKS").is_some() {
+        let _ = webview.eval("localStorage.setItem('simple-cicd.bench', '1')");
+    }
+    if let Ok(route) = std::env::var("SIMPLE_CICD_START_ROUTE") {
+        let _ = webview.eval(format!("location.hash = {}", serde_json::Value::String(route)));
+    }
 }
