@@ -11,6 +11,7 @@ pub mod events;
 mod exec;
 mod log;
 pub mod model;
+pub mod notify;
 pub mod paths;
 pub mod retention;
 mod run;
@@ -47,11 +48,19 @@ pub struct EngineOptions {
     /// app, `scicd serve`) set it; short CLI commands do not, so they never start runs they
     /// would abandon a moment later.
     pub adopt_queued: bool,
+    /// Desktop notifications and e-mail retries.
+    pub notify: notify::NotifyOptions,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
-        EngineOptions { data_dir: None, events: Arc::new(NoEvents), cancel_grace: None, adopt_queued: false }
+        EngineOptions {
+            data_dir: None,
+            events: Arc::new(NoEvents),
+            cancel_grace: None,
+            adopt_queued: false,
+            notify: notify::NotifyOptions::default(),
+        }
     }
 }
 
@@ -70,6 +79,8 @@ struct Inner {
     cancel_grace: Option<Duration>,
     /// Wakes the queue.
     wake: Arc<Notify>,
+    /// Notifications being sent.
+    outbox: notify::Outbox,
 }
 
 impl Engine {
@@ -89,6 +100,7 @@ impl Engine {
                 active: Mutex::new(HashMap::new()),
                 cancel_grace: options.cancel_grace,
                 wake: Arc::new(Notify::new()),
+                outbox: notify::Outbox::new(options.notify),
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -167,6 +179,17 @@ impl Engine {
         self.inner.active.lock().expect("active runs lock").get(&run_id).map(|a| a.signal.subscribe())
     }
 
+    pub(crate) fn outbox(&self) -> &notify::Outbox {
+        &self.inner.outbox
+    }
+
+    /// Waits (at most `limit`) until the notifications and e-mails of ended runs are out; what is
+    /// still pending then is given up and recorded as not sent. Short-lived processes call it
+    /// before they exit. Returns how many were given up.
+    pub async fn notifications_settled(&self, limit: Duration) -> usize {
+        self.inner.outbox.settle(self, limit).await
+    }
+
     pub(crate) async fn emit_run(&self, run_id: i64) {
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
@@ -184,6 +207,7 @@ impl Engine {
         while !self.active_runs().is_empty() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        self.notifications_settled(Duration::from_secs(5)).await;
     }
 }
 

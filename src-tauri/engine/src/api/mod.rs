@@ -2,10 +2,12 @@
 //! each around these functions: take state, call, map the error.
 
 mod dashboard;
+mod notify;
 mod runs;
 mod templates;
 
 pub use dashboard::dashboard_stats;
+pub use notify::{smtp_test, template_pin, tray_summary};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_wait};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,

@@ -19,6 +19,7 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
     }
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
+    crate::notify::run_ended(&engine, run_id);
 }
 
 fn workdir_for(spec_workdir: Option<&str>, workspace: &Path) -> PathBuf {
