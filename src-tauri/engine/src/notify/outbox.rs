@@ -75,26 +75,35 @@ impl Outbox {
 
     /// Waits until the pending work is done, at most `limit`. Work still pending then is
     /// abandoned, and e-mails still unsent are marked failed with why. Returns how many tasks
-    /// were abandoned.
+    /// were abandoned. Safe to cancel (dropping the future abandons nothing), and `limit` zero
+    /// gives up on everything pending at once.
     pub async fn settle(&self, engine: &Engine, limit: Duration) -> usize {
         let deadline = tokio::time::Instant::now() + limit;
-        let mut abandoned = Vec::new();
         loop {
-            let batch: Vec<_> = std::mem::take(&mut *self.pending.lock().expect("outbox lock"));
-            if batch.is_empty() {
-                break;
-            }
-            for (run_id, mut task) in batch {
-                if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
-                    task.abort();
-                    abandoned.push(run_id);
+            let abandoned: Vec<i64> = {
+                let mut pending = self.pending.lock().expect("outbox lock");
+                pending.retain(|(_, t)| !t.is_finished());
+                if pending.is_empty() {
+                    return 0;
                 }
+                if tokio::time::Instant::now() < deadline {
+                    Vec::new()
+                } else {
+                    pending.drain(..).map(|(run_id, task)| {
+                        task.abort();
+                        run_id
+                    })
+                    .collect()
+                }
+            };
+            if !abandoned.is_empty() {
+                for run_id in &abandoned {
+                    give_up(engine, *run_id).await;
+                }
+                return abandoned.len();
             }
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        for run_id in &abandoned {
-            give_up(engine, *run_id).await;
-        }
-        abandoned.len()
     }
 }
 
