@@ -73,6 +73,17 @@ fn chain(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// The innermost cause: the most specific words (`Connection refused (os error 111)`).
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut deepest = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        deepest = s.to_string();
+        source = s.source();
+    }
+    deepest
+}
+
 fn io_kind(e: &lettre::transport::smtp::Error) -> Option<std::io::ErrorKind> {
     let mut source = e.source();
     while let Some(s) = source {
@@ -91,8 +102,8 @@ fn explain(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> SendError {
         let words = e.source().map(|s| s.to_string()).unwrap_or_default();
         return SendError { message: format!("{code} {words}").trim().to_string(), transient: e.is_transient() };
     }
-    let detail = chain(e);
-    if e.is_tls() {
+    let detail = root_cause(e);
+    if e.is_tls() || detail.contains("certificate") {
         let hint = if detail.contains("certificate") {
             "the server's certificate is not trusted (self-signed, expired or for another name). If you trust this server, set smtp.acceptInvalidCerts to true"
         } else {
