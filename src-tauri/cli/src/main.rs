@@ -64,11 +64,8 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
     let mut notify = NotifyOptions { notifier: Arc::new(DesktopNotifier::new()), ..NotifyOptions::default() };
     // Shorter waits between e-mail attempts, for tests: `SIMPLE_CICD_EMAIL_RETRY_MS=100,100`.
     if let Ok(delays) = std::env::var("SIMPLE_CICD_EMAIL_RETRY_MS") {
-        notify.email_retry_delays = delays
-            .split(',')
-            .filter_map(|d| d.trim().parse().ok())
-            .map(std::time::Duration::from_millis)
-            .collect();
+        notify.email_retry_delays =
+            delays.split(',').filter_map(|d| d.trim().parse().ok()).map(std::time::Duration::from_millis).collect();
     }
     Engine::open(EngineOptions {
         data_dir: cli_data_dir,

@@ -89,11 +89,13 @@ impl Outbox {
                 if tokio::time::Instant::now() < deadline {
                     Vec::new()
                 } else {
-                    pending.drain(..).map(|(run_id, task)| {
-                        task.abort();
-                        run_id
-                    })
-                    .collect()
+                    pending
+                        .drain(..)
+                        .map(|(run_id, task)| {
+                            task.abort();
+                            run_id
+                        })
+                        .collect()
                 }
             };
             if !abandoned.is_empty() {

@@ -12,7 +12,10 @@ use crate::smtp_sink::{closed_port, part, Mode, SmtpSink};
 use crate::support::*;
 
 fn quick_retries() -> NotifyOptions {
-    NotifyOptions { email_retry_delays: vec![Duration::from_millis(100), Duration::from_millis(100)], ..Default::default() }
+    NotifyOptions {
+        email_retry_delays: vec![Duration::from_millis(100), Duration::from_millis(100)],
+        ..Default::default()
+    }
 }
 
 async fn smtp(engine: &Engine, port: u16, security: &str) {
@@ -115,7 +118,8 @@ async fn an_unreachable_server_is_retried_then_reported_on_the_run() {
 
 #[tokio::test]
 async fn an_engine_that_stops_while_retrying_records_the_e_mail_as_not_sent() {
-    let t = engine_with(NotifyOptions { email_retry_delays: vec![Duration::from_secs(600)], ..Default::default() }).await;
+    let t =
+        engine_with(NotifyOptions { email_retry_delays: vec![Duration::from_secs(600)], ..Default::default() }).await;
     smtp(&t.engine, closed_port(), "none").await;
     apply(&t.engine, &mailing("quitter", "'true'")).await;
     let run = wait_end(&t.engine, start(&t.engine, "quitter", &[]).await.id).await;

@@ -1,11 +1,11 @@
 //! Engine tests against a real shell, real processes and a real SQLite file.
 
-mod support;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
+mod support;
 
-mod history;
 mod email;
+mod history;
 mod lifecycle;
 mod logs;
 mod notify;

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use simple_cicd_engine::model::RunStatus;
-use simple_cicd_engine::notify::{DesktopNote, NotifyOptions, Notifier, Unavailable};
+use simple_cicd_engine::notify::{DesktopNote, Notifier, NotifyOptions, Unavailable};
 use simple_cicd_engine::{api, settings, Error};
 
 use crate::support::*;
@@ -37,7 +37,8 @@ async fn with_recorder(recorder: &Recorder) -> TestEngine {
     engine_with(NotifyOptions { notifier: Arc::new(recorder.clone()), ..NotifyOptions::default() }).await
 }
 
-const CODE: &str = "kind: shell\nname: code\nparams:\n  - name: CODE\n    type: number\n    default: 0\nscript: exit $CODE\n";
+const CODE: &str =
+    "kind: shell\nname: code\nparams:\n  - name: CODE\n    type: number\n    default: 0\nscript: exit $CODE\n";
 
 async fn run_code(t: &TestEngine, code: &str) -> simple_cicd_engine::model::Run {
     let run = wait_end(&t.engine, start(&t.engine, "code", &[("CODE", code)]).await.id).await;
@@ -59,7 +60,11 @@ async fn a_failed_run_raises_a_notification_with_template_number_outcome_and_dur
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].summary, "code #2 failed");
     assert_eq!(notes[0].run_id, failed.id, "a click opens this run");
-    assert!(notes[0].body.starts_with("failed after ") && notes[0].body.ends_with(", exit code 3"), "{}", notes[0].body);
+    assert!(
+        notes[0].body.starts_with("failed after ") && notes[0].body.ends_with(", exit code 3"),
+        "{}",
+        notes[0].body
+    );
 }
 
 #[tokio::test]
@@ -109,7 +114,8 @@ async fn notify_rules_round_trip_through_yaml_and_bad_rules_name_their_field() {
     let again = api::template_parse_yaml(&simple_cicd_engine::template::to_yaml(&spec)).unwrap();
     assert_eq!(again, spec, "export and import keep the rules");
 
-    let err = api::template_parse_yaml("kind: shell\nname: n\nscript: 'true'\nnotify:\n  - when: [sometimes]\n").unwrap_err();
+    let err =
+        api::template_parse_yaml("kind: shell\nname: n\nscript: 'true'\nnotify:\n  - when: [sometimes]\n").unwrap_err();
     let Error::Invalid(fields) = err else { panic!("expected Invalid") };
     assert_eq!(fields[0].path, "notify[0].when[0]");
     assert!(fields[0].message.contains("failed"), "the allowed values are named: {}", fields[0].message);
@@ -127,7 +133,8 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
     let t = engine().await;
     apply(&t.engine, CODE).await;
     apply(&t.engine, "kind: shell\nname: plain\nscript: 'true'\n").await;
-    apply(&t.engine, "kind: shell\nname: secretive\nparams:\n  - name: TOKEN\n    type: secret\nscript: 'true'\n").await;
+    apply(&t.engine, "kind: shell\nname: secretive\nparams:\n  - name: TOKEN\n    type: secret\nscript: 'true'\n")
+        .await;
     for name in ["plain", "code", "secretive"] {
         api::template_pin(&t.engine, name, true).await.unwrap();
     }

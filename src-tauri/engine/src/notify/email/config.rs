@@ -55,9 +55,11 @@ pub(crate) async fn load(engine: &Engine) -> Result<SmtpConfig, SendError> {
     };
     let from_text = settings::text(engine, "smtp.from").await.trim().to_string();
     let from = if from_text.is_empty() {
-        username.parse::<lettre::Address>().ok().map(|a| Mailbox::new(Some("simple-cicd".into()), a)).ok_or_else(|| {
-            SendError::fatal("no sender is set: set smtp.from, e.g. `simple-cicd <ci@example.com>`")
-        })?
+        username
+            .parse::<lettre::Address>()
+            .ok()
+            .map(|a| Mailbox::new(Some("simple-cicd".into()), a))
+            .ok_or_else(|| SendError::fatal("no sender is set: set smtp.from, e.g. `simple-cicd <ci@example.com>`"))?
     } else {
         from_text.parse().map_err(|e| SendError::fatal(format!("smtp.from `{from_text}` is not an address ({e})")))?
     };

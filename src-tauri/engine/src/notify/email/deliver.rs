@@ -21,7 +21,11 @@ pub(crate) async fn deliver(engine: &Engine, run: &Run, recipients: Vec<String>)
     record(engine, run.id, &mut status).await;
     let to: Result<Vec<Mailbox>, String> = recipients
         .iter()
-        .map(|a| a.trim().parse().map_err(|e| format!("`{a}` is not an e-mail address ({e}); fix the template's notify rules")))
+        .map(|a| {
+            a.trim()
+                .parse()
+                .map_err(|e| format!("`{a}` is not an e-mail address ({e}); fix the template's notify rules"))
+        })
         .collect();
     let to = match to {
         Ok(to) => to,

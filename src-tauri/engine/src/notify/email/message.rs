@@ -96,7 +96,10 @@ pub(crate) fn html_body(r: &Report<'_>) -> String {
     }
     out.push_str("</table>");
     if !r.lines.is_empty() {
-        out.push_str(&format!("<h3>Last {} log lines</h3><pre style=\"background:#f5f5f5;padding:8px\">", r.lines.len()));
+        out.push_str(&format!(
+            "<h3>Last {} log lines</h3><pre style=\"background:#f5f5f5;padding:8px\">",
+            r.lines.len()
+        ));
         for l in r.lines {
             out.push_str(&escape(&line_text(l)));
             out.push('\n');

@@ -45,8 +45,9 @@ fn transport(cfg: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, Sen
             .build()
             .map_err(|e| SendError::fatal(format!("cannot set up TLS for {}: {}", cfg.host, chain(&e))))
     };
-    let mut builder =
-        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.as_str()).port(cfg.port).timeout(Some(TIMEOUT));
+    let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.as_str())
+        .port(cfg.port)
+        .timeout(Some(TIMEOUT));
     builder = match cfg.security {
         Security::None => builder,
         Security::StartTls => builder.tls(Tls::Required(tls()?)),
