@@ -30,7 +30,7 @@ pub fn run() {
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .map(std::time::Duration::from_secs);
-            let options = EngineOptions { data_dir: None, events, cancel_grace: grace, adopt_queued: true };
+            let options = EngineOptions { events, cancel_grace: grace, adopt_queued: true, ..EngineOptions::default() };
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {
                 Ok(engine) => engine,
                 Err(e) => {
@@ -58,6 +58,8 @@ pub fn run() {
             commands::runs::run_logs,
             commands::runs::run_follow,
             commands::runs::run_unfollow,
+            commands::runs::run_log_search,
+            commands::runs::run_log_save,
             commands::runs::dashboard_stats,
             commands::settings::config_list,
             commands::settings::config_set,

@@ -15,11 +15,22 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
-/// Called by the UI once the first page has painted. When SIMPLE_CICD_BENCH_READY_FILE is set
-/// (benchmarks), writes the current time in unix ms there.
+/// Called by the UI once the first page has painted (no `mark`), and by instrumented views with
+/// a `mark` (`run-log-painted`, `live-lines ...`). Only for benchmarks: when
+/// SIMPLE_CICD_BENCH_READY_FILE is set, the first paint writes the time in unix ms there; when
+/// SIMPLE_CICD_BENCH_MARKS is set, every call appends `<unix ms> <mark>` to that file.
 #[tauri::command]
-pub fn app_painted() {
-    if let Some(path) = std::env::var_os("SIMPLE_CICD_BENCH_READY_FILE") {
-        let _ = std::fs::write(path, now_ms().to_string());
+pub fn app_painted(mark: Option<String>) {
+    let now = now_ms();
+    if mark.is_none() {
+        if let Some(path) = std::env::var_os("SIMPLE_CICD_BENCH_READY_FILE") {
+            let _ = std::fs::write(path, now.to_string());
+        }
+    }
+    if let Some(path) = std::env::var_os("SIMPLE_CICD_BENCH_MARKS") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = writeln!(f, "{now} {}", mark.as_deref().unwrap_or("first-paint"));
+        }
     }
 }

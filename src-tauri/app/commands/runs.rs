@@ -84,3 +84,20 @@ pub fn run_unfollow(state: State<'_, AppState>, id: i64) {
 pub async fn dashboard_stats(state: State<'_, AppState>) -> CmdResult<DashboardStats> {
     Ok(api::dashboard_stats(&state.engine).await?)
 }
+
+/// Lines of a run's log that contain `query`.
+#[tauri::command]
+pub async fn run_log_search(
+    state: State<'_, AppState>,
+    id: i64,
+    query: String,
+    limit: Option<u32>,
+) -> CmdResult<simple_cicd_engine::api::LogSearch> {
+    Ok(api::run_log_search(&state.engine, id, &query, limit.unwrap_or(10_000) as usize).await?)
+}
+
+/// Saves a run's whole log into the Downloads folder; returns the file's path.
+#[tauri::command]
+pub async fn run_log_save(state: State<'_, AppState>, id: i64) -> CmdResult<String> {
+    Ok(api::run_log_save(&state.engine, id, None).await?.display().to_string())
+}

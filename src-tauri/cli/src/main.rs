@@ -73,6 +73,7 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
         cancel_grace: grace,
         adopt_queued: false,
         notify,
+        ..EngineOptions::default()
     })
     .await
     .map_err(Failure::from)

@@ -35,6 +35,10 @@ pub use paths::{DataDir, DATA_DIR_ENV};
 pub use run::DEFAULT_CANCEL_GRACE;
 pub use store::Store;
 
+/// Bumped whenever this engine stores log lines or changes a run; live followers wait on it (and
+/// poll the database for runs of other processes).
+pub(crate) type Signal = Arc<watch::Sender<u64>>;
+
 /// How to open an engine.
 pub struct EngineOptions {
     /// The data directory; `None` chooses `$SIMPLE_CICD_DATA_DIR` or the OS data dir.
@@ -50,6 +54,9 @@ pub struct EngineOptions {
     pub adopt_queued: bool,
     /// Desktop notifications and e-mail retries.
     pub notify: notify::NotifyOptions,
+    /// Fault injection for tests: caps the database at this many pages, as a full disk would.
+    #[doc(hidden)]
+    pub db_page_limit: Option<u32>,
 }
 
 impl Default for EngineOptions {
@@ -60,6 +67,7 @@ impl Default for EngineOptions {
             cancel_grace: None,
             adopt_queued: false,
             notify: notify::NotifyOptions::default(),
+            db_page_limit: None,
         }
     }
 }
@@ -81,6 +89,8 @@ struct Inner {
     wake: Arc<Notify>,
     /// Notifications being sent.
     outbox: notify::Outbox,
+    /// See [`Signal`].
+    signal: Signal,
 }
 
 impl Engine {
@@ -89,7 +99,7 @@ impl Engine {
     pub async fn open(options: EngineOptions) -> Result<Engine> {
         let root = DataDir::choose(options.data_dir);
         let data = DataDir::prepare(&root)?;
-        let store = Store::open(&data.database()).await?;
+        let store = Store::open(&data.database(), options.db_page_limit).await?;
         let instance = run::Instance::acquire(&data)?;
         let engine = Engine {
             inner: Arc::new(Inner {
@@ -101,6 +111,7 @@ impl Engine {
                 cancel_grace: options.cancel_grace,
                 wake: Arc::new(Notify::new()),
                 outbox: notify::Outbox::new(options.notify),
+                signal: Arc::new(watch::channel(0).0),
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -148,7 +159,8 @@ impl Engine {
     }
 
     pub(crate) fn activate(&self, run_id: i64) {
-        self.inner.active.lock().expect("active runs lock").insert(run_id, run::Active::new());
+        self.inner.active.lock().expect("active runs lock").insert(run_id, run::Active::new(self.signal()));
+        self.inner.signal.send_modify(|v| *v += 1);
     }
 
     pub(crate) fn deactivate(&self, run_id: i64) {
@@ -157,7 +169,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn active_channels(&self, run_id: i64) -> Option<(watch::Receiver<StopReason>, watch::Sender<u64>)> {
+    pub(crate) fn active_channels(&self, run_id: i64) -> Option<(watch::Receiver<StopReason>, Signal)> {
         let active = self.inner.active.lock().expect("active runs lock");
         active.get(&run_id).map(|a| (a.stop.subscribe(), a.signal.clone()))
     }
@@ -174,9 +186,14 @@ impl Engine {
         }
     }
 
-    /// A receiver that changes when the run (of this process) stores lines or changes status.
-    pub(crate) fn run_signal(&self, run_id: i64) -> Option<watch::Receiver<u64>> {
-        self.inner.active.lock().expect("active runs lock").get(&run_id).map(|a| a.signal.subscribe())
+    /// The engine's change signal.
+    pub(crate) fn signal(&self) -> Signal {
+        self.inner.signal.clone()
+    }
+
+    /// A receiver that changes whenever this engine stores lines or changes a run.
+    pub(crate) fn changes(&self) -> watch::Receiver<u64> {
+        self.inner.signal.subscribe()
     }
 
     pub(crate) fn outbox(&self) -> &notify::Outbox {
@@ -191,6 +208,7 @@ impl Engine {
     }
 
     pub(crate) async fn emit_run(&self, run_id: i64) {
+        self.inner.signal.send_modify(|v| *v += 1);
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
         }

@@ -2,11 +2,13 @@
 //! each around these functions: take state, call, map the error.
 
 mod dashboard;
+mod logs;
 mod notify;
 mod runs;
 mod templates;
 
 pub use dashboard::dashboard_stats;
+pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
 pub use notify::{smtp_test, template_pin, tray_summary};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_wait};
 pub use templates::{

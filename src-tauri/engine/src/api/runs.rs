@@ -48,17 +48,12 @@ pub async fn run_start(
 /// Waits until a run has ended and returns it.
 pub async fn run_wait(engine: &Engine, id: i64) -> Result<Run> {
     loop {
-        let signal = engine.run_signal(id);
+        let mut changes = engine.changes();
         let run = engine.store().run_get(id).await?;
         if run.status.is_final() && !engine.active_runs().contains(&id) {
             return Ok(run);
         }
-        match signal {
-            Some(mut rx) => {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), rx.changed()).await;
-            }
-            None => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
-        }
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(250), changes.changed()).await;
     }
 }
 

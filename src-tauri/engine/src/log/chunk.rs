@@ -23,11 +23,18 @@ pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, ts: i64, text: &
 
 /// Decodes a chunk whose first line is `first_seq`.
 pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
-    let corrupt = || Error::Corrupt(format!("log chunk starting at line {first_seq}"));
     let mut out = Vec::new();
+    decode_into(first_seq, data, first_seq, usize::MAX, &mut out)?;
+    Ok(out)
+}
+
+/// Appends to `out` the lines of a chunk with `seq >= from`, until `out` holds `limit` lines.
+/// Lines before `from` are skipped without being copied.
+pub(crate) fn decode_into(first_seq: i64, data: &[u8], from: i64, limit: usize, out: &mut Vec<LogLine>) -> Result<()> {
+    let corrupt = || Error::Corrupt(format!("log chunk starting at line {first_seq}"));
     let mut at = 0usize;
     let mut seq = first_seq;
-    while at < data.len() {
+    while at < data.len() && out.len() < limit {
         let header = data.get(at..at + 13).ok_or_else(corrupt)?;
         let stream = match header[0] {
             1 => LogStream::Stdout,
@@ -38,12 +45,14 @@ pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
         let ts = i64::from_le_bytes(header[1..9].try_into().expect("8 bytes"));
         let len = u32::from_le_bytes(header[9..13].try_into().expect("4 bytes")) as usize;
         let text = data.get(at + 13..at + 13 + len).ok_or_else(corrupt)?;
-        let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt())?;
-        out.push(LogLine { seq, ts, stream, text });
+        if seq >= from {
+            let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt())?;
+            out.push(LogLine { seq, ts, stream, text });
+        }
         seq += 1;
         at += 13 + len;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Following a run's log: the history from any line, then live lines and status changes until the
-//! run ends. Works the same for runs of this process (woken by their signal) and of other
+//! run ends. Works the same for runs of this process (woken by the engine's signal) and of other
 //! processes (polled), because both read what the writer stored.
 
 use std::time::Duration;
@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::model::FollowEvent;
 use crate::Engine;
 
-const PAGE: usize = 5000;
+const PAGE: usize = 20_000;
 const POLL: Duration = Duration::from_millis(250);
 
 /// Sends `emit` every line of run `run_id` from `from_seq` on, status changes, and a final
@@ -25,7 +25,7 @@ pub async fn follow(
         return Ok(());
     }
     loop {
-        let mut signal = engine.run_signal(run_id);
+        let mut changes = engine.changes();
         let lines = engine.store().log_read(run_id, next, PAGE).await?;
         if let Some(last) = lines.last() {
             next = last.seq + 1;
@@ -50,11 +50,7 @@ pub async fn follow(
             emit(FollowEvent::End(run));
             return Ok(());
         }
-        match signal.as_mut() {
-            Some(rx) => {
-                let _ = tokio::time::timeout(POLL * 4, rx.changed()).await;
-            }
-            None => tokio::time::sleep(POLL).await,
-        }
+        // Woken at once by this engine's changes; runs of other processes are polled.
+        let _ = tokio::time::timeout(POLL, changes.changed()).await;
     }
 }

@@ -3,12 +3,12 @@
 //! Lines arrive from the readers (stdout, stderr) and from the engine (system lines) through one
 //! channel, so their order is the order of arrival. They are stored in chunks: every
 //! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
-//! run's signal is bumped, which wakes live followers in this process; followers in other processes
+//! engine's change signal is bumped, which wakes live followers in this process; followers in other processes
 //! poll the database.
 
 use std::time::Duration;
 
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -22,6 +22,9 @@ pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// Upper bound of lines per chunk.
 pub(crate) const MAX_BATCH_LINES: usize = 8192;
 const MAX_BATCH_BYTES: usize = 1 << 20;
+/// Lines kept in memory while they cannot be stored (a full disk); beyond this they are dropped
+/// and the log says how many.
+const MAX_PENDING_BYTES: usize = 64 << 20;
 
 /// A line before it is numbered.
 #[derive(Debug, Clone)]
@@ -48,13 +51,7 @@ pub(crate) struct WriterReport {
 
 impl LogWriter {
     /// Starts the writer of run `run_id`, whose log already holds `existing` lines.
-    pub(crate) fn start(
-        store: Store,
-        run_id: i64,
-        existing: i64,
-        signal: watch::Sender<u64>,
-        masker: Masker,
-    ) -> LogWriter {
+    pub(crate) fn start(store: Store, run_id: i64, existing: i64, signal: crate::Signal, masker: Masker) -> LogWriter {
         let (tx, rx) = mpsc::channel(256);
         let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal, masker));
         LogWriter { tx, task }
@@ -82,6 +79,8 @@ struct Batch {
     buf: Vec<u8>,
     first_seq: i64,
     count: i64,
+    /// Lines dropped because they could not be stored, not yet reported in the log.
+    lost: i64,
 }
 
 async fn write_loop(
@@ -89,10 +88,10 @@ async fn write_loop(
     run_id: i64,
     existing: i64,
     mut rx: mpsc::Receiver<Vec<RawLine>>,
-    signal: watch::Sender<u64>,
+    signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
-    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0 };
+    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0, lost: 0 };
     let mut report = WriterReport { lines: existing, error: None };
     let mut deadline: Option<Instant> = None;
     loop {
@@ -119,11 +118,17 @@ async fn write_loop(
             }
         }
     }
-    flush(&store, run_id, &mut batch, &mut report, &signal).await;
+    for attempt in 0..5 {
+        flush(&store, run_id, &mut batch, &mut report, &signal).await;
+        if batch.count == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
+    }
     report
 }
 
-async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &watch::Sender<u64>) {
+async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &crate::Signal) {
     if batch.count == 0 {
         return;
     }
@@ -135,12 +140,24 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             batch.count = 0;
             batch.buf = Vec::with_capacity(64 * 1024);
             signal.send_modify(|v| *v += 1);
+            if batch.lost > 0 {
+                let text =
+                    format!("{} log line(s) could not be stored (the disk was full) and were dropped", batch.lost);
+                chunk::encode_into(&mut batch.buf, LogStream::System, now_ms(), &text);
+                batch.count = 1;
+                batch.lost = 0;
+            }
         }
         Err(e) => {
             // Keep the lines and try again with the next flush; the run reports the error if the
-            // last flush fails too.
+            // last flush fails too. Past MAX_PENDING_BYTES the pending lines are dropped, counted.
             tracing::warn!(run_id, error = %e, "cannot store log lines; will retry");
             batch.buf = chunk.data;
+            if batch.buf.len() > MAX_PENDING_BYTES {
+                batch.lost += batch.count;
+                batch.count = 0;
+                batch.buf.clear();
+            }
             report.error = Some(format!("cannot store the log: {e}"));
             return;
         }

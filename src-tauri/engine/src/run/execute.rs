@@ -74,12 +74,26 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     }
     log.system(format!("Finished: {status} after {took}{code_text}")).await;
     let report = log.close().await;
+    // A run whose log could not be kept is not a success anyone can trust.
+    let status = if report.error.is_some() && status == RunStatus::Succeeded { RunStatus::Failed } else { status };
     let error = match (error, report.error) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
     };
     let _ = std::fs::remove_file(engine.data().script(run_id));
-    store.run_finish(run_id, status, exit_code, error.as_deref(), now_ms()).await?;
+    // Ending the run must not be lost to a transient failure (a full disk, a busy database).
+    let mut attempt = 0;
+    loop {
+        match store.run_finish(run_id, status, exit_code, error.as_deref(), now_ms()).await {
+            Ok(_) => break,
+            Err(e) if attempt < 10 => {
+                tracing::warn!(run_id, error = %e, "cannot record the end of the run; retrying");
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
     signal.send_modify(|v| *v += 1);
     Ok(())
 }

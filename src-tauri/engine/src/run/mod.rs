@@ -28,12 +28,12 @@ pub const DEFAULT_CANCEL_GRACE: Duration = Duration::from_secs(10);
 pub(crate) struct Active {
     /// Turns to `Cancel` to stop it.
     pub stop: watch::Sender<StopReason>,
-    /// Bumped whenever lines are stored or the status changes; followers wait on it.
-    pub signal: watch::Sender<u64>,
+    /// The engine's change signal (see [`crate::Signal`]).
+    pub signal: crate::Signal,
 }
 
 impl Active {
-    pub(crate) fn new() -> Active {
-        Active { stop: watch::channel(StopReason::None).0, signal: watch::channel(0).0 }
+    pub(crate) fn new(signal: crate::Signal) -> Active {
+        Active { stop: watch::channel(StopReason::None).0, signal }
     }
 }

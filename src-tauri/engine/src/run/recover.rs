@@ -39,7 +39,7 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
             engine.store().clone(),
             orphan.id,
             run.log_lines,
-            tokio::sync::watch::channel(0).0,
+            engine.signal(),
             crate::log::mask::Masker::none(),
         );
         log.system(format!("Interrupted: {REASON}; {killed} leftover process(es) stopped")).await;

@@ -45,9 +45,11 @@ impl Store {
         let mut out = Vec::new();
         let mut cursor = from_seq;
         while out.len() < limit {
+            // Two index seeks: the chunk holding `cursor`, then the chunks from there on.
             let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-                "SELECT first_seq, data FROM log_chunks WHERE run_id = ? AND first_seq + line_count > ? \
-                 ORDER BY first_seq LIMIT 16",
+                "SELECT first_seq, data FROM log_chunks WHERE run_id = ?1 AND first_seq >= COALESCE( \
+                   (SELECT MAX(first_seq) FROM log_chunks WHERE run_id = ?1 AND first_seq <= ?2), 0) \
+                 ORDER BY first_seq LIMIT 4",
             )
             .bind(run_id)
             .bind(cursor)
@@ -58,10 +60,9 @@ impl Store {
                 break;
             }
             for (first_seq, data) in rows {
-                for line in chunk::decode(first_seq, &data)? {
-                    if line.seq >= cursor && out.len() < limit {
-                        out.push(line);
-                    }
+                chunk::decode_into(first_seq, &data, cursor, limit, &mut out)?;
+                if out.len() >= limit {
+                    break;
                 }
             }
             if out.len() == before {
@@ -70,5 +71,28 @@ impl Store {
             cursor = out.last().map_or(cursor, |l| l.seq + 1);
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Calls `visit` with every line of a run's log, in order, chunk by chunk.
+    pub async fn log_scan(&self, run_id: i64, mut visit: impl FnMut(&LogLine)) -> Result<()> {
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
+                "SELECT first_seq, data FROM log_chunks WHERE run_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 64",
+            )
+            .bind(run_id)
+            .bind(after)
+            .fetch_all(self.pool())
+            .await?;
+            let Some((last, _)) = rows.last() else { return Ok(()) };
+            after = *last;
+            for (first_seq, data) in &rows {
+                for line in chunk::decode(*first_seq, data)? {
+                    visit(&line);
+                }
+            }
+        }
     }
 }

@@ -33,15 +33,20 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date. Refuses a
     /// database written by a newer simple-cicd.
-    pub async fn open(path: &Path) -> Result<Store> {
+    /// `page_limit` caps the file's size in pages (fault-injection tests simulate a full disk
+    /// with it); `None` in normal use.
+    pub async fn open(path: &Path, page_limit: Option<u32>) -> Result<Store> {
         let url = format!("sqlite://{}", path.display());
-        let options = SqliteConnectOptions::from_str(&url)
+        let mut options = SqliteConnectOptions::from_str(&url)
             .map_err(Error::Database)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15));
+        if let Some(pages) = page_limit {
+            options = options.pragma("max_page_count", pages.to_string());
+        }
         let pool =
             SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(|e| open_error(path, e))?;
         check_schema_version(&pool, path).await?;

@@ -97,3 +97,21 @@ async fn a_follower_in_another_engine_sees_the_same_lines() {
     .unwrap();
     assert!(seen.iter().filter(|l| l.starts_with("line ")).count() == 3, "{seen:?}");
 }
+
+#[tokio::test]
+async fn search_finds_lines_across_the_whole_log_and_save_writes_plain_text() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: finder\nscript: |\n  seq 1 50000 | sed 's/^4242$/\\x1b[31mNeedle 4242\\x1b[0m/'\n  echo 'needle again' >&2\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "finder", &[]).await.id).await;
+    let found = api::run_log_search(&t.engine, run.id, "NEEDLE", 100).await.unwrap();
+    assert_eq!(found.total, 2, "case-insensitive, both streams");
+    assert_eq!(found.seqs.len(), 2);
+    let line = api::run_logs(&t.engine, run.id, found.seqs[0], 1).await.unwrap();
+    assert!(line[0].text.contains("Needle 4242"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = api::run_log_save(&t.engine, run.id, Some(dir.path().into())).await.unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(path.ends_with("finder-1.log"));
+    assert!(text.contains("\nNeedle 4242\n"), "ANSI escapes are removed in the file");
+    assert_eq!(text.lines().count() as i64, run.log_lines, "every line is in the file");
+}

@@ -5,6 +5,7 @@ mod smtp_sink;
 mod support;
 
 mod email;
+mod faults;
 mod history;
 mod lifecycle;
 mod logs;

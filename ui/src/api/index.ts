@@ -1,0 +1,7 @@
+// The typed API of the backend: one function per Tauri command, errors normalised to ApiError.
+export * from "./app";
+export * from "./errors";
+export * from "./events";
+export * from "./runs";
+export * from "./templates";
+export { hasBackend } from "./invoke";

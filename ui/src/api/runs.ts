@@ -1,0 +1,52 @@
+// Run commands: one typed function per Tauri command, plus the Channel-based log follower.
+import { Channel } from "@tauri-apps/api/core";
+import type { FollowEvent } from "@/bindings/FollowEvent";
+import type { LogLine } from "@/bindings/LogLine";
+import type { Run } from "@/bindings/Run";
+import type { RunFilter } from "@/bindings/RunFilter";
+import type { RunPage } from "@/bindings/RunPage";
+import { call } from "./invoke";
+
+export function runStart(
+  template: string,
+  params: Record<string, string>,
+  trigger: string | null,
+): Promise<Run> {
+  return call<Run>("run_start", { template, params, trigger });
+}
+
+export function runGet(id: number): Promise<Run> {
+  return call<Run>("run_get", { id });
+}
+
+export function runList(filter: RunFilter): Promise<RunPage> {
+  return call<RunPage>("run_list", { filter });
+}
+
+export function runCancel(id: number): Promise<Run> {
+  return call<Run>("run_cancel", { id });
+}
+
+/** Lines with seq >= fromSeq, at most `limit` of them. */
+export function runLogs(id: number, fromSeq: number, limit: number): Promise<LogLine[]> {
+  return call<LogLine[]>("run_logs", { id, fromSeq, limit });
+}
+
+/**
+ * Streams lines with seq >= fromSeq, status changes and a final `end` event to `onEvent`.
+ * Resolves once the backend has registered the follower; events keep arriving afterwards.
+ */
+export async function runFollow(
+  id: number,
+  fromSeq: number,
+  onEvent: (event: FollowEvent) => void,
+): Promise<Channel<FollowEvent>> {
+  const channel = new Channel<FollowEvent>();
+  channel.onmessage = onEvent;
+  await call<null>("run_follow", { id, fromSeq, onEvent: channel });
+  return channel;
+}
+
+export async function runUnfollow(id: number): Promise<void> {
+  await call<null>("run_unfollow", { id });
+}

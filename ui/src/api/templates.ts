@@ -1,0 +1,35 @@
+// Template commands: one typed function per Tauri command.
+import type { Template } from "@/bindings/Template";
+import type { TemplateSpec } from "@/bindings/TemplateSpec";
+import type { TemplateSummary } from "@/bindings/TemplateSummary";
+import { call } from "./invoke";
+
+export function templateList(): Promise<TemplateSummary[]> {
+  return call<TemplateSummary[]>("template_list");
+}
+
+export function templateGet(name: string): Promise<Template> {
+  return call<Template>("template_get", { name });
+}
+
+/** Creates a template, or updates (and possibly renames) the one called `originalName`. */
+export function templateSave(spec: TemplateSpec, originalName: string | null): Promise<Template> {
+  return call<Template>("template_save", { spec, originalName });
+}
+
+export async function templateDelete(name: string): Promise<void> {
+  await call<null>("template_delete", { name });
+}
+
+export function templateExportYaml(name: string): Promise<string> {
+  return call<string>("template_export_yaml", { name });
+}
+
+export function templateImportYaml(yaml: string): Promise<Template> {
+  return call<Template>("template_import_yaml", { yaml });
+}
+
+/** Validates YAML text and returns the spec it describes; saves nothing. */
+export function templateParseYaml(yaml: string): Promise<TemplateSpec> {
+  return call<TemplateSpec>("template_parse_yaml", { yaml });
+}

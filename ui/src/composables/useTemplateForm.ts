@@ -1,0 +1,121 @@
+// State of the template editor: the spec being edited, what was last saved (for "unsaved
+// changes"), loading it for new/edit/duplicate/example, and saving it with validation. Client
+// checks show once the user tried to save (invalid input shows at once; empty required fields
+// wait for the attempt); the backend's field errors show until the next edit.
+import { computed, ref, watch, type Ref } from "vue";
+import { useI18n } from "vue-i18n";
+import { templateGet, toApiError } from "@/api";
+import type { ApiError } from "@/bindings/ApiError";
+import type { FieldError } from "@/bindings/FieldError";
+import type { Template } from "@/bindings/Template";
+import type { TemplateSpec } from "@/bindings/TemplateSpec";
+import { notifyError } from "@/lib/feedback";
+import { normalizeNewlines, copyName, uniqueName } from "@/lib/text";
+import { blankSpec, cleanSpec, helloSpec } from "@/lib/templateSpec";
+import { validateTemplateSpec } from "@/lib/templateValidation";
+import { useTemplateStore } from "@/stores/templates";
+import { useFieldErrors } from "./useFieldErrors";
+
+export type EditorSource =
+  | { kind: "new" }
+  | { kind: "example" }
+  | { kind: "duplicate"; from: string }
+  | { kind: "edit"; name: string };
+
+export function useTemplateForm() {
+  const { t } = useI18n();
+  const fieldErrors = useFieldErrors();
+  const store = useTemplateStore();
+  // Typed as Ref<TemplateSpec>: unwrapping the recursive JsonValue type is too deep for TS.
+  const spec = ref<unknown>(blankSpec()) as Ref<TemplateSpec>;
+  /** Name under which the template is saved; null while it is new. */
+  const savedName = ref<string | null>(null);
+  const snapshot = ref(JSON.stringify(spec.value));
+  const loading = ref(false);
+  const loadError = ref<ApiError | null>(null);
+  const saving = ref(false);
+  const attempted = ref(false);
+  const serverErrors = ref<FieldError[]>([]);
+  const crlfNote = ref(false);
+
+  const dirty = computed(() => JSON.stringify(spec.value) !== snapshot.value);
+  const clientErrors = computed(() => validateTemplateSpec(cleanSpec(spec.value)));
+  const shownErrors = computed(() => [
+    ...clientErrors.value.filter((e) => attempted.value || e.code !== "required"),
+    ...serverErrors.value,
+  ]);
+  const errors = computed(() => fieldErrors.byPath(shownErrors.value));
+  /** What blocks saving, for the Save button to list. */
+  const problems = computed(() => (attempted.value ? shownErrors.value : []));
+
+  watch(spec, () => (serverErrors.value = []), { deep: true });
+
+  function reset(next: TemplateSpec, name: string | null): void {
+    const script = normalizeNewlines(next.script);
+    crlfNote.value = script.changed;
+    spec.value = { ...next, script: script.text };
+    savedName.value = name;
+    // A new template is unsaved work as soon as it differs from blank (example, duplicate); a
+    // loaded one whose CRLF script was converted has a change worth saving.
+    snapshot.value = JSON.stringify(name === null ? blankSpec() : next);
+    attempted.value = false;
+    serverErrors.value = [];
+  }
+
+  async function load(source: EditorSource): Promise<void> {
+    loadError.value = null;
+    if (source.kind === "new") return reset(blankSpec(), null);
+    if (source.kind === "example") {
+      if (!store.loaded) await store.refresh();
+      const name = uniqueName("hello", store.names);
+      return reset(helloSpec(name, t("example.description"), t("example.whoDescription")), null);
+    }
+    loading.value = true;
+    try {
+      const name = source.kind === "edit" ? source.name : source.from;
+      const template: Template = await templateGet(name);
+      if (source.kind === "edit") reset(template.spec, template.spec.name);
+      else {
+        if (!store.loaded) await store.refresh();
+        reset({ ...template.spec, name: copyName(template.spec.name, store.names) }, null);
+      }
+    } catch (e) {
+      loadError.value = toApiError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Saves when valid; returns the saved template, or null (errors are then shown). */
+  async function save(): Promise<Template | null> {
+    attempted.value = true;
+    if (clientErrors.value.length) return null;
+    saving.value = true;
+    try {
+      const saved = await store.save(cleanSpec(spec.value), savedName.value);
+      reset(saved.spec, saved.spec.name);
+      return saved;
+    } catch (e) {
+      const error = toApiError(e);
+      if (error.fields.length) serverErrors.value = error.fields;
+      else notifyError(error);
+      return null;
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  return {
+    spec,
+    savedName,
+    dirty,
+    loading,
+    loadError,
+    saving,
+    errors,
+    problems,
+    crlfNote,
+    load,
+    save,
+  };
+}

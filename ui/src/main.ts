@@ -1,0 +1,33 @@
+// Entry point: plugins, styles, and (only in a development build started with
+// VITE_FAKE_BACKEND=1) the in-browser fake backend used for screenshots without Tauri.
+import { createApp } from "vue";
+import { createPinia } from "pinia";
+import ElementPlus from "element-plus";
+import "element-plus/dist/index.css";
+import "element-plus/theme-chalk/dark/css-vars.css";
+import "./styles/theme.css";
+import "./styles/base.css";
+import "./styles/table.css";
+import "./styles/controls.css";
+import { appPainted, hasBackend } from "./api";
+import App from "./App.vue";
+import { i18n } from "./i18n";
+import router from "./router";
+
+async function start(): Promise<void> {
+  if (import.meta.env.DEV && import.meta.env.VITE_FAKE_BACKEND === "1") {
+    const { installFakeBackend } = await import("./dev/fakeBackend");
+    installFakeBackend();
+  }
+  const app = createApp(App);
+  app.use(createPinia());
+  app.use(router);
+  app.use(i18n);
+  app.use(ElementPlus);
+  app.mount("#app");
+  if (hasBackend()) {
+    requestAnimationFrame(() => requestAnimationFrame(() => void appPainted().catch(() => {})));
+  }
+}
+
+void start();

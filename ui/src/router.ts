@@ -1,0 +1,66 @@
+// Routes. Hash history: the desktop app serves files from a custom protocol, where a path-based
+// URL would not resolve on reload. `area` picks the highlighted sidebar entry; `titleKey` names
+// the page in the window title until the page sets a more specific one.
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    area?: "dashboard" | "templates" | "runs" | "settings";
+    titleKey?: string;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: "/",
+    name: "dashboard",
+    component: () => import("@/views/DashboardView.vue"),
+    meta: { area: "dashboard", titleKey: "dashboard.title" },
+  },
+  {
+    path: "/templates",
+    name: "templates",
+    component: () => import("@/views/TemplateListView.vue"),
+    meta: { area: "templates", titleKey: "templates.title" },
+  },
+  {
+    path: "/templates/new",
+    name: "template-new",
+    component: () => import("@/views/TemplateEditView.vue"),
+    meta: { area: "templates", titleKey: "editor.titleNew" },
+  },
+  {
+    path: "/templates/:name",
+    name: "template-edit",
+    component: () => import("@/views/TemplateEditView.vue"),
+    meta: { area: "templates", titleKey: "templates.title" },
+  },
+  {
+    path: "/runs",
+    name: "runs",
+    component: () => import("@/views/RunListView.vue"),
+    meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/runs/:id(\\d+)",
+    name: "run",
+    component: () => import("@/views/RunView.vue"),
+    meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/settings",
+    name: "settings",
+    component: () => import("@/views/SettingsView.vue"),
+    meta: { area: "settings", titleKey: "settings.title" },
+  },
+  {
+    path: "/:pathMatch(.*)*",
+    name: "not-found",
+    component: () => import("@/views/NotFoundView.vue"),
+    meta: { titleKey: "notFound.title" },
+  },
+];
+
+const router = createRouter({ history: createWebHashHistory(), routes });
+
+export default router;

@@ -1,0 +1,76 @@
+// Starting a run from anywhere (template list, quick picker, editor, run page): a template with
+// parameters opens the one run form dialog (mounted in App.vue); one without starts at once. On
+// success the run page opens.
+import { defineStore } from "pinia";
+import { ref, shallowRef } from "vue";
+import { templateGet } from "@/api";
+import type { Template } from "@/bindings/Template";
+import { notifyError } from "@/lib/feedback";
+import router from "@/router";
+import { useRunStore } from "./runs";
+
+interface LaunchOptions {
+  /** Values to prefill instead of the defaults (a previous run's params). */
+  preset?: Record<string, string>;
+  /** Open the form even when the template has no parameters. */
+  alwaysAsk?: boolean;
+  /** How the run is recorded; "manual" unless re-running. */
+  trigger?: string;
+}
+
+export const useRunLauncherStore = defineStore("runLauncher", () => {
+  const dialogOpen = ref(false);
+  /** The Ctrl/Cmd+K quick picker. */
+  const pickerOpen = ref(false);
+  const template = shallowRef<Template | null>(null);
+  const preset = ref<Record<string, string>>({});
+  const trigger = ref("manual");
+  /** Name of the template being prepared or started (buttons show a spinner). */
+  const busy = ref<string | null>(null);
+
+  async function start(name: string, params: Record<string, string>, how = "manual") {
+    busy.value = name;
+    try {
+      const run = await useRunStore().start(name, params, how);
+      dialogOpen.value = false;
+      await router.push({ name: "run", params: { id: String(run.id) } });
+      return run;
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  async function launch(name: string, options: LaunchOptions = {}): Promise<void> {
+    busy.value = name;
+    try {
+      const loaded = await templateGet(name);
+      if (loaded.spec.params.length === 0 && !options.alwaysAsk) {
+        await start(name, {}, options.trigger ?? "manual");
+        return;
+      }
+      template.value = loaded;
+      preset.value = options.preset ?? {};
+      trigger.value = options.trigger ?? "manual";
+      dialogOpen.value = true;
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  /** Same template, same parameters. */
+  async function rerun(name: string, params: Record<string, string>): Promise<void> {
+    try {
+      await start(name, params, "rerun");
+    } catch (error) {
+      notifyError(error);
+    }
+  }
+
+  function close(): void {
+    dialogOpen.value = false;
+  }
+
+  return { dialogOpen, pickerOpen, template, preset, busy, launch, start, rerun, close, trigger };
+});

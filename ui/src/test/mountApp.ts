@@ -1,0 +1,19 @@
+// Mounting helper for component tests: Element Plus, i18n (English) and a fresh Pinia.
+import { mount, type ComponentMountingOptions } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import { createPinia, setActivePinia } from "pinia";
+import type { Component } from "vue";
+import { i18n } from "@/i18n";
+
+export function mountApp<C extends Component>(
+  component: C,
+  options: ComponentMountingOptions<C> = {},
+) {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  i18n.global.locale.value = "en";
+  return mount(component, {
+    ...options,
+    global: { plugins: [ElementPlus, i18n, pinia], ...(options.global ?? {}) },
+  } as ComponentMountingOptions<C>);
+}

@@ -1,0 +1,10 @@
+// Test environment gaps of jsdom that components rely on.
+class ResizeObserverStub {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+
+if (!("ResizeObserver" in globalThis)) {
+  (globalThis as Record<string, unknown>).ResizeObserver = ResizeObserverStub;
+}
