@@ -22,6 +22,7 @@ const run = (status: Run["status"]): Run => ({
   error: null,
   logLines: 0,
   workdir: null,
+  email: null,
 });
 const line = (seq: number): LogLine => ({ seq, ts: seq, stream: "stdout", text: `l${seq}` });
 

@@ -12,6 +12,7 @@ import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
+import { fakeConfig } from "./fakeConfig";
 import { fakeLine } from "./fakeLogs";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { specToYaml, yamlToSpec } from "./fakeYaml";
@@ -38,6 +39,7 @@ export function installFakeBackend(): void {
     if (!r) throw fail("not_found", `There is no run ${String(id)}`);
     return r;
   };
+  const config = fakeConfig();
   const linesOf = (run: Run) => streamed.get(run.id) ?? run.logLines;
   const startMs = (run: Run) => Date.parse(run.startedAt ?? run.queuedAt);
 
@@ -63,7 +65,13 @@ export function installFakeBackend(): void {
       Object.assign(existing, { spec, updatedAt: now() });
       return existing;
     }
-    const created = { id: nextTemplateId++, createdAt: now(), updatedAt: now(), spec };
+    const created = {
+      id: nextTemplateId++,
+      createdAt: now(),
+      updatedAt: now(),
+      pinned: false,
+      spec,
+    };
     templates.push(created);
     return created;
   }
@@ -86,6 +94,7 @@ export function installFakeBackend(): void {
       error: null,
       logLines: 0,
       workdir: "/tmp/scicd/work/" + template.spec.name,
+      email: null,
     };
     runs.unshift(run);
     setTimeout(() => setStatus(run, "running", { startedAt: now() }), 800);
@@ -162,6 +171,7 @@ export function installFakeBackend(): void {
         paramCount: t.spec.params.length,
         updatedAt: t.updatedAt,
         lastRun: runs.find((r) => r.templateId === t.id) ?? null,
+        pinned: t.pinned,
       })),
     template_get: (a) => findTemplate(a.name),
     template_save: (a) => save(a.spec as TemplateSpec, (a.originalName as string | null) ?? null),
@@ -219,6 +229,15 @@ export function installFakeBackend(): void {
       templateCount: templates.length,
     }),
     app_painted: () => null,
+    template_pin: (a) => {
+      findTemplate(a.name).pinned = Boolean(a.pinned);
+      return null;
+    },
+    config_list: () => config.list(),
+    config_set: (a) => config.set(a.key, a.value),
+    config_unset: (a) => config.unset(a.key),
+    smtp_test: (a) => config.smtpTest(a.to),
+    tray_set_language: () => null,
     "plugin:window|set_title": () => null,
   };
 
