@@ -67,6 +67,12 @@ pub fn run() {
                 }
             };
             app.manage(AppState::new(engine));
+            // Screenshots and demos open a given page, e.g. SIMPLE_CICD_START_ROUTE=/runs/3.
+            if let (Ok(route), Some(window)) =
+                (std::env::var("SIMPLE_CICD_START_ROUTE"), app.get_webview_window("main"))
+            {
+                let _ = window.eval(format!("location.hash = {}", serde_json::Value::String(route)));
+            }
             let tray = tray::install(app.handle());
             if autostart::started_at_login() && tray.can_hold_the_app() {
                 if let Some(w) = app.get_webview_window(window::MAIN) {

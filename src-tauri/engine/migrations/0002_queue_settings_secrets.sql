@@ -14,3 +14,6 @@ CREATE TABLE secrets (
     backend     TEXT NOT NULL,
     updated_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- The templates list looks up the newest run of each template.
+CREATE INDEX runs_by_template_id ON runs (template_id, id);

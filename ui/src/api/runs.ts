@@ -2,6 +2,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import type { FollowEvent } from "@/bindings/FollowEvent";
 import type { LogLine } from "@/bindings/LogLine";
+import type { LogSearch } from "@/bindings/LogSearch";
 import type { Run } from "@/bindings/Run";
 import type { RunFilter } from "@/bindings/RunFilter";
 import type { RunPage } from "@/bindings/RunPage";
@@ -49,4 +50,14 @@ export async function runFollow(
 
 export async function runUnfollow(id: number): Promise<void> {
   await call<null>("run_unfollow", { id });
+}
+
+/** Lines of the whole stored log containing `query` (case-insensitive, ANSI ignored). */
+export function runLogSearch(id: number, query: string, limit: number): Promise<LogSearch> {
+  return call<LogSearch>("run_log_search", { id, query, limit });
+}
+
+/** Writes the whole log into the user's Downloads folder; resolves with the file's path. */
+export function runLogSave(id: number): Promise<string> {
+  return call<string>("run_log_save", { id });
 }

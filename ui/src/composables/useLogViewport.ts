@@ -56,6 +56,16 @@ export function useLogViewport(
     scrollTop.value = el.scrollTop;
   }
 
+  /** Scrolls to an offset chosen by the app (a search match, a line number): stops following. */
+  function scrollToOffset(top: number): void {
+    const el = scroller.value;
+    if (!el) return;
+    tracker.pause();
+    following.value = false;
+    el.scrollTop = top;
+    scrollTop.value = el.scrollTop;
+  }
+
   function jumpToEnd(): void {
     tracker.resume();
     following.value = true;
@@ -65,10 +75,11 @@ export function useLogViewport(
   watch(contentKey, async () => {
     if (!following.value) return;
     await nextTick();
+    if (!following.value) return;
     scrollToEnd();
     // The spacer grew in the same tick: a second pass lands on the true end.
     await nextTick();
-    scrollToEnd();
+    if (following.value) scrollToEnd();
   });
 
   onMounted(() => {
@@ -94,6 +105,7 @@ export function useLogViewport(
     following,
     onScroll,
     onUserUp,
+    scrollToOffset,
     jumpToEnd,
   };
 }

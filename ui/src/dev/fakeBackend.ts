@@ -1,6 +1,12 @@
 // Development-only fake of the Tauri backend, for looking at the UI in a plain browser
 // (`VITE_FAKE_BACKEND=1 npm run dev`). main.ts imports it only in dev builds with that variable,
-// so the production bundle never contains it. `?fake=empty` in the URL starts with no data.
+// so the production bundle never contains it. URL parameters (before the `#`):
+//   ?fake=empty          start with no data
+//   ?lang=zh-CN|en       pick the UI language (as if chosen in Settings)
+//   ?firehose=10000      add a running run that writes that many lines per second for 60 s
+//   ?bench=1             turn the live-lines benchmark on (logged to the console, as app_painted)
+//   ?keyring=locked|missing  secret changes fail like a locked or absent keyring
+// Run 3 has a million log lines, generated on demand.
 import { emit } from "@tauri-apps/api/event";
 import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
@@ -12,17 +18,37 @@ import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
-import { fakeConfig } from "./fakeConfig";
-import { fakeLine } from "./fakeLogs";
+import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { seedRuns, seedTemplates } from "./fakeSeed";
+import { settingsHandlers } from "./fakeSettings";
 import { specToYaml, yamlToSpec } from "./fakeYaml";
 
 type Args = Record<string, unknown>;
 const now = () => new Date().toISOString();
 const fail = (code: string, message: string, fields: unknown[] = []) => ({ code, message, fields });
 
+function applyUrlOptions(params: URLSearchParams): void {
+  const lang = params.get("lang");
+  if (lang) localStorage.setItem("scicd.locale", lang);
+  const bench = params.get("bench");
+  if (bench === "1") localStorage.setItem("simple-cicd.bench", "1");
+  else if (bench !== null) localStorage.removeItem("simple-cicd.bench");
+}
+
+/** app_painted: prints the benchmark marks, with the time since the run page opened its log. */
+function logMark(mark: unknown): null {
+  const now = performance.now();
+  const open = performance.getEntriesByName("run-log-open").at(-1);
+  const since = open ? ` (${Math.round(now - open.startTime)} ms after the run page opened)` : "";
+  // eslint-disable-next-line no-console -- the fake backend reports benchmark marks here
+  console.info(`[bench] ${String(mark ?? "first-paint")} at ${Math.round(now)} ms${since}`);
+  return null;
+}
+
 export function installFakeBackend(): void {
-  const empty = new URLSearchParams(location.search).get("fake") === "empty";
+  const params = new URLSearchParams(location.search);
+  applyUrlOptions(params);
+  const empty = params.get("fake") === "empty";
   const templates: Template[] = empty ? [] : seedTemplates();
   const runs: Run[] = empty ? [] : seedRuns(templates);
   const streamed = new Map<number, number>(); // run id -> lines written so far (live runs)
@@ -39,7 +65,6 @@ export function installFakeBackend(): void {
     if (!r) throw fail("not_found", `There is no run ${String(id)}`);
     return r;
   };
-  const config = fakeConfig();
   const linesOf = (run: Run) => streamed.get(run.id) ?? run.logLines;
   const startMs = (run: Run) => Date.parse(run.startedAt ?? run.queuedAt);
 
@@ -76,7 +101,12 @@ export function installFakeBackend(): void {
     return created;
   }
 
-  function start(name: unknown, params: Record<string, string>, trigger: unknown): Run {
+  function start(
+    name: unknown,
+    params: Record<string, string>,
+    trigger: unknown,
+    simulated = true,
+  ): Run {
     const template = findTemplate(name);
     const number = runs.filter((r) => r.template === template.spec.name).length + 1;
     const run: Run = {
@@ -97,6 +127,7 @@ export function installFakeBackend(): void {
       email: null,
     };
     runs.unshift(run);
+    if (!simulated) return run;
     setTimeout(() => setStatus(run, "running", { startedAt: now() }), 800);
     simulate(run, 420, "succeeded");
     return run;
@@ -127,6 +158,22 @@ export function installFakeBackend(): void {
     .filter((r) => r.status === "running")
     .forEach((r) => simulate(r, r.logLines + 2000, "failed"));
 
+  const rate = Number(params.get("firehose") ?? 0);
+  if (rate > 0 && templates[0]) {
+    const run = start(templates[0].spec.name, { WHO: "firehose" }, "bench", false);
+    Object.assign(run, { status: "running", startedAt: now() }); // IPC is not mocked yet
+    const began = Date.now();
+    const timer = setInterval(() => {
+      const written = Math.floor(((Date.now() - began) * rate) / 1000);
+      streamed.set(run.id, written);
+      run.logLines = written;
+      if (Date.now() - began > 60_000) {
+        clearInterval(timer);
+        setStatus(run, "succeeded", { finishedAt: now(), exitCode: 0 });
+      }
+    }, 20);
+  }
+
   function follow(run: Run, fromSeq: number, channel: Channel<FollowEvent>): void {
     let index = 0;
     const send = (message: FollowEvent) =>
@@ -153,7 +200,7 @@ export function installFakeBackend(): void {
         clearInterval(timer);
         send({ type: "end", data: { ...run } });
       }
-    }, 120);
+    }, 50);
   }
 
   const handlers: Record<string, (a: Args) => unknown> = {
@@ -220,6 +267,23 @@ export function installFakeBackend(): void {
       return null;
     },
     run_unfollow: () => null,
+    run_log_search: (a) => {
+      const run = findRun(a.id);
+      const total = isActive(run.status) ? 1e9 : run.logLines;
+      return searchFakeLog(
+        run.id,
+        linesOf(run),
+        total,
+        startMs(run),
+        String(a.query),
+        Number(a.limit ?? 10_000),
+      );
+    },
+    run_log_save: (a) => {
+      const run = findRun(a.id);
+      return `/home/dev/Downloads/${run.template}-${run.number}.log`;
+    },
+    ...settingsHandlers(runs, empty),
     dashboard_stats: () => ({
       counts: ALL_STATUSES.map((status) => ({
         status,
@@ -228,15 +292,11 @@ export function installFakeBackend(): void {
       recent: runs.slice(0, 8),
       templateCount: templates.length,
     }),
-    app_painted: () => null,
+    app_painted: (a) => logMark(a.mark),
     template_pin: (a) => {
       findTemplate(a.name).pinned = Boolean(a.pinned);
       return null;
     },
-    config_list: () => config.list(),
-    config_set: (a) => config.set(a.key, a.value),
-    config_unset: (a) => config.unset(a.key),
-    smtp_test: (a) => config.smtpTest(a.to),
     tray_set_language: () => null,
     "plugin:window|set_title": () => null,
   };
@@ -246,7 +306,8 @@ export function installFakeBackend(): void {
     async (cmd, args) => {
       const handler = handlers[cmd];
       if (!handler) throw fail("internal", `fake backend: unknown command ${cmd}`);
-      await new Promise((r) => setTimeout(r, cmd === "run_logs" ? 5 : 120));
+      const quick = cmd === "run_logs" || cmd === "app_painted";
+      await new Promise((r) => setTimeout(r, quick ? 5 : 120));
       return structuredClone(handler((args ?? {}) as Args) ?? null);
     },
     { shouldMockEvents: true },

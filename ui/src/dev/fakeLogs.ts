@@ -1,6 +1,7 @@
 // Deterministic fake log lines for the development fake backend: steps, test output, ANSI
 // colours (16, 256 and truecolour), stderr warnings, long lines and system lines.
 import type { LogLine } from "@/bindings/LogLine";
+import { stripAnsi } from "@/lib/ansi";
 
 const E = "\x1b[";
 const STEPS = [
@@ -72,4 +73,26 @@ export function fakeLine(runId: number, seq: number, total: number, startMs: num
     stream: "stdout",
     text: `  processing item ${seq} of ${total}\tstatus=${E}36mok${E}0m`,
   };
+}
+
+/** The fake backend's run_log_search: scans the generated lines like the real one scans SQLite. */
+export function searchFakeLog(
+  runId: number,
+  lines: number,
+  total: number,
+  startMs: number,
+  query: string,
+  limit: number,
+): { seqs: number[]; total: number } {
+  const needle = query.toLowerCase();
+  const seqs: number[] = [];
+  let count = 0;
+  if (!needle) return { seqs, total: 0 };
+  for (let seq = 1; seq <= lines; seq++) {
+    const text = stripAnsi(fakeLine(runId, seq, total, startMs).text).toLowerCase();
+    if (!text.includes(needle)) continue;
+    count++;
+    if (seqs.length < limit) seqs.push(seq);
+  }
+  return { seqs, total: count };
 }

@@ -186,7 +186,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-function styleToHtmlAttrs(style: AnsiStyle): string {
+/** The class and style attributes of a styled span (empty for plain text). */
+export function styleToHtmlAttrs(style: AnsiStyle): string {
   const classes: string[] = [];
   if (style.bold) classes.push("ansi-bold");
   if (style.dim) classes.push("ansi-dim");

@@ -1,15 +1,13 @@
-// Buffer between the log stream and the screen: lines arrive in many small batches, are queued,
-// and are committed to the visible list at most once per animation frame. Lines are kept in a
-// plain array (never made reactive: a million proxies would stall the page).
+// Buffer between the log stream and the screen: live lines arrive in many small batches, are
+// queued, and are handed over at most once per animation frame. Lines at or below the highest seq
+// seen are dropped, so a follow that overlaps what was fetched adds neither gaps nor duplicates.
 import type { LogLine } from "@/bindings/LogLine";
 
 export class LogBuffer {
-  /** Committed lines, ascending by seq. The same array instance for the buffer's whole life. */
-  readonly lines: LogLine[] = [];
   private pending: LogLine[] = [];
   private highest = 0;
 
-  /** Highest seq accepted so far (queued or committed); the next follow starts after it. */
+  /** Highest seq accepted so far (queued or taken); the next follow starts after it. */
   get lastSeq(): number {
     return this.highest;
   }
@@ -30,18 +28,17 @@ export class LogBuffer {
     return added;
   }
 
-  /** Moves queued lines to `lines`; returns how many moved. */
-  flush(): number {
-    const moved = this.pending.length;
-    for (let i = 0; i < moved; i++) this.lines.push(this.pending[i] as LogLine);
+  /** Hands over the queued lines and empties the queue. */
+  take(): LogLine[] {
+    const out = this.pending;
     this.pending = [];
-    return moved;
+    return out;
   }
 
-  clear(): void {
-    this.lines.length = 0;
+  /** Starts over: lines up to `seq` are known already (0: nothing is). */
+  reset(seq = 0): void {
     this.pending = [];
-    this.highest = 0;
+    this.highest = seq;
   }
 }
 

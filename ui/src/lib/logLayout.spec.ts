@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  computeAnchoredWindow,
   computeWindow,
-  displayWidth,
-  rawLineWidth,
   scrollTopForLine,
   UniformRows,
-  WrappedRows,
   type RowModel,
 } from "./logLayout";
-import { stripAnsi } from "./ansi";
 
 const base = { viewportHeight: 400, rowHeight: 20, overscan: 5, maxScrollHeight: 15_000_000 };
 const win = (rows: RowModel, scrollTop: number, extra: Partial<typeof base> = {}) =>
@@ -49,45 +46,33 @@ describe("log virtual window", () => {
     expect(Math.abs(middle.start - (500_000 - 5))).toBeLessThanOrEqual(1);
     expect(middle.end - middle.start).toBeLessThan(40);
   });
+});
 
-  it("gives wrapped lines as many rows as their width needs", () => {
-    const rows = new WrappedRows();
-    rows.setColumns(10);
-    [5, 25, 10, 0].forEach((w) => rows.append(w));
-    expect([0, 1, 2, 3].map((i) => rows.rowsOfLine(i))).toEqual([1, 3, 1, 1]);
-    expect(rows.totalRows).toBe(6);
-    expect(rows.rowOf(2)).toBe(4);
-    expect(rows.lineAtRow(3)).toBe(1);
-    expect(rows.lineAtRow(4)).toBe(2);
-    rows.setColumns(25);
-    expect(rows.totalRows).toBe(4);
+describe("wrapped log window (lines of unknown height)", () => {
+  const input = { viewportHeight: 400, rowHeight: 20, overscan: 5, maxScrollHeight: 15_000_000 };
+
+  it("draws the line at the scroll position at the top, followed by enough lines to fill", () => {
+    const w = computeAnchoredWindow({ ...input, count: 1000, scrollTop: 2000 });
+    expect(w).toMatchObject({ start: 100, offsetY: 2000, bottomAligned: false });
+    expect(w.end - w.start).toBeGreaterThanOrEqual(21);
   });
 
-  it("finds the window in wrapped mode by rows, not lines", () => {
-    const rows = new WrappedRows();
-    rows.setColumns(10);
-    for (let i = 0; i < 1000; i++) rows.append(i % 2 ? 30 : 5); // 1 and 3 rows alternating
-    const w = win(rows, 40 * 20, { overscan: 0 });
-    expect(w.start).toBe(rows.lineAtRow(40));
-    expect(w.offsetY).toBe(rows.rowOf(w.start) * 20);
+  it("draws the last lines upwards from the bottom at the end of the range", () => {
+    const w = computeAnchoredWindow({ ...input, count: 1000, scrollTop: 1e9 });
+    expect(w).toMatchObject({ end: 1000, offsetY: 20_000, bottomAligned: true });
   });
 
-  it("measures raw lines (with escapes) like the stripped text, in one pass", () => {
-    const samples = [
-      "plain",
-      "\x1b[31mred\x1b[0m and\ttab",
-      "\x1b]0;title\x07after \x1b[2Kclear",
-      "progress 10%\rprogress 100%",
-      "trailing cr\r",
-      "中文 \x1b[1mbold\x1b[22m 😀",
-      "\x1b(Bcharset\x00ctl",
-    ];
-    for (const raw of samples) expect(rawLineWidth(raw)).toBe(displayWidth(stripAnsi(raw)));
+  it("keeps a million lines windowed", () => {
+    const w = computeAnchoredWindow({ ...input, count: 1_000_000, scrollTop: 7_500_000 });
+    expect(w.end - w.start).toBeLessThan(40);
+    expect(Math.abs(w.start - 500_000)).toBeLessThan(20);
   });
 
-  it("measures display width with tabs and wide characters", () => {
-    expect(displayWidth("abc")).toBe(3);
-    expect(displayWidth("a\tb")).toBe(9);
-    expect(displayWidth("中文")).toBe(4);
+  it("shows a short log from the top", () => {
+    expect(computeAnchoredWindow({ ...input, count: 5, scrollTop: 0 })).toMatchObject({
+      start: 0,
+      end: 5,
+      bottomAligned: false,
+    });
   });
 });

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Runs the whole simple-cicd test suite, the same way on a developer machine and in CI (.ci/run):
+# install what is missing, check formatting, lint/type-check/test/build the UI, clippy and test the
+# Rust workspace, check that the committed ts-rs bindings are fresh, build the desktop app, and drive
+# the real app end to end under Xvfb. Each step is timed; the first failure stops the run; a summary
+# closes it. Everything started here is stopped on exit (and checked for in /proc).
+#
+# Usage: scripts/test.sh [--only STEP[,STEP...]] [--skip STEP[,STEP...]] [--list]
+#   SKIP_E2E=1       skip the end-to-end step
+#   CARGO_TARGET_DIR respected (the app binary for e2e is $CARGO_TARGET_DIR/debug/simple-cicd)
+#   TAURI_APP_BIN    app binary for the e2e step instead of that
+#   E2E_SPEC=PATH    run only that spec file (relative to tests/e2e), e.g. specs/01-*.e2e.js
+#   CI=true          cargo uses --locked when Cargo.lock exists
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
+
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy rust-test bindings app-build e2e)
+BINDINGS_DIR=ui/src/bindings
+
+CARGO_LOCKED=()
+if [[ ${CI:-} == true && -f $REPO_ROOT/Cargo.lock ]]; then CARGO_LOCKED=(--locked); fi
+
+# --- steps: one function each; they run in a subshell with `set -e`, from the repo root ---------
+
+step_bootstrap()    { "$REPO_ROOT/scripts/bootstrap.sh"; }
+step_fmt()          { cargo fmt --all --check; }
+step_ui-lint()      { cd ui && npm run lint; }
+step_ui-typecheck() { cd ui && npm run typecheck; }
+step_ui-test()      { cd ui && npm test; }
+step_ui-build()     { build_ui; }
+step_clippy()       { cargo clippy --workspace --all-targets "${CARGO_LOCKED[@]}" -- -D warnings; }
+# The adapters are tested against the real services (Secret Service, notifications): a desktop session.
+step_rust-test()    { headless_desktop rust-test cargo test --workspace "${CARGO_LOCKED[@]}"; }
+step_app-build()    { cargo build --workspace --bins "${CARGO_LOCKED[@]}"; }
+
+# The backend writes the TypeScript bindings into ui/src/bindings while `cargo test` runs
+# (TS_RS_EXPORT_DIR, set in .cargo/config.toml). Anything it changed or added there that is not in
+# git's index means the committed bindings were stale.
+step_bindings() {
+  if [[ -z ${RUST_TESTS_RAN:-} ]]; then
+    info "rust-test did not run in this invocation: exporting the bindings with cargo test export_bindings"
+    cargo test --workspace "${CARGO_LOCKED[@]}" export_bindings >/dev/null
+  fi
+  [[ -d $BINDINGS_DIR ]] || die "$BINDINGS_DIR does not exist after cargo test: is TS_RS_EXPORT_DIR set in .cargo/config.toml?"
+  local untracked
+  untracked=$(git ls-files --others --exclude-standard -- "$BINDINGS_DIR")
+  if ! git diff --quiet -- "$BINDINGS_DIR" || [[ -n $untracked ]]; then
+    git --no-pager diff --stat -- "$BINDINGS_DIR" >&2
+    [[ -z $untracked ]] || printf 'new, not in git:\n%s\n' "$untracked" >&2
+    die "$BINDINGS_DIR is stale: cargo test regenerated it (see above). Review and commit it: git add $BINDINGS_DIR"
+  fi
+  ok "$(find "$BINDINGS_DIR" -name '*.ts' | wc -l) binding files match git"
+}
+
+# The real desktop app, driven by WebdriverIO through tauri-driver (tests/e2e), with a fresh data dir.
+step_e2e() {
+  local app
+  app=${TAURI_APP_BIN:-$(app_bin debug)}
+  [[ -x $app ]] || die "$app not found: the app-build step builds it"
+  # shellcheck disable=SC2016  # expanded inside the session, where DESKTOP_TMP exists
+  TAURI_APP_BIN=$app headless_desktop e2e bash -c '
+    export SIMPLE_CICD_DATA_DIR=$DESKTOP_TMP/data E2E_ARTIFACTS_DIR=$DESKTOP_TMP/artifacts
+    cd "$REPO_ROOT/tests/e2e" && exec node_modules/.bin/wdio run wdio.conf.js ${E2E_SPEC:+--spec "$E2E_SPEC"}'
+}
+
+# headless_desktop NAME CMD...: runs CMD on its own Xvfb display inside one private desktop session
+# (D-Bus, unlocked gnome-keyring, dunst; see scripts/lib/desktop-session.sh) with HOME in a fresh
+# temp dir, exported to CMD as DESKTOP_TMP (home/, data/, artifacts/ with the session's logs).
+# The temp dir is removed when CMD succeeds and kept for inspection when it fails.
+headless_desktop() {
+  local name=$1 rc=0
+  shift
+  DESKTOP_TMP=$(mktemp -d -t "simple-cicd-$name.XXXXXX")
+  export DESKTOP_TMP DESKTOP_SESSION_LOG_DIR=$DESKTOP_TMP/artifacts
+  mkdir -p "$DESKTOP_TMP/home" "$DESKTOP_TMP/data" "$DESKTOP_TMP/artifacts"
+  trap xvfb_stop EXIT
+  xvfb_start 1280x800x24
+  info "$name runs in a headless desktop session; temp dir $DESKTOP_TMP"
+  in_desktop_session "$DESKTOP_TMP/home" "$@" || rc=$?
+  xvfb_stop
+  if ((rc == 0)); then
+    rm -rf "$DESKTOP_TMP" || warn "could not remove $DESKTOP_TMP entirely"
+  else
+    warn "$name failed: logs (and e2e screenshots) kept in $DESKTOP_TMP/artifacts"
+  fi
+  return "$rc"
+}
+
+# --- runner -------------------------------------------------------------------------------------
+
+declare -A RESULT=()   # step -> "PASS 1m02.3s" | "FAIL 4.2s (exit 1)" | "skip"
+RUN_STARTED=$(now_ms)
+
+summary() {
+  local name r passed=0 failed=0 skipped=0
+  ((${#RESULT[@]})) || return 0
+  printf '\n%s== summary ==%s\n' "$_c_bold" "$_c_off" >&2
+  for name in "${STEPS[@]}"; do
+    r=${RESULT[$name]:-not run}
+    printf '  %-13s %s\n' "$name" "$r" >&2
+    case $r in PASS*) passed=$((passed + 1)) ;; FAIL*) failed=$((failed + 1)) ;; *) skipped=$((skipped + 1)) ;; esac
+  done
+  printf '  total         %s\n' "$(format_ms $(($(now_ms) - RUN_STARTED)))" >&2
+  printf 'steps: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  proc_tag_sweep
+  summary
+  exit "$rc"
+}
+
+run_step() {
+  local name=$1 index=$2 started ms rc
+  printf '\n%s==> [%d/%d] %s%s\n' "$_c_bold" "$index" "${#STEPS[@]}" "$name" "$_c_off" >&2
+  started=$(now_ms)
+  set +e
+  (set -e; cd "$REPO_ROOT"; "step_$name")
+  rc=$?
+  set -e
+  ms=$(($(now_ms) - started))
+  if ((rc == 0)); then
+    RESULT[$name]="PASS  $(format_ms "$ms")"
+    ok "$name passed in $(format_ms "$ms")"
+    if [[ $name == rust-test ]]; then RUST_TESTS_RAN=1; fi
+  else
+    RESULT[$name]="FAIL  $(format_ms "$ms") (exit $rc)"
+    printf '%s[%s] %s FAILED after %s (exit %d)%s\n' "$_c_red" "$LOG_PREFIX" "$name" "$(format_ms "$ms")" "$rc" "$_c_off" >&2
+    exit "$rc"
+  fi
+}
+
+in_list() { local x=$1; shift; local y; for y in "$@"; do [[ $x == "$y" ]] && return 0; done; return 1; }
+
+main() {
+  local only=() skip=() name i=0
+  while (($#)); do
+    case $1 in
+      --only) IFS=, read -ra only <<<"${2:?--only needs a step}"; shift 2 ;;
+      --only=*) IFS=, read -ra only <<<"${1#*=}"; shift ;;
+      --skip) IFS=, read -ra skip <<<"${2:?--skip needs a step}"; shift 2 ;;
+      --skip=*) IFS=, read -ra skip <<<"${1#*=}"; shift ;;
+      --list) printf '%s\n' "${STEPS[@]}"; exit 0 ;;
+      -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) die "unknown argument: $1 (see --help)" ;;
+    esac
+  done
+  for name in "${only[@]}" "${skip[@]}"; do
+    in_list "$name" "${STEPS[@]}" || die "unknown step '$name'; steps: ${STEPS[*]}"
+  done
+  [[ ${SKIP_E2E:-0} != 0 ]] && skip+=(e2e)
+
+  proc_tag_init
+  trap on_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  info "repo $REPO_ROOT, cargo target dir $TARGET_DIR"
+  for name in "${STEPS[@]}"; do
+    i=$((i + 1))
+    if { ((${#only[@]})) && ! in_list "$name" "${only[@]}"; } || in_list "$name" "${skip[@]}"; then
+      RESULT[$name]=skip
+      continue
+    fi
+    run_step "$name" "$i"
+  done
+}
+
+main "$@"

@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import { Key } from "webdriverio";
+import {
+  byTestId,
+  chooseOption,
+  deleteTemplateIfPresent,
+  invoke,
+  logLines,
+  navigate,
+  startFromTemplateList,
+  typeInto,
+  useLanguage,
+  waitForApp,
+  waitForLogLine,
+  waitForRunStatus,
+} from "../support/app.js";
+
+const NAME = "e2e-hello";
+const SCRIPT = 'echo "hello $WHO"';
+const PWNED = "/tmp/e2e-pwned";
+const PAYLOAD = `$(touch ${PWNED})`;
+
+describe("a template created in the UI", () => {
+  before(async () => {
+    await waitForApp();
+    fs.rmSync(PWNED, { force: true });
+    await deleteTemplateIfPresent(NAME);
+    await useLanguage("en");
+  });
+
+  it("is saved from the editor with a string parameter and a script", async () => {
+    await navigate("nav-templates", "templates-new");
+    await byTestId("templates-new").click();
+    await typeInto("editor-name", NAME);
+
+    await byTestId("editor-add-param").click();
+    await typeInto("param-name-0", "WHO");
+    await chooseOption("param-type-0", "string", /^(string|text|字符串|文本)$/i);
+
+    const editor = await $('[data-testid="editor-script"] .cm-content');
+    await editor.waitForDisplayed({ timeoutMsg: "editor-script has no CodeMirror .cm-content" });
+    await editor.click();
+    await browser.keys([Key.Ctrl, "a"]);
+    await browser.keys(Key.Backspace);
+    await editor.addValue(SCRIPT);
+    expect((await editor.getText()).trim()).toBe(SCRIPT);
+
+    await byTestId("editor-save").click();
+    await browser.waitUntil(
+      async () =>
+        invoke("template_get", { name: NAME }).then(
+          () => true,
+          () => false,
+        ),
+      { timeout: 10000, timeoutMsg: `editor-save did not create template ${NAME}` },
+    );
+    const { spec } = await invoke("template_get", { name: NAME });
+    expect(spec.script.trim()).toBe(SCRIPT);
+    expect(spec.params.map((p) => [p.name, p.type])).toEqual([["WHO", "string"]]);
+  });
+
+  it("runs from the list and passes a parameter to the script as data, never as code", async () => {
+    await startFromTemplateList(NAME, { WHO: PAYLOAD });
+    await waitForLogLine((t) => t.includes(`hello ${PAYLOAD}`), 30000, `"hello ${PAYLOAD}"`);
+    await waitForRunStatus("succeeded");
+    // A rendered line may also show its number or time before the text: compare the end.
+    const lines = (await logLines()).map((l) => l.text.trimEnd());
+    expect(lines.some((t) => t.endsWith(` ${PAYLOAD}`) && t.includes("hello"))).toBe(true);
+    expect(fs.existsSync(PWNED)).toBe(false); // the parameter must never be evaluated by a shell
+  });
+});
