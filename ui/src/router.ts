@@ -5,7 +5,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "settings";
+    area?: "dashboard" | "templates" | "runs" | "secrets" | "settings";
     titleKey?: string;
   }
 }
@@ -46,6 +46,12 @@ const routes: RouteRecordRaw[] = [
     name: "run",
     component: () => import("@/views/RunView.vue"),
     meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/secrets",
+    name: "secrets",
+    component: () => import("@/views/SecretsView.vue"),
+    meta: { area: "secrets", titleKey: "secrets.title" },
   },
   {
     path: "/settings",

@@ -10,6 +10,7 @@ const en = {
     dashboard: "Dashboard",
     templates: "Templates",
     runs: "Runs",
+    secrets: "Secrets",
     settings: "Settings",
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",
@@ -214,6 +215,8 @@ const en = {
     },
     secretName: "Secret name",
     secretPlaceholder: "Stored secret (default: {name})",
+    secretNotStored: "No secret “{name}” is stored yet: add it on the Secrets page before running.",
+    secretsLink: "Open Secrets",
   },
   notifyRules: {
     empty:
@@ -394,6 +397,134 @@ const en = {
     locale: "System locale",
     copyPath: "Copy path",
     unavailable: "Not available outside the desktop app",
+    saved: "Saved",
+    defaultValue: "(default: {value})",
+    errors: {
+      int: "Enter a whole number from {min} to {max}",
+      choice: "Choose one of: {options}",
+    },
+    unit: {
+      runs: "runs",
+      seconds: "seconds",
+      days: "days",
+    },
+    choice: {
+      keyring: "OS keyring",
+      file: "Encrypted file",
+    },
+    section: {
+      runs: {
+        title: "Runs",
+        intro: "How runs share this machine, for the desktop app and scicd alike.",
+      },
+      retention: {
+        title: "Retention",
+        intro:
+          "Finished runs, their logs and working directories are removed by these rules (at startup, after runs, and with “Clean up now”). 0 turns a rule off.",
+      },
+      secrets: {
+        title: "Secrets",
+        intro: "Where secret values are kept.",
+      },
+      other: {
+        title: "Other settings",
+        intro: "Settings of the backend that have no section of their own yet.",
+      },
+    },
+    field: {
+      maxParallel: {
+        label: "Max parallel runs",
+        help: "How many runs may execute at once, across the desktop app and scicd; the others wait as queued. From 1 to 256.",
+      },
+      cancelGraceSeconds: {
+        label: "Cancel grace period",
+        help: "Seconds between asking a cancelled or timed-out run to stop (SIGTERM) and killing it (SIGKILL). 0 kills at once.",
+      },
+      maxRunsPerTemplate: {
+        label: "Max runs per template",
+        help: "Keep at most this many finished runs of each template; older ones are removed with their logs. 0 keeps every run.",
+      },
+      maxAgeDays: {
+        label: "Max age",
+        help: "Remove finished runs older than this many days. 0 keeps runs whatever their age.",
+      },
+      secretsBackend: {
+        label: "Store secrets in",
+        help: "The OS keyring (gnome-keyring, KeePassXC, Keychain, Credential Manager) is best on a desktop. On a headless machine, use the file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY. Secrets are not moved when you switch: store them again.",
+      },
+    },
+    storage: {
+      title: "Storage",
+      refresh: "Measure again",
+      logs: "Logs",
+      workspaces: "Working directories",
+      database: "Database (logs included)",
+      runs: "Runs in the history",
+      help: "“Clean up now” applies the retention rules above at once: it removes the finished runs they no longer keep, with their logs and working directories.",
+      cleanup: "Clean up now",
+      confirmTitle: "Clean up now?",
+      confirmMessage:
+        "Finished runs beyond the retention rules are removed with their logs and working directories. This cannot be undone.",
+      nothing: "Nothing to remove: every run is within the retention rules.",
+      removed:
+        "Removed no runs | Removed 1 run and freed {bytes} | Removed {n} runs and freed {bytes}",
+    },
+  },
+  secrets: {
+    title: "Secrets",
+    count: "no secrets | 1 secret | {n} secrets",
+    intro:
+      "Tokens, passwords and keys that runs need and nobody should read. Values live in the OS keyring (or an encrypted file) and are never shown again, exported or written to a log: log output containing one is masked.",
+    add: "Add secret",
+    addTitle: "Add a secret",
+    replaceTitle: "Replace the value of “{name}”",
+    name: "Name",
+    namePlaceholder: "e.g. deploy-token",
+    nameHelp:
+      "Letters, digits, '-', '_' and '.', up to 128 characters. Templates refer to the secret by this name.",
+    exists: "A secret called “{name}” exists: saving replaces its value.",
+    value: "Value",
+    valuePlaceholder: "The secret value",
+    newValuePlaceholder: "The new value",
+    multiline: "Several lines (keys, certificates)",
+    multilinePlaceholder: "-----BEGIN OPENSSH PRIVATE KEY-----",
+    show: "Show",
+    hide: "Hide",
+    valueHelp: "The value is sent to the keyring and never shown again, here or anywhere else.",
+    save: "Save secret",
+    replace: "Replace value",
+    saved: "Secret “{name}” saved",
+    replaceAria: "Replace the value of {name}",
+    deleteAria: "Delete {name}",
+    deleteTitle: "Delete secret",
+    deleteMessage:
+      "Delete the secret “{name}”? Runs of templates that use it will fail until it is stored again.",
+    deleted: "Secret “{name}” deleted",
+    column: {
+      name: "Name",
+      where: "Stored in",
+      changed: "Changed",
+      actions: "Actions",
+    },
+    backend: {
+      keyring: "OS keyring",
+      file: "Encrypted file",
+    },
+    errors: {
+      nameRequired: "A secret needs a name",
+      name: "Use 1 to 128 letters, digits, '-', '_' or '.'",
+      value: "The value is empty",
+    },
+    keyring: {
+      title: "The keyring cannot be used",
+      tip: "Nothing was stored or deleted. Once the keyring works, try again; or choose the encrypted file under Settings → Secrets.",
+    },
+    empty: {
+      title: "No secrets yet",
+      text: "A secret is a value like an API token, a password or a private key that a run needs but that must never appear in a template, an export or a log.",
+      usage:
+        "In a template, give a parameter the type “secret” and the name of a stored secret: the run receives its value in that environment variable.",
+    },
   },
   notFound: {
     title: "This page does not exist",

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { ParamSpec } from "@/bindings/ParamSpec";
 import { mountApp } from "@/test/mountApp";
 import TemplateParamRow from "./TemplateParamRow.vue";
@@ -67,5 +68,27 @@ describe("params editor row", () => {
       props: { index: 2, errors: { "params[2].name": "Bad name" }, modelValue: base },
     });
     expect(wrapper.find('[data-testid="field-error-params[2].name"]').text()).toBe("Bad name");
+  });
+});
+
+describe("secret parameter", () => {
+  afterEach(() => clearMocks());
+
+  it("offers the stored secrets' names and warns about a name not stored yet", async () => {
+    mockIPC((cmd) =>
+      cmd === "secret_list"
+        ? [{ name: "deploy-token", backend: "keyring", updatedAt: "2026-11-25T18:40:00Z" }]
+        : null,
+    );
+    const { wrapper, updates } = render({ ...base, name: "TOKEN", type: "secret", default: null });
+    const input = wrapper.find('input[data-testid="param-secret-0"]');
+    expect(input.exists()).toBe(true);
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="param-secret-0-missing"]').text()).toContain("TOKEN"),
+    );
+    await input.setValue("deploy-token");
+    expect(updates.at(-1)?.secret).toBe("deploy-token");
+    await wrapper.setProps({ modelValue: updates.at(-1)! });
+    expect(wrapper.find('[data-testid="param-secret-0-missing"]').exists()).toBe(false);
   });
 });

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { flushPromises } from "@vue/test-utils";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Setting } from "@/bindings/Setting";
+import { mountApp } from "@/test/mountApp";
+import SettingField from "./SettingField.vue";
+
+const maxParallel: Setting = {
+  key: "runs.maxParallel",
+  value: 8,
+  default: 8,
+  isSet: false,
+  description: "How many runs may execute at once",
+  input: { type: "int", data: { min: 1, max: 256 } },
+};
+
+function setup(answer: (args: { key: string; value: string }) => unknown) {
+  const sent: Array<{ key: string; value: string }> = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "config_set") return null;
+    const a = args as { key: string; value: string };
+    sent.push(a);
+    return answer(a);
+  });
+  const wrapper = mountApp(SettingField, { props: { setting: maxParallel } });
+  const input = wrapper.find('input[data-testid="settings-runs.maxParallel"]');
+  const error = () => wrapper.find('[data-testid="field-error-runs.maxParallel"]');
+  return { wrapper, input, error, sent };
+}
+
+afterEach(() => clearMocks());
+
+describe("a setting field", () => {
+  it("refuses 0 and -1 for max parallel runs inline, and sends nothing", async () => {
+    const { input, error, sent } = setup(() => null);
+    for (const bad of ["0", "-1"]) {
+      await input.setValue(bad);
+      await input.trigger("keydown", { key: "Enter" });
+      await flushPromises();
+      expect(error().text()).toBe("Enter a whole number from 1 to 256");
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it("saves a valid value and says so", async () => {
+    const { wrapper, input, error, sent } = setup((a) => ({
+      ...maxParallel,
+      value: Number(a.value),
+      isSet: true,
+    }));
+    await input.setValue("3");
+    await wrapper.find('[data-testid="settings-save-runs.maxParallel"]').trigger("click");
+    await vi.waitFor(() => expect(sent).toEqual([{ key: "runs.maxParallel", value: "3" }]));
+    await flushPromises();
+    expect(error().exists()).toBe(false);
+    await wrapper.setProps({ setting: { ...maxParallel, value: 3, isSet: true } });
+    expect(wrapper.find('[data-testid="settings-saved-runs.maxParallel"]').exists()).toBe(true);
+  });
+
+  it("shows the backend's message when the backend refuses the value", async () => {
+    const message = "runs.maxParallel must be a whole number from 1 to 128; `200` is not";
+    const { input, error } = setup(() => {
+      throw {
+        code: "invalid",
+        message: "invalid input",
+        fields: [{ path: "runs.maxParallel", code: "invalid", message }],
+      };
+    });
+    await input.setValue("200");
+    await input.trigger("keydown", { key: "Enter" });
+    await vi.waitFor(() => expect(error().text()).toBe(message));
+  });
+
+  it("shows a setting the UI does not know by its key and description", () => {
+    mockIPC(() => null);
+    const wrapper = mountApp(SettingField, {
+      props: {
+        setting: {
+          key: "smtp.host",
+          value: "",
+          default: "",
+          isSet: false,
+          description: "SMTP server host",
+          input: { type: "text" },
+        },
+      },
+    });
+    expect(wrapper.text()).toContain("smtp.host");
+    expect(wrapper.text()).toContain("SMTP server host");
+    expect(wrapper.find('input[data-testid="settings-smtp.host"]').exists()).toBe(true);
+  });
+});
