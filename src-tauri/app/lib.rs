@@ -90,9 +90,19 @@ pub fn run() {
         })
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.label() == window::MAIN && closes_to_tray(window.app_handle()) {
+                let holds = window.app_handle().try_state::<Tray>().is_some_and(|t| t.can_hold_the_app());
+                if window.label() == window::MAIN && holds {
+                    // The setting is read off the main thread; the window then hides or closes.
                     api.prevent_close();
-                    let _ = window.hide();
+                    let window = window.clone();
+                    tauri::async_runtime::spawn(async move {
+                        let engine = window.app_handle().state::<AppState>().engine.clone();
+                        if settings::flag(&engine, "app.closeToTray").await {
+                            let _ = window.hide();
+                        } else {
+                            let _ = window.destroy();
+                        }
+                    });
                 }
             }
         })
@@ -139,13 +149,4 @@ pub fn run() {
             tauri::async_runtime::block_on(state.engine.shutdown());
         }
     });
-}
-
-/// Whether closing the main window hides it into the tray instead of quitting.
-fn closes_to_tray(app: &tauri::AppHandle) -> bool {
-    let holds = app.try_state::<Tray>().is_some_and(|t| t.can_hold_the_app());
-    holds && {
-        let engine = app.state::<AppState>().engine.clone();
-        tauri::async_runtime::block_on(settings::flag(&engine, "app.closeToTray"))
-    }
 }
