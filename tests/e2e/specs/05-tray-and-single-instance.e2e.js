@@ -1,12 +1,18 @@
 // Issue 6: the tray (its menu is native, so the spec reads it through tray_menu_model and clicks it
 // through tray_menu_click, the same code as a real click), pinning from the Templates page, a quick
-// run, pages opened from the tray, and single instance: a second launch hands over and exits.
+// run, pages opened from the tray, "Send test e-mail" against a real SMTP server (aiosmtpd), start
+// at login, and single instance: a second launch hands over and exits.
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import net from "node:net";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { Key } from "webdriverio";
 import {
   byTestId,
   deleteTemplateIfPresent,
+  field,
   importTemplate,
   invoke,
   navigate,
@@ -21,6 +27,36 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const appBin =
   process.env.TAURI_APP_BIN ??
   path.join(path.resolve(here, "../../..", process.env.CARGO_TARGET_DIR ?? "target"), "debug", "simple-cicd");
+
+const smtpSink = path.resolve(here, "../../../src-tauri/engine/tests/support/smtp_sink.py");
+
+/** Starts aiosmtpd (AUTH required: ci-user / ci-pass) on a free port; resolves with port and stop. */
+async function startSmtp() {
+  const port = await new Promise((resolve) => {
+    const srv = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-smtp-"));
+  const child = spawn("/usr/bin/python3", ["-u", smtpSink, "auth", String(port), dir], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", (c) => reject(new Error(`aiosmtpd exited (${c}): apt install python3-aiosmtpd`)));
+  });
+  return { port, stop: () => child.kill() };
+}
+
+/** Replaces a field's text the way a user does (select all, type): el-input ignores clearValue. */
+async function typeInto(id, text) {
+  const input = await field(id);
+  await input.click();
+  await browser.keys([Key.Ctrl, "a"]);
+  await browser.keys(Key.Backspace);
+  await input.addValue(text);
+}
 
 const runsOf = (template) => invoke("run_list", { filter: { template, limit: 5, offset: 0 } });
 const trayIds = async () => (await invoke("tray_menu_model")).items.map((i) => i.id);
@@ -77,6 +113,52 @@ describe("the tray and a well-behaved desktop app", () => {
       timeoutMsg: `the tray did not open run ${run.id}`,
     });
     await waitForRunStatus("succeeded");
+  });
+
+  it("sends a test e-mail from Settings and shows the server's exact answer", async () => {
+    const smtp = await startSmtp();
+    try {
+      await navigate("nav-settings", "settings-email");
+      await typeInto("smtp-host", "127.0.0.1");
+      await typeInto("smtp-port", String(smtp.port));
+      await (await byTestId("smtp-security")).$("label*=None").click();
+      await typeInto("smtp-username", "ci-user");
+      await typeInto("smtp-password", "wrong-pass");
+      await typeInto("smtp-from", "simple-cicd <ci@example.com>");
+      await byTestId("smtp-save").click();
+      await browser.waitUntil(async () => !(await (await field("smtp-password")).getValue()), {
+        timeoutMsg: "the password field was not cleared after saving (not stored?)",
+      });
+      const answer = async () => {
+        await byTestId("smtp-test-send").click();
+        const alert = await byTestId("smtp-test-answer");
+        await alert.waitForDisplayed({ timeoutMsg: "no answer from Send test e-mail" });
+        return alert;
+      };
+      await typeInto("smtp-test-to", "me@example.com");
+      let alert = await answer();
+      expect(await alert.getAttribute("data-accepted")).toBe("false");
+      expect(await alert.getText()).toContain("535 5.7.8 Authentication credentials invalid");
+
+      await typeInto("smtp-password", "ci-pass");
+      await byTestId("smtp-save").click();
+      await browser.waitUntil(async () => !(await (await field("smtp-password")).getValue()));
+      alert = await answer();
+      await browser.waitUntil(async () => (await alert.getAttribute("data-accepted")) === "true", {
+        timeoutMsg: `the right password was refused: ${await alert.getText()}`,
+      });
+      expect(await alert.getText()).toContain("250 OK");
+    } finally {
+      smtp.stop();
+    }
+  });
+
+  it("registers and unregisters the start at login", async () => {
+    const entry = path.join(os.homedir(), ".config", "autostart", "simple-cicd.desktop");
+    await invoke("config_set", { key: "app.startAtLogin", value: "true" });
+    expect(fs.readFileSync(entry, "utf8")).toContain("--autostart");
+    await invoke("config_set", { key: "app.startAtLogin", value: "false" });
+    expect(fs.existsSync(entry)).toBe(false);
   });
 
   it("hands a second launch over to the running instance", async () => {
