@@ -105,3 +105,19 @@ describe("page loader", () => {
     expect(calls).toEqual([11, 11]);
   });
 });
+
+describe("page loader notifications", () => {
+  it("reports not loading once the last page has arrived, so no spinner is left behind", async () => {
+    const pages = new LogPages(10, 50);
+    pages.count = 5;
+    const seen: boolean[] = [];
+    const loader: PageLoader = new PageLoader(
+      pages,
+      async (from, limit) => range(from, Math.min(5, from + limit - 1)),
+      () => seen.push(loader.loading),
+    );
+    await loader.load(0);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen.at(-1)).toBe(false);
+  });
+});

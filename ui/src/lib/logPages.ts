@@ -171,7 +171,6 @@ export class PageLoader {
         this.pages.store(lines);
         if (this.pages.needs(page)) this.retryAt.set(page, this.now() + this.retryMs);
         else this.retryAt.delete(page);
-        this.onLoaded();
       })
       .catch((error: unknown) => {
         if (mine !== this.generation) return;
@@ -182,6 +181,8 @@ export class PageLoader {
         if (mine !== this.generation) return;
         this.inflight.delete(page);
         this.pump();
+        // After the page left `inflight`, so listeners see `loading` as it now is.
+        this.onLoaded();
       });
     this.inflight.set(page, promise);
     return promise;
