@@ -34,7 +34,7 @@ fn the_notification_server_receives_summary_and_body_and_a_click_names_the_run()
 
     notifier.show(&note(42, "hello #12 failed")).expect("dunst takes the notification");
     session.wait_displayed(1);
-    std::thread::sleep(Duration::from_millis(300)); // the click watcher subscribes to the signal
+    std::thread::sleep(Duration::from_millis(1000)); // the click watcher subscribes to the signal
     assert!(session.dunstctl(&["action", "0"]).status.success());
     assert_eq!(clicks.recv_timeout(Duration::from_secs(10)), Ok(42), "a click on the notification opens run 42");
 
