@@ -1,12 +1,13 @@
 // Issue 6: the tray (its menu is native, so the spec reads it through tray_menu_model and clicks it
 // through tray_menu_click, the same code as a real click), pinning from the Templates page, a quick
-// run, pages opened from the tray, "Send test e-mail" against a real SMTP server (aiosmtpd), start
-// at login, and single instance: a second launch hands over and exits.
+// run, pages opened from the tray, the desktop notification of a run (received by dunst; a click on
+// it opens the run's page), "Send test e-mail" against a real SMTP server (aiosmtpd), start at
+// login, and single instance: a second launch hands over and exits.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import net from "node:net";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Key } from "webdriverio";
 import {
@@ -22,6 +23,7 @@ import {
 } from "../support/app.js";
 
 const QUICK = "e2e-tray-quick";
+const NOTIFIED = "e2e-notified";
 const FORM = "e2e-tray-form";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appBin =
@@ -58,6 +60,9 @@ async function typeInto(id, text) {
   await input.addValue(text);
 }
 
+/** dunstctl on the session's bus (the e2e session runs dunst as its notification server). */
+const dunstctl = (...args) => execFileSync("dunstctl", args, { encoding: "utf8" });
+
 const runsOf = (template) => invoke("run_list", { filter: { template, limit: 5, offset: 0 } });
 const trayIds = async () => (await invoke("tray_menu_model")).items.map((i) => i.id);
 
@@ -65,7 +70,7 @@ describe("the tray and a well-behaved desktop app", () => {
   before(async () => {
     await waitForApp();
     await useLanguage("en");
-    for (const name of [QUICK, FORM]) await deleteTemplateIfPresent(name);
+    for (const name of [QUICK, FORM, NOTIFIED]) await deleteTemplateIfPresent(name);
     await importTemplate(`kind: shell\nname: ${QUICK}\nscript: echo quick\n`);
     await importTemplate(
       `kind: shell\nname: ${FORM}\nparams:\n  - name: WHO\n    type: string\n    default: world\nscript: echo "hi $WHO"\n`,
@@ -106,6 +111,10 @@ describe("the tray and a well-behaved desktop app", () => {
     await invoke("tray_menu_click", { id: `quick:${FORM}` });
     await byTestId("run-form-dialog").waitForDisplayed({ timeoutMsg: "the run form did not open" });
     await browser.keys("Escape");
+    await byTestId("run-form-dialog").waitForDisplayed({
+      reverse: true,
+      timeoutMsg: "Escape did not close the run form",
+    });
 
     const run = (await runsOf(QUICK)).runs[0];
     await invoke("tray_menu_click", { id: `run:${run.id}` });
@@ -113,6 +122,38 @@ describe("the tray and a well-behaved desktop app", () => {
       timeoutMsg: `the tray did not open run ${run.id}`,
     });
     await waitForRunStatus("succeeded");
+  });
+
+  it("notifies the desktop when a run fails, and a click on the notification opens the run", async () => {
+    await importTemplate(
+      `kind: shell\nname: ${NOTIFIED}\nscript: exit 4\nnotify:\n  - when: [failed]\n    desktop: true\n`,
+    );
+    const notified = async () => {
+      dunstctl("close-all");
+      const run = await invoke("run_start", { template: NOTIFIED, params: {}, trigger: "manual" });
+      await browser.waitUntil(async () => Number(dunstctl("count", "displayed").trim()) > 0, {
+        timeout: 20000,
+        timeoutMsg: `dunst never showed the notification of run ${run.id}`,
+      });
+      return run;
+    };
+
+    // What the notification server received (closed notifications move to dunst's history).
+    const first = await notified();
+    dunstctl("close-all");
+    const note = JSON.parse(dunstctl("history")).data[0].find(
+      (n) => n.summary.data === `${NOTIFIED} #${first.number} failed`,
+    );
+    expect(note?.appname.data).toBe("simple-cicd");
+    expect(note?.body.data).toMatch(/^failed after .*, exit code 4$/);
+
+    // A click (the notification's default action) opens the run's page.
+    const second = await notified();
+    await browser.pause(1000); // the app's click watcher subscribes to the action signal
+    dunstctl("action", "0");
+    await browser.waitUntil(async () => (await browser.getUrl()).endsWith(`#/runs/${second.id}`), {
+      timeoutMsg: `a click on the notification did not open run ${second.id}`,
+    });
   });
 
   it("sends a test e-mail from Settings and shows the server's exact answer", async () => {
