@@ -27,9 +27,11 @@ APT_DESKTOP=(
   fonts-droid-fallback   # CJK glyphs, so the zh-CN UI renders in screenshots
 )
 # Services used by the tests and tools used by scripts/bench.sh.
-# Coming with later issues: docker.io docker-registry busybox-static lighttpd python3-aiosmtpd keyutils
+# Coming with later issues: docker.io docker-registry busybox-static lighttpd keyutils
 APT_SERVICES=(
   hyperfine
+  python3-aiosmtpd openssl   # e-mail tests: a real SMTP server on loopback, with a certificate they make
+  dbus                       # desktop-notification tests start their own dbus-daemon (with dunst on Xvfb)
 )
 
 TAURI_DRIVER_REQ='^2'   # the crate registry also has 3.0 alphas (RECIPE pitfall 5)

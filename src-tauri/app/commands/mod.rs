@@ -4,3 +4,4 @@ pub mod app;
 pub mod runs;
 pub mod settings;
 pub mod templates;
+pub mod tray;

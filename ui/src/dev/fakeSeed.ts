@@ -24,6 +24,7 @@ function spec(
     timeoutSeconds: 900,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }
 
@@ -125,6 +126,7 @@ export function seedTemplates(): Template[] {
     id: i + 1,
     createdAt: iso(Date.now() - 30 * 24 * HOUR),
     updatedAt: iso(Date.now() - (i + 1) * 5 * HOUR),
+    pinned: i < 2,
     spec: s,
   }));
 }
@@ -180,6 +182,16 @@ export function seedRuns(templates: Template[]): Run[] {
           : null,
       logLines: i === 2 ? 1_000_000 : 300 + ((i * 131) % 900),
       workdir: `/var/lib/simple-cicd/work/${t.spec.name}/${number}`,
+      email:
+        status === "failed"
+          ? {
+              state: i % 2 ? "sent" : "failed",
+              recipients: ["dev@example.com"],
+              attempts: 1,
+              message: i % 2 ? "250 OK" : "535 5.7.8 Authentication credentials invalid",
+              updatedAt: iso(started + duration + 2000),
+            }
+          : null,
     });
   }
   const hello = templates[0]!;
@@ -199,6 +211,7 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 240,
     workdir: null,
+    email: null,
   });
   runs.push({
     id,
@@ -215,6 +228,7 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 0,
     workdir: null,
+    email: null,
   });
   return runs.reverse();
 }

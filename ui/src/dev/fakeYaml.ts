@@ -51,5 +51,6 @@ export function yamlToSpec(yaml: string): TemplateSpec {
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : null,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }

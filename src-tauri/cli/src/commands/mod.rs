@@ -6,6 +6,7 @@ pub mod logs;
 pub mod run;
 pub mod runs;
 pub mod secret;
+pub mod smtp;
 pub mod storage;
 pub mod template;
 pub mod worker;

@@ -3,11 +3,13 @@
 
 mod dashboard;
 mod logs;
+mod notify;
 mod runs;
 mod templates;
 
 pub use dashboard::dashboard_stats;
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
+pub use notify::{smtp_test, template_pin, tray_summary};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_wait};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,

@@ -4,11 +4,15 @@
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
 mod error;
+mod notify;
 mod run;
 mod template;
 mod time;
 
 pub use error::{ApiError, FieldError};
+pub use notify::{
+    EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
+};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,

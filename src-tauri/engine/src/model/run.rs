@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::notify::EmailDelivery;
+
 /// Where a run is in its life. The last five are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -106,6 +108,8 @@ pub struct Run {
     pub log_lines: i64,
     /// The run's own working directory.
     pub workdir: Option<String>,
+    /// The e-mail sent about its end, when a rule asked for one.
+    pub email: Option<EmailDelivery>,
 }
 
 /// Which stream a log line came from.

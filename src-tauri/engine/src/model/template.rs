@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::notify::NotifyRule;
 use super::run::Run;
 
 /// The kinds of template. Later kinds (docker-build, compose, helm) join this enum.
@@ -131,6 +132,9 @@ pub struct TemplateSpec {
     /// The shell script.
     #[serde(default)]
     pub script: String,
+    /// Who hears of a run's end, and when.
+    #[serde(default)]
+    pub notify: Vec<NotifyRule>,
 }
 
 /// A saved template.
@@ -145,6 +149,8 @@ pub struct Template {
     pub created_at: String,
     /// RFC 3339.
     pub updated_at: String,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
     /// The content.
     pub spec: TemplateSpec,
 }
@@ -169,6 +175,8 @@ pub struct TemplateSummary {
     pub updated_at: String,
     /// The newest run of this template, if any.
     pub last_run: Option<Run>,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
 }
 
 /// What the desktop app tells the UI about itself.

@@ -4,6 +4,7 @@
 //! file. Queries are checked at run time (no compile-time database needed).
 
 mod logs;
+mod notify;
 mod runs;
 mod secrets;
 mod settings;

@@ -44,7 +44,7 @@ pub struct RunOrphan {
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir"
+         finished_at, exit_code, params, error, log_lines, workdir, email"
     };
 }
 
@@ -73,6 +73,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
+        // A damaged status must not hide the run itself.
+        email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 

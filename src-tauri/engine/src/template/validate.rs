@@ -49,6 +49,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
         }
     }
     check_params(spec, &mut errors);
+    crate::notify::check_rules(&spec.notify, &mut errors);
     errors
 }
 
@@ -114,12 +115,10 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
                     "a secret parameter has no default: its value is the stored secret's",
                 ));
             }
-            if crate::secrets::check_name(p.secret_name()).is_err() {
-                errors.push(FieldError::new(
-                    at("secret"),
-                    "invalid",
-                    "a secret name holds 1 to 128 letters, digits, '_', '-' or '.'",
-                ));
+            if let Err(crate::Error::Invalid(fields)) = crate::secrets::check_name(p.secret_name()) {
+                for f in fields {
+                    errors.push(FieldError::new(at("secret"), &f.code, f.message));
+                }
             }
             continue;
         }
@@ -149,6 +148,7 @@ mod tests {
             timeout_seconds: None,
             concurrency: Default::default(),
             script: script.into(),
+            notify: vec![],
         }
     }
 
