@@ -17,7 +17,7 @@ mod window;
 
 use std::sync::Arc;
 
-use simple_cicd_engine::model::NavigateTo;
+use simple_cicd_engine::model::{NavigateTo, ServerStatus};
 use simple_cicd_engine::notify::{DesktopNotifier, NotifyOptions};
 use simple_cicd_engine::{settings, Engine, EngineOptions};
 use tauri::{Manager, WindowEvent};
@@ -26,6 +26,28 @@ use tauri_plugin_window_state::StateFlags;
 use crate::events::TauriEvents;
 use crate::state::AppState;
 use crate::tray::Tray;
+
+/// Starts the webhook and API server on `server.listen` unless `server.enabled` is off. A taken
+/// port is not fatal: the app runs, and the UI shows why webhooks cannot arrive.
+async fn start_server(engine: &Engine) -> ServerStatus {
+    let off = |error: String| ServerStatus { listening: false, address: None, error: Some(error) };
+    let setting = |key: &'static str| simple_cicd_engine::settings::config_get(engine, key);
+    let enabled = setting("server.enabled").await.ok().and_then(|s| s.value.as_bool()).unwrap_or(true);
+    if !enabled {
+        return off("the server is switched off (setting server.enabled)".into());
+    }
+    let listen = setting("server.listen").await.ok().and_then(|s| s.value.as_str().map(str::to_string));
+    let Some(addr) = listen.as_deref().and_then(|l| l.parse().ok()) else {
+        return off(format!("the setting server.listen ({listen:?}) is not an address"));
+    };
+    match simple_cicd_server::start(engine.clone(), addr, std::future::pending()).await {
+        Ok(server) => ServerStatus { listening: true, address: Some(server.addr.to_string()), error: None },
+        Err(e) => {
+            tracing::warn!(error = %e, "the webhook server did not start");
+            off(e)
+        }
+    }
+}
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
@@ -66,7 +88,15 @@ pub fn run() {
                     std::process::exit(2);
                 }
             };
-            app.manage(AppState::new(engine));
+            let server = tauri::async_runtime::block_on(start_server(&engine));
+            // Polling and cron run for as long as the app does; webhooks need the server.
+            tauri::async_runtime::spawn({
+                let engine = engine.clone();
+                async move {
+                    let _ = simple_cicd_engine::trigger::spawn_scheduler(&engine).await;
+                }
+            });
+            app.manage(AppState::new(engine, server));
             let tray = tray::install(app.handle());
             if autostart::started_at_login() && tray.can_hold_the_app() {
                 if let Some(w) = app.get_webview_window(window::MAIN) {
@@ -138,6 +168,15 @@ pub fn run() {
             commands::tray::tray_menu_model,
             commands::tray::tray_menu_click,
             commands::tray::tray_set_language,
+            commands::repos::repo_list,
+            commands::repos::repo_save,
+            commands::repos::repo_delete,
+            commands::repos::repo_test,
+            commands::triggers::trigger_overview,
+            commands::triggers::cron_preview,
+            commands::triggers::webhook_secret_generate,
+            commands::triggers::webhook_secret_reveal,
+            commands::triggers::server_status,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri context is built into the binary");

@@ -5,7 +5,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "secrets" | "settings";
+    area?: "dashboard" | "templates" | "runs" | "repositories" | "secrets" | "settings";
     titleKey?: string;
   }
 }
@@ -46,6 +46,12 @@ const routes: RouteRecordRaw[] = [
     name: "run",
     component: () => import("@/views/RunView.vue"),
     meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/repositories",
+    name: "repositories",
+    component: () => import("@/views/RepositoryListView.vue"),
+    meta: { area: "repositories", titleKey: "repos.title" },
   },
   {
     path: "/secrets",

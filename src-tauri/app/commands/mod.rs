@@ -1,7 +1,9 @@
 //! Tauri commands: each takes state, calls `simple_cicd_engine::api`, maps the error.
 
 pub mod app;
+pub mod repos;
 pub mod runs;
 pub mod settings;
 pub mod templates;
 pub mod tray;
+pub mod triggers;

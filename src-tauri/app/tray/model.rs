@@ -145,6 +145,8 @@ mod tests {
             log_lines: 0,
             workdir: None,
             email: None,
+            git_ref: None,
+            commit: None,
         }
     }
 

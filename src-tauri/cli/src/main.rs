@@ -18,7 +18,7 @@ use crate::failure::{CmdResult, Failure};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Run(_) | Command::Worker(_)) {
+    if !matches!(cli.command, Command::Run(_) | Command::Worker(_) | Command::Serve(_)) {
         exit_quietly_on_closed_pipe();
     }
     tracing_subscriber::fmt()
@@ -56,6 +56,11 @@ fn exit_quietly_on_closed_pipe() {
 
 /// Opens the engine of the chosen data directory.
 pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<Engine> {
+    open_engine_with(cli_data_dir, false).await
+}
+
+/// Opens the engine; long-lived commands (`serve`) adopt queued runs of dead processes.
+pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_queued: bool) -> CmdResult<Engine> {
     // An environment override of the `runs.cancelGraceSeconds` setting, for tests.
     let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
         .ok()
@@ -71,7 +76,7 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
         data_dir: cli_data_dir,
         events: Arc::new(NoEvents),
         cancel_grace: grace,
-        adopt_queued: false,
+        adopt_queued,
         notify,
         ..EngineOptions::default()
     })
@@ -92,5 +97,8 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Secret(cmd) => commands::secret::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Storage(cmd) => commands::storage::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Worker(args) => commands::worker::worker(data_dir, args).await,
+        Command::Repo(cmd) => commands::repo::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Triggers(args) => commands::triggers::triggers(&open_engine(data_dir).await?, args).await,
+        Command::Serve(args) => commands::serve::serve(data_dir, args).await,
     }
 }

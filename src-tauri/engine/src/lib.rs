@@ -9,6 +9,7 @@ pub mod api;
 mod error;
 pub mod events;
 mod exec;
+pub mod git;
 mod log;
 pub mod model;
 pub mod notify;
@@ -19,6 +20,7 @@ pub mod secrets;
 pub mod settings;
 mod store;
 pub mod template;
+pub mod trigger;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +29,7 @@ use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
 
-pub use error::{Error, Result};
+pub use error::{Error, GitFailure, Result};
 pub use events::{EventSink, NoEvents};
 pub use exec::{StepOutcome, StopReason};
 pub use log::follow;

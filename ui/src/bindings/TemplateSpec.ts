@@ -2,7 +2,9 @@
 import type { ConcurrencyPolicy } from "./ConcurrencyPolicy";
 import type { NotifyRule } from "./NotifyRule";
 import type { ParamSpec } from "./ParamSpec";
+import type { SourceSpec } from "./SourceSpec";
 import type { TemplateKind } from "./TemplateKind";
+import type { TriggerSpec } from "./TriggerSpec";
 
 /**
  * A template as written in its YAML file: everything the user edits.
@@ -20,6 +22,14 @@ name: string,
  * A sentence on what it does.
  */
 description: string, 
+/**
+ * The repository and ref a run checks out into its working directory.
+ */
+source: SourceSpec | null, 
+/**
+ * What starts the template by itself: webhooks, polling, cron.
+ */
+triggers: Array<TriggerSpec>, 
 /**
  * Typed parameters.
  */

@@ -24,6 +24,8 @@ const run = (status: Run["status"], logLines: number): Run => ({
   logLines,
   workdir: null,
   email: null,
+  gitRef: null,
+  commit: null,
 });
 const line = (seq: number): LogLine => ({ seq, ts: seq, stream: "stdout", text: `l${seq}` });
 

@@ -19,6 +19,7 @@ import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
+import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { settingsHandlers } from "./fakeSettings";
 import { specToYaml, yamlToSpec } from "./fakeYaml";
@@ -125,6 +126,8 @@ export function installFakeBackend(): void {
       logLines: 0,
       workdir: "/tmp/scicd/work/" + template.spec.name,
       email: null,
+      gitRef: null,
+      commit: null,
     };
     runs.unshift(run);
     if (!simulated) return run;
@@ -204,6 +207,7 @@ export function installFakeBackend(): void {
   }
 
   const handlers: Record<string, (a: Args) => unknown> = {
+    ...fakeRepoHandlers(templates),
     app_info: () => ({
       version: "0.1.0",
       dataDir: "/home/dev/.local/share/simple-cicd",

@@ -20,6 +20,8 @@ function spec(
     name,
     description,
     params,
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: 900,
     concurrency: "parallel",
@@ -122,6 +124,21 @@ export function seedTemplates(): Template[] {
     ),
     spec("lint", "Static checks", [], "npm run lint\n"),
   ];
+  specs[1] = {
+    ...specs[1]!,
+    source: { repo: "web-app", ref: "main" },
+    triggers: [
+      {
+        webhook: {
+          provider: "github",
+          secret: "GH_HOOK",
+          branches: ["main", "release/*"],
+          tags: ["v*"],
+        },
+      },
+      { cron: "0 3 * * *" },
+    ],
+  };
   return specs.map((s, i) => ({
     id: i + 1,
     createdAt: iso(Date.now() - 30 * 24 * HOUR),
@@ -192,6 +209,8 @@ export function seedRuns(templates: Template[]): Run[] {
               updatedAt: iso(started + duration + 2000),
             }
           : null,
+      gitRef: null,
+      commit: null,
     });
   }
   const hello = templates[0]!;
@@ -212,6 +231,8 @@ export function seedRuns(templates: Template[]): Run[] {
     logLines: 240,
     workdir: null,
     email: null,
+    gitRef: null,
+    commit: null,
   });
   runs.push({
     id,
@@ -229,6 +250,8 @@ export function seedRuns(templates: Template[]): Run[] {
     logLines: 0,
     workdir: null,
     email: null,
+    gitRef: null,
+    commit: null,
   });
   return runs.reverse();
 }

@@ -81,6 +81,24 @@ const REGISTRY: Spec[] = [
     default: "127.0.0.1:8750",
     description: "Address the webhook server listens on (host:port)",
   },
+  {
+    key: "server.enabled",
+    kind: { choice: ["true", "false"] },
+    default: "true",
+    description: "Whether the desktop app runs the HTTP server that receives webhooks",
+  },
+  {
+    key: "triggers.paused",
+    kind: { choice: ["false", "true"] },
+    default: "false",
+    description: "Pause automatic triggers",
+  },
+  {
+    key: "webhooks.maxBodyKiB",
+    kind: { int: [16, 25_600] },
+    default: 1024,
+    description: "Largest webhook body accepted, in KiB",
+  },
 ];
 
 const KEYRING_ERRORS: Record<string, string> = {

@@ -3,12 +3,15 @@
 pub mod cancel;
 pub mod config;
 pub mod logs;
+pub mod repo;
 pub mod run;
 pub mod runs;
 pub mod secret;
+pub mod serve;
 pub mod smtp;
 pub mod storage;
 pub mod template;
+pub mod triggers;
 pub mod worker;
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! `scicd run NAME [-p K=V]... [--detach]`.
+//! `scicd run NAME [-p K=V]... [--ref REF] [--detach]`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -21,12 +21,22 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
         // Validate here so mistakes are reported by this command, not lost in the background.
         let template = api::template_get(&engine, &args.name).await?;
         simple_cicd_engine::template::resolve_params(&template.spec.params, &params)?;
+        if let Some(r) = &args.git_ref {
+            if template.spec.source.is_none() {
+                return Err(Failure::usage(format!(
+                    "template {} has no source repository, so --ref does not apply",
+                    args.name
+                )));
+            }
+            simple_cicd_engine::trigger::check_ref_name(r).map_err(Failure::usage)?;
+        }
         return detach(&engine, &args).map(|id| {
             println!("{id}");
             0
         });
     }
-    let run = api::run_start(&engine, &args.name, &params, "cli").await?;
+    let options = api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None };
+    let run = api::run_start_with(&engine, &args.name, &params, &options).await?;
     eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;
     report_notifications(&engine, end.id).await;
@@ -158,6 +168,9 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
     cmd.arg("--data-dir").arg(engine.data_dir()).arg("__worker").arg("--template").arg(&args.name);
     for p in &args.params {
         cmd.arg("-p").arg(p);
+    }
+    if let Some(r) = &args.git_ref {
+        cmd.arg("--ref").arg(r);
     }
     use std::os::unix::process::CommandExt;
     let mut child = cmd

@@ -8,5 +8,6 @@ mod support;
 
 mod crash;
 mod notify;
+mod repos;
 mod runs;
 mod templates;

@@ -62,6 +62,15 @@ impl LogWriter {
         self.tx.clone()
     }
 
+    /// A writer of simple-cicd's own lines for blocking threads (git transfers). Drop it before
+    /// [`LogWriter::close`].
+    pub(crate) fn system_lines(&self) -> impl FnMut(String) + Send + 'static {
+        let tx = self.tx.clone();
+        move |text| {
+            let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text }]);
+        }
+    }
+
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
         let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into() };

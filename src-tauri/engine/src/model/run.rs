@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::notify::EmailDelivery;
+use super::trigger::RunCommit;
 
 /// Where a run is in its life. The last five are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -110,6 +111,10 @@ pub struct Run {
     pub workdir: Option<String>,
     /// The e-mail sent about its end, when a rule asked for one.
     pub email: Option<EmailDelivery>,
+    /// The ref the run was asked to check out (`--ref`, or the pushed ref of a webhook).
+    pub git_ref: Option<String>,
+    /// The commit checked out, once the source is in place.
+    pub commit: Option<RunCommit>,
 }
 
 /// Which stream a log line came from.

@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::notify::NotifyRule;
 use super::run::Run;
+use super::trigger::{SourceSpec, TriggerSpec};
 
 /// The kinds of template. Later kinds (docker-build, compose, helm) join this enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,6 +117,12 @@ pub struct TemplateSpec {
     /// A sentence on what it does.
     #[serde(default)]
     pub description: String,
+    /// The repository and ref a run checks out into its working directory.
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    /// What starts the template by itself: webhooks, polling, cron.
+    #[serde(default)]
+    pub triggers: Vec<TriggerSpec>,
     /// Typed parameters.
     #[serde(default)]
     pub params: Vec<ParamSpec>,

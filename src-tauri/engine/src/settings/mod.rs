@@ -66,6 +66,7 @@ impl From<SettingKind> for SettingInput {
             SettingKind::Bool => SettingInput::Bool,
             SettingKind::Mailbox => SettingInput::Mailbox,
             SettingKind::Secret(_) => SettingInput::Secret,
+            SettingKind::Listen => SettingInput::Text,
         }
     }
 }

@@ -23,6 +23,8 @@ pub enum SettingKind {
     /// A value kept in the secret store under this reserved name, never in SQLite; the settings
     /// table only records that it is set.
     Secret(&'static str),
+    /// A socket address to listen on, `IP:PORT`.
+    Listen,
 }
 
 impl SettingKind {
@@ -67,6 +69,14 @@ impl SettingKind {
                 Err(Error::invalid(key, "required", format!("{key} is empty; to remove it, unset it")))
             }
             SettingKind::Secret(_) => Ok(text.into()),
+            SettingKind::Listen => match text.parse::<std::net::SocketAddr>() {
+                Ok(addr) => Ok(addr.to_string().into()),
+                Err(_) => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} is an address and port such as 127.0.0.1:8750 or 0.0.0.0:8750; `{text}` is not"),
+                )),
+            },
         }
     }
 }
@@ -174,10 +184,22 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "The sender of the e-mails, e.g. `simple-cicd <ci@example.com>` (empty: the SMTP login, when it is an address)",
     },
     SettingSpec {
+        key: "server.enabled",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Whether the desktop app runs the HTTP server that receives webhooks (scicd serve always does)",
+    },
+    SettingSpec {
+        key: "server.listen",
+        kind: SettingKind::Listen,
+        default: || "127.0.0.1:8750".into(),
+        description: "Address and port of the HTTP server. Webhooks from a forge need an address it can reach (e.g. 0.0.0.0:8750); the API answers only requests addressed to localhost whatever the address",
+    },
+    SettingSpec {
         key: "triggers.paused",
         kind: SettingKind::Bool,
         default: || false.into(),
-        description: "Pause triggers: schedules and webhooks start no runs while true (runs started by hand still start)",
+        description: "Pause automatic triggers: webhooks are answered 503 and polling and cron do not fire until resumed",
     },
     SettingSpec {
         key: "app.closeToTray",
@@ -190,6 +212,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         kind: SettingKind::Bool,
         default: || false.into(),
         description: "Start the desktop app when you log in",
+    },
+    SettingSpec {
+        key: "webhooks.maxBodyKiB",
+        kind: SettingKind::Int { min: 16, max: 25_600 },
+        default: || 1024.into(),
+        description: "Largest webhook body accepted, in KiB; a larger one is refused (413) without being read",
     },
 ];
 

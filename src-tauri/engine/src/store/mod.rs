@@ -3,12 +3,15 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod deliveries;
 mod logs;
 mod notify;
+mod repositories;
 mod runs;
 mod secrets;
 mod settings;
 mod templates;
+mod trigger_state;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -19,7 +22,9 @@ use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
 
+pub use deliveries::NewDelivery;
 pub use logs::LogChunk;
+pub use repositories::NewRepository;
 pub use runs::NewRun;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -51,7 +51,7 @@ impl Store {
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::NameTaken { name: spec.name.clone() }
+                Error::NameTaken { what: "template", name: spec.name.clone() }
             } else {
                 Error::Database(e)
             }
@@ -74,7 +74,7 @@ impl Store {
                 .await
                 .map_err(|e| {
                     if is_unique_violation(&e) {
-                        Error::NameTaken { name: spec.name.clone() }
+                        Error::NameTaken { what: "template", name: spec.name.clone() }
                     } else {
                         Error::Database(e)
                     }

@@ -24,7 +24,8 @@ pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
     notes
 }
 
-/// Checks a spec; an empty list means it is valid.
+/// Checks a spec; an empty list means it is valid. Whether the source's repository exists is
+/// checked when saving (it needs the database).
 pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check_name(&spec.name, &mut errors);
@@ -50,6 +51,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     }
     check_params(spec, &mut errors);
     crate::notify::check_rules(&spec.notify, &mut errors);
+    crate::trigger::validate_triggers(spec, &mut errors);
     errors
 }
 
@@ -143,6 +145,8 @@ mod tests {
             kind: TemplateKind::Shell,
             name: name.into(),
             description: String::new(),
+            source: None,
+            triggers: vec![],
             params: vec![],
             workdir: None,
             timeout_seconds: None,

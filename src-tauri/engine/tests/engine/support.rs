@@ -106,3 +106,20 @@ pub fn processes_with_env(name: &str, value: &str) -> Vec<i32> {
     }
     found
 }
+
+/// Puts the engine's secrets in the encrypted file (for tests where the keyring is not the point).
+pub async fn file_secrets(engine: &Engine) {
+    simple_cicd_engine::settings::config_set(engine, "secrets.backend", "file").await.unwrap();
+    // Every test of this binary that uses the file store sets this same value, so concurrent
+    // set_var calls cannot change what another test reads.
+    #[allow(unsafe_code)]
+    // SAFETY: see above; the value is identical for every writer.
+    unsafe {
+        std::env::set_var(simple_cicd_engine::secrets::SECRETS_KEY_ENV, "an engine test passphrase");
+    }
+}
+
+/// Adds a repository.
+pub async fn add_repo(engine: &Engine, input: simple_cicd_engine::model::RepositoryInput) {
+    api::repo_save(engine, input, false).await.expect("the test repository is valid");
+}

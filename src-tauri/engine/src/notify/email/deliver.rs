@@ -33,7 +33,11 @@ pub(crate) async fn deliver(engine: &Engine, run: &Run, recipients: Vec<String>)
     };
     let from_seq = (run.log_lines - LOG_TAIL as i64 + 1).max(1);
     let lines = engine.store().log_read(run.id, from_seq, LOG_TAIL).await.unwrap_or_default();
-    let report = Report { run, lines: &lines, commit: None };
+    let commit = run.commit.as_ref().map(|c| {
+        let at = c.branch.as_deref().or(c.tag.as_deref()).map(|r| format!(" ({r})")).unwrap_or_default();
+        format!("{}{at} {}", c.short_sha, c.message.lines().next().unwrap_or(""))
+    });
+    let report = Report { run, lines: &lines, commit: commit.as_deref() };
     let delays = engine.outbox().retry_delays().to_vec();
     let attempts = delays.len() as u32 + 1;
     for attempt in 1..=attempts {

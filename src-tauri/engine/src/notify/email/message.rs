@@ -173,6 +173,8 @@ mod tests {
             error: None,
             log_lines: 2,
             workdir: None,
+            git_ref: None,
+            commit: None,
             email: None,
         }
     }
