@@ -5,4 +5,5 @@ pub mod repos;
 pub mod runs;
 pub mod settings;
 pub mod templates;
+pub mod tray;
 pub mod triggers;

@@ -34,9 +34,12 @@ pub enum Command {
         /// Run id.
         id: i64,
     },
-    /// Settings: runs.maxParallel, runs.cancelGraceSeconds, retention.*, secrets.backend.
+    /// Settings: runs.*, retention.*, secrets.backend, notify.*, smtp.*, triggers.paused, app.*.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// E-mail: check the SMTP settings.
+    #[command(subcommand)]
+    Smtp(SmtpCmd),
     /// Secrets: values in the OS keyring, referred to by name from templates.
     #[command(subcommand)]
     Secret(SecretCmd),
@@ -84,6 +87,16 @@ pub enum TemplateCmd {
     },
     /// Delete a template (its runs stay in the history).
     Rm {
+        /// Template name.
+        name: String,
+    },
+    /// Pin a template to the desktop app's tray, for quick runs.
+    Pin {
+        /// Template name.
+        name: String,
+    },
+    /// Remove a template from the tray.
+    Unpin {
         /// Template name.
         name: String,
     },
@@ -165,12 +178,13 @@ pub enum ConfigCmd {
         /// The key, e.g. runs.maxParallel.
         key: String,
     },
-    /// Change a setting.
+    /// Change a setting. A password (smtp.password) is read from standard input or asked for
+    /// without echo, never taken from the command line.
     Set {
         /// The key.
         key: String,
-        /// The new value.
-        value: String,
+        /// The new value (not for passwords).
+        value: Option<String>,
     },
     /// Go back to a setting's default.
     Unset {
@@ -220,6 +234,15 @@ pub enum StorageCmd {
     Cleanup,
 }
 
+/// `scicd smtp ...`
+#[derive(Debug, Subcommand)]
+pub enum SmtpCmd {
+    /// Send a test e-mail with the smtp.* settings and print the server's exact answer.
+    Test {
+        /// The recipient, e.g. me@example.com.
+        to: String,
+    },
+}
 /// `scicd repo ...`
 #[derive(Debug, Subcommand)]
 pub enum RepoCmd {

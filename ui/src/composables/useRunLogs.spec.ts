@@ -23,6 +23,7 @@ const run = (status: Run["status"], logLines: number): Run => ({
   error: null,
   logLines,
   workdir: null,
+  email: null,
   gitRef: null,
   commit: null,
 });

@@ -91,7 +91,13 @@ export function installFakeBackend(): void {
       Object.assign(existing, { spec, updatedAt: now() });
       return existing;
     }
-    const created = { id: nextTemplateId++, createdAt: now(), updatedAt: now(), spec };
+    const created = {
+      id: nextTemplateId++,
+      createdAt: now(),
+      updatedAt: now(),
+      pinned: false,
+      spec,
+    };
     templates.push(created);
     return created;
   }
@@ -119,6 +125,7 @@ export function installFakeBackend(): void {
       error: null,
       logLines: 0,
       workdir: "/tmp/scicd/work/" + template.spec.name,
+      email: null,
       gitRef: null,
       commit: null,
     };
@@ -215,6 +222,7 @@ export function installFakeBackend(): void {
         paramCount: t.spec.params.length,
         updatedAt: t.updatedAt,
         lastRun: runs.find((r) => r.templateId === t.id) ?? null,
+        pinned: t.pinned,
       })),
     template_get: (a) => findTemplate(a.name),
     template_save: (a) => save(a.spec as TemplateSpec, (a.originalName as string | null) ?? null),
@@ -289,6 +297,11 @@ export function installFakeBackend(): void {
       templateCount: templates.length,
     }),
     app_painted: (a) => logMark(a.mark),
+    template_pin: (a) => {
+      findTemplate(a.name).pinned = Boolean(a.pinned);
+      return null;
+    },
+    tray_set_language: () => null,
     "plugin:window|set_title": () => null,
   };
 

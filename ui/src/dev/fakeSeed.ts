@@ -26,6 +26,7 @@ function spec(
     timeoutSeconds: 900,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }
 
@@ -142,6 +143,7 @@ export function seedTemplates(): Template[] {
     id: i + 1,
     createdAt: iso(Date.now() - 30 * 24 * HOUR),
     updatedAt: iso(Date.now() - (i + 1) * 5 * HOUR),
+    pinned: i < 2,
     spec: s,
   }));
 }
@@ -197,6 +199,16 @@ export function seedRuns(templates: Template[]): Run[] {
           : null,
       logLines: i === 2 ? 1_000_000 : 300 + ((i * 131) % 900),
       workdir: `/var/lib/simple-cicd/work/${t.spec.name}/${number}`,
+      email:
+        status === "failed"
+          ? {
+              state: i % 2 ? "sent" : "failed",
+              recipients: ["dev@example.com"],
+              attempts: 1,
+              message: i % 2 ? "250 OK" : "535 5.7.8 Authentication credentials invalid",
+              updatedAt: iso(started + duration + 2000),
+            }
+          : null,
       gitRef: null,
       commit: null,
     });
@@ -218,6 +230,7 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 240,
     workdir: null,
+    email: null,
     gitRef: null,
     commit: null,
   });
@@ -236,6 +249,7 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 0,
     workdir: null,
+    email: null,
     gitRef: null,
     commit: null,
   });

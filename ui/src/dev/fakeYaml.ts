@@ -53,5 +53,6 @@ export function yamlToSpec(yaml: string): TemplateSpec {
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : null,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }

@@ -91,6 +91,12 @@ const en = {
     sep: " ",
   },
   templates: {
+    pin: "Pin to the tray",
+    unpin: "Unpin from the tray",
+    pinAria: "Pin {name} to the tray",
+    unpinAria: "Unpin {name} from the tray",
+    pinned: "“{name}” is pinned to the tray for quick runs",
+    unpinned: "“{name}” is no longer in the tray",
     title: "Templates",
     search: "Search templates",
     new: "New template",
@@ -144,6 +150,7 @@ const en = {
     crlf: "Windows line endings (CRLF) were converted to LF.",
   },
   editor: {
+    notifications: "Notifications",
     titleNew: "New template",
     titleEdit: "Template {name}",
     general: "General",
@@ -214,6 +221,22 @@ const en = {
     secretNotStored: "No secret “{name}” is stored yet: add it on the Secrets page before running.",
     secretsLink: "Open Secrets",
   },
+  notifyRules: {
+    empty:
+      "No rules: nobody is told when a run ends. Add a rule for a desktop notification or an e-mail.",
+    when: "When",
+    whenOptions: {
+      failed: "Failed",
+      succeeded: "Succeeded",
+      changed: "Outcome changed",
+      always: "Every end",
+    },
+    email: "E-mail to",
+    emailPlaceholder: "Type an address, press Enter",
+    desktop: "Desktop notification",
+    add: "Add rule",
+    remove: "Remove rule {n}",
+  },
   runForm: {
     title: "Run {name}",
     submit: "Run",
@@ -223,6 +246,10 @@ const en = {
     fromSecret: "Taken from the stored secret “{name}”",
   },
   run: {
+    email: "E-mail",
+    emailSent: "Sent to {to} ({answer})",
+    emailPending: "Sending to {to}…",
+    emailFailed: "E-mail not sent: {reason}",
     commit: "Commit",
     template: "Template",
     number: "Run",
@@ -319,6 +346,51 @@ const en = {
     },
   },
   settings: {
+    desktop: {
+      title: "Desktop",
+      notifications: {
+        label: "Notifications",
+        help: "A desktop notification when a run ends, as the template's rules ask",
+      },
+      doNotDisturb: {
+        label: "Do not disturb",
+        help: "Hold desktop notifications back (e-mails are still sent)",
+      },
+      closeToTray: {
+        label: "Close to tray",
+        help: "Closing the window keeps simple-cicd running in the tray",
+      },
+      pauseTriggers: {
+        label: "Pause triggers",
+        help: "Schedules and webhooks start no runs; runs started by hand still start",
+      },
+      startAtLogin: {
+        label: "Start at login",
+        help: "Open simple-cicd in the tray when you log in",
+      },
+    },
+    email: {
+      title: "E-mail",
+      host: "SMTP server",
+      port: "Port",
+      security: "Security",
+      securityOptions: { starttls: "STARTTLS", tls: "TLS", none: "None" },
+      invalidCerts: "Accept invalid certificates",
+      invalidCertsHelp: "Only for a server you trust that uses a self-signed certificate",
+      username: "Login",
+      password: "Password",
+      passwordStored: "Stored in the keyring; type to replace it",
+      passwordNone: "Not set",
+      passwordForget: "Remove",
+      from: "Sender",
+      save: "Save",
+      saved: "E-mail settings saved",
+      testTo: "Send a test e-mail to",
+      testSend: "Send test e-mail",
+      testUsesSaved: "The test uses the saved settings: save your changes first.",
+      testAccepted: "The server accepted the test e-mail",
+      testRefused: "The e-mail was not sent",
+    },
     title: "Settings",
     appearance: "Appearance",
     language: "Language",
@@ -649,6 +721,15 @@ const en = {
     },
   },
   fieldErrors: {
+    notifyWhen: {
+      required: "Choose when the rule fires",
+    },
+    notifyRule: {
+      required: "This rule tells nobody: add an e-mail address or a desktop notification",
+    },
+    notifyEmail: {
+      invalid: "Not an e-mail address",
+    },
     generic: {
       required: "Required",
       invalid: "Invalid value",

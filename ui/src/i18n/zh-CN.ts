@@ -92,6 +92,12 @@ const zhCN: Messages = {
     sep: "",
   },
   templates: {
+    pin: "固定到托盘",
+    unpin: "从托盘取消固定",
+    pinAria: "将 {name} 固定到托盘",
+    unpinAria: "将 {name} 从托盘取消固定",
+    pinned: "“{name}” 已固定到托盘，可快速运行",
+    unpinned: "“{name}” 已从托盘移除",
     title: "模板",
     search: "搜索模板",
     new: "新建模板",
@@ -145,6 +151,7 @@ const zhCN: Messages = {
     crlf: "已将 Windows 换行符（CRLF）转换为 LF。",
   },
   editor: {
+    notifications: "通知",
     titleNew: "新建模板",
     titleEdit: "模板 {name}",
     general: "基本信息",
@@ -215,6 +222,21 @@ const zhCN: Messages = {
     secretNotStored: "尚未存储名为“{name}”的密钥：运行前请在“密钥”页面添加。",
     secretsLink: "打开密钥页面",
   },
+  notifyRules: {
+    empty: "没有规则：运行结束时不会通知任何人。添加规则以发送桌面通知或邮件。",
+    when: "何时",
+    whenOptions: {
+      failed: "失败",
+      succeeded: "成功",
+      changed: "结果变化",
+      always: "每次结束",
+    },
+    email: "邮件发送给",
+    emailPlaceholder: "输入地址后按回车",
+    desktop: "桌面通知",
+    add: "添加规则",
+    remove: "删除规则 {n}",
+  },
   runForm: {
     title: "运行 {name}",
     submit: "运行",
@@ -224,6 +246,10 @@ const zhCN: Messages = {
     fromSecret: "取自已存储的密钥“{name}”",
   },
   run: {
+    email: "邮件",
+    emailSent: "已发送给 {to}（{answer}）",
+    emailPending: "正在发送给 {to}…",
+    emailFailed: "邮件未发送：{reason}",
     commit: "提交",
     template: "模板",
     number: "运行",
@@ -320,6 +346,48 @@ const zhCN: Messages = {
     },
   },
   settings: {
+    desktop: {
+      title: "桌面",
+      notifications: {
+        label: "通知",
+        help: "运行结束时按模板规则显示桌面通知",
+      },
+      doNotDisturb: {
+        label: "勿扰模式",
+        help: "暂不显示桌面通知（邮件照常发送）",
+      },
+      closeToTray: {
+        label: "关闭到托盘",
+        help: "关闭窗口后 simple-cicd 继续在托盘中运行",
+      },
+      pauseTriggers: {
+        label: "暂停触发器",
+        help: "定时任务和 Webhook 不再启动运行；手动启动的运行不受影响",
+      },
+      startAtLogin: { label: "登录时启动", help: "登录系统时在托盘中启动 simple-cicd" },
+    },
+    email: {
+      title: "邮件",
+      host: "SMTP 服务器",
+      port: "端口",
+      security: "加密方式",
+      securityOptions: { starttls: "STARTTLS", tls: "TLS", none: "无" },
+      invalidCerts: "接受无效证书",
+      invalidCertsHelp: "仅用于你信任的、使用自签名证书的服务器",
+      username: "登录名",
+      password: "密码",
+      passwordStored: "已保存在密钥环中；输入新密码以替换",
+      passwordNone: "未设置",
+      passwordForget: "删除",
+      from: "发件人",
+      save: "保存",
+      saved: "邮件设置已保存",
+      testTo: "发送测试邮件到",
+      testSend: "发送测试邮件",
+      testUsesSaved: "测试使用已保存的设置：请先保存修改。",
+      testAccepted: "服务器已接受测试邮件",
+      testRefused: "邮件未发送",
+    },
     title: "设置",
     appearance: "外观",
     language: "语言",
@@ -640,6 +708,15 @@ const zhCN: Messages = {
     },
   },
   fieldErrors: {
+    notifyWhen: {
+      required: "请选择规则何时触发",
+    },
+    notifyRule: {
+      required: "该规则不会通知任何人：请添加邮件地址或桌面通知",
+    },
+    notifyEmail: {
+      invalid: "不是有效的邮件地址",
+    },
     generic: {
       required: "必填",
       invalid: "值无效",

@@ -68,6 +68,22 @@ export const KNOWN_SETTINGS: Readonly<Record<string, KnownSetting>> = {
   },
 };
 
+/** Keys with a section of their own (Desktop, E-mail): not listed among the other settings. */
+export const DEDICATED_SETTINGS: ReadonlySet<string> = new Set([
+  "notify.desktop",
+  "notify.doNotDisturb",
+  "app.closeToTray",
+  "app.startAtLogin",
+  "triggers.paused",
+  "smtp.host",
+  "smtp.port",
+  "smtp.security",
+  "smtp.acceptInvalidCerts",
+  "smtp.username",
+  "smtp.password",
+  "smtp.from",
+]);
+
 /** Why a value is refused, as a translation key and its parameters. */
 export interface SettingProblem {
   key: string;

@@ -15,6 +15,7 @@ export function blankSpec(): TemplateSpec {
     timeoutSeconds: null,
     concurrency: "parallel",
     script: "",
+    notify: [],
   };
 }
 
@@ -41,6 +42,7 @@ export function helloSpec(name: string, description: string, whoDescription: str
     timeoutSeconds: 600,
     concurrency: "parallel",
     script: 'echo "hello $WHO"\n',
+    notify: [],
   };
 }
 
@@ -60,6 +62,10 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
       description: p.description?.trim() ? p.description.trim() : null,
       choices: p.type === "choice" ? p.choices : [],
       secret: p.type === "secret" && p.secret?.trim() ? p.secret.trim() : null,
+    })),
+    notify: spec.notify.map((r) => ({
+      ...r,
+      email: r.email.map((a) => a.trim()).filter((a) => a !== ""),
     })),
   };
 }

@@ -8,6 +8,7 @@ pub mod run;
 pub mod runs;
 pub mod secret;
 pub mod serve;
+pub mod smtp;
 pub mod storage;
 pub mod template;
 pub mod triggers;

@@ -1,6 +1,6 @@
 //! `scicd runs list | show`.
 
-use simple_cicd_engine::model::{Run, RunFilter, RunStatus};
+use simple_cicd_engine::model::{EmailState, Run, RunFilter, RunStatus};
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::RunsCmd;
@@ -70,6 +70,15 @@ fn print_run(r: &Run) {
     println!("Log lines: {}", r.log_lines);
     if let Some(e) = &r.error {
         println!("Error:     {e}");
+    }
+    if let Some(email) = &r.email {
+        let state = match email.state {
+            EmailState::Pending => "sending",
+            EmailState::Sent => "sent",
+            EmailState::Failed => "not sent",
+        };
+        let answer = email.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+        println!("E-mail:    {state} to {}{answer}", email.recipients.join(", "));
     }
     if let Some(c) = &r.commit {
         let named = match (&c.branch, &c.tag) {

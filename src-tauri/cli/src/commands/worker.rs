@@ -49,5 +49,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     };
     let end = api::run_wait(&engine, run.id).await?;
     cancel.abort();
+    // The run has ended; its e-mail may still be on its way.
+    engine.notifications_settled(std::time::Duration::from_secs(300)).await;
     Ok(super::run::exit_status(&end))
 }

@@ -3,6 +3,7 @@
 
 mod dashboard;
 mod logs;
+mod notify;
 mod repositories;
 mod runs;
 mod templates;
@@ -10,6 +11,7 @@ mod triggers;
 
 pub use dashboard::dashboard_stats;
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
+pub use notify::{smtp_test, template_pin, tray_summary};
 pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, repo_test, RepoSync};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_wait, StartOptions};
 pub use templates::{

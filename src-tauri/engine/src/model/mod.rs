@@ -5,6 +5,7 @@
 
 mod delivery;
 mod error;
+mod notify;
 mod repository;
 mod run;
 mod template;
@@ -13,6 +14,9 @@ mod trigger;
 
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use error::{ApiError, FieldError};
+pub use notify::{
+    EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
+};
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::notify::EmailDelivery;
 use super::trigger::RunCommit;
 
 /// Where a run is in its life. The last five are final.
@@ -108,6 +109,8 @@ pub struct Run {
     pub log_lines: i64,
     /// The run's own working directory.
     pub workdir: Option<String>,
+    /// The e-mail sent about its end, when a rule asked for one.
+    pub email: Option<EmailDelivery>,
     /// The ref the run was asked to check out (`--ref`, or the pushed ref of a webhook).
     pub git_ref: Option<String>,
     /// The commit checked out, once the source is in place.

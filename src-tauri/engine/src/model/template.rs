@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::notify::NotifyRule;
 use super::run::Run;
 use super::trigger::{SourceSpec, TriggerSpec};
 
@@ -138,6 +139,9 @@ pub struct TemplateSpec {
     /// The shell script.
     #[serde(default)]
     pub script: String,
+    /// Who hears of a run's end, and when.
+    #[serde(default)]
+    pub notify: Vec<NotifyRule>,
 }
 
 /// A saved template.
@@ -152,6 +156,8 @@ pub struct Template {
     pub created_at: String,
     /// RFC 3339.
     pub updated_at: String,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
     /// The content.
     pub spec: TemplateSpec,
 }
@@ -176,6 +182,8 @@ pub struct TemplateSummary {
     pub updated_at: String,
     /// The newest run of this template, if any.
     pub last_run: Option<Run>,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
 }
 
 /// What the desktop app tells the UI about itself.

@@ -17,6 +17,9 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
         tracing::error!(run_id, error = %e, "run could not be executed");
         let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&e.to_string()), now_ms()).await;
     }
+    // Tracked before the run stops being active, so whoever waits for the run can then wait for
+    // its notifications.
+    crate::notify::run_ended(&engine, run_id);
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
 }

@@ -43,8 +43,19 @@ pub struct SecretInfo {
     pub updated_at: String,
 }
 
-/// Checks a secret name: 1-128 letters, digits, `_`, `-`, `.`.
+/// Names starting with this are simple-cicd's own (the SMTP password); templates and users
+/// cannot use them.
+pub const RESERVED_PREFIX: &str = "simple-cicd.";
+
+/// Checks a secret name: 1-128 letters, digits, `_`, `-`, `.`, not starting with [`RESERVED_PREFIX`].
 pub fn check_name(name: &str) -> Result<()> {
+    if name.starts_with(RESERVED_PREFIX) {
+        return Err(Error::invalid(
+            "name",
+            "reserved",
+            format!("secret names starting with `{RESERVED_PREFIX}` are simple-cicd's own; choose another name"),
+        ));
+    }
     let ok = !name.is_empty()
         && name.len() <= 128
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
@@ -109,4 +120,25 @@ pub(crate) async fn secret_value(engine: &Engine, name: &str) -> Result<String> 
         Some(v) => Ok(v),
         None => Err(Error::SecretMissing { name: name.to_string() }),
     }
+}
+
+/// Stores one of simple-cicd's own secrets (not listed among the user's); returns the backend.
+pub(crate) async fn reserved_set(engine: &Engine, name: &'static str, value: &str) -> Result<&'static str> {
+    let store = store(engine).await?;
+    let backend = store.backend();
+    let v = value.to_string();
+    blocking(move || store.set(name, &v)).await?;
+    Ok(backend)
+}
+
+/// One of simple-cicd's own secrets.
+pub(crate) async fn reserved_get(engine: &Engine, name: &'static str) -> Result<Option<String>> {
+    let store = store(engine).await?;
+    blocking(move || store.get(name)).await
+}
+
+/// Removes one of simple-cicd's own secrets.
+pub(crate) async fn reserved_delete(engine: &Engine, name: &'static str) -> Result<()> {
+    let store = store(engine).await?;
+    blocking(move || store.delete(name)).await
 }

@@ -16,8 +16,13 @@ pub enum SettingKind {
     Choice(&'static [&'static str]),
     /// Any text.
     Text,
-    /// `true` or `false` (also yes/no, on/off, 1/0).
+    /// `true` or `false` (`on`/`off`, `yes`/`no`, `1`/`0` are understood).
     Bool,
+    /// An e-mail sender, `ci@example.com` or `simple-cicd <ci@example.com>`.
+    Mailbox,
+    /// A value kept in the secret store under this reserved name, never in SQLite; the settings
+    /// table only records that it is set.
+    Secret(&'static str),
     /// A socket address to listen on, `IP:PORT`.
     Listen,
 }
@@ -48,10 +53,22 @@ impl SettingKind {
             }
             SettingKind::Text => Ok(text.into()),
             SettingKind::Bool => match text.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "on" | "1" => Ok(true.into()),
-                "false" | "no" | "off" | "0" => Ok(false.into()),
+                "true" | "on" | "yes" | "1" => Ok(true.into()),
+                "false" | "off" | "no" | "0" => Ok(false.into()),
                 _ => Err(Error::invalid(key, "invalid", format!("{key} is true or false; `{text}` is neither"))),
             },
+            SettingKind::Mailbox => match text.parse::<lettre::message::Mailbox>() {
+                Ok(_) => Ok(text.into()),
+                Err(e) => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} must be an e-mail address such as ci@example.com or `simple-cicd <ci@example.com>`; `{text}` is not ({e})"),
+                )),
+            },
+            SettingKind::Secret(_) if text.is_empty() => {
+                Err(Error::invalid(key, "required", format!("{key} is empty; to remove it, unset it")))
+            }
+            SettingKind::Secret(_) => Ok(text.into()),
             SettingKind::Listen => match text.parse::<std::net::SocketAddr>() {
                 Ok(addr) => Ok(addr.to_string().into()),
                 Err(_) => Err(Error::invalid(
@@ -113,6 +130,60 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
     },
     SettingSpec {
+        key: "notify.desktop",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Desktop notifications when runs end, as the templates' notify rules ask (false: none at all)",
+    },
+    SettingSpec {
+        key: "notify.doNotDisturb",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Do not disturb: hold back desktop notifications (e-mails are still sent)",
+    },
+    SettingSpec {
+        key: "smtp.host",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The SMTP server that sends e-mails, e.g. smtp.example.com (empty: no e-mails)",
+    },
+    SettingSpec {
+        key: "smtp.port",
+        kind: SettingKind::Int { min: 1, max: 65_535 },
+        default: || 587.into(),
+        description: "The SMTP server's port: usually 587 with starttls, 465 with tls, 25 with none",
+    },
+    SettingSpec {
+        key: "smtp.security",
+        kind: SettingKind::Choice(&["none", "starttls", "tls"]),
+        default: || "starttls".into(),
+        description: "How the connection is encrypted: starttls (upgrade after connecting), tls (from the start) or none",
+    },
+    SettingSpec {
+        key: "smtp.acceptInvalidCerts",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Accept a TLS certificate that is self-signed or expired (only for a server you trust on a network you trust)",
+    },
+    SettingSpec {
+        key: "smtp.username",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The SMTP login (empty: send without logging in)",
+    },
+    SettingSpec {
+        key: "smtp.password",
+        kind: SettingKind::Secret(SMTP_PASSWORD_SECRET),
+        default: || serde_json::Value::Null,
+        description: "The SMTP password, kept in the OS keyring; `scicd config set smtp.password` reads it from standard input",
+    },
+    SettingSpec {
+        key: "smtp.from",
+        kind: SettingKind::Mailbox,
+        default: || "".into(),
+        description: "The sender of the e-mails, e.g. `simple-cicd <ci@example.com>` (empty: the SMTP login, when it is an address)",
+    },
+    SettingSpec {
         key: "server.enabled",
         kind: SettingKind::Bool,
         default: || true.into(),
@@ -131,9 +202,24 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Pause automatic triggers: webhooks are answered 503 and polling and cron do not fire until resumed",
     },
     SettingSpec {
+        key: "app.closeToTray",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Closing the desktop window keeps simple-cicd running in the tray (where there is a tray)",
+    },
+    SettingSpec {
+        key: "app.startAtLogin",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Start the desktop app when you log in",
+    },
+    SettingSpec {
         key: "webhooks.maxBodyKiB",
         kind: SettingKind::Int { min: 16, max: 25_600 },
         default: || 1024.into(),
         description: "Largest webhook body accepted, in KiB; a larger one is refused (413) without being read",
     },
 ];
+
+/// The reserved name of the SMTP password in the secret store.
+pub const SMTP_PASSWORD_SECRET: &str = "simple-cicd.smtp-password";

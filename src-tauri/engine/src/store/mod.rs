@@ -5,6 +5,7 @@
 
 mod deliveries;
 mod logs;
+mod notify;
 mod repositories;
 mod runs;
 mod secrets;

@@ -48,7 +48,7 @@ pub struct RunOrphan {
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir, git_ref, git_commit"
+         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit"
     };
 }
 
@@ -77,6 +77,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
+        // A damaged status must not hide the run itself.
+        email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
         git_ref: row.try_get("git_ref")?,
         commit: row
             .try_get::<Option<String>, _>("git_commit")?

@@ -50,6 +50,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
         }
     }
     check_params(spec, &mut errors);
+    crate::notify::check_rules(&spec.notify, &mut errors);
     crate::trigger::validate_triggers(spec, &mut errors);
     errors
 }
@@ -116,12 +117,10 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
                     "a secret parameter has no default: its value is the stored secret's",
                 ));
             }
-            if crate::secrets::check_name(p.secret_name()).is_err() {
-                errors.push(FieldError::new(
-                    at("secret"),
-                    "invalid",
-                    "a secret name holds 1 to 128 letters, digits, '_', '-' or '.'",
-                ));
+            if let Err(crate::Error::Invalid(fields)) = crate::secrets::check_name(p.secret_name()) {
+                for f in fields {
+                    errors.push(FieldError::new(at("secret"), &f.code, f.message));
+                }
             }
             continue;
         }
@@ -153,6 +152,7 @@ mod tests {
             timeout_seconds: None,
             concurrency: Default::default(),
             script: script.into(),
+            notify: vec![],
         }
     }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use simple_cicd_engine::model::{LogLine, Run};
+use simple_cicd_engine::notify::NotifyOptions;
 use simple_cicd_engine::{api, Engine, EngineOptions};
 use tempfile::TempDir;
 
@@ -19,9 +20,21 @@ pub async fn engine() -> TestEngine {
 }
 
 pub async fn open(dir: &TempDir) -> Engine {
+    open_with(dir, NotifyOptions::default()).await
+}
+
+/// An engine on a fresh directory that notifies as told.
+pub async fn engine_with(notify: NotifyOptions) -> TestEngine {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = open_with(&dir, notify).await;
+    TestEngine { engine, dir }
+}
+
+pub async fn open_with(dir: &TempDir, notify: NotifyOptions) -> Engine {
     Engine::open(EngineOptions {
         data_dir: Some(dir.path().to_path_buf()),
         cancel_grace: Some(Duration::from_secs(1)),
+        notify,
         ..EngineOptions::default()
     })
     .await
