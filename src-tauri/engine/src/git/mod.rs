@@ -26,7 +26,7 @@ pub(crate) use source::{credentials, prepare_source, secret_name, sync_cache, So
 /// Seconds libgit2 waits for a TCP connection.
 pub const CONNECT_TIMEOUT_SECS: i32 = 15;
 /// Seconds libgit2 waits for the server to send or accept data before giving up.
-pub const READ_TIMEOUT_SECS: i32 = 60;
+pub const READ_TIMEOUT_SECS: i32 = 30;
 
 /// Sets libgit2's process-wide network timeouts, once.
 pub(crate) fn init() {

@@ -54,7 +54,7 @@ impl<'a> Progress<'a> {
             self.done_deltas = true;
             self.line(format!("Resolved {deltas} deltas"));
             self.last = Some(Instant::now());
-        } else if due && !objects_done {
+        } else if due && !objects_done && received > 0 {
             self.line(format!(
                 "Receiving objects: {}% ({received}/{total}), {}",
                 received * 100 / total,

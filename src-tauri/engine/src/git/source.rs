@@ -11,8 +11,9 @@ use tokio::sync::watch;
 use super::auth::{Credentials, HostKeyPin};
 use super::cache::{self, SyncStats};
 use super::checkout;
+use super::error::git_error;
 use super::progress::{size, Progress};
-use crate::error::{Error, Result};
+use crate::error::{Error, GitFailure, Result};
 use crate::exec::StopReason;
 use crate::log::LogWriter;
 use crate::model::{RepoAuth, Repository, RunCommit};
@@ -111,25 +112,15 @@ pub(crate) async fn prepare_source(
         .ok_or_else(|| Error::NotFound { what: "repository", name: repo_name.to_string() })?;
     let creds = credentials(engine, &repo).await?;
     let cancel = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            while *stop.borrow_and_update() == StopReason::None {
-                if stop.changed().await.is_err() {
-                    return;
-                }
-            }
-            cancel.store(true, Ordering::Relaxed);
-        })
-    };
     let emit = log.system_lines();
     let dir: PathBuf = cache::dir(engine.data_dir(), repo.id);
     let (name, url, pin) = (repo.name.clone(), repo.url.clone(), pin_of(&repo));
     let (want, workdir) = (want.to_string(), workdir.to_path_buf());
-    let result = tokio::task::spawn_blocking(move || {
+    let flag = cancel.clone();
+    let mut task = tokio::task::spawn_blocking(move || {
         let mut progress = Progress::new(emit);
         let lock = cache::lock(&dir, &mut progress)?;
-        let stats = cache::sync(&dir, &name, &url, &creds, &pin, &mut progress, &cancel)?;
+        let stats = cache::sync(&dir, &name, &url, &creds, &pin, &mut progress, &flag)?;
         progress.line(format!("Fetched {} objects ({})", stats.objects, size(stats.bytes)));
         let cache_repo = git2::Repository::open_bare(&dir).map_err(|e| {
             Error::io(
@@ -139,14 +130,31 @@ pub(crate) async fn prepare_source(
         })?;
         let resolved = checkout::resolve(&cache_repo, &name, &want, pinned.as_deref())?;
         drop(lock);
+        if flag.load(Ordering::Relaxed) {
+            return Err(git_error(GitFailure::Cancelled, "the run was cancelled before its checkout"));
+        }
         let commit = checkout::checkout(&dir, &workdir, &url, &name, &resolved, &mut progress)?;
         let seen = pin.seen.lock().expect("host key lock").clone();
         Ok::<_, Error>((commit, seen))
-    })
-    .await
-    .map_err(|e| Error::Corrupt(format!("git task failed: {e}")));
-    watcher.abort();
-    let (commit, seen) = result??;
+    });
+    let stopped = async {
+        while *stop.borrow_and_update() == StopReason::None {
+            if stop.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    // A cancel ends the run at once, even while libgit2 waits on a silent server: the blocking
+    // thread sees the flag at its next callback, or gives up at the network timeout, and its log
+    // lines are dropped once the run's log is closed.
+    let result = tokio::select! {
+        joined = &mut task => joined.map_err(|e| Error::Corrupt(format!("git task failed: {e}")))?,
+        () = stopped => {
+            cancel.store(true, Ordering::Relaxed);
+            Err(git_error(GitFailure::Cancelled, format!("the run was cancelled while fetching {}", repo.url)))
+        }
+    };
+    let (commit, seen) = result?;
     remember_host_key(engine, &repo, &seen).await;
     engine.store().run_set_commit(run_id, &commit).await?;
     Ok(commit)

@@ -62,12 +62,14 @@ impl LogWriter {
         self.tx.clone()
     }
 
-    /// A writer of simple-cicd's own lines for blocking threads (git transfers). Drop it before
-    /// [`LogWriter::close`].
+    /// A writer of simple-cicd's own lines for blocking threads (git transfers). It holds no
+    /// strong sender, so it never delays [`LogWriter::close`]; lines written after it are dropped.
     pub(crate) fn system_lines(&self) -> impl FnMut(String) + Send + 'static {
-        let tx = self.tx.clone();
+        let tx = self.tx.downgrade();
         move |text| {
-            let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text }]);
+            if let Some(tx) = tx.upgrade() {
+                let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text }]);
+            }
         }
     }
 

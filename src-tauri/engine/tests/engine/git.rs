@@ -257,3 +257,29 @@ async fn a_token_kept_in_the_os_keyring_authenticates_and_leaves_with_the_reposi
     api::repo_delete(&t.engine, "kr").await.unwrap();
     assert!(!stored("/repo/kr/secret"), "removing the repository removes its token");
 }
+
+#[tokio::test]
+async fn a_run_is_cancelled_at_once_even_while_the_git_server_is_silent() {
+    // A server that accepts connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let held = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = held.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            keep.lock().unwrap().push(conn);
+        }
+    });
+    let t = engine().await;
+    add_repo(&t.engine, repo("silent", &format!("git://127.0.0.1:{port}/repo.git"))).await;
+    apply(&t.engine, &template("stuck", "silent", "main")).await;
+    let run = start(&t.engine, "stuck", &[]).await;
+    wait_for_line(&t.engine, run.id, "Cloning git://").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let asked = std::time::Instant::now();
+    api::run_cancel(&t.engine, run.id).await.unwrap();
+    let ended = wait_end(&t.engine, run.id).await;
+    assert_eq!(ended.status, RunStatus::Cancelled, "{:?}", log_text(&t.engine, run.id).await);
+    assert!(asked.elapsed().as_secs() < 5, "cancel does not wait for the network timeout: {:?}", asked.elapsed());
+    held.lock().unwrap().clear(); // the stuck git thread now sees the connection close and ends
+}

@@ -102,7 +102,9 @@ pub(crate) fn parse(provider: Provider, headers: &[(String, String)], body: &[u8
 /// "application/x-www-form-urlencoded" content type).
 fn json_of(headers: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, String> {
     let form = header(headers, "content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-    if !form {
+    // Tools such as `curl -d` label a JSON body as a form: a body that opens like JSON is JSON.
+    let looks_json = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !form || looks_json {
         return Ok(body.to_vec());
     }
     let text = std::str::from_utf8(body).map_err(|_| "the form body is not UTF-8".to_string())?;
@@ -163,6 +165,13 @@ mod tests {
     #[test]
     fn form_encoded_github_payloads_are_read() {
         let body = format!("payload=%7B%22ref%22%3A%22refs%2Fheads%2Fmain%22%2C%22after%22%3A%22{SHA}%22%7D");
+        let headers = h(&[("x-github-event", "push"), ("content-type", "application/x-www-form-urlencoded")]);
+        assert!(matches!(parse(Provider::Github, &headers, body.as_bytes()).unwrap(), Event::Push(_)));
+    }
+
+    #[test]
+    fn a_json_body_labelled_as_a_form_is_read_as_json() {
+        let body = format!(r#"{{"ref":"refs/heads/main","after":"{SHA}"}}"#);
         let headers = h(&[("x-github-event", "push"), ("content-type", "application/x-www-form-urlencoded")]);
         assert!(matches!(parse(Provider::Github, &headers, body.as_bytes()).unwrap(), Event::Push(_)));
     }
