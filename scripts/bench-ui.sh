@@ -32,7 +32,7 @@ spawn_to_mark() {
   start=$(now_ms)
   (
     export SIMPLE_CICD_DATA_DIR=$data SIMPLE_CICD_START_ROUTE=$route SIMPLE_CICD_BENCH_MARKS=$marks
-    in_desktop_session "$tmp/home" "$REPO_ROOT/scripts/bench-ui.sh" --in-session "$app" "$marks" "$mark" 60
+    in_desktop_session "$tmp/home" "$REPO_ROOT/scripts/bench-ui.sh" --in-session "$app" "$marks" "$mark" 60 >&2
   )
   awk -v s="$start" -v m="$mark" '$2 == m { print $1 - s; exit }' "$marks"
 }
@@ -83,7 +83,7 @@ YAML
   local marks=$tmp/live.marks
   (
     export SIMPLE_CICD_DATA_DIR=$data SIMPLE_CICD_START_ROUTE=/runs/$id SIMPLE_CICD_BENCH_MARKS=$marks
-    in_desktop_session "$tmp/home" "$REPO_ROOT/scripts/bench-ui.sh" --in-session "$app" "$marks" no-such-mark 16
+    in_desktop_session "$tmp/home" "$REPO_ROOT/scripts/bench-ui.sh" --in-session "$app" "$marks" no-such-mark 16 >&2
   )
   "$cli" --data-dir "$data" cancel "$id" >/dev/null 2>&1 || true
   if grep -q live-lines "$marks" 2>/dev/null; then

@@ -27,9 +27,12 @@ APT_DESKTOP=(
   fonts-droid-fallback   # CJK glyphs, so the zh-CN UI renders in screenshots
 )
 # Services used by the tests and tools used by scripts/bench.sh.
-# Coming with later issues: docker.io docker-registry busybox-static lighttpd python3-aiosmtpd keyutils
+# Coming with later issues: docker.io docker-registry busybox-static lighttpd keyutils
 APT_SERVICES=(
   hyperfine
+  python3-aiosmtpd openssl   # e-mail tests: a real SMTP server on loopback, with a certificate they make
+  dbus                       # desktop-notification tests start their own dbus-daemon (with dunst on Xvfb)
+  lighttpd openssh-server    # git tests: smart HTTP (git-http-backend) and ssh servers on loopback, started by the tests
 )
 
 TAURI_DRIVER_REQ='^2'   # the crate registry also has 3.0 alphas (RECIPE pitfall 5)
@@ -73,6 +76,14 @@ install_apt_packages() {
     info "apt: package lists missing or older than a day: apt-get update"
     apt_get update -q
   fi
+  # Packages such as lighttpd and openssh-server would start their daemons on install; the tests
+  # start their own on loopback, so keep the system ones from starting (policy-rc.d, 101 = refuse).
+  local policy=/usr/sbin/policy-rc.d added_policy=0
+  if [[ ! -e $policy ]]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy" && added_policy=1
+  fi
+  # shellcheck disable=SC2064  # expand now: the trap must remove exactly the file made here
+  ((added_policy)) && trap "as_root rm -f $policy" RETURN
   if ! apt_get install -y -q "${missing[@]}"; then
     info "apt: install failed; refreshing package lists and retrying once"
     apt_get update -q

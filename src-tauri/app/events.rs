@@ -1,8 +1,11 @@
-//! The engine's events as Tauri events: `run://status` with the run as payload.
+//! The engine's events as Tauri events: `run://status` with the run as payload. Each also asks the
+//! tray to look again.
 
 use simple_cicd_engine::model::Run;
 use simple_cicd_engine::EventSink;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::tray::Tray;
 
 /// Emits engine events to every window.
 pub struct TauriEvents {
@@ -19,5 +22,8 @@ impl TauriEvents {
 impl EventSink for TauriEvents {
     fn run_changed(&self, run: &Run) {
         let _ = self.app.emit("run://status", run);
+        if let Some(tray) = self.app.try_state::<Tray>() {
+            tray.wake();
+        }
     }
 }

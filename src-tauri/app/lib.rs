@@ -1,19 +1,53 @@
 //! The simple-cicd desktop app: a thin Tauri shell around the engine. It opens the engine once in
 //! `setup()`, manages it whole, exposes the engine's API as commands, and turns engine events into
 //! Tauri events. Nothing here decides anything about runs.
+//!
+//! It behaves like a desktop tool: one instance per session (a second launch focuses the first),
+//! a tray icon with quick runs, closing the window keeps it in the tray (setting
+//! `app.closeToTray`, only where a tray host shows the icon), the window remembers its size and
+//! position, and it can start at login (`app.startAtLogin`).
 
+mod autostart;
 mod commands;
 mod error;
 mod events;
 mod state;
+mod tray;
+mod window;
 
 use std::sync::Arc;
 
-use simple_cicd_engine::{Engine, EngineOptions};
-use tauri::Manager;
+use simple_cicd_engine::model::{NavigateTo, ServerStatus};
+use simple_cicd_engine::notify::{DesktopNotifier, NotifyOptions};
+use simple_cicd_engine::{settings, Engine, EngineOptions};
+use tauri::{Manager, WindowEvent};
+use tauri_plugin_window_state::StateFlags;
 
 use crate::events::TauriEvents;
 use crate::state::AppState;
+use crate::tray::Tray;
+
+/// Starts the webhook and API server on `server.listen` unless `server.enabled` is off. A taken
+/// port is not fatal: the app runs, and the UI shows why webhooks cannot arrive.
+async fn start_server(engine: &Engine) -> ServerStatus {
+    let off = |error: String| ServerStatus { listening: false, address: None, error: Some(error) };
+    let setting = |key: &'static str| simple_cicd_engine::settings::config_get(engine, key);
+    let enabled = setting("server.enabled").await.ok().and_then(|s| s.value.as_bool()).unwrap_or(true);
+    if !enabled {
+        return off("the server is switched off (setting server.enabled)".into());
+    }
+    let listen = setting("server.listen").await.ok().and_then(|s| s.value.as_str().map(str::to_string));
+    let Some(addr) = listen.as_deref().and_then(|l| l.parse().ok()) else {
+        return off(format!("the setting server.listen ({listen:?}) is not an address"));
+    };
+    match simple_cicd_server::start(engine.clone(), addr, std::future::pending()).await {
+        Ok(server) => ServerStatus { listening: true, address: Some(server.addr.to_string()), error: None },
+        Err(e) => {
+            tracing::warn!(error = %e, "the webhook server did not start");
+            off(e)
+        }
+    }
+}
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
@@ -24,13 +58,29 @@ pub fn run() {
         .with_writer(std::io::stderr)
         .init();
     let app = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| window::show_main(app)))
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                // Visibility is ours: a quit from the tray must not start the next session hidden.
+                .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![autostart::AUTOSTART_ARG]),
+        ))
         .setup(|app| {
             let events = Arc::new(TauriEvents::new(app.handle().clone()));
+            let handle = app.handle().clone();
+            let notifier = DesktopNotifier::with_click(move |id| window::navigate(&handle, NavigateTo::Run { id }));
+            let notify = NotifyOptions { notifier: Arc::new(notifier), ..NotifyOptions::default() };
             let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .map(std::time::Duration::from_secs);
-            let options = EngineOptions { events, cancel_grace: grace, adopt_queued: true, ..EngineOptions::default() };
+            let options =
+                EngineOptions { events, cancel_grace: grace, adopt_queued: true, notify, ..EngineOptions::default() };
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {
                 Ok(engine) => engine,
                 Err(e) => {
@@ -38,14 +88,52 @@ pub fn run() {
                     std::process::exit(2);
                 }
             };
-            app.manage(AppState::new(engine));
-            // Screenshots and demos open a given page, e.g. SIMPLE_CICD_START_ROUTE=/runs/3.
-            if let (Ok(route), Some(window)) =
-                (std::env::var("SIMPLE_CICD_START_ROUTE"), app.get_webview_window("main"))
-            {
-                let _ = window.eval(format!("location.hash = {}", serde_json::Value::String(route)));
+            let server = tauri::async_runtime::block_on(start_server(&engine));
+            // Polling and cron run for as long as the app does; webhooks need the server.
+            tauri::async_runtime::spawn({
+                let engine = engine.clone();
+                async move {
+                    let _ = simple_cicd_engine::trigger::spawn_scheduler(&engine).await;
+                }
+            });
+            app.manage(AppState::new(engine, server));
+            let tray = tray::install(app.handle());
+            if autostart::started_at_login() && tray.can_hold_the_app() {
+                if let Some(w) = app.get_webview_window(window::MAIN) {
+                    let _ = w.hide();
+                }
             }
+            app.manage(tray);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = autostart::apply(&handle).await {
+                    tracing::warn!("{e}");
+                }
+            });
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let holds = window.app_handle().try_state::<Tray>().is_some_and(|t| t.can_hold_the_app());
+                if window.label() == window::MAIN && holds {
+                    // The setting is read off the main thread; the window then hides or closes.
+                    api.prevent_close();
+                    let window = window.clone();
+                    tauri::async_runtime::spawn(async move {
+                        let engine = window.app_handle().state::<AppState>().engine.clone();
+                        if settings::flag(&engine, "app.closeToTray").await {
+                            let _ = window.hide();
+                        } else {
+                            let _ = window.destroy();
+                        }
+                    });
+                }
+            }
+        })
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                open_start_page(webview);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -57,6 +145,7 @@ pub fn run() {
             commands::templates::template_export_yaml,
             commands::templates::template_import_yaml,
             commands::templates::template_parse_yaml,
+            commands::templates::template_pin,
             commands::runs::run_start,
             commands::runs::run_get,
             commands::runs::run_list,
@@ -69,6 +158,8 @@ pub fn run() {
             commands::runs::dashboard_stats,
             commands::settings::config_list,
             commands::settings::config_set,
+            commands::settings::config_unset,
+            commands::settings::smtp_test,
             commands::settings::secret_list,
             commands::settings::secret_set,
             commands::settings::secret_delete,
@@ -82,6 +173,18 @@ pub fn run() {
             commands::docker::registry_add,
             commands::docker::registry_test,
             commands::docker::registry_remove,
+            commands::tray::tray_menu_model,
+            commands::tray::tray_menu_click,
+            commands::tray::tray_set_language,
+            commands::repos::repo_list,
+            commands::repos::repo_save,
+            commands::repos::repo_delete,
+            commands::repos::repo_test,
+            commands::triggers::trigger_overview,
+            commands::triggers::cron_preview,
+            commands::triggers::webhook_secret_generate,
+            commands::triggers::webhook_secret_reveal,
+            commands::triggers::server_status,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri context is built into the binary");
@@ -92,4 +195,15 @@ pub fn run() {
             tauri::async_runtime::block_on(state.engine.shutdown());
         }
     });
+}
+
+/// Benchmarks and screenshots: once the page has loaded, turn on the UI's live-throughput report
+/// (SIMPLE_CICD_BENCH_MARKS) and open a given page (SIMPLE_CICD_START_ROUTE=/runs/3).
+fn open_start_page<R: tauri::Runtime>(webview: &tauri::Webview<R>) {
+    if std::env::var_os("SIMPLE_CICD_BENCH_MARKS").is_some() {
+        let _ = webview.eval("localStorage.setItem('simple-cicd.bench', '1')");
+    }
+    if let Ok(route) = std::env::var("SIMPLE_CICD_START_ROUTE") {
+        let _ = webview.eval(format!("location.hash = {}", serde_json::Value::String(route)));
+    }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::Engine;
 use tauri::async_runtime::JoinHandle;
 
@@ -10,13 +11,15 @@ use tauri::async_runtime::JoinHandle;
 pub struct AppState {
     /// The engine.
     pub engine: Engine,
+    /// The webhook server, started in `setup()` (or why not).
+    pub server: ServerStatus,
     /// Follow tasks per run, so a viewer that leaves can stop them.
     pub follows: Mutex<HashMap<i64, Vec<JoinHandle<()>>>>,
 }
 
 impl AppState {
     /// Wraps an opened engine.
-    pub fn new(engine: Engine) -> AppState {
-        AppState { engine, follows: Mutex::new(HashMap::new()) }
+    pub fn new(engine: Engine, server: ServerStatus) -> AppState {
+        AppState { engine, server, follows: Mutex::new(HashMap::new()) }
     }
 }

@@ -5,7 +5,15 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "secrets" | "endpoints" | "registries" | "settings";
+    area?:
+      | "dashboard"
+      | "templates"
+      | "runs"
+      | "repositories"
+      | "secrets"
+      | "endpoints"
+      | "registries"
+      | "settings";
     titleKey?: string;
   }
 }
@@ -46,6 +54,12 @@ const routes: RouteRecordRaw[] = [
     name: "run",
     component: () => import("@/views/RunView.vue"),
     meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/repositories",
+    name: "repositories",
+    component: () => import("@/views/RepositoryListView.vue"),
+    meta: { area: "repositories", titleKey: "repos.title" },
   },
   {
     path: "/secrets",

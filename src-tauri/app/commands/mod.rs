@@ -2,6 +2,9 @@
 
 pub mod app;
 pub mod docker;
+pub mod repos;
 pub mod runs;
 pub mod settings;
 pub mod templates;
+pub mod tray;
+pub mod triggers;

@@ -10,16 +10,18 @@ use tauri::State;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-/// Starts a run; returns it at once.
+/// Starts a run (on `git_ref` instead of the template's source ref, when given); returns it at once.
 #[tauri::command]
 pub async fn run_start(
     state: State<'_, AppState>,
     template: String,
     params: BTreeMap<String, String>,
     trigger: Option<String>,
+    git_ref: Option<String>,
 ) -> CmdResult<Run> {
     let trigger = trigger.filter(|t| !t.is_empty()).unwrap_or_else(|| "manual".to_string());
-    Ok(api::run_start(&state.engine, &template, &params, &trigger).await?)
+    let options = api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None };
+    Ok(api::run_start_with(&state.engine, &template, &params, &options).await?)
 }
 
 /// One run.

@@ -52,3 +52,16 @@ pub async fn template_import_yaml(state: State<'_, AppState>, yaml: String) -> C
 pub fn template_parse_yaml(yaml: String) -> CmdResult<TemplateSpec> {
     Ok(api::template_parse_yaml(&yaml)?)
 }
+
+/// Pins a template to the tray for quick runs, or unpins it.
+#[tauri::command]
+pub async fn template_pin(
+    state: State<'_, AppState>,
+    tray: State<'_, crate::tray::Tray>,
+    name: String,
+    pinned: bool,
+) -> CmdResult<()> {
+    api::template_pin(&state.engine, &name, pinned).await?;
+    tray.wake();
+    Ok(())
+}

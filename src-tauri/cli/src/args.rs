@@ -34,9 +34,12 @@ pub enum Command {
         /// Run id.
         id: i64,
     },
-    /// Settings: runs.maxParallel, runs.cancelGraceSeconds, retention.*, secrets.backend.
+    /// Settings: runs.*, retention.*, secrets.backend, notify.*, smtp.*, triggers.paused, app.*.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// E-mail: check the SMTP settings.
+    #[command(subcommand)]
+    Smtp(SmtpCmd),
     /// Secrets: values in the OS keyring, referred to by name from templates.
     #[command(subcommand)]
     Secret(SecretCmd),
@@ -49,6 +52,14 @@ pub enum Command {
     /// Disk used by logs and workspaces; clean up old runs now.
     #[command(subcommand)]
     Storage(StorageCmd),
+    /// Git repositories that templates check out: add, list, test, sync, remove.
+    #[command(subcommand)]
+    Repo(RepoCmd),
+    /// A template's triggers: webhook URLs, cron next times, last deliveries; poll now.
+    Triggers(TriggersArgs),
+    /// Run the HTTP server (webhooks, API) and the poll and cron triggers, without a window.
+    /// Webhook bodies over webhooks.maxBodyKiB (default 1024 KiB) are refused with 413 unread.
+    Serve(ServeArgs),
     /// Internal: executes a detached run (started by `scicd run --detach`).
     #[command(hide = true, name = "__worker")]
     Worker(WorkerArgs),
@@ -85,6 +96,16 @@ pub enum TemplateCmd {
         /// Template name.
         name: String,
     },
+    /// Pin a template to the desktop app's tray, for quick runs.
+    Pin {
+        /// Template name.
+        name: String,
+    },
+    /// Remove a template from the tray.
+    Unpin {
+        /// Template name.
+        name: String,
+    },
 }
 
 /// `scicd run ...`
@@ -98,6 +119,9 @@ pub struct RunArgs {
     /// Print the run id and return at once; the run goes on in the background.
     #[arg(long)]
     pub detach: bool,
+    /// Check out this branch, tag or commit instead of the template's source ref.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
 }
 
 /// `scicd runs ...`
@@ -147,6 +171,9 @@ pub struct WorkerArgs {
     /// Parameters.
     #[arg(short = 'p', long = "param")]
     pub params: Vec<String>,
+    /// Git ref.
+    #[arg(long = "ref")]
+    pub git_ref: Option<String>,
 }
 
 /// `scicd config ...`
@@ -157,12 +184,13 @@ pub enum ConfigCmd {
         /// The key, e.g. runs.maxParallel.
         key: String,
     },
-    /// Change a setting.
+    /// Change a setting. A password (smtp.password) is read from standard input or asked for
+    /// without echo, never taken from the command line.
     Set {
         /// The key.
         key: String,
-        /// The new value.
-        value: String,
+        /// The new value (not for passwords).
+        value: Option<String>,
     },
     /// Go back to a setting's default.
     Unset {
@@ -210,6 +238,98 @@ pub enum StorageCmd {
     },
     /// Remove the runs the retention settings no longer keep, now.
     Cleanup,
+}
+
+/// `scicd smtp ...`
+#[derive(Debug, Subcommand)]
+pub enum SmtpCmd {
+    /// Send a test e-mail with the smtp.* settings and print the server's exact answer.
+    Test {
+        /// The recipient, e.g. me@example.com.
+        to: String,
+    },
+}
+/// `scicd repo ...`
+#[derive(Debug, Subcommand)]
+pub enum RepoCmd {
+    /// Add a repository (or replace one with --replace). Credentials go to the OS keyring.
+    Add {
+        /// The name templates use in `source: { repo: NAME }`.
+        name: String,
+        /// Clone URL: https://, http://, ssh://, git@host:owner/repo.git, git:// or file:///path.
+        url: String,
+        /// github, gitlab, gitea or generic (default: guessed from the host).
+        #[arg(long)]
+        provider: Option<String>,
+        /// User name for HTTPS or SSH.
+        #[arg(long)]
+        username: Option<String>,
+        /// Read an HTTPS token or password from standard input.
+        #[arg(long, conflicts_with_all = ["ssh_key", "ssh_agent"])]
+        token_stdin: bool,
+        /// An SSH private key file; its content is stored in the keyring.
+        #[arg(long, value_name = "FILE", conflicts_with = "ssh_agent")]
+        ssh_key: Option<std::path::PathBuf>,
+        /// Read the SSH key's passphrase from standard input.
+        #[arg(long, requires = "ssh_key")]
+        passphrase_stdin: bool,
+        /// Authenticate with the keys of the running ssh-agent ($SSH_AUTH_SOCK).
+        #[arg(long)]
+        ssh_agent: bool,
+        /// Replace the repository of that name if it exists.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// List repositories.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Connect and list the remote's branches and tags, or say why that is not possible.
+    Test {
+        /// Repository name.
+        name: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch the repository into its cache now (the first time: a full clone).
+    Sync {
+        /// Repository name.
+        name: String,
+    },
+    /// Remove a repository, its credentials and its cache.
+    Rm {
+        /// Repository name.
+        name: String,
+    },
+}
+
+/// `scicd triggers ...`
+#[derive(Debug, Args)]
+pub struct TriggersArgs {
+    /// Template name.
+    pub name: String,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Poll the template's poll triggers now (starts runs for new commits).
+    #[arg(long)]
+    pub poll: bool,
+    /// How many deliveries to show.
+    #[arg(long, default_value_t = 10)]
+    pub deliveries: u32,
+}
+
+/// `scicd serve ...`. Webhooks: `POST /hooks/<github|gitlab|gitea|generic>/<template>`; a body
+/// larger than the setting webhooks.maxBodyKiB (default 1024 KiB) is refused with 413 unread.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (default: the server.listen setting, 127.0.0.1:8750).
+    /// Forges reach webhooks only on an address they can route to, e.g. 0.0.0.0:8750.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
 }
 
 /// `scicd endpoint ...`

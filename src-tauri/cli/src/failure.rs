@@ -1,8 +1,9 @@
 //! How `scicd` fails: a message on stderr and an exit status.
 //!
 //! 0 succeeded, 1 the run failed, timed out or was interrupted, 2 usage or invalid input
-//! (unknown template, bad parameter, a run that already ended), 3 the environment (data
-//! directory, database), 130 the run was cancelled.
+//! (unknown template, bad parameter, a run that already ended, a ref that does not exist), 3 the
+//! environment (data directory, database, keyring), 4 a git remote (unreachable, credentials
+//! refused, no such repository), 130 the run was cancelled.
 
 use simple_cicd_engine::model::ApiError;
 use simple_cicd_engine::Error;
@@ -30,9 +31,12 @@ impl From<Error> for Failure {
             Error::NotFound { .. }
             | Error::Invalid(_)
             | Error::NameTaken { .. }
+            | Error::InUse { .. }
             | Error::AlreadyEnded { .. }
             | Error::EndpointUnknown { .. }
             | Error::RegistryUnknown { .. } => 2,
+            Error::Git { kind: simple_cicd_engine::GitFailure::RefNotFound, .. } => 2,
+            Error::Git { .. } => 4,
             _ => 3,
         };
         let message = match &e {
@@ -58,8 +62,11 @@ impl From<ApiError> for Failure {
                 message.push_str(&format!("\n  {}: {}", f.path, f.message));
             }
         }
-        let code =
-            if matches!(e.code.as_str(), "not_found" | "invalid" | "conflict" | "already_ended") { 2 } else { 3 };
+        let code = match e.code.as_str() {
+            "not_found" | "invalid" | "conflict" | "already_ended" | "git_ref_not_found" => 2,
+            c if c.starts_with("git") => 4,
+            _ => 3,
+        };
         Failure { code, message }
     }
 }

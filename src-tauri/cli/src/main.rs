@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use simple_cicd_engine::notify::{DesktopNotifier, NotifyOptions};
 use simple_cicd_engine::{Engine, EngineOptions, NoEvents};
 
 use crate::args::{Cli, Command};
@@ -17,7 +18,7 @@ use crate::failure::{CmdResult, Failure};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Run(_) | Command::Worker(_)) {
+    if !matches!(cli.command, Command::Run(_) | Command::Worker(_) | Command::Serve(_)) {
         exit_quietly_on_closed_pipe();
     }
     tracing_subscriber::fmt()
@@ -55,16 +56,28 @@ fn exit_quietly_on_closed_pipe() {
 
 /// Opens the engine of the chosen data directory.
 pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<Engine> {
+    open_engine_with(cli_data_dir, false).await
+}
+
+/// Opens the engine; long-lived commands (`serve`) adopt queued runs of dead processes.
+pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_queued: bool) -> CmdResult<Engine> {
     // An environment override of the `runs.cancelGraceSeconds` setting, for tests.
     let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .map(std::time::Duration::from_secs);
+    let mut notify = NotifyOptions { notifier: Arc::new(DesktopNotifier::new()), ..NotifyOptions::default() };
+    // Shorter waits between e-mail attempts, for tests: `SIMPLE_CICD_EMAIL_RETRY_MS=100,100`.
+    if let Ok(delays) = std::env::var("SIMPLE_CICD_EMAIL_RETRY_MS") {
+        notify.email_retry_delays =
+            delays.split(',').filter_map(|d| d.trim().parse().ok()).map(std::time::Duration::from_millis).collect();
+    }
     Engine::open(EngineOptions {
         data_dir: cli_data_dir,
         events: Arc::new(NoEvents),
         cancel_grace: grace,
-        adopt_queued: false,
+        adopt_queued,
+        notify,
         ..EngineOptions::default()
     })
     .await
@@ -80,10 +93,14 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Logs(args) => commands::logs::logs(&open_engine(data_dir).await?, args).await,
         Command::Cancel { id } => commands::cancel::cancel(&open_engine(data_dir).await?, id).await,
         Command::Config(cmd) => commands::config::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Smtp(cmd) => commands::smtp::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Secret(cmd) => commands::secret::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Endpoint(cmd) => commands::endpoint::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Registry(cmd) => commands::registry::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Storage(cmd) => commands::storage::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Worker(args) => commands::worker::worker(data_dir, args).await,
+        Command::Repo(cmd) => commands::repo::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Triggers(args) => commands::triggers::triggers(&open_engine(data_dir).await?, args).await,
+        Command::Serve(args) => commands::serve::serve(data_dir, args).await,
     }
 }

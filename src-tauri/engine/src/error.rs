@@ -23,10 +23,30 @@ pub enum Error {
     #[error("{}", summarise(.0))]
     Invalid(Vec<FieldError>),
     /// The name is taken.
-    #[error("a template named {name} already exists; choose another name")]
+    #[error("a {what} named {name} already exists; choose another name")]
     NameTaken {
+        /// `template`, `repository`.
+        what: &'static str,
         /// The name.
         name: String,
+    },
+    /// The thing is still used by others and cannot be removed.
+    #[error("{what} {name} is used by {users}; change or remove them first")]
+    InUse {
+        /// `repository`.
+        what: &'static str,
+        /// Its name.
+        name: String,
+        /// Who uses it, e.g. `templates web, api`.
+        users: String,
+    },
+    /// A git operation failed; `kind` says why in a way the UI can branch on.
+    #[error("{message}")]
+    Git {
+        /// The class of failure.
+        kind: GitFailure,
+        /// What happened and what to do.
+        message: String,
     },
     /// Cancel of a run that already ended.
     #[error("run {id} already ended ({status}); there is nothing to cancel")]
@@ -104,6 +124,40 @@ pub enum Error {
     Corrupt(String),
 }
 
+/// Why a git operation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GitFailure {
+    /// The host cannot be reached (DNS, refused connection, timeout).
+    Unreachable,
+    /// The server refused the credentials, or asked for some and there are none.
+    Auth,
+    /// The server has no such repository.
+    RepoNotFound,
+    /// The branch, tag or commit does not exist.
+    RefNotFound,
+    /// The SSH host key differs from the one recorded.
+    HostKey,
+    /// The run was cancelled while git was working.
+    Cancelled,
+    /// Anything else.
+    Other,
+}
+
+impl GitFailure {
+    /// The stable error code.
+    pub fn code(self) -> &'static str {
+        match self {
+            GitFailure::Unreachable => "git_unreachable",
+            GitFailure::Auth => "git_auth",
+            GitFailure::RepoNotFound => "git_not_found",
+            GitFailure::RefNotFound => "git_ref_not_found",
+            GitFailure::HostKey => "git_host_key",
+            GitFailure::Cancelled => "cancelled",
+            GitFailure::Other => "git",
+        }
+    }
+}
+
 fn summarise(fields: &[FieldError]) -> String {
     let parts: Vec<String> = fields.iter().map(ToString::to_string).collect();
     format!("invalid input: {}", parts.join("; "))
@@ -125,7 +179,8 @@ impl Error {
         match self {
             Error::NotFound { .. } => "not_found",
             Error::Invalid(_) => "invalid",
-            Error::NameTaken { .. } => "conflict",
+            Error::NameTaken { .. } | Error::InUse { .. } => "conflict",
+            Error::Git { kind, .. } => kind.code(),
             Error::AlreadyEnded { .. } => "already_ended",
             Error::DataDir { .. } => "data_dir",
             Error::NewerSchema { .. } => "newer_schema",
@@ -144,8 +199,8 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         let fields = match &e {
             Error::Invalid(f) => f.clone(),
-            Error::NameTaken { name } => {
-                vec![FieldError::new("name", "duplicate", format!("a template named {name} already exists"))]
+            Error::NameTaken { what, name } => {
+                vec![FieldError::new("name", "duplicate", format!("a {what} named {name} already exists"))]
             }
             _ => Vec::new(),
         };

@@ -10,8 +10,10 @@ pub mod docker;
 mod error;
 pub mod events;
 mod exec;
+pub mod git;
 mod log;
 pub mod model;
+pub mod notify;
 pub mod paths;
 pub mod retention;
 mod run;
@@ -19,6 +21,7 @@ pub mod secrets;
 pub mod settings;
 mod store;
 pub mod template;
+pub mod trigger;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ use std::time::Duration;
 
 use tokio::sync::{watch, Notify};
 
-pub use error::{Error, Result};
+pub use error::{Error, GitFailure, Result};
 pub use events::{EventSink, NoEvents};
 pub use exec::{StepOutcome, StopReason};
 pub use log::follow;
@@ -52,6 +55,8 @@ pub struct EngineOptions {
     /// app, `scicd serve`) set it; short CLI commands do not, so they never start runs they
     /// would abandon a moment later.
     pub adopt_queued: bool,
+    /// Desktop notifications and e-mail retries.
+    pub notify: notify::NotifyOptions,
     /// Fault injection for tests: caps the database at this many pages, as a full disk would.
     #[doc(hidden)]
     pub db_page_limit: Option<u32>,
@@ -64,6 +69,7 @@ impl Default for EngineOptions {
             events: Arc::new(NoEvents),
             cancel_grace: None,
             adopt_queued: false,
+            notify: notify::NotifyOptions::default(),
             db_page_limit: None,
         }
     }
@@ -84,6 +90,8 @@ struct Inner {
     cancel_grace: Option<Duration>,
     /// Wakes the queue.
     wake: Arc<Notify>,
+    /// Notifications being sent.
+    outbox: notify::Outbox,
     /// See [`Signal`].
     signal: Signal,
 }
@@ -105,6 +113,7 @@ impl Engine {
                 active: Mutex::new(HashMap::new()),
                 cancel_grace: options.cancel_grace,
                 wake: Arc::new(Notify::new()),
+                outbox: notify::Outbox::new(options.notify),
                 signal: Arc::new(watch::channel(0).0),
             }),
         };
@@ -190,6 +199,17 @@ impl Engine {
         self.inner.signal.subscribe()
     }
 
+    pub(crate) fn outbox(&self) -> &notify::Outbox {
+        &self.inner.outbox
+    }
+
+    /// Waits (at most `limit`) until the notifications and e-mails of ended runs are out; what is
+    /// still pending then is given up and recorded as not sent. Short-lived processes call it
+    /// before they exit. Returns how many were given up.
+    pub async fn notifications_settled(&self, limit: Duration) -> usize {
+        self.inner.outbox.settle(self, limit).await
+    }
+
     pub(crate) async fn emit_run(&self, run_id: i64) {
         self.inner.signal.send_modify(|v| *v += 1);
         if let Ok(run) = self.store().run_get(run_id).await {
@@ -208,6 +228,7 @@ impl Engine {
         while !self.active_runs().is_empty() && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        self.notifications_settled(Duration::from_secs(5)).await;
     }
 }
 

@@ -1,20 +1,56 @@
 //! simple-cicd's HTTP side: an axum router over the engine, for `scicd serve` and the desktop
-//! app's local server. So far it answers a health check behind the localhost guard; the REST
-//! API, webhooks and live logs (SSE) are added route by route, each calling `engine::api`.
+//! app's local server. The API routes sit behind the localhost guard whatever address the
+//! server listens on; the webhook routes (`/hooks/...`) are open to other hosts and
+//! authenticate each delivery by its signature. Live logs (SSE) and the rest of the REST API
+//! join route by route, each calling `engine::api`.
 
 mod guard;
 mod health;
+mod hooks;
 
-use axum::routing::get;
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::routing::{get, post};
 use axum::Router;
 use simple_cicd_engine::Engine;
 
 pub use guard::is_loopback_host;
+pub use hooks::BODY_TIMEOUT;
 
-/// The router, with the localhost guard in front of every route.
+/// The router: the guarded API and the open webhook routes.
 pub fn router(engine: Engine) -> Router {
-    Router::new()
-        .route("/api/health", get(health::health))
-        .layer(axum::middleware::from_fn(guard::localhost_only))
-        .with_state(engine)
+    let api =
+        Router::new().route("/api/health", get(health::health)).layer(axum::middleware::from_fn(guard::localhost_only));
+    let hooks = Router::new().route("/hooks/{provider}/{template}", post(hooks::receive));
+    api.merge(hooks).with_state(engine)
+}
+
+/// A server that listens.
+pub struct Server {
+    /// The address it listens on (the real port when 0 was asked for).
+    pub addr: SocketAddr,
+    /// The task serving it; ends when `shutdown` resolves.
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds `addr` and serves the router until `shutdown` resolves. Binding errors are returned at
+/// once with what to do.
+pub async fn start(
+    engine: Engine,
+    addr: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Server, String> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::AddrInUse => "another program (or another simple-cicd) uses this port; choose another with --listen or the server.listen setting",
+            std::io::ErrorKind::PermissionDenied => "ports below 1024 need privileges; choose a port above 1024",
+            _ => "check the address (setting server.listen)",
+        };
+        format!("cannot listen on {addr}: {e}; {hint}")
+    })?;
+    let addr = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let app = router(engine);
+    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
+    Ok(Server { addr, task })
 }

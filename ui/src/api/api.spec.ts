@@ -44,7 +44,10 @@ describe("api layer over Tauri invoke", () => {
       { cmd: "template_list", args: {} },
       { cmd: "template_save", args: { spec: blankSpec(), originalName: "old-name" } },
       { cmd: "template_delete", args: { name: "hello" } },
-      { cmd: "run_start", args: { template: "hello", params: { WHO: "you" }, trigger: "manual" } },
+      {
+        cmd: "run_start",
+        args: { template: "hello", params: { WHO: "you" }, trigger: "manual", gitRef: null },
+      },
       {
         cmd: "run_list",
         args: { filter: { template: null, status: "failed", limit: 20, offset: 40 } },

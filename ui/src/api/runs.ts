@@ -8,12 +8,14 @@ import type { RunFilter } from "@/bindings/RunFilter";
 import type { RunPage } from "@/bindings/RunPage";
 import { call } from "./invoke";
 
+/** Starts a run; `gitRef` checks out another branch, tag or commit than the template's source. */
 export function runStart(
   template: string,
   params: Record<string, string>,
   trigger: string | null,
+  gitRef: string | null = null,
 ): Promise<Run> {
-  return call<Run>("run_start", { template, params, trigger });
+  return call<Run>("run_start", { template, params, trigger, gitRef });
 }
 
 export function runGet(id: number): Promise<Run> {

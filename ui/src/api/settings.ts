@@ -1,8 +1,10 @@
 // Settings, secrets and storage commands: one typed function per Tauri command. Secret values
-// only ever travel towards the backend; nothing here can read one back.
+// (and the SMTP password, a setting kept in the keyring) only ever travel towards the backend;
+// nothing here can read one back.
 import type { CleanupReport } from "@/bindings/CleanupReport";
 import type { SecretInfo } from "@/bindings/SecretInfo";
 import type { Setting } from "@/bindings/Setting";
+import type { SmtpAnswer } from "@/bindings/SmtpAnswer";
 import type { StorageUsage } from "@/bindings/StorageUsage";
 import { call } from "./invoke";
 
@@ -13,6 +15,16 @@ export function configList(): Promise<Setting[]> {
 /** Sets a setting from its text form; an out-of-range value rejects with code `invalid`. */
 export function configSet(key: string, value: string): Promise<Setting> {
   return call<Setting>("config_set", { key, value });
+}
+
+/** Back to the default; for a password, removes it from the keyring. */
+export function configUnset(key: string): Promise<Setting> {
+  return call<Setting>("config_unset", { key });
+}
+
+/** Sends a test e-mail; the answer carries the SMTP server's exact words. */
+export function smtpTest(to: string): Promise<SmtpAnswer> {
+  return call<SmtpAnswer>("smtp_test", { to });
 }
 
 export function secretList(): Promise<SecretInfo[]> {

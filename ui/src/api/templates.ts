@@ -33,3 +33,8 @@ export function templateImportYaml(yaml: string): Promise<Template> {
 export function templateParseYaml(yaml: string): Promise<TemplateSpec> {
   return call<TemplateSpec>("template_parse_yaml", { yaml });
 }
+
+/** Pins a template to the tray for quick runs, or unpins it. */
+export async function templatePin(name: string, pinned: boolean): Promise<void> {
+  await call<null>("template_pin", { name, pinned });
+}

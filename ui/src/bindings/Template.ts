@@ -18,6 +18,10 @@ createdAt: string,
  */
 updatedAt: string, 
 /**
+ * Whether it is pinned to the tray for quick runs.
+ */
+pinned: boolean, 
+/**
  * The content.
  */
 spec: TemplateSpec, };

@@ -33,4 +33,8 @@ updatedAt: string,
 /**
  * The newest run of this template, if any.
  */
-lastRun: Run | null, };
+lastRun: Run | null, 
+/**
+ * Whether it is pinned to the tray for quick runs.
+ */
+pinned: boolean, };

@@ -23,6 +23,9 @@ const run = (status: Run["status"], logLines: number): Run => ({
   error: null,
   logLines,
   workdir: null,
+  email: null,
+  gitRef: null,
+  commit: null,
 });
 const line = (seq: number): LogLine => ({ seq, ts: seq, stream: "stdout", text: `l${seq}` });
 

@@ -20,6 +20,7 @@ import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { dockerHandlers } from "./fakeDocker";
+import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { settingsHandlers } from "./fakeSettings";
 import { specToYaml, yamlToSpec } from "./fakeYaml";
@@ -91,7 +92,13 @@ export function installFakeBackend(): void {
       Object.assign(existing, { spec, updatedAt: now() });
       return existing;
     }
-    const created = { id: nextTemplateId++, createdAt: now(), updatedAt: now(), spec };
+    const created = {
+      id: nextTemplateId++,
+      createdAt: now(),
+      updatedAt: now(),
+      pinned: false,
+      spec,
+    };
     templates.push(created);
     return created;
   }
@@ -119,6 +126,9 @@ export function installFakeBackend(): void {
       error: null,
       logLines: 0,
       workdir: "/tmp/scicd/work/" + template.spec.name,
+      email: null,
+      gitRef: null,
+      commit: null,
     };
     runs.unshift(run);
     if (!simulated) return run;
@@ -198,6 +208,7 @@ export function installFakeBackend(): void {
   }
 
   const handlers: Record<string, (a: Args) => unknown> = {
+    ...fakeRepoHandlers(templates),
     app_info: () => ({
       version: "0.1.0",
       dataDir: "/home/dev/.local/share/simple-cicd",
@@ -212,6 +223,7 @@ export function installFakeBackend(): void {
         paramCount: t.spec.params.length,
         updatedAt: t.updatedAt,
         lastRun: runs.find((r) => r.templateId === t.id) ?? null,
+        pinned: t.pinned,
       })),
     template_get: (a) => findTemplate(a.name),
     template_save: (a) => save(a.spec as TemplateSpec, (a.originalName as string | null) ?? null),
@@ -287,6 +299,11 @@ export function installFakeBackend(): void {
       templateCount: templates.length,
     }),
     app_painted: (a) => logMark(a.mark),
+    template_pin: (a) => {
+      findTemplate(a.name).pinned = Boolean(a.pinned);
+      return null;
+    },
+    tray_set_language: () => null,
     "plugin:window|set_title": () => null,
   };
 

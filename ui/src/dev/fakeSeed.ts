@@ -20,10 +20,13 @@ function spec(
     name,
     description,
     params,
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: 900,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }
 
@@ -121,10 +124,26 @@ export function seedTemplates(): Template[] {
     ),
     spec("lint", "Static checks", [], "npm run lint\n"),
   ];
+  specs[1] = {
+    ...specs[1]!,
+    source: { repo: "web-app", ref: "main" },
+    triggers: [
+      {
+        webhook: {
+          provider: "github",
+          secret: "GH_HOOK",
+          branches: ["main", "release/*"],
+          tags: ["v*"],
+        },
+      },
+      { cron: "0 3 * * *" },
+    ],
+  };
   return specs.map((s, i) => ({
     id: i + 1,
     createdAt: iso(Date.now() - 30 * 24 * HOUR),
     updatedAt: iso(Date.now() - (i + 1) * 5 * HOUR),
+    pinned: i < 2,
     spec: s,
   }));
 }
@@ -180,6 +199,18 @@ export function seedRuns(templates: Template[]): Run[] {
           : null,
       logLines: i === 2 ? 1_000_000 : 300 + ((i * 131) % 900),
       workdir: `/var/lib/simple-cicd/work/${t.spec.name}/${number}`,
+      email:
+        status === "failed"
+          ? {
+              state: i % 2 ? "sent" : "failed",
+              recipients: ["dev@example.com"],
+              attempts: 1,
+              message: i % 2 ? "250 OK" : "535 5.7.8 Authentication credentials invalid",
+              updatedAt: iso(started + duration + 2000),
+            }
+          : null,
+      gitRef: null,
+      commit: null,
     });
   }
   const hello = templates[0]!;
@@ -199,6 +230,9 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 240,
     workdir: null,
+    email: null,
+    gitRef: null,
+    commit: null,
   });
   runs.push({
     id,
@@ -215,6 +249,9 @@ export function seedRuns(templates: Template[]): Run[] {
     error: null,
     logLines: 0,
     workdir: null,
+    email: null,
+    gitRef: null,
+    commit: null,
   });
   return runs.reverse();
 }

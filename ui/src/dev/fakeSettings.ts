@@ -5,11 +5,13 @@
 import type { Run } from "@/bindings/Run";
 import type { SecretInfo } from "@/bindings/SecretInfo";
 import type { Setting } from "@/bindings/Setting";
+import type { SettingInput } from "@/bindings/SettingInput";
 import type { JsonValue } from "@/bindings/serde_json/JsonValue";
 import { isActive } from "@/lib/status";
 
 type Args = Record<string, unknown>;
-type Kind = { int: [number, number] } | { choice: string[] } | "text";
+type Kind =
+  { int: [number, number] } | { choice: string[] } | "text" | "bool" | "mailbox" | "secret";
 interface Spec {
   key: string;
   kind: Kind;
@@ -52,11 +54,50 @@ const REGISTRY: Spec[] = [
     description:
       "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
   },
+  ...(
+    [
+      ["notify.desktop", "bool", true, "Desktop notifications when runs end"],
+      ["notify.doNotDisturb", "bool", false, "Do not disturb: hold back desktop notifications"],
+      ["smtp.host", "text", "", "The SMTP server that sends e-mails"],
+      ["smtp.port", { int: [1, 65_535] }, 587, "The SMTP server's port"],
+      ["smtp.security", { choice: ["none", "starttls", "tls"] }, "starttls", "Encryption"],
+      ["smtp.acceptInvalidCerts", "bool", false, "Accept a self-signed TLS certificate"],
+      ["smtp.username", "text", "", "The SMTP login"],
+      ["smtp.password", "secret", null, "The SMTP password, kept in the OS keyring"],
+      ["smtp.from", "mailbox", "", "The sender of the e-mails"],
+      ["triggers.paused", "bool", false, "Pause triggers"],
+      ["app.closeToTray", "bool", true, "Closing the window keeps simple-cicd in the tray"],
+      ["app.startAtLogin", "bool", false, "Start the desktop app when you log in"],
+    ] as const
+  ).map(([key, kind, value, description]) => ({
+    key,
+    kind: kind as Kind,
+    default: value as JsonValue,
+    description,
+  })),
   {
     key: "server.listen",
     kind: "text",
     default: "127.0.0.1:8750",
     description: "Address the webhook server listens on (host:port)",
+  },
+  {
+    key: "server.enabled",
+    kind: { choice: ["true", "false"] },
+    default: "true",
+    description: "Whether the desktop app runs the HTTP server that receives webhooks",
+  },
+  {
+    key: "triggers.paused",
+    kind: { choice: ["false", "true"] },
+    default: "false",
+    description: "Pause automatic triggers",
+  },
+  {
+    key: "webhooks.maxBodyKiB",
+    kind: { int: [16, 25_600] },
+    default: 1024,
+    description: "Largest webhook body accepted, in KiB",
   },
 ];
 
@@ -70,7 +111,13 @@ const KEYRING_ERRORS: Record<string, string> = {
 function parse(spec: Spec, text: string): JsonValue {
   const value = text.trim();
   const kind = spec.kind;
-  if (kind === "text") return value;
+  if (kind === "text" || kind === "secret") return value;
+  if (kind === "bool") return value === "true";
+  if (kind === "mailbox") {
+    if (/^[^\s@]+@[^\s@>]+>?$/.test(value.split("<").pop() ?? "")) return value;
+    const message = `${spec.key} must be an e-mail address such as ci@example.com`;
+    throw fail("invalid", message, [{ path: spec.key, code: "invalid", message }]);
+  }
   if ("choice" in kind) {
     if (kind.choice.includes(value)) return value;
     throw fail(
@@ -109,12 +156,20 @@ export function settingsHandlers(
         { name: "npm-token", backend: "keyring", updatedAt: ago(5 * 60_000) },
         { name: "ssh-deploy-key", backend: "file", updatedAt: ago(40 * 86_400_000) },
       ];
+  const input = (kind: Kind): SettingInput =>
+    typeof kind === "string"
+      ? { type: kind }
+      : "int" in kind
+        ? { type: "int", data: { min: kind.int[0], max: kind.int[1] } }
+        : { type: "choice", data: kind.choice };
   const setting = (spec: Spec): Setting => ({
     key: spec.key,
-    value: values.get(spec.key) ?? spec.default,
+    // A password is never read back, like the keyring-backed setting of the real backend.
+    value: spec.kind === "secret" ? null : (values.get(spec.key) ?? spec.default),
     default: spec.default,
     isSet: values.has(spec.key),
     description: spec.description,
+    input: input(spec.kind),
   });
   const spec = (key: unknown) => {
     const s = REGISTRY.find((x) => x.key === key);
@@ -139,6 +194,21 @@ export function settingsHandlers(
       const s = spec(a.key);
       values.set(s.key, parse(s, String(a.value)));
       return setting(s);
+    },
+    config_unset: (a) => {
+      const s = spec(a.key);
+      values.delete(s.key);
+      return setting(s);
+    },
+    smtp_test: (a) => {
+      const to = String(a.to);
+      if (!/^[^\s@]+@[^\s@]+$/.test(to))
+        throw fail("invalid", "invalid input", [
+          { path: "to", code: "invalid", message: `\`${to}\` is not an e-mail address` },
+        ]);
+      return values.get("smtp.host")
+        ? { accepted: true, message: "250 OK" }
+        : { accepted: false, message: "no SMTP server is set: set smtp.host" };
     },
     secret_list: () => [...secrets].sort((x, y) => x.name.localeCompare(y.name)),
     secret_set: (a) => {

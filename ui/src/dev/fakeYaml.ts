@@ -47,9 +47,12 @@ export function yamlToSpec(yaml: string): TemplateSpec {
     name,
     description: scalar("description"),
     params: [],
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : null,
     concurrency: "parallel",
     script,
+    notify: [],
   };
 }

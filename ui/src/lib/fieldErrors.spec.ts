@@ -13,6 +13,9 @@ describe("field errors next to their fields", () => {
     expect(fieldKind("params[2].name")).toBe("paramName");
     expect(fieldKind("params.WHO")).toBe("runParam");
     expect(fieldKind("timeoutSeconds")).toBe("timeoutSeconds");
+    expect(fieldKind("notify[0].when")).toBe("notifyWhen");
+    expect(fieldKind("notify[1].email[2]")).toBe("notifyEmail");
+    expect(fieldKind("notify[3]")).toBe("notifyRule");
   });
 
   it("translates by code, falling back to the backend's English message", () => {

@@ -6,8 +6,14 @@ import type { FieldError } from "@/bindings/FieldError";
 type Translate = (key: string, named?: Record<string, unknown>) => string;
 type HasKey = (key: string) => boolean;
 
-/** `params[2].name` -> `paramName`, `params.WHO` -> `runParam`, `timeoutSeconds` -> itself. */
+/**
+ * `params[2].name` -> `paramName`, `params.WHO` -> `runParam`, `notify[0].email[1]` ->
+ * `notifyEmail`, `notify[0]` -> `notifyRule`, `timeoutSeconds` -> itself.
+ */
 export function fieldKind(path: string): string {
+  const rule = /^notify\[\d+\](?:\.(\w+))?/.exec(path);
+  if (rule)
+    return rule[1] ? `notify${rule[1].charAt(0).toUpperCase()}${rule[1].slice(1)}` : "notifyRule";
   const item = /^params\[\d+\]\.(\w+)$/.exec(path);
   if (item?.[1]) return `param${item[1].charAt(0).toUpperCase()}${item[1].slice(1)}`;
   if (/^params\./.test(path)) return "runParam";

@@ -3,10 +3,12 @@
 // before it is sent. The backend checks again and its message is shown when it disagrees. Keys
 // the UI does not know yet are shown generically, so new backend settings appear without changes.
 
-export type SettingSection = "runs" | "retention" | "secrets";
+export type SettingSection = "runs" | "retention" | "secrets" | "triggers";
 
 export type SettingKind =
-  { type: "int"; min: number; max: number } | { type: "choice"; options: readonly string[] };
+  | { type: "int"; min: number; max: number }
+  | { type: "choice"; options: readonly string[] }
+  | { type: "text" };
 
 export interface KnownSetting {
   section: SettingSection;
@@ -14,7 +16,7 @@ export interface KnownSetting {
   id: string;
   kind: SettingKind;
   /** Unit shown after the input (settings.unit.<unit>). */
-  unit?: "runs" | "seconds" | "days";
+  unit?: "runs" | "seconds" | "days" | "kib";
 }
 
 export const KNOWN_SETTINGS: Readonly<Record<string, KnownSetting>> = {
@@ -47,7 +49,40 @@ export const KNOWN_SETTINGS: Readonly<Record<string, KnownSetting>> = {
     id: "secretsBackend",
     kind: { type: "choice", options: ["keyring", "file"] },
   },
+  "server.enabled": {
+    section: "triggers",
+    id: "serverEnabled",
+    kind: { type: "choice", options: ["true", "false"] },
+  },
+  "server.listen": { section: "triggers", id: "serverListen", kind: { type: "text" } },
+  "triggers.paused": {
+    section: "triggers",
+    id: "triggersPaused",
+    kind: { type: "choice", options: ["false", "true"] },
+  },
+  "webhooks.maxBodyKiB": {
+    section: "triggers",
+    id: "maxBodyKiB",
+    kind: { type: "int", min: 16, max: 25_600 },
+    unit: "kib",
+  },
 };
+
+/** Keys with a section of their own (Desktop, E-mail): not listed among the other settings. */
+export const DEDICATED_SETTINGS: ReadonlySet<string> = new Set([
+  "notify.desktop",
+  "notify.doNotDisturb",
+  "app.closeToTray",
+  "app.startAtLogin",
+  "triggers.paused",
+  "smtp.host",
+  "smtp.port",
+  "smtp.security",
+  "smtp.acceptInvalidCerts",
+  "smtp.username",
+  "smtp.password",
+  "smtp.from",
+]);
 
 /** Why a value is refused, as a translation key and its parameters. */
 export interface SettingProblem {
@@ -59,7 +94,7 @@ export interface SettingProblem {
 export function checkSetting(key: string, text: string): SettingProblem | null {
   const known = KNOWN_SETTINGS[key];
   const value = text.trim();
-  if (!known) return null;
+  if (!known || known.kind.type === "text") return null;
   if (known.kind.type === "choice") {
     return known.kind.options.includes(value)
       ? null

@@ -1,6 +1,7 @@
 // Template specs the editor starts from (blank, the hello example) and the clean-up applied
 // before saving (trimmed name, empty optional text as null, choices only for choice params).
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
+import type { TriggerSpec } from "@/bindings/TriggerSpec";
 
 export function blankSpec(): TemplateSpec {
   return {
@@ -8,10 +9,13 @@ export function blankSpec(): TemplateSpec {
     name: "",
     description: "",
     params: [],
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: null,
     concurrency: "parallel",
     script: "",
+    notify: [],
   };
 }
 
@@ -32,10 +36,13 @@ export function helloSpec(name: string, description: string, whoDescription: str
         secret: null,
       },
     ],
+    source: null,
+    triggers: [],
     workdir: null,
     timeoutSeconds: 600,
     concurrency: "parallel",
     script: 'echo "hello $WHO"\n',
+    notify: [],
   };
 }
 
@@ -44,6 +51,7 @@ const optionalText = (text: string | undefined) => (text?.trim() ? text.trim() :
 
 export function cleanSpec(spec: TemplateSpec): TemplateSpec {
   const workdir = spec.workdir?.trim() ?? "";
+  const repo = spec.source?.repo.trim() ?? "";
   return {
     ...spec,
     endpoint: optionalText(spec.endpoint),
@@ -55,6 +63,8 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
     buildArgs:
       spec.buildArgs && Object.keys(spec.buildArgs).length ? { ...spec.buildArgs } : undefined,
     push: spec.push?.registry ? { registry: spec.push.registry } : undefined,
+    source: repo === "" ? null : { repo, ref: spec.source?.ref.trim() ?? "" },
+    triggers: spec.triggers.map(cleanTrigger),
     name: spec.name.trim(),
     description: spec.description.trim(),
     workdir: workdir === "" ? null : workdir,
@@ -65,5 +75,29 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
       choices: p.type === "choice" ? p.choices : [],
       secret: p.type === "secret" && p.secret?.trim() ? p.secret.trim() : null,
     })),
+    notify: spec.notify.map((r) => ({
+      ...r,
+      email: r.email.map((a) => a.trim()).filter((a) => a !== ""),
+    })),
   };
+}
+
+const globs = (list: string[]) => list.map((g) => g.trim()).filter((g) => g !== "");
+
+function cleanTrigger(trigger: TriggerSpec): TriggerSpec {
+  if ("webhook" in trigger) {
+    const w = trigger.webhook;
+    const secret = w.secret?.trim() ?? "";
+    return {
+      webhook: {
+        ...w,
+        secret: secret === "" ? null : secret,
+        branches: globs(w.branches),
+        tags: globs(w.tags),
+      },
+    };
+  }
+  if ("poll" in trigger)
+    return { poll: { ...trigger.poll, branches: globs(trigger.poll.branches) } };
+  return { cron: trigger.cron.trim().replace(/\s+/g, " ") };
 }

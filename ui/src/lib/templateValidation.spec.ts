@@ -88,6 +88,20 @@ describe("template validation in the editor", () => {
       "params[2].default:type_mismatch",
     ]);
   });
+
+  it("checks notification rules: when, whom, and real addresses", () => {
+    const spec = { ...blankSpec(), name: "n", script: "true" };
+    expect(
+      codes({
+        ...spec,
+        notify: [
+          { when: [], email: [], desktop: false },
+          { when: ["failed"], email: ["me@example.com", "me at example"], desktop: false },
+          { when: ["changed"], email: [], desktop: true },
+        ],
+      }),
+    ).toEqual(["notify[0].when:required", "notify[0]:required", "notify[1].email[1]:invalid"]);
+  });
 });
 
 describe("docker-build templates", () => {

@@ -58,6 +58,25 @@ function validateParams(spec: TemplateSpec, errors: FieldError[]): void {
   });
 }
 
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+
+function validateNotify(spec: TemplateSpec, errors: FieldError[]): void {
+  spec.notify.forEach((rule, i) => {
+    if (rule.when.length === 0)
+      errors.push(err(`notify[${i}].when`, "required", "Say when the rule fires"));
+    if (rule.email.length === 0 && !rule.desktop)
+      errors.push(
+        err(`notify[${i}]`, "required", "The rule tells nobody: add e-mail recipients or desktop"),
+      );
+    rule.email.forEach((address, j) => {
+      if (!EMAIL.test(address.trim()))
+        errors.push(
+          err(`notify[${i}].email[${j}]`, "invalid", `${address} is not an e-mail address`),
+        );
+    });
+  });
+}
+
 export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
   const errors: FieldError[] = [];
   const nameError = validateTemplateName(spec.name);
@@ -75,5 +94,6 @@ export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
       if (/\s/.test(tag))
         errors.push(err(`tags[${i}]`, "invalid", `\`${tag}\`: an image tag cannot contain spaces`));
     });
+  validateNotify(spec, errors);
   return errors;
 }

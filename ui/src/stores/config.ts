@@ -1,8 +1,16 @@
 // The backend's settings (config_list / config_set) and its disk usage. A setting is saved on its
-// own; a refused value rejects with the backend's ApiError and changes nothing here.
+// own; a refused value rejects with the backend's ApiError and changes nothing here. Switches
+// (notifications, tray, start at login) change at once on screen and revert when refused.
 import { defineStore } from "pinia";
 import { ref, shallowRef } from "vue";
-import { configList, configSet, storageCleanup, storageUsage, toApiError } from "@/api";
+import {
+  configList,
+  configSet,
+  configUnset,
+  storageCleanup,
+  storageUsage,
+  toApiError,
+} from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
 import type { CleanupReport } from "@/bindings/CleanupReport";
 import type { Setting } from "@/bindings/Setting";
@@ -36,6 +44,43 @@ export const useConfigStore = defineStore("config", () => {
     return saved;
   }
 
+  function put(saved: Setting): void {
+    items.value = items.value.map((s) => (s.key === saved.key ? saved : s));
+  }
+
+  /** The value in effect as text (`""` for a password, whose value is never read back). */
+  function text(key: string): string {
+    const v = get(key)?.value;
+    if (v === null || v === undefined) return "";
+    return typeof v === "string" ? v : JSON.stringify(v);
+  }
+
+  function flag(key: string): boolean {
+    return get(key)?.value === true;
+  }
+
+  function isSet(key: string): boolean {
+    return get(key)?.isSet ?? false;
+  }
+
+  async function setFlag(key: string, on: boolean): Promise<void> {
+    const before = get(key);
+    if (before) put({ ...before, value: on, isSet: true });
+    try {
+      await set(key, on ? "true" : "false");
+    } catch (e) {
+      if (before) put(before);
+      throw e;
+    }
+  }
+
+  /** Back to the default; for a password, removes it from the keyring. */
+  async function unset(key: string): Promise<Setting> {
+    const saved = await configUnset(key);
+    put(saved);
+    return saved;
+  }
+
   async function loadUsage(): Promise<void> {
     try {
       usage.value = await storageUsage();
@@ -52,5 +97,21 @@ export const useConfigStore = defineStore("config", () => {
     return report;
   }
 
-  return { items, loaded, error, usage, usageError, load, get, set, loadUsage, cleanup };
+  return {
+    items,
+    loaded,
+    error,
+    usage,
+    usageError,
+    load,
+    get,
+    set,
+    text,
+    flag,
+    isSet,
+    setFlag,
+    unset,
+    loadUsage,
+    cleanup,
+  };
 });

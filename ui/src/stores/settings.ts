@@ -3,7 +3,7 @@
 // i18n locale) happens here so that every screen sees the same state.
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
-import { appInfo, toApiError } from "@/api";
+import { appInfo, toApiError, traySetLanguage } from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
 import type { AppInfo } from "@/bindings/AppInfo";
 import { i18n, isAppLocale, normalizeLocale, type AppLocale } from "@/i18n";
@@ -90,6 +90,8 @@ export const useSettingsStore = defineStore("settings", () => {
     (value) => {
       i18n.global.locale.value = value;
       if (typeof document !== "undefined") document.documentElement.lang = value;
+      // The tray is a native menu: it follows the language the user chose here.
+      traySetLanguage(value).catch(() => {});
     },
     { immediate: true },
   );

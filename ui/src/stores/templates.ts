@@ -2,7 +2,14 @@
 // which refresh the list afterwards. The editor loads full templates itself (templateGet).
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
-import { templateDelete, templateImportYaml, templateList, templateSave, toApiError } from "@/api";
+import {
+  templateDelete,
+  templateImportYaml,
+  templateList,
+  templatePin,
+  templateSave,
+  toApiError,
+} from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
 import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
@@ -55,5 +62,17 @@ export const useTemplateStore = defineStore("templates", () => {
     return imported;
   }
 
-  return { items, loaded, loading, error, names, refresh, save, remove, importYaml };
+  /** Pins to the tray (or unpins) at once on screen; reverts when the backend refuses. */
+  async function pin(name: string, pinned: boolean): Promise<void> {
+    const item = items.value.find((t) => t.name === name);
+    if (item) item.pinned = pinned;
+    try {
+      await templatePin(name, pinned);
+    } catch (e) {
+      if (item) item.pinned = !pinned;
+      throw e;
+    }
+  }
+
+  return { items, loaded, loading, error, names, refresh, save, remove, importYaml, pin };
 });

@@ -5,11 +5,15 @@ pub mod config;
 pub mod endpoint;
 pub mod logs;
 pub mod registry;
+pub mod repo;
 pub mod run;
 pub mod runs;
 pub mod secret;
+pub mod serve;
+pub mod smtp;
 pub mod storage;
 pub mod template;
+pub mod triggers;
 pub mod worker;
 
 use std::collections::BTreeMap;

@@ -1,10 +1,11 @@
-//! `scicd run NAME [-p K=V]... [--detach]`.
+//! `scicd run NAME [-p K=V]... [--ref REF] [--detach]`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use simple_cicd_engine::model::{FollowEvent, LogStream, Run, RunStatus};
+use simple_cicd_engine::model::{EmailState, FollowEvent, LogStream, Run, RunStatus};
 use simple_cicd_engine::{api, follow, Engine};
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -20,15 +21,65 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
         // Validate here so mistakes are reported by this command, not lost in the background.
         let template = api::template_get(&engine, &args.name).await?;
         simple_cicd_engine::template::resolve_params(&template.spec.params, &params)?;
+        if let Some(r) = &args.git_ref {
+            if template.spec.source.is_none() {
+                return Err(Failure::usage(format!(
+                    "template {} has no source repository, so --ref does not apply",
+                    args.name
+                )));
+            }
+            simple_cicd_engine::trigger::check_ref_name(r).map_err(Failure::usage)?;
+        }
         return detach(&engine, &args).map(|id| {
             println!("{id}");
             0
         });
     }
-    let run = api::run_start(&engine, &args.name, &params, "cli").await?;
+    let options = api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None };
+    let run = api::run_start_with(&engine, &args.name, &params, &options).await?;
     eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;
+    report_notifications(&engine, end.id).await;
     Ok(exit_status(&end))
+}
+
+/// How long `scicd run` waits for the e-mail of its run after the run ended.
+const EMAIL_WAIT: Duration = Duration::from_secs(90);
+
+/// Waits for the notifications of an ended run and says what became of its e-mail. The run's
+/// outcome is already final: this only decides when the process exits. Ctrl-C stops waiting.
+pub async fn report_notifications(engine: &Engine, run_id: i64) {
+    if api::run_wait(engine, run_id).await.is_err() {
+        return;
+    }
+    let mut announced = false;
+    let mut int = signal(SignalKind::interrupt()).ok();
+    let settled = engine.notifications_settled(EMAIL_WAIT);
+    tokio::pin!(settled);
+    loop {
+        tokio::select! {
+            _ = &mut settled => break,
+            _ = async { match int.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => {
+                engine.notifications_settled(Duration::ZERO).await;
+                break;
+            }
+            _ = tokio::time::sleep(Duration::from_millis(300)), if !announced => {
+                announced = true;
+                if let Ok(run) = api::run_get(engine, run_id).await {
+                    if let Some(email) = run.email.filter(|e| e.state == EmailState::Pending) {
+                        eprintln!("» Sending the e-mail to {} (Ctrl-C to stop waiting)…", email.recipients.join(", "));
+                    }
+                }
+            }
+        }
+    }
+    if let Ok(Run { email: Some(email), .. }) = api::run_get(engine, run_id).await {
+        let answer = email.message.unwrap_or_default();
+        match email.state {
+            EmailState::Sent => eprintln!("» E-mail sent to {}: {answer}", email.recipients.join(", ")),
+            _ => eprintln!("» E-mail not sent: {answer}"),
+        }
+    }
 }
 
 /// The exit status of `scicd run` for a run's final state.
@@ -117,6 +168,9 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
     cmd.arg("--data-dir").arg(engine.data_dir()).arg("__worker").arg("--template").arg(&args.name);
     for p in &args.params {
         cmd.arg("-p").arg(p);
+    }
+    if let Some(r) = &args.git_ref {
+        cmd.arg("--ref").arg(r);
     }
     use std::os::unix::process::CommandExt;
     let mut child = cmd

@@ -1,6 +1,6 @@
 //! `scicd runs list | show`.
 
-use simple_cicd_engine::model::{Run, RunFilter, RunStatus};
+use simple_cicd_engine::model::{EmailState, Run, RunFilter, RunStatus};
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::RunsCmd;
@@ -79,6 +79,28 @@ fn print_run(r: &Run) {
     }
     if let Some(d) = &r.image_digest {
         println!("Pushed:    {d}");
+    }
+    if let Some(email) = &r.email {
+        let state = match email.state {
+            EmailState::Pending => "sending",
+            EmailState::Sent => "sent",
+            EmailState::Failed => "not sent",
+        };
+        let answer = email.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default();
+        println!("E-mail:    {state} to {}{answer}", email.recipients.join(", "));
+    }
+    if let Some(c) = &r.commit {
+        let named = match (&c.branch, &c.tag) {
+            (Some(b), _) => format!(" (branch {b})"),
+            (None, Some(t)) => format!(" (tag {t})"),
+            _ => String::new(),
+        };
+        println!("Commit:    {}{named} of {}", c.sha, c.repo);
+        println!("Short:     {}", c.short_sha);
+        println!("Author:    {}", c.author);
+        println!("Message:   {}", c.message.lines().next().unwrap_or(""));
+    } else if let Some(r) = &r.git_ref {
+        println!("Ref:       {r}");
     }
     if !r.params.is_empty() {
         println!("Parameters:");

@@ -45,7 +45,7 @@ pub async fn dispatch(engine: &Engine, cmd: SecretCmd) -> CmdResult {
 }
 
 /// The value: a hidden prompt on a terminal, else all of stdin without its final newline.
-fn read_value(name: &str) -> CmdResult<String> {
+pub fn read_value(name: &str) -> CmdResult<String> {
     if std::io::stdin().is_terminal() {
         return rpassword::prompt_password(format!("Value of {name} (not shown): "))
             .map_err(|e| Failure::usage(format!("cannot read the value: {e}")));

@@ -44,11 +44,12 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
                             t.kind.as_str().to_string(),
                             t.param_count.to_string(),
                             t.last_run.as_ref().map_or("-".into(), |r| format!("#{} {}", r.number, r.status)),
+                            if t.pinned { "yes" } else { "" }.to_string(),
                             t.description.lines().next().unwrap_or("").to_string(),
                         ]
                     })
                     .collect();
-                output::table(&["NAME", "KIND", "PARAMS", "LAST RUN", "DESCRIPTION"], &rows);
+                output::table(&["NAME", "KIND", "PARAMS", "LAST RUN", "PINNED", "DESCRIPTION"], &rows);
             }
         }
         TemplateCmd::Show { name, yaml, json } => {
@@ -66,6 +67,14 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
         TemplateCmd::Rm { name } => {
             api::template_delete(engine, &name).await?;
             println!("Deleted template {name}; its runs stay in the history");
+        }
+        TemplateCmd::Pin { name } => {
+            api::template_pin(engine, &name, true).await?;
+            println!("Pinned {name} to the tray");
+        }
+        TemplateCmd::Unpin { name } => {
+            api::template_pin(engine, &name, false).await?;
+            println!("Unpinned {name}");
         }
     }
     Ok(0)

@@ -20,7 +20,8 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     }
     let params = parse_params(&args.params)?;
     let engine = crate::open_engine(data_dir).await?;
-    let created = api::run_start(&engine, &args.template, &params, "cli").await;
+    let options = api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None };
+    let created = api::run_start_with(&engine, &args.template, &params, &options).await;
     let mut stdout = std::io::stdout();
     let run = match created {
         Ok(run) => {
@@ -48,5 +49,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     };
     let end = api::run_wait(&engine, run.id).await?;
     cancel.abort();
+    // The run has ended; its e-mail may still be on its way.
+    engine.notifications_settled(std::time::Duration::from_secs(300)).await;
     Ok(super::run::exit_status(&end))
 }

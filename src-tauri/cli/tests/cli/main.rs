@@ -1,8 +1,14 @@
 //! Tests that run the real `scicd` binary, as a user in a terminal would.
 
+#[path = "../../../engine/tests/support/desktop_session.rs"]
+mod desktop_session;
+#[path = "../../../engine/tests/support/smtp_sink.rs"]
+mod smtp_sink;
 mod support;
 
 mod crash;
 mod docker;
+mod notify;
+mod repos;
 mod runs;
 mod templates;

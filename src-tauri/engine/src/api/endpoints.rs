@@ -4,7 +4,7 @@
 use crate::docker::{self, TlsBundle};
 use crate::error::{Error, Result};
 use crate::model::{now_ms, Endpoint, EndpointInfo, EndpointKind, FieldError, NewEndpoint, LOCAL_ENDPOINT};
-use crate::secrets::internal;
+use crate::secrets;
 use crate::Engine;
 
 /// Checks the name of an endpoint or registry: 1-64 letters, digits, `-`, `_`, `.`, starting with
@@ -110,10 +110,10 @@ pub async fn endpoint_add(engine: &Engine, new: NewEndpoint) -> Result<Endpoint>
     }
     if let Some(b) = &bundle {
         let json = serde_json::to_string(b).expect("a TLS bundle always serialises");
-        internal::set(engine, &docker::tls_secret(&name), &json).await?;
+        secrets::reserved_set(engine, &docker::tls_secret(&name), &json).await?;
     }
     if let Some(k) = &ssh_key {
-        internal::set(engine, &docker::ssh_secret(&name), k).await?;
+        secrets::reserved_set(engine, &docker::ssh_secret(&name), k).await?;
     }
     let endpoint =
         Endpoint { name: name.clone(), url, kind, builtin: false, has_ssh_key: ssh_key.is_some(), created_at: None };
@@ -143,7 +143,7 @@ pub async fn endpoint_remove(engine: &Engine, name: &str) -> Result<()> {
         _ => None,
     };
     if let Some(secret) = secret {
-        if let Err(e) = internal::delete(engine, &secret).await {
+        if let Err(e) = secrets::reserved_delete(engine, &secret).await {
             tracing::warn!(endpoint = name, error = %e, "cannot remove a key of a removed endpoint from the keyring");
         }
     }

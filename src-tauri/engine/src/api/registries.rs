@@ -5,7 +5,7 @@ use super::endpoints::check_name;
 use crate::docker;
 use crate::error::{Error, Result};
 use crate::model::{now_ms, rfc3339, FieldError, NewRegistry, Registry, RegistryCheck};
-use crate::secrets::internal;
+use crate::secrets;
 use crate::Engine;
 
 /// Every registry, by name.
@@ -33,7 +33,7 @@ pub async fn registry_add(engine: &Engine, new: NewRegistry) -> Result<Registry>
     }
     let Some(host) = host.filter(|_| errors.is_empty()) else { return Err(Error::Invalid(errors)) };
     if let Some(p) = &password {
-        internal::set(engine, &docker::password_secret(&name), p).await?;
+        secrets::reserved_set(engine, &docker::password_secret(&name), p).await?;
     }
     let registry = Registry {
         name: name.clone(),
@@ -54,7 +54,7 @@ pub async fn registry_add(engine: &Engine, new: NewRegistry) -> Result<Registry>
 pub async fn registry_test(engine: &Engine, name: &str) -> Result<RegistryCheck> {
     let registry = registry_get(engine, name).await?;
     let password =
-        if registry.has_password { internal::get(engine, &docker::password_secret(name)).await? } else { None };
+        if registry.has_password { secrets::reserved_get(engine, &docker::password_secret(name)).await? } else { None };
     if registry.has_password && password.is_none() {
         return Err(Error::Docker(docker::DockerError::Registry {
             message: format!(
@@ -72,7 +72,7 @@ pub async fn registry_remove(engine: &Engine, name: &str) -> Result<()> {
     let registry = registry_get(engine, name).await?;
     engine.store().registry_delete(name).await?;
     if registry.has_password {
-        if let Err(e) = internal::delete(engine, &docker::password_secret(name)).await {
+        if let Err(e) = secrets::reserved_delete(engine, &docker::password_secret(name)).await {
             tracing::warn!(registry = name, error = %e, "cannot remove the password of a removed registry from the keyring");
         }
     }

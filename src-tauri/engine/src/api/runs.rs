@@ -8,6 +8,17 @@ use crate::store::NewRun;
 use crate::template::resolve_params;
 use crate::Engine;
 
+/// How a run is started, beyond its parameters.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// What started it: `manual`, `cli`, `webhook`, `poll`, `cron`, ...
+    pub trigger: String,
+    /// A branch, tag or commit other than the template's source ref.
+    pub git_ref: Option<String>,
+    /// The exact commit to check out (a webhook's pushed commit); `git_ref` names it.
+    pub git_sha: Option<String>,
+}
+
 /// Validates the parameters and queues a run owned by this process; the queue starts it when a
 /// slot is free. Returns at once with the run (status `queued`). Under the template's
 /// `cancel-previous` policy, its other unfinished runs are cancelled.
@@ -17,8 +28,31 @@ pub async fn run_start(
     params: &BTreeMap<String, String>,
     trigger: &str,
 ) -> Result<Run> {
+    run_start_with(engine, template, params, &StartOptions { trigger: trigger.to_string(), ..Default::default() }).await
+}
+
+/// [`run_start`] with a git ref or commit.
+pub async fn run_start_with(
+    engine: &Engine,
+    template: &str,
+    params: &BTreeMap<String, String>,
+    options: &StartOptions,
+) -> Result<Run> {
     let tpl = super::template_get(engine, template).await?;
     let resolved = resolve_params(&tpl.spec.params, params)?;
+    let git_ref = options.git_ref.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = git_ref {
+        if tpl.spec.source.is_none() {
+            return Err(Error::invalid(
+                "ref",
+                "invalid",
+                format!(
+                    "template {template} has no source repository, so it has no ref to choose; give it a source first"
+                ),
+            ));
+        }
+        crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;
+    }
     let run_key = uuid::Uuid::new_v4().simple().to_string();
     let run = engine
         .store()
@@ -26,10 +60,12 @@ pub async fn run_start(
             template_id: tpl.id,
             spec: &tpl.spec,
             params: &resolved,
-            trigger,
+            trigger: &options.trigger,
             owner: engine.instance_id(),
             run_key: &run_key,
             now: now_ms(),
+            git_ref,
+            git_sha: options.git_sha.as_deref(),
         })
         .await?;
     if tpl.spec.concurrency == ConcurrencyPolicy::CancelPrevious {

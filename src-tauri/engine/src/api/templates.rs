@@ -38,6 +38,7 @@ pub async fn template_list(engine: &Engine) -> Result<Vec<TemplateSummary>> {
             param_count: t.spec.params.len() as u32,
             updated_at: t.updated_at.clone(),
             last_run: last.remove(&t.id),
+            pinned: t.pinned,
         })
         .collect())
 }
@@ -54,7 +55,19 @@ pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
 /// Creates a template, or updates the one called `original_name` (which may rename it).
 pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_name: Option<&str>) -> Result<Saved> {
     let notes = normalise(&mut spec);
-    let errors = validate(&spec);
+    let mut errors = validate(&spec);
+    if let Some(source) = spec.source.as_ref().filter(|s| !s.repo.trim().is_empty()) {
+        if engine.store().repo_by_name(&source.repo).await?.is_none() {
+            errors.push(crate::model::FieldError::new(
+                "source.repo",
+                "unknown",
+                format!(
+                    "there is no repository {}; add it first (scicd repo add {} URL, or the Repositories page)",
+                    source.repo, source.repo
+                ),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }

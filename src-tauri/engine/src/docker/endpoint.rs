@@ -14,7 +14,7 @@ use super::error::{classify, DockerError};
 use super::tls::{self, TlsBundle};
 use crate::error::{Error, Result};
 use crate::model::{Endpoint, EndpointKind, LOCAL_ENDPOINT};
-use crate::secrets::internal;
+use crate::secrets;
 use crate::Engine;
 
 /// The local socket the built-in endpoint uses.
@@ -163,10 +163,11 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             (d, None)
         }
         EndpointKind::Tls => {
-            let text = internal::get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
-                endpoint: name.to_string(),
-                detail: "they are no longer in the keyring; remove the endpoint and add it again".into(),
-            })?;
+            let text =
+                secrets::reserved_get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
+                    endpoint: name.to_string(),
+                    detail: "they are no longer in the keyring; remove the endpoint and add it again".into(),
+                })?;
             let bundle: TlsBundle = serde_json::from_str(&text)
                 .map_err(|e| Error::Corrupt(format!("TLS material of endpoint {name}: {e}")))?;
             let d = tls::connect(&endpoint.url, &bundle, REQUEST_TIMEOUT_SECS)
@@ -175,7 +176,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
         }
         EndpointKind::Ssh => {
             let (keydir, keypath) = if endpoint.has_ssh_key {
-                let key = internal::get(engine, &ssh_secret(name)).await?.ok_or_else(|| DockerError::Ssh {
+                let key = secrets::reserved_get(engine, &ssh_secret(name)).await?.ok_or_else(|| DockerError::Ssh {
                     url: endpoint.url.clone(),
                     detail: "its SSH key is no longer in the keyring; remove the endpoint and add it again".into(),
                 })?;

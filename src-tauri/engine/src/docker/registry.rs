@@ -6,7 +6,7 @@ use bollard::auth::DockerCredentials;
 use super::reference::{ImageRef, DOCKER_HUB};
 use crate::error::Result;
 use crate::model::Registry;
-use crate::secrets::internal;
+use crate::secrets;
 use crate::Engine;
 
 /// The keyring name of a registry's password or token.
@@ -45,8 +45,11 @@ pub(crate) fn api_host(host: &str) -> &str {
 /// What the daemon sends the registry: the user name and the password from the keyring.
 pub(crate) async fn credentials(engine: &Engine, registry: &Registry) -> Result<Option<DockerCredentials>> {
     let Some(username) = registry.username.clone() else { return Ok(None) };
-    let password =
-        if registry.has_password { internal::get(engine, &password_secret(&registry.name)).await? } else { None };
+    let password = if registry.has_password {
+        secrets::reserved_get(engine, &password_secret(&registry.name)).await?
+    } else {
+        None
+    };
     let serveraddress =
         if registry.host == DOCKER_HUB { "https://index.docker.io/v1/".to_string() } else { registry.host.clone() };
     Ok(Some(DockerCredentials {

@@ -62,6 +62,17 @@ impl LogWriter {
         self.tx.clone()
     }
 
+    /// A writer of simple-cicd's own lines for blocking threads (git transfers). It holds no
+    /// strong sender, so it never delays [`LogWriter::close`]; lines written after it are dropped.
+    pub(crate) fn system_lines(&self) -> impl FnMut(String) + Send + 'static {
+        let tx = self.tx.downgrade();
+        move |text| {
+            if let Some(tx) = tx.upgrade() {
+                let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text }]);
+            }
+        }
+    }
+
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
         let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into() };

@@ -3,17 +3,27 @@
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
+mod delivery;
 mod docker;
 mod error;
+mod notify;
+mod repository;
 mod run;
 mod template;
 mod time;
+mod trigger;
 
+pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, FieldError};
+pub use notify::{
+    EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
+};
+pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
     LOCAL_ENDPOINT,
 };
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
+pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};

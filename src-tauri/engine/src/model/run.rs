@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::notify::EmailDelivery;
+use super::trigger::RunCommit;
+
 /// Where a run is in its life. The last five are final.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -118,6 +121,12 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub image_digest: Option<String>,
+    /// The e-mail sent about its end, when a rule asked for one.
+    pub email: Option<EmailDelivery>,
+    /// The ref the run was asked to check out (`--ref`, or the pushed ref of a webhook).
+    pub git_ref: Option<String>,
+    /// The commit checked out, once the source is in place.
+    pub commit: Option<RunCommit>,
 }
 
 /// Which stream a log line came from.

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::docker::PushSpec;
+use super::notify::NotifyRule;
 use super::run::Run;
+use super::trigger::{SourceSpec, TriggerSpec};
 
 /// The kinds of template. Later kinds (compose, helm) join this enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -122,6 +124,12 @@ pub struct TemplateSpec {
     /// A sentence on what it does.
     #[serde(default)]
     pub description: String,
+    /// The repository and ref a run checks out into its working directory.
+    #[serde(default)]
+    pub source: Option<SourceSpec>,
+    /// What starts the template by itself: webhooks, polling, cron.
+    #[serde(default)]
+    pub triggers: Vec<TriggerSpec>,
     /// Typed parameters.
     #[serde(default)]
     pub params: Vec<ParamSpec>,
@@ -174,6 +182,9 @@ pub struct TemplateSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub push: Option<PushSpec>,
+    /// Who hears of a run's end, and when.
+    #[serde(default)]
+    pub notify: Vec<NotifyRule>,
 }
 
 impl TemplateSpec {
@@ -199,6 +210,8 @@ pub struct Template {
     pub created_at: String,
     /// RFC 3339.
     pub updated_at: String,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
     /// The content.
     pub spec: TemplateSpec,
 }
@@ -223,6 +236,8 @@ pub struct TemplateSummary {
     pub updated_at: String,
     /// The newest run of this template, if any.
     pub last_run: Option<Run>,
+    /// Whether it is pinned to the tray for quick runs.
+    pub pinned: bool,
 }
 
 /// What the desktop app tells the UI about itself.

@@ -18,6 +18,9 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
         tracing::error!(run_id, error = %e, "run could not be executed");
         let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&e.to_string()), now_ms()).await;
     }
+    // Tracked before the run stops being active, so whoever waits for the run can then wait for
+    // its notifications.
+    crate::notify::run_ended(&engine, run_id);
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
 }
@@ -65,6 +68,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
             (RunStatus::TimedOut, code, Some(format!("the run took longer than its timeout of {limit}s")))
         }
         Ok(StepOutcome::FailedBecause(reason)) => (RunStatus::Failed, None, Some(reason)),
+        Err(Error::Git { kind: crate::GitFailure::Cancelled, .. }) => (RunStatus::Cancelled, None, None),
         Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
     };
     let code_text = exit_code.map(|c| format!(", exit code {c}")).unwrap_or_default();
@@ -117,6 +121,25 @@ async fn prepare_and_run(
     log: &LogWriter,
     stop: tokio::sync::watch::Receiver<StopReason>,
 ) -> Result<StepOutcome> {
+    let mut git_env = Vec::new();
+    if let Some(source) = &spec.source {
+        let want = run.git_ref.clone().unwrap_or_else(|| source.git_ref.clone());
+        let pinned = engine.store().run_git_sha(run.id).await?;
+        let shown = if want.is_empty() { "its default branch".to_string() } else { want.clone() };
+        log.system(format!("Source: repository {} at {shown}", source.repo)).await;
+        let request = crate::git::SourceRequest { repo: &source.repo, want: &want, pinned };
+        let commit = crate::git::prepare_source(engine, run.id, request, workspace, log, stop.clone()).await?;
+        engine.emit_run(run.id).await;
+        git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
+        git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));
+        git_env.push(("SIMPLE_CICD_REPO".to_string(), commit.repo.clone()));
+        if let Some(b) = &commit.branch {
+            git_env.push(("SIMPLE_CICD_BRANCH".to_string(), b.clone()));
+        }
+        if let Some(t) = &commit.tag {
+            git_env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
+        }
+    }
     let mut env: Vec<(String, String)> = run
         .params
         .iter()
@@ -129,6 +152,7 @@ async fn prepare_and_run(
     env.push(("SIMPLE_CICD_TEMPLATE".into(), run.template.clone()));
     env.push(("SIMPLE_CICD_WORKSPACE".into(), workspace.to_string_lossy().into_owned()));
     env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
+    env.extend(git_env);
 
     if spec.kind == TemplateKind::DockerBuild || spec.image.is_some() {
         let d = DockerRun { engine, run, spec, run_key, workspace, env, log, stop };

@@ -46,6 +46,28 @@ impl FileStore {
     }
 
     fn key(&self, salt: &[u8]) -> Result<chacha20poly1305::Key> {
+        // Argon2 is slow on purpose; a derived key is kept in memory per (passphrase, salt), so
+        // reading a secret on a hot path (every webhook delivery checks its secret) costs one
+        // file read, not one derivation. A save draws a new salt, hence a new derivation.
+        use sha2::Digest;
+        static KEYS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<Vec<u8>, [u8; 32]>>> =
+            std::sync::OnceLock::new();
+        let mut id = sha2::Sha256::digest(self.passphrase.as_bytes()).to_vec();
+        id.extend_from_slice(salt);
+        let cache = KEYS.get_or_init(Default::default);
+        if let Some(key) = cache.lock().expect("key cache lock").get(&id) {
+            return Ok((*key).into());
+        }
+        let key = self.derive(salt)?;
+        let mut cache = cache.lock().expect("key cache lock");
+        if cache.len() > 64 {
+            cache.clear();
+        }
+        cache.insert(id, key.into());
+        Ok(key)
+    }
+
+    fn derive(&self, salt: &[u8]) -> Result<chacha20poly1305::Key> {
         let mut key = [0u8; 32];
         argon2::Argon2::default()
             .hash_password_into(self.passphrase.as_bytes(), salt, &mut key)

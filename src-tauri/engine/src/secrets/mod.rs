@@ -43,8 +43,19 @@ pub struct SecretInfo {
     pub updated_at: String,
 }
 
-/// Checks a secret name: 1-128 letters, digits, `_`, `-`, `.`.
+/// Names starting with this are simple-cicd's own (the SMTP password); templates and users
+/// cannot use them.
+pub const RESERVED_PREFIX: &str = "simple-cicd.";
+
+/// Checks a secret name: 1-128 letters, digits, `_`, `-`, `.`, not starting with [`RESERVED_PREFIX`].
 pub fn check_name(name: &str) -> Result<()> {
+    if name.starts_with(RESERVED_PREFIX) {
+        return Err(Error::invalid(
+            "name",
+            "reserved",
+            format!("secret names starting with `{RESERVED_PREFIX}` are simple-cicd's own; choose another name"),
+        ));
+    }
     let ok = !name.is_empty()
         && name.len() <= 128
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
@@ -111,32 +122,25 @@ pub(crate) async fn secret_value(engine: &Engine, name: &str) -> Result<String> 
     }
 }
 
-/// Values simple-cicd keeps for itself (TLS keys of endpoints, registry passwords) live in the same
-/// store as the user's secrets, under names users cannot give (they hold `:`, e.g.
-/// `registry:hub:password`), so they never show among, or collide with, the user's secrets.
-pub(crate) mod internal {
-    use super::{blocking, store};
-    use crate::error::Result;
-    use crate::Engine;
+/// Stores one of simple-cicd's own secrets (not listed among the user's); returns the backend.
+pub(crate) async fn reserved_set(engine: &Engine, name: &str, value: &str) -> Result<&'static str> {
+    let store = store(engine).await?;
+    let backend = store.backend();
+    let (n, v) = (name.to_string(), value.to_string());
+    blocking(move || store.set(&n, &v)).await?;
+    Ok(backend)
+}
 
-    /// Stores a value.
-    pub(crate) async fn set(engine: &Engine, name: &str, value: &str) -> Result<()> {
-        let store = store(engine).await?;
-        let (n, v) = (name.to_string(), value.to_string());
-        blocking(move || store.set(&n, &v)).await
-    }
+/// One of simple-cicd's own secrets.
+pub(crate) async fn reserved_get(engine: &Engine, name: &str) -> Result<Option<String>> {
+    let store = store(engine).await?;
+    let n = name.to_string();
+    blocking(move || store.get(&n)).await
+}
 
-    /// The value, if stored.
-    pub(crate) async fn get(engine: &Engine, name: &str) -> Result<Option<String>> {
-        let store = store(engine).await?;
-        let n = name.to_string();
-        blocking(move || store.get(&n)).await
-    }
-
-    /// Removes a value; a missing one is not an error.
-    pub(crate) async fn delete(engine: &Engine, name: &str) -> Result<()> {
-        let store = store(engine).await?;
-        let n = name.to_string();
-        blocking(move || store.delete(&n)).await
-    }
+/// Removes one of simple-cicd's own secrets.
+pub(crate) async fn reserved_delete(engine: &Engine, name: &str) -> Result<()> {
+    let store = store(engine).await?;
+    let n = name.to_string();
+    blocking(move || store.delete(&n)).await
 }

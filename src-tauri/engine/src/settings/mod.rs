@@ -10,7 +10,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::Engine;
 
-pub use registry::{SettingKind, SettingSpec, REGISTRY};
+pub use registry::{SettingKind, SettingSpec, REGISTRY, SMTP_PASSWORD_SECRET};
 
 /// A setting with its current value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -27,6 +27,48 @@ pub struct Setting {
     pub is_set: bool,
     /// What it does.
     pub description: String,
+    /// What kind of value it takes, for the form that edits it.
+    pub input: SettingInput,
+}
+
+/// What kind of value a setting takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", content = "data", rename_all = "camelCase")]
+#[ts(export)]
+pub enum SettingInput {
+    /// A whole number in a range.
+    Int {
+        /// Smallest allowed.
+        #[ts(type = "number")]
+        min: i64,
+        /// Largest allowed.
+        #[ts(type = "number")]
+        max: i64,
+    },
+    /// One of these words.
+    Choice(Vec<String>),
+    /// Any text.
+    Text,
+    /// On or off.
+    Bool,
+    /// An e-mail address, optionally with a name.
+    Mailbox,
+    /// A password: written, never read back (`value` is always null; `isSet` tells).
+    Secret,
+}
+
+impl From<SettingKind> for SettingInput {
+    fn from(kind: SettingKind) -> Self {
+        match kind {
+            SettingKind::Int { min, max } => SettingInput::Int { min, max },
+            SettingKind::Choice(words) => SettingInput::Choice(words.iter().map(|w| w.to_string()).collect()),
+            SettingKind::Text => SettingInput::Text,
+            SettingKind::Bool => SettingInput::Bool,
+            SettingKind::Mailbox => SettingInput::Mailbox,
+            SettingKind::Secret(_) => SettingInput::Secret,
+            SettingKind::Listen => SettingInput::Text,
+        }
+    }
 }
 
 fn spec(key: &str) -> Result<&'static SettingSpec> {
@@ -39,12 +81,18 @@ fn spec(key: &str) -> Result<&'static SettingSpec> {
 async fn build(engine: &Engine, spec: &SettingSpec) -> Result<Setting> {
     let stored = engine.store().setting_get(spec.key).await?;
     let default = (spec.default)();
+    let value = match spec.kind {
+        // The settings table only records where a secret went; its value is never sent back.
+        SettingKind::Secret(_) => serde_json::Value::Null,
+        _ => stored.clone().unwrap_or_else(|| default.clone()),
+    };
     Ok(Setting {
         key: spec.key.to_string(),
         is_set: stored.is_some(),
-        value: stored.unwrap_or_else(|| default.clone()),
+        value,
         default,
         description: spec.description.to_string(),
+        input: spec.kind.into(),
     })
 }
 
@@ -66,19 +114,49 @@ pub async fn config_get(engine: &Engine, key: &str) -> Result<Setting> {
 pub async fn config_set(engine: &Engine, key: &str, text: &str) -> Result<Setting> {
     let spec = spec(key)?;
     let value = spec.kind.parse(key, text)?;
-    engine.store().setting_put(key, &value).await?;
+    if let SettingKind::Secret(name) = spec.kind {
+        let backend = crate::secrets::reserved_set(engine, name, text).await?;
+        engine.store().setting_put(key, &serde_json::json!({ "storedIn": backend })).await?;
+    } else {
+        engine.store().setting_put(key, &value).await?;
+    }
     build(engine, spec).await
 }
 
 /// Removes a setting, so its default applies again.
 pub async fn config_unset(engine: &Engine, key: &str) -> Result<Setting> {
     let spec = spec(key)?;
+    if let SettingKind::Secret(name) = spec.kind {
+        crate::secrets::reserved_delete(engine, name).await?;
+    }
     engine.store().setting_delete(key).await?;
     build(engine, spec).await
 }
 
+/// The value of a `Secret` setting, from the secret store; `None` when it is not set.
+pub(crate) async fn secret(engine: &Engine, key: &str) -> Result<Option<String>> {
+    let spec = spec(key)?;
+    let SettingKind::Secret(name) = spec.kind else {
+        return Err(Error::Corrupt(format!("setting {key} is not a secret")));
+    };
+    if engine.store().setting_get(key).await?.is_none() {
+        return Ok(None);
+    }
+    crate::secrets::reserved_get(engine, name).await
+}
+
+/// A boolean setting's value (its default when unset or damaged).
+pub async fn flag(engine: &Engine, key: &str) -> bool {
+    let Ok(spec) = spec(key) else { return false };
+    let default = (spec.default)().as_bool().unwrap_or(false);
+    match engine.store().setting_get(key).await {
+        Ok(Some(v)) => v.as_bool().unwrap_or(default),
+        _ => default,
+    }
+}
+
 /// An integer setting's value (its default when unset or damaged).
-pub(crate) async fn int(engine: &Engine, key: &str) -> i64 {
+pub async fn int(engine: &Engine, key: &str) -> i64 {
     let Ok(spec) = spec(key) else { return 0 };
     let default = (spec.default)().as_i64().unwrap_or(0);
     match engine.store().setting_get(key).await {
@@ -88,7 +166,7 @@ pub(crate) async fn int(engine: &Engine, key: &str) -> i64 {
 }
 
 /// A text setting's value (its default when unset).
-pub(crate) async fn text(engine: &Engine, key: &str) -> String {
+pub async fn text(engine: &Engine, key: &str) -> String {
     let Ok(spec) = spec(key) else { return String::new() };
     let default = (spec.default)().as_str().unwrap_or("").to_string();
     match engine.store().setting_get(key).await {

@@ -16,6 +16,15 @@ pub enum SettingKind {
     Choice(&'static [&'static str]),
     /// Any text.
     Text,
+    /// `true` or `false` (`on`/`off`, `yes`/`no`, `1`/`0` are understood).
+    Bool,
+    /// An e-mail sender, `ci@example.com` or `simple-cicd <ci@example.com>`.
+    Mailbox,
+    /// A value kept in the secret store under this reserved name, never in SQLite; the settings
+    /// table only records that it is set.
+    Secret(&'static str),
+    /// A socket address to listen on, `IP:PORT`.
+    Listen,
 }
 
 impl SettingKind {
@@ -43,6 +52,31 @@ impl SettingKind {
                 }
             }
             SettingKind::Text => Ok(text.into()),
+            SettingKind::Bool => match text.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" | "1" => Ok(true.into()),
+                "false" | "off" | "no" | "0" => Ok(false.into()),
+                _ => Err(Error::invalid(key, "invalid", format!("{key} is true or false; `{text}` is neither"))),
+            },
+            SettingKind::Mailbox => match text.parse::<lettre::message::Mailbox>() {
+                Ok(_) => Ok(text.into()),
+                Err(e) => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} must be an e-mail address such as ci@example.com or `simple-cicd <ci@example.com>`; `{text}` is not ({e})"),
+                )),
+            },
+            SettingKind::Secret(_) if text.is_empty() => {
+                Err(Error::invalid(key, "required", format!("{key} is empty; to remove it, unset it")))
+            }
+            SettingKind::Secret(_) => Ok(text.into()),
+            SettingKind::Listen => match text.parse::<std::net::SocketAddr>() {
+                Ok(addr) => Ok(addr.to_string().into()),
+                Err(_) => Err(Error::invalid(
+                    key,
+                    "invalid",
+                    format!("{key} is an address and port such as 127.0.0.1:8750 or 0.0.0.0:8750; `{text}` is not"),
+                )),
+            },
         }
     }
 }
@@ -95,4 +129,97 @@ pub static REGISTRY: &[SettingSpec] = &[
         default: || "keyring".into(),
         description: "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
     },
+    SettingSpec {
+        key: "notify.desktop",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Desktop notifications when runs end, as the templates' notify rules ask (false: none at all)",
+    },
+    SettingSpec {
+        key: "notify.doNotDisturb",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Do not disturb: hold back desktop notifications (e-mails are still sent)",
+    },
+    SettingSpec {
+        key: "smtp.host",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The SMTP server that sends e-mails, e.g. smtp.example.com (empty: no e-mails)",
+    },
+    SettingSpec {
+        key: "smtp.port",
+        kind: SettingKind::Int { min: 1, max: 65_535 },
+        default: || 587.into(),
+        description: "The SMTP server's port: usually 587 with starttls, 465 with tls, 25 with none",
+    },
+    SettingSpec {
+        key: "smtp.security",
+        kind: SettingKind::Choice(&["none", "starttls", "tls"]),
+        default: || "starttls".into(),
+        description: "How the connection is encrypted: starttls (upgrade after connecting), tls (from the start) or none",
+    },
+    SettingSpec {
+        key: "smtp.acceptInvalidCerts",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Accept a TLS certificate that is self-signed or expired (only for a server you trust on a network you trust)",
+    },
+    SettingSpec {
+        key: "smtp.username",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The SMTP login (empty: send without logging in)",
+    },
+    SettingSpec {
+        key: "smtp.password",
+        kind: SettingKind::Secret(SMTP_PASSWORD_SECRET),
+        default: || serde_json::Value::Null,
+        description: "The SMTP password, kept in the OS keyring; `scicd config set smtp.password` reads it from standard input",
+    },
+    SettingSpec {
+        key: "smtp.from",
+        kind: SettingKind::Mailbox,
+        default: || "".into(),
+        description: "The sender of the e-mails, e.g. `simple-cicd <ci@example.com>` (empty: the SMTP login, when it is an address)",
+    },
+    SettingSpec {
+        key: "server.enabled",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Whether the desktop app runs the HTTP server that receives webhooks (scicd serve always does)",
+    },
+    SettingSpec {
+        key: "server.listen",
+        kind: SettingKind::Listen,
+        default: || "127.0.0.1:8750".into(),
+        description: "Address and port of the HTTP server. Webhooks from a forge need an address it can reach (e.g. 0.0.0.0:8750); the API answers only requests addressed to localhost whatever the address",
+    },
+    SettingSpec {
+        key: "triggers.paused",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Pause automatic triggers: webhooks are answered 503 and polling and cron do not fire until resumed",
+    },
+    SettingSpec {
+        key: "app.closeToTray",
+        kind: SettingKind::Bool,
+        default: || true.into(),
+        description: "Closing the desktop window keeps simple-cicd running in the tray (where there is a tray)",
+    },
+    SettingSpec {
+        key: "app.startAtLogin",
+        kind: SettingKind::Bool,
+        default: || false.into(),
+        description: "Start the desktop app when you log in",
+    },
+    SettingSpec {
+        key: "webhooks.maxBodyKiB",
+        kind: SettingKind::Int { min: 16, max: 25_600 },
+        default: || 1024.into(),
+        description: "Largest webhook body accepted, in KiB; a larger one is refused (413) without being read",
+    },
 ];
+
+/// The reserved name of the SMTP password in the secret store.
+pub const SMTP_PASSWORD_SECRET: &str = "simple-cicd.smtp-password";

@@ -3,14 +3,18 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod deliveries;
 mod endpoints;
 mod logs;
+mod notify;
 mod registries;
+mod repositories;
 mod runs;
 mod runs_docker;
 mod secrets;
 mod settings;
 mod templates;
+mod trigger_state;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -21,7 +25,9 @@ use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
 
+pub use deliveries::NewDelivery;
 pub use logs::LogChunk;
+pub use repositories::NewRepository;
 pub use runs::NewRun;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -25,6 +25,10 @@ pub struct NewRun<'a> {
     pub run_key: &'a str,
     /// Creation time.
     pub now: i64,
+    /// The ref asked for (`--ref`, a webhook's pushed ref).
+    pub git_ref: Option<&'a str>,
+    /// The commit a trigger pinned.
+    pub git_sha: Option<&'a str>,
 }
 
 /// A running run as crash recovery sees it.
@@ -46,7 +50,8 @@ pub struct RunOrphan {
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir, image_id, image_tags, image_digest"
+         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
+         image_tags, image_digest"
     };
 }
 
@@ -81,6 +86,13 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
             None => Vec::new(),
         },
         image_digest: row.try_get("image_digest")?,
+        // A damaged status must not hide the run itself.
+        email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
+        git_ref: row.try_get("git_ref")?,
+        commit: row
+            .try_get::<Option<String>, _>("git_commit")?
+            .map(|c| serde_json::from_str(&c).map_err(|e| Error::Corrupt(format!("run commit: {e}"))))
+            .transpose()?,
     })
 }
 
@@ -90,8 +102,8 @@ impl Store {
         let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
         let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
         let row = sqlx::query(concat!(
-            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy) \
-             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha) \
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
              RETURNING ",
             columns!()
         ))
@@ -104,6 +116,8 @@ impl Store {
         .bind(new.owner)
         .bind(new.run_key)
         .bind(new.spec.concurrency.as_str())
+        .bind(new.git_ref)
+        .bind(new.git_sha)
         .fetch_one(self.pool())
         .await?;
         decode(&row)
@@ -128,6 +142,20 @@ impl Store {
             .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
         let spec = serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
         Ok((spec, key))
+    }
+
+    /// The commit a trigger pinned for the run, if any.
+    pub async fn run_git_sha(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT git_sha FROM runs WHERE id = ?").bind(id).fetch_optional(self.pool()).await?;
+        Ok(row.and_then(|(s,)| s))
+    }
+
+    /// Records the commit a run checked out.
+    pub async fn run_set_commit(&self, id: i64, commit: &crate::model::RunCommit) -> Result<()> {
+        let json = serde_json::to_string(commit).expect("a RunCommit always serialises");
+        sqlx::query("UPDATE runs SET git_commit = ? WHERE id = ?").bind(json).bind(id).execute(self.pool()).await?;
+        Ok(())
     }
 
     /// A page of runs, newest first.

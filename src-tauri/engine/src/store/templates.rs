@@ -14,6 +14,7 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Template> {
         id: row.try_get("id")?,
         created_at: rfc3339(row.try_get("created_at")?),
         updated_at: rfc3339(row.try_get("updated_at")?),
+        pinned: row.try_get("pinned")?,
         spec,
     })
 }
@@ -50,7 +51,7 @@ impl Store {
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::NameTaken { name: spec.name.clone() }
+                Error::NameTaken { what: "template", name: spec.name.clone() }
             } else {
                 Error::Database(e)
             }
@@ -73,7 +74,7 @@ impl Store {
                 .await
                 .map_err(|e| {
                     if is_unique_violation(&e) {
-                        Error::NameTaken { name: spec.name.clone() }
+                        Error::NameTaken { what: "template", name: spec.name.clone() }
                     } else {
                         Error::Database(e)
                     }

@@ -24,7 +24,8 @@ pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
     notes
 }
 
-/// Checks a spec; an empty list means it is valid.
+/// Checks a spec; an empty list means it is valid. Whether the source's repository exists is
+/// checked when saving (it needs the database).
 pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check_name(&spec.name, &mut errors);
@@ -63,6 +64,8 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
         }
     }
     check_params(spec, &mut errors);
+    crate::notify::check_rules(&spec.notify, &mut errors);
+    crate::trigger::validate_triggers(spec, &mut errors);
     errors
 }
 
@@ -128,12 +131,10 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
                     "a secret parameter has no default: its value is the stored secret's",
                 ));
             }
-            if crate::secrets::check_name(p.secret_name()).is_err() {
-                errors.push(FieldError::new(
-                    at("secret"),
-                    "invalid",
-                    "a secret name holds 1 to 128 letters, digits, '_', '-' or '.'",
-                ));
+            if let Err(crate::Error::Invalid(fields)) = crate::secrets::check_name(p.secret_name()) {
+                for f in fields {
+                    errors.push(FieldError::new(at("secret"), &f.code, f.message));
+                }
             }
             continue;
         }

@@ -294,3 +294,38 @@ async fn an_unreachable_endpoint_fails_the_run_clearly() {
     let (error, _) = failed_with(&t, &name, &[]).await;
     assert!(error.contains("the Docker endpoint nowhere does not exist"), "{error}");
 }
+
+#[tokio::test]
+async fn a_build_from_a_git_source_uses_the_checkout_and_its_commit_in_the_tags() {
+    let base = base_image().await;
+    let fx = crate::git_servers::Fixture::new();
+    let sha = fx.commit(
+        "main",
+        "Dockerfile",
+        &format!("FROM {base}\nARG COMMIT\nCOPY README.md /\nRUN cat /README.md && echo built-from=$COMMIT\n"),
+    );
+    let t = engine().await;
+    let repo = unique("app");
+    add_repo(
+        &t.engine,
+        simple_cicd_engine::model::RepositoryInput { name: repo.clone(), url: fx.file_url(), ..Default::default() },
+    )
+    .await;
+    let name = unique("from-git");
+    apply(
+        &t.engine,
+        &format!(
+            "kind: docker-build\nname: {name}\nsource: {{ repo: {repo}, ref: main }}\nbuildArgs: {{ COMMIT: \"${{SIMPLE_CICD_COMMIT}}\" }}\ntags: [\"simple-cicd-test/{name}:${{SIMPLE_CICD_COMMIT_SHORT}}\"]\n"
+        ),
+    )
+    .await;
+    let run = wait_end(&t.engine, start(&t.engine, &name, &[]).await.id).await;
+    let text = log_text(&t.engine, run.id).await.join("\n");
+    assert_eq!(run.status, RunStatus::Succeeded, "{text}");
+    assert!(
+        text.contains("hello") && text.contains(&format!("built-from={sha}")),
+        "the checkout is the context: {text}"
+    );
+    let short = run.commit.as_ref().expect("the run records its commit").short_sha.clone();
+    assert_eq!(run.image_tags, [format!("simple-cicd-test/{name}:{short}")]);
+}

@@ -13,7 +13,7 @@ use bollard::query_parameters::{BuildImageOptionsBuilder, ListContainersOptionsB
 use bollard::Docker;
 use futures_util::StreamExt;
 use simple_cicd_engine::model::NewEndpoint;
-use simple_cicd_engine::{api, secrets, settings, Engine};
+use simple_cicd_engine::{api, Engine};
 
 /// The base image every test builds on: busybox in an image built FROM scratch.
 pub const BASE_IMAGE: &str = "simple-cicd-test/busybox:1";
@@ -72,17 +72,6 @@ pub async fn containers_mentioning(marker: &str) -> Vec<String> {
     let options = ListContainersOptionsBuilder::default().all(true).build();
     let all = docker().list_containers(Some(options)).await.unwrap();
     all.into_iter().filter(|c| c.command.as_deref().unwrap_or("").contains(marker)).filter_map(|c| c.id).collect()
-}
-
-/// The engine keeps endpoint keys and registry passwords in the encrypted file here (the keyring
-/// tests are in `secrets`): the same code path, without a D-Bus session.
-pub async fn file_secrets(engine: &Engine) {
-    settings::config_set(engine, "secrets.backend", "file").await.unwrap();
-    #[allow(unsafe_code)]
-    // SAFETY: every test of this binary sets the same value (see secrets.rs).
-    unsafe {
-        std::env::set_var(secrets::SECRETS_KEY_ENV, "an engine test passphrase");
-    }
 }
 
 /// A free TCP port on 127.0.0.1 (free when this returns).

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use simple_cicd_engine::model::{LogLine, Run};
+use simple_cicd_engine::notify::NotifyOptions;
 use simple_cicd_engine::{api, Engine, EngineOptions};
 use tempfile::TempDir;
 
@@ -19,9 +20,21 @@ pub async fn engine() -> TestEngine {
 }
 
 pub async fn open(dir: &TempDir) -> Engine {
+    open_with(dir, NotifyOptions::default()).await
+}
+
+/// An engine on a fresh directory that notifies as told.
+pub async fn engine_with(notify: NotifyOptions) -> TestEngine {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let engine = open_with(&dir, notify).await;
+    TestEngine { engine, dir }
+}
+
+pub async fn open_with(dir: &TempDir, notify: NotifyOptions) -> Engine {
     Engine::open(EngineOptions {
         data_dir: Some(dir.path().to_path_buf()),
         cancel_grace: Some(Duration::from_secs(1)),
+        notify,
         ..EngineOptions::default()
     })
     .await
@@ -92,4 +105,21 @@ pub fn processes_with_env(name: &str, value: &str) -> Vec<i32> {
         }
     }
     found
+}
+
+/// Puts the engine's secrets in the encrypted file (for tests where the keyring is not the point).
+pub async fn file_secrets(engine: &Engine) {
+    simple_cicd_engine::settings::config_set(engine, "secrets.backend", "file").await.unwrap();
+    // Every test of this binary that uses the file store sets this same value, so concurrent
+    // set_var calls cannot change what another test reads.
+    #[allow(unsafe_code)]
+    // SAFETY: see above; the value is identical for every writer.
+    unsafe {
+        std::env::set_var(simple_cicd_engine::secrets::SECRETS_KEY_ENV, "an engine test passphrase");
+    }
+}
+
+/// Adds a repository.
+pub async fn add_repo(engine: &Engine, input: simple_cicd_engine::model::RepositoryInput) {
+    api::repo_save(engine, input, false).await.expect("the test repository is valid");
 }

@@ -11,6 +11,7 @@ const maxParallel: Setting = {
   default: 8,
   isSet: false,
   description: "How many runs may execute at once",
+  input: { type: "int", data: { min: 1, max: 256 } },
 };
 
 function setup(answer: (args: { key: string; value: string }) => unknown) {
@@ -80,6 +81,7 @@ describe("a setting field", () => {
           default: "",
           isSet: false,
           description: "SMTP server host",
+          input: { type: "text" },
         },
       },
     });

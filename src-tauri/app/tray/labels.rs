@@ -1,0 +1,65 @@
+//! The tray menu's words in the two languages of the app. The window's text is translated by the
+//! UI (vue-i18n); the tray is a native menu, so its few words live here.
+
+use simple_cicd_engine::model::RunStatus;
+
+/// The words of the tray menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels {
+    pub quick_run: &'static str,
+    pub no_pinned: &'static str,
+    pub recent_runs: &'static str,
+    pub no_runs: &'static str,
+    pub open: &'static str,
+    pub pause_triggers: &'static str,
+    pub do_not_disturb: &'static str,
+    pub quit: &'static str,
+    pub idle: &'static str,
+    pub running: &'static str,
+    statuses: [&'static str; 7],
+}
+
+const EN: Labels = Labels {
+    quick_run: "Quick run",
+    no_pinned: "Pin templates on the Templates page",
+    recent_runs: "Recent runs",
+    no_runs: "No runs yet",
+    open: "Open simple-cicd",
+    pause_triggers: "Pause triggers",
+    do_not_disturb: "Do not disturb",
+    quit: "Quit",
+    idle: "simple-cicd",
+    running: "running",
+    statuses: ["queued", "running", "succeeded", "failed", "cancelled", "timed out", "interrupted"],
+};
+
+const ZH_CN: Labels = Labels {
+    quick_run: "快速运行",
+    no_pinned: "在模板页面固定模板",
+    recent_runs: "最近运行",
+    no_runs: "暂无运行",
+    open: "打开 simple-cicd",
+    pause_triggers: "暂停触发器",
+    do_not_disturb: "勿扰模式",
+    quit: "退出",
+    idle: "simple-cicd",
+    running: "运行中",
+    statuses: ["排队中", "运行中", "成功", "失败", "已取消", "超时", "已中断"],
+};
+
+impl Labels {
+    /// The words for a locale such as `zh-CN` or `en-US` (English unless it is Chinese).
+    pub fn for_locale(locale: &str) -> Labels {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            ZH_CN
+        } else {
+            EN
+        }
+    }
+
+    /// A status as the menu says it.
+    pub fn status(&self, status: RunStatus) -> &'static str {
+        let i = RunStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
+        self.statuses[i]
+    }
+}

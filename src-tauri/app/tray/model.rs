@@ -1,0 +1,228 @@
+//! The tray menu as plain data, built from the engine's [`TraySummary`]: what `tray_menu_model`
+//! returns to tests, and what [`super::render`] turns into a native menu.
+
+use serde::Serialize;
+use simple_cicd_engine::model::{RunStatus, TraySummary};
+
+use super::labels::Labels;
+
+/// How the tray icon looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TrayLook {
+    /// No run yet, or the last one was cancelled.
+    Idle,
+    /// Something is queued or running.
+    Running,
+    /// The last finished run succeeded.
+    Succeeded,
+    /// The last finished run failed, timed out or was interrupted.
+    Failed,
+}
+
+/// What a menu entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TrayItemKind {
+    /// Does something when clicked.
+    Action,
+    /// A switch.
+    Check,
+    /// A greyed-out heading or hint.
+    Label,
+    /// A line.
+    Separator,
+}
+
+/// One menu entry. Ids: `quick:<template>`, `run:<id>`, `open`, `pause`, `dnd`, `quit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrayItem {
+    pub id: String,
+    pub kind: TrayItemKind,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The whole tray: icon, tooltip, menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrayMenuModel {
+    pub look: TrayLook,
+    pub tooltip: String,
+    pub items: Vec<TrayItem>,
+}
+
+fn item(id: impl Into<String>, kind: TrayItemKind, label: impl Into<String>, checked: bool) -> TrayItem {
+    TrayItem { id: id.into(), kind, label: label.into(), checked }
+}
+
+fn separator(n: u32) -> TrayItem {
+    item(format!("separator-{n}"), TrayItemKind::Separator, "", false)
+}
+
+/// The sign of each status, as in UI.md's status language.
+fn sign(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Queued => "◷",
+        RunStatus::Running => "⟳",
+        RunStatus::Succeeded => "✓",
+        RunStatus::Failed => "✗",
+        RunStatus::Cancelled => "⊘",
+        RunStatus::TimedOut => "⌛",
+        RunStatus::Interrupted => "⚡",
+    }
+}
+
+/// The icon's look for a summary.
+pub fn look(summary: &TraySummary) -> TrayLook {
+    if summary.active > 0 {
+        return TrayLook::Running;
+    }
+    match summary.last_finished {
+        Some(RunStatus::Succeeded) => TrayLook::Succeeded,
+        Some(RunStatus::Failed | RunStatus::TimedOut | RunStatus::Interrupted) => TrayLook::Failed,
+        _ => TrayLook::Idle,
+    }
+}
+
+/// Builds the menu: pinned templates, recent runs, open, the switches, quit.
+pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
+    let mut items = vec![item("quick-heading", TrayItemKind::Label, labels.quick_run, false)];
+    if summary.pinned.is_empty() {
+        items.push(item("quick-empty", TrayItemKind::Label, labels.no_pinned, false));
+    }
+    for p in &summary.pinned {
+        // An ellipsis says a form opens first, as menus do.
+        let label = if p.param_count > 0 { format!("▶ {}…", p.name) } else { format!("▶ {}", p.name) };
+        items.push(item(format!("quick:{}", p.name), TrayItemKind::Action, label, false));
+    }
+    items.push(separator(1));
+    items.push(item("recent-heading", TrayItemKind::Label, labels.recent_runs, false));
+    if summary.recent.is_empty() {
+        items.push(item("recent-empty", TrayItemKind::Label, labels.no_runs, false));
+    }
+    for r in summary.recent.iter().take(5) {
+        let label = format!("{} {} #{} · {}", sign(r.status), r.template, r.number, labels.status(r.status));
+        items.push(item(format!("run:{}", r.id), TrayItemKind::Action, label, false));
+    }
+    items.push(separator(2));
+    items.push(item("open", TrayItemKind::Action, labels.open, false));
+    items.push(item("pause", TrayItemKind::Check, labels.pause_triggers, summary.triggers_paused));
+    items.push(item("dnd", TrayItemKind::Check, labels.do_not_disturb, summary.do_not_disturb));
+    items.push(separator(3));
+    items.push(item("quit", TrayItemKind::Action, labels.quit, false));
+    let look = look(summary);
+    let tooltip = match (look, summary.active) {
+        (TrayLook::Running, n) => format!("simple-cicd · {n} {}", labels.running),
+        _ => match summary.recent.iter().find(|r| r.status.is_final()) {
+            Some(r) => format!("simple-cicd · {} #{} {}", r.template, r.number, labels.status(r.status)),
+            None => labels.idle.to_string(),
+        },
+    };
+    TrayMenuModel { look, tooltip, items }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simple_cicd_engine::model::{PinnedTemplate, Run};
+
+    fn run(id: i64, template: &str, status: RunStatus) -> Run {
+        Run {
+            id,
+            number: id,
+            template: template.into(),
+            template_id: Some(1),
+            status,
+            trigger: "manual".into(),
+            queued_at: String::new(),
+            started_at: None,
+            finished_at: None,
+            exit_code: None,
+            params: Default::default(),
+            error: None,
+            log_lines: 0,
+            workdir: None,
+            email: None,
+            git_ref: None,
+            commit: None,
+            image_id: None,
+            image_tags: Vec::new(),
+            image_digest: None,
+        }
+    }
+
+    fn summary() -> TraySummary {
+        TraySummary {
+            pinned: vec![
+                PinnedTemplate { name: "deploy".into(), param_count: 2 },
+                PinnedTemplate { name: "hello".into(), param_count: 0 },
+            ],
+            recent: vec![run(7, "hello", RunStatus::Failed), run(6, "deploy", RunStatus::Succeeded)],
+            active: 0,
+            last_finished: Some(RunStatus::Failed),
+            triggers_paused: true,
+            do_not_disturb: false,
+        }
+    }
+
+    #[test]
+    fn pinned_templates_and_recent_runs_are_listed_with_the_switches() {
+        let model = build(&summary(), &Labels::for_locale("en-US"));
+        let ids: Vec<_> = model.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "quick-heading",
+                "quick:deploy",
+                "quick:hello",
+                "separator-1",
+                "recent-heading",
+                "run:7",
+                "run:6",
+                "separator-2",
+                "open",
+                "pause",
+                "dnd",
+                "separator-3",
+                "quit"
+            ]
+        );
+        let label = |id: &str| model.items.iter().find(|i| i.id == id).unwrap().label.clone();
+        assert_eq!(label("quick:deploy"), "▶ deploy…", "a template with parameters opens its form");
+        assert_eq!(label("quick:hello"), "▶ hello");
+        assert_eq!(label("run:7"), "✗ hello #7 · failed");
+        assert!(model.items.iter().find(|i| i.id == "pause").unwrap().checked, "triggers are paused");
+        assert_eq!(model.look, TrayLook::Failed);
+        assert_eq!(model.tooltip, "simple-cicd · hello #7 failed");
+    }
+
+    #[test]
+    fn the_icon_shows_running_work_before_the_last_outcome() {
+        let mut s = summary();
+        s.active = 2;
+        assert_eq!(look(&s), TrayLook::Running);
+        s.active = 0;
+        s.last_finished = Some(RunStatus::Cancelled);
+        assert_eq!(look(&s), TrayLook::Idle, "a cancel is neither success nor failure");
+        s.last_finished = Some(RunStatus::TimedOut);
+        assert_eq!(look(&s), TrayLook::Failed);
+    }
+
+    #[test]
+    fn an_empty_tray_teaches_how_to_fill_it_in_chinese_too() {
+        let s = TraySummary {
+            pinned: vec![],
+            recent: vec![],
+            active: 0,
+            last_finished: None,
+            triggers_paused: false,
+            do_not_disturb: false,
+        };
+        let model = build(&s, &Labels::for_locale("zh-CN"));
+        assert!(model.items.iter().any(|i| i.id == "quick-empty" && i.label == "在模板页面固定模板"));
+        assert!(model.items.iter().any(|i| i.id == "quit" && i.label == "退出"));
+        assert_eq!(model.look, TrayLook::Idle);
+    }
+}

@@ -1,0 +1,40 @@
+//! Entry points of the desktop presence: pinning templates, what the tray shows, testing SMTP.
+
+use crate::error::{Error, Result};
+use crate::model::{ParamType, PinnedTemplate, RunFilter, TraySummary};
+use crate::{settings, Engine};
+
+pub use crate::notify::smtp_test;
+
+/// Pins a template to the tray (or unpins it).
+pub async fn template_pin(engine: &Engine, name: &str, pinned: bool) -> Result<()> {
+    if engine.store().template_set_pinned(name, pinned).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound { what: "template", name: name.to_string() })
+    }
+}
+
+/// What the tray shows: pinned templates, the five newest runs, what is active, the switches.
+pub async fn tray_summary(engine: &Engine) -> Result<TraySummary> {
+    let store = engine.store();
+    let pinned = store
+        .template_pinned()
+        .await?
+        .into_iter()
+        .map(|t| PinnedTemplate {
+            // Secret parameters take no input: they do not need the form.
+            param_count: t.spec.params.iter().filter(|p| p.kind != ParamType::Secret).count() as u32,
+            name: t.spec.name,
+        })
+        .collect();
+    let (recent, _) = store.run_list(&RunFilter { limit: 5, ..RunFilter::default() }).await?;
+    Ok(TraySummary {
+        pinned,
+        recent,
+        active: store.run_active_count().await?.try_into().unwrap_or(u32::MAX),
+        last_finished: store.run_last_final_status().await?,
+        triggers_paused: settings::flag(engine, "triggers.paused").await,
+        do_not_disturb: settings::flag(engine, "notify.doNotDisturb").await,
+    })
+}

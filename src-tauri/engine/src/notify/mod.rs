@@ -1,0 +1,86 @@
+//! Telling people that a run ended: desktop notifications through the [`Notifier`] trait (the
+//! engine never sees a window; [`DesktopNotifier`] is the notify-rust implementation the app and
+//! `scicd` share), e-mails over SMTP, and the per-template rules that decide who hears of which
+//! outcome.
+//!
+//! Everything here happens after the run ended, in the background ([`Outbox`]): a slow or broken
+//! SMTP server or a missing notification server never delays a run or changes its outcome; the
+//! e-mail's fate is recorded on the run instead. Left out: chat webhooks, digests, per-user
+//! preferences.
+
+mod desktop;
+mod email;
+mod outbox;
+mod rules;
+
+pub use desktop::{DesktopNote, DesktopNotifier, NoNotifier, Notifier, Unavailable};
+pub use email::smtp_test;
+pub use outbox::{NotifyOptions, Outbox};
+pub(crate) use rules::check_rules;
+
+use crate::model::{format_duration, parse_rfc3339, Run, RunStatus};
+use crate::{settings, Engine};
+
+/// Applies the template's rules to a run that just ended, in the background.
+pub(crate) fn run_ended(engine: &Engine, run_id: i64) {
+    let task_engine = engine.clone();
+    let task = tokio::spawn(async move {
+        if let Err(e) = dispatch(&task_engine, run_id).await {
+            tracing::warn!(run_id, error = %e, "notifications of a run could not be worked out");
+        }
+    });
+    engine.outbox().track(run_id, task);
+}
+
+async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {
+    let store = engine.store();
+    let run = store.run_get(run_id).await?;
+    let (spec, _) = store.run_spec(run_id).await?;
+    if spec.notify.is_empty() {
+        return Ok(());
+    }
+    let previous = store.run_previous_final_status(&run.template, run.id).await?;
+    let plan = rules::plan(&spec.notify, run.status, previous);
+    if plan.desktop && settings::flag(engine, "notify.desktop").await {
+        if settings::flag(engine, "notify.doNotDisturb").await {
+            tracing::debug!(run_id, "do not disturb: desktop notification held back");
+        } else {
+            engine.outbox().show(note(&run)).await;
+        }
+    }
+    if !plan.email.is_empty() {
+        email::deliver(engine, &run, plan.email).await;
+    }
+    Ok(())
+}
+
+/// The status as people read it: `timed out` rather than `timed_out`.
+pub(crate) fn status_words(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::TimedOut => "timed out",
+        other => other.as_str(),
+    }
+}
+
+/// How long a finished run took, `1m 12s`.
+pub(crate) fn run_took(run: &Run) -> Option<String> {
+    let start = parse_rfc3339(run.started_at.as_deref()?)?;
+    let end = parse_rfc3339(run.finished_at.as_deref()?)?;
+    Some(format_duration((end - start).max(0) as u128))
+}
+
+fn note(run: &Run) -> DesktopNote {
+    let mut body = match run_took(run) {
+        Some(took) => format!("{} after {took}", status_words(run.status)),
+        None => status_words(run.status).to_string(),
+    };
+    if let Some(code) = run.exit_code.filter(|c| *c != 0) {
+        body.push_str(&format!(", exit code {code}"));
+    }
+    DesktopNote {
+        run_id: run.id,
+        status: run.status,
+        summary: format!("{} #{} {}", run.template, run.number, status_words(run.status)),
+        body,
+    }
+}

@@ -1,0 +1,77 @@
+//! Cron expressions: five fields (minute hour day-of-month month day-of-week), evaluated in the
+//! local time zone. Names (`mon`, `jan`), ranges, lists and steps are understood; seconds and
+//! years are not (they are not five-field cron).
+
+use chrono::{DateTime, Local};
+use croner::parser::{CronParser, Seconds, Year};
+use croner::Cron;
+
+/// A parsed expression.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    cron: Cron,
+}
+
+/// Parses a five-field expression; the error says what is wrong.
+pub fn parse(expression: &str) -> Result<Schedule, String> {
+    let fields = expression.split_whitespace().count();
+    if fields != 5 {
+        return Err(format!(
+            "`{expression}` has {fields} field(s); a cron expression has five: minute hour day-of-month month day-of-week, e.g. `0 3 * * *` for 03:00 every day"
+        ));
+    }
+    let parser = CronParser::builder().seconds(Seconds::Disallowed).year(Year::Disallowed).build();
+    let cron = parser.parse(expression).map_err(|e| format!("`{expression}` is not a valid cron expression: {e}"))?;
+    Ok(Schedule { cron })
+}
+
+impl Schedule {
+    /// The first fire time strictly after `after`.
+    pub fn next_after(&self, after: &DateTime<Local>) -> Option<DateTime<Local>> {
+        self.cron.find_next_occurrence(after, false).ok()
+    }
+
+    /// The next `n` fire times after `after`.
+    pub fn next_n(&self, after: &DateTime<Local>, n: usize) -> Vec<DateTime<Local>> {
+        let mut out = Vec::with_capacity(n);
+        let mut at = *after;
+        while out.len() < n {
+            match self.next_after(&at) {
+                Some(t) => {
+                    out.push(t);
+                    at = t;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn next_times_follow_the_expression_in_local_time() {
+        let s = parse("0 3 * * *").unwrap();
+        let from = Local.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        let next = s.next_n(&from, 2);
+        assert_eq!(next[0], Local.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap());
+        assert_eq!(next[1], Local.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap());
+        let weekdays = parse("*/15 9-17 * * mon-fri").unwrap();
+        let t = weekdays.next_after(&Local.with_ymd_and_hms(2026, 11, 28, 12, 0, 0).unwrap()).unwrap();
+        assert_eq!(t, Local.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap(), "Saturday noon -> Monday 09:00");
+    }
+
+    #[test]
+    fn invalid_expressions_say_why() {
+        assert!(parse("0 3 * *").unwrap_err().contains("has 4 field(s)"));
+        assert!(parse("0 0 3 * * *").unwrap_err().contains("has 6 field(s)"));
+        assert!(parse("61 * * * *").unwrap_err().contains("not a valid cron expression"));
+        assert!(parse("* * * * funday").is_err());
+        assert!(parse("").unwrap_err().contains("has 0 field(s)"));
+    }
+}

@@ -1,0 +1,52 @@
+//! Desktop notifications against a real notification server: dunst on a private X display and
+//! D-Bus session that the test starts. A test binary of its own because notify-rust finds the
+//! session bus through DBUS_SESSION_BUS_ADDRESS, which is process-wide: it must not change under
+//! the tests that use the user's session bus (the keyring).
+
+#[path = "support/desktop_session.rs"]
+mod desktop_session;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use desktop_session::DesktopSession;
+use simple_cicd_engine::model::RunStatus;
+use simple_cicd_engine::notify::{DesktopNote, DesktopNotifier, Notifier};
+
+fn note(run_id: i64, summary: &str) -> DesktopNote {
+    DesktopNote {
+        run_id,
+        status: RunStatus::Failed,
+        summary: summary.to_string(),
+        body: "failed after 1m 12s, exit code 1".to_string(),
+    }
+}
+
+#[test]
+fn the_notification_server_receives_summary_and_body_and_a_click_names_the_run() {
+    let mut session = DesktopSession::start();
+    // The only test of this binary: nothing else reads the variable.
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &session.bus_address);
+    let (clicked, clicks) = mpsc::channel();
+    let notifier = DesktopNotifier::with_click(move |run_id| {
+        let _ = clicked.send(run_id);
+    });
+
+    notifier.show(&note(42, "hello #12 failed")).expect("dunst takes the notification");
+    session.wait_displayed(1);
+    std::thread::sleep(Duration::from_millis(1000)); // the click watcher subscribes to the signal
+    assert!(session.dunstctl(&["action", "0"]).status.success());
+    assert_eq!(clicks.recv_timeout(Duration::from_secs(10)), Ok(42), "a click on the notification opens run 42");
+
+    notifier.show(&note(43, "hello #13 failed")).unwrap();
+    let received = session.received();
+    let expected = |summary: &str| {
+        ("simple-cicd".to_string(), summary.to_string(), "failed after 1m 12s, exit code 1".to_string())
+    };
+    assert!(received.contains(&expected("hello #12 failed")), "{received:?}");
+    assert!(received.contains(&expected("hello #13 failed")), "{received:?}");
+
+    session.stop_dunst();
+    let err = notifier.show(&note(44, "hello #14 failed")).expect_err("nobody serves notifications any more");
+    assert!(err.0.contains("org.freedesktop.Notifications"), "the reason names the missing service: {err}");
+}
