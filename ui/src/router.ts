@@ -5,7 +5,15 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
 
 declare module "vue-router" {
   interface RouteMeta {
-    area?: "dashboard" | "templates" | "runs" | "repositories" | "secrets" | "settings";
+    area?:
+      | "dashboard"
+      | "templates"
+      | "runs"
+      | "repositories"
+      | "secrets"
+      | "endpoints"
+      | "registries"
+      | "settings";
     titleKey?: string;
   }
 }
@@ -58,6 +66,18 @@ const routes: RouteRecordRaw[] = [
     name: "secrets",
     component: () => import("@/views/SecretsView.vue"),
     meta: { area: "secrets", titleKey: "secrets.title" },
+  },
+  {
+    path: "/endpoints",
+    name: "endpoints",
+    component: () => import("@/views/EndpointsView.vue"),
+    meta: { area: "endpoints", titleKey: "docker.endpoints.title" },
+  },
+  {
+    path: "/registries",
+    name: "registries",
+    component: () => import("@/views/RegistriesView.vue"),
+    meta: { area: "registries", titleKey: "docker.registries.title" },
   },
   {
     path: "/settings",

@@ -147,6 +147,9 @@ mod tests {
             email: None,
             git_ref: None,
             commit: None,
+            image_id: None,
+            image_tags: Vec::new(),
+            image_digest: None,
         }
     }
 

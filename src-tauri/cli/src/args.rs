@@ -43,6 +43,12 @@ pub enum Command {
     /// Secrets: values in the OS keyring, referred to by name from templates.
     #[command(subcommand)]
     Secret(SecretCmd),
+    /// Docker endpoints: the local socket, tcp:// (with TLS client certificates) and ssh://.
+    #[command(subcommand)]
+    Endpoint(EndpointCmd),
+    /// Image registries docker-build templates push to; passwords live in the OS keyring.
+    #[command(subcommand)]
+    Registry(RegistryCmd),
     /// Disk used by logs and workspaces; clean up old runs now.
     #[command(subcommand)]
     Storage(StorageCmd),
@@ -324,4 +330,84 @@ pub struct ServeArgs {
     /// Forges reach webhooks only on an address they can route to, e.g. 0.0.0.0:8750.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+}
+
+/// `scicd endpoint ...`
+#[derive(Debug, Subcommand)]
+pub enum EndpointCmd {
+    /// Add a Docker endpoint: unix:///path.sock, tcp://HOST:PORT (with --tls-* for TLS) or
+    /// ssh://USER@HOST[:PORT]. Certificates and keys are kept in the OS keyring.
+    Add {
+        /// Its name, used as `endpoint: NAME` in templates.
+        name: String,
+        /// Its URL.
+        url: String,
+        /// CA certificate (PEM file) the daemon's certificate is signed by.
+        #[arg(long, value_name = "FILE", requires_all = ["tls_cert", "tls_key"])]
+        tls_ca: Option<PathBuf>,
+        /// Client certificate (PEM file).
+        #[arg(long, value_name = "FILE", requires_all = ["tls_ca", "tls_key"])]
+        tls_cert: Option<PathBuf>,
+        /// Client private key (PEM file).
+        #[arg(long, value_name = "FILE", requires_all = ["tls_ca", "tls_cert"])]
+        tls_key: Option<PathBuf>,
+        /// SSH private key for ssh:// endpoints (default: your own keys and agent).
+        #[arg(long, value_name = "FILE")]
+        ssh_key: Option<PathBuf>,
+    },
+    /// List the endpoints (the local socket first, when a daemon answers there).
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Connect and show the engine's version, API, OS, CPUs, memory, images and containers, or
+    /// exactly why it cannot connect.
+    Test {
+        /// The endpoint's name (`local` for the local socket).
+        name: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an endpoint and its keys.
+    Rm {
+        /// Its name.
+        name: String,
+    },
+}
+
+/// `scicd registry ...`
+#[derive(Debug, Subcommand)]
+pub enum RegistryCmd {
+    /// Add a registry (e.g. localhost:5000, ghcr.io). The password or token is read from standard
+    /// input with --password-stdin, never from the command line, and kept in the OS keyring.
+    Add {
+        /// Its name, used as `push: { registry: NAME }` in templates.
+        name: String,
+        /// Its host[:port] or URL.
+        url: String,
+        /// The user name.
+        #[arg(long, short = 'u')]
+        username: Option<String>,
+        /// Read the password or token from standard input.
+        #[arg(long, requires = "username")]
+        password_stdin: bool,
+    },
+    /// List the registries (never their passwords).
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log in with the stored credentials and say whether it worked.
+    Test {
+        /// Its name.
+        name: String,
+    },
+    /// Remove a registry and its password.
+    Rm {
+        /// Its name.
+        name: String,
+    },
 }

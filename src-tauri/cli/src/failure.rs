@@ -32,7 +32,9 @@ impl From<Error> for Failure {
             | Error::Invalid(_)
             | Error::NameTaken { .. }
             | Error::InUse { .. }
-            | Error::AlreadyEnded { .. } => 2,
+            | Error::AlreadyEnded { .. }
+            | Error::EndpointUnknown { .. }
+            | Error::RegistryUnknown { .. } => 2,
             Error::Git { kind: simple_cicd_engine::GitFailure::RefNotFound, .. } => 2,
             Error::Git { .. } => 4,
             _ => 3,

@@ -95,6 +95,8 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Config(cmd) => commands::config::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Smtp(cmd) => commands::smtp::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Secret(cmd) => commands::secret::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Endpoint(cmd) => commands::endpoint::dispatch(&open_engine(data_dir).await?, cmd).await,
+        Command::Registry(cmd) => commands::registry::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Storage(cmd) => commands::storage::dispatch(&open_engine(data_dir).await?, cmd).await,
         Command::Worker(args) => commands::worker::worker(data_dir, args).await,
         Command::Repo(cmd) => commands::repo::dispatch(&open_engine(data_dir).await?, cmd).await,

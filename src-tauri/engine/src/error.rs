@@ -102,6 +102,23 @@ pub enum Error {
         /// Its name.
         name: String,
     },
+    /// A Docker endpoint or registry cannot be used; the message says why and what to do.
+    #[error(transparent)]
+    Docker(#[from] crate::docker::DockerError),
+    /// A template or command names a Docker endpoint that does not exist.
+    #[error("the Docker endpoint {name} does not exist: add it with `scicd endpoint add {name} URL` or on the Endpoints page (the local socket is called `local`)")]
+    EndpointUnknown {
+        /// Its name.
+        name: String,
+    },
+    /// A template or command names a registry that does not exist.
+    #[error(
+        "the registry {name} does not exist: add it with `scicd registry add {name} URL` or on the Registries page"
+    )]
+    RegistryUnknown {
+        /// Its name.
+        name: String,
+    },
     /// Stored data could not be decoded (a bug or a damaged database).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
@@ -172,6 +189,8 @@ impl Error {
             Error::Corrupt(_) => "internal",
             Error::Keyring { .. } => "keyring",
             Error::SecretMissing { .. } => "secret_missing",
+            Error::Docker(_) => "docker",
+            Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } => "not_found",
         }
     }
 }

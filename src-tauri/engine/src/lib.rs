@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod docker;
 mod error;
 pub mod events;
 mod exec;

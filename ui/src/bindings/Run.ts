@@ -64,6 +64,18 @@ logLines: number,
  */
 workdir: string | null, 
 /**
+ * docker-build: the id of the image it built (`sha256:...`).
+ */
+imageId?: string, 
+/**
+ * docker-build: the image's tags, after the run's variables were put in.
+ */
+imageTags?: Array<string>, 
+/**
+ * docker-build: the digest of the pushed manifest (`sha256:...`).
+ */
+imageDigest?: string, 
+/**
  * The e-mail sent about its end, when a rule asked for one.
  */
 email: EmailDelivery | null, 

@@ -2,6 +2,7 @@
 import type { ConcurrencyPolicy } from "./ConcurrencyPolicy";
 import type { NotifyRule } from "./NotifyRule";
 import type { ParamSpec } from "./ParamSpec";
+import type { PushSpec } from "./PushSpec";
 import type { SourceSpec } from "./SourceSpec";
 import type { TemplateKind } from "./TemplateKind";
 import type { TriggerSpec } from "./TriggerSpec";
@@ -50,6 +51,42 @@ concurrency: ConcurrencyPolicy,
  * The shell script.
  */
 script: string, 
+/**
+ * The Docker endpoint a container step or an image build uses (default: `local`).
+ */
+endpoint?: string, 
+/**
+ * shell: run the script in a container of this image, with the run's workspace mounted.
+ */
+image?: string, 
+/**
+ * docker-build: the Dockerfile's path in the context (default `Dockerfile`).
+ */
+dockerfile?: string, 
+/**
+ * docker-build: the Dockerfile itself, instead of a path.
+ */
+dockerfileInline?: string, 
+/**
+ * docker-build: the context directory, absolute or relative to the run's workspace (default `.`).
+ */
+context?: string, 
+/**
+ * docker-build: `--build-arg`s; values may use the run's variables (`${NAME}`).
+ */
+buildArgs?: { [key in string]: string }, 
+/**
+ * docker-build: the stage to build.
+ */
+target?: string, 
+/**
+ * docker-build: the image's tags; they may use the run's variables (`${SIMPLE_CICD_RUN_NUMBER}`).
+ */
+tags?: Array<string>, 
+/**
+ * docker-build: push the tags that name this registry's host after the build.
+ */
+push?: PushSpec, 
 /**
  * Who hears of a run's end, and when.
  */

@@ -19,6 +19,7 @@ import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
+import { dockerHandlers } from "./fakeDocker";
 import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { settingsHandlers } from "./fakeSettings";
@@ -288,6 +289,7 @@ export function installFakeBackend(): void {
       return `/home/dev/Downloads/${run.template}-${run.number}.log`;
     },
     ...settingsHandlers(runs, empty),
+    ...dockerHandlers(runs, empty),
     dashboard_stats: () => ({
       counts: ALL_STATUSES.map((status) => ({
         status,

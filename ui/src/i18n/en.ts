@@ -1,6 +1,9 @@
 // English messages: the reference set. zh-CN.ts must have exactly the same keys (a test checks it,
 // and its type is `typeof en`).
+import dockerEn from "./docker.en";
+
 const en = {
+  docker: dockerEn,
   app: {
     name: "simple-cicd",
     tagline: "CI/CD on your desktop",
@@ -12,6 +15,8 @@ const en = {
     templates: "Templates",
     runs: "Runs",
     secrets: "Secrets",
+    endpoints: "Endpoints",
+    registries: "Registries",
     settings: "Settings",
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",

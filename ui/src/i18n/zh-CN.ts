@@ -1,7 +1,9 @@
 // Simplified Chinese messages: exactly the keys of en.ts (enforced by the type and a test).
 import type { Messages } from "./en";
+import dockerZhCN from "./docker.zh-CN";
 
 const zhCN: Messages = {
+  docker: dockerZhCN,
   app: {
     name: "simple-cicd",
     tagline: "桌面上的 CI/CD",
@@ -13,6 +15,8 @@ const zhCN: Messages = {
     templates: "模板",
     runs: "运行记录",
     secrets: "密钥",
+    endpoints: "Docker 端点",
+    registries: "镜像仓库",
     settings: "设置",
     collapse: "收起侧边栏",
     expand: "展开侧边栏",

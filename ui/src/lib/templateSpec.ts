@@ -46,11 +46,23 @@ export function helloSpec(name: string, description: string, whoDescription: str
   };
 }
 
+/** An optional text field: trimmed, left out when empty. */
+const optionalText = (text: string | undefined) => (text?.trim() ? text.trim() : undefined);
+
 export function cleanSpec(spec: TemplateSpec): TemplateSpec {
   const workdir = spec.workdir?.trim() ?? "";
   const repo = spec.source?.repo.trim() ?? "";
   return {
     ...spec,
+    endpoint: optionalText(spec.endpoint),
+    image: optionalText(spec.image),
+    dockerfile: optionalText(spec.dockerfile),
+    context: optionalText(spec.context),
+    target: optionalText(spec.target),
+    tags: spec.tags?.length ? [...spec.tags] : undefined,
+    buildArgs:
+      spec.buildArgs && Object.keys(spec.buildArgs).length ? { ...spec.buildArgs } : undefined,
+    push: spec.push?.registry ? { registry: spec.push.registry } : undefined,
     source: repo === "" ? null : { repo, ref: spec.source?.ref.trim() ?? "" },
     triggers: spec.triggers.map(cleanTrigger),
     name: spec.name.trim(),

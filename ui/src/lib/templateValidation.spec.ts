@@ -103,3 +103,15 @@ describe("template validation in the editor", () => {
     ).toEqual(["notify[0].when:required", "notify[0]:required", "notify[1].email[1]:invalid"]);
   });
 });
+
+describe("docker-build templates", () => {
+  it("need no script, and refuse a tag with spaces before the backend sees it", () => {
+    const spec = {
+      ...blankSpec(),
+      kind: "docker-build" as const,
+      name: "web-image",
+      tags: ["localhost:5000/web:${SIMPLE_CICD_RUN_NUMBER}", "web app:1"],
+    };
+    expect(validateTemplateSpec(spec).map((e) => e.path)).toEqual(["tags[1]"]);
+  });
+});

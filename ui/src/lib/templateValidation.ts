@@ -81,13 +81,19 @@ export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
   const errors: FieldError[] = [];
   const nameError = validateTemplateName(spec.name);
   if (nameError) errors.push(nameError);
-  if (spec.script.trim() === "") errors.push(err("script", "required", "The script is empty"));
+  if (spec.kind === "shell" && spec.script.trim() === "")
+    errors.push(err("script", "required", "The script is empty"));
   const t = spec.timeoutSeconds;
   if (t !== null && (!Number.isInteger(t) || t < 1))
     errors.push(
       err("timeoutSeconds", "invalid", "The timeout is a whole number of seconds, at least 1"),
     );
   validateParams(spec, errors);
+  if (spec.kind === "docker-build")
+    (spec.tags ?? []).forEach((tag, i) => {
+      if (/\s/.test(tag))
+        errors.push(err(`tags[${i}]`, "invalid", `\`${tag}\`: an image tag cannot contain spaces`));
+    });
   validateNotify(spec, errors);
   return errors;
 }

@@ -2,7 +2,9 @@
 
 pub mod cancel;
 pub mod config;
+pub mod endpoint;
 pub mod logs;
+pub mod registry;
 pub mod repo;
 pub mod run;
 pub mod runs;

@@ -71,6 +71,15 @@ fn print_run(r: &Run) {
     if let Some(e) = &r.error {
         println!("Error:     {e}");
     }
+    if let Some(id) = &r.image_id {
+        println!("Image:     {id}");
+    }
+    for tag in &r.image_tags {
+        println!("Tag:       {tag}");
+    }
+    if let Some(d) = &r.image_digest {
+        println!("Pushed:    {d}");
+    }
     if let Some(email) = &r.email {
         let state = match email.state {
             EmailState::Pending => "sending",

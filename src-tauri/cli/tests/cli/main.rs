@@ -7,6 +7,7 @@ mod smtp_sink;
 mod support;
 
 mod crash;
+mod docker;
 mod notify;
 mod repos;
 mod runs;

@@ -2,16 +2,20 @@
 //! each around these functions: take state, call, map the error.
 
 mod dashboard;
+mod endpoints;
 mod logs;
 mod notify;
+mod registries;
 mod repositories;
 mod runs;
 mod templates;
 mod triggers;
 
 pub use dashboard::dashboard_stats;
+pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
 pub use notify::{smtp_test, template_pin, tray_summary};
+pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};
 pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, repo_test, RepoSync};
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_wait, StartOptions};
 pub use templates::{

@@ -9,7 +9,7 @@ use tokio::process::Command;
 use tokio::sync::watch;
 
 use super::reap::{kill_run_processes, signal_group};
-use super::{StepOutcome, StopReason};
+use super::{stop_requested, time_limit, StepOutcome, StopReason};
 use crate::error::{Error, Result};
 use crate::log::{read_lines, LogWriter};
 use crate::model::LogStream;
@@ -64,19 +64,8 @@ pub(crate) async fn run_shell(
     let out = tokio::spawn(read_lines(child.stdout.take().expect("piped"), LogStream::Stdout, log.sender()));
     let err = tokio::spawn(read_lines(child.stderr.take().expect("piped"), LogStream::Stderr, log.sender()));
 
-    let timeout = async {
-        match step.timeout {
-            Some(t) => tokio::time::sleep(t).await,
-            None => std::future::pending().await,
-        }
-    };
-    let cancelled = async {
-        while *stop.borrow_and_update() == StopReason::None {
-            if stop.changed().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        }
-    };
+    let timeout = time_limit(tokio::time::Instant::now(), step.timeout);
+    let cancelled = stop_requested(&mut stop);
     enum End {
         Exited(std::io::Result<std::process::ExitStatus>),
         Cancel,

@@ -13,27 +13,56 @@ const MAX_LINE: usize = 64 * 1024;
 /// A trailing `\r` is removed; invalid UTF-8 is replaced.
 pub(crate) async fn read_lines<R: AsyncRead + Unpin>(mut source: R, stream: LogStream, tx: mpsc::Sender<Vec<RawLine>>) {
     let mut buf = vec![0u8; 64 * 1024];
-    let mut partial: Vec<u8> = Vec::new();
+    let mut lines = LineSplitter::new(stream);
     loop {
         let n = match source.read(&mut buf).await {
             Ok(0) | Err(_) => break,
             Ok(n) => n,
         };
-        let ts = now_ms();
-        let mut batch = Vec::new();
-        for piece in buf[..n].split_inclusive(|b| *b == b'\n') {
-            partial.extend_from_slice(piece);
-            if partial.last() == Some(&b'\n') || partial.len() >= MAX_LINE {
-                batch.push(make_line(stream, ts, &partial));
-                partial.clear();
-            }
-        }
+        let batch = lines.push(&buf[..n]);
         if !batch.is_empty() && tx.send(batch).await.is_err() {
             return;
         }
     }
-    if !partial.is_empty() {
-        let _ = tx.send(vec![make_line(stream, now_ms(), &partial)]).await;
+    if let Some(last) = lines.finish() {
+        let _ = tx.send(vec![last]).await;
+    }
+}
+
+/// Cuts chunks of output (as a pipe or the Docker API delivers them) into lines.
+pub(crate) struct LineSplitter {
+    stream: LogStream,
+    partial: Vec<u8>,
+}
+
+impl LineSplitter {
+    /// A splitter for one stream.
+    pub(crate) fn new(stream: LogStream) -> LineSplitter {
+        LineSplitter { stream, partial: Vec::new() }
+    }
+
+    /// The complete lines `chunk` ends (with what came before it).
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<RawLine> {
+        let ts = now_ms();
+        let mut batch = Vec::new();
+        for piece in chunk.split_inclusive(|b| *b == b'\n') {
+            self.partial.extend_from_slice(piece);
+            if self.partial.last() == Some(&b'\n') || self.partial.len() >= MAX_LINE {
+                batch.push(make_line(self.stream, ts, &self.partial));
+                self.partial.clear();
+            }
+        }
+        batch
+    }
+
+    /// The last line, when the output did not end with a newline.
+    pub(crate) fn finish(&mut self) -> Option<RawLine> {
+        if self.partial.is_empty() {
+            return None;
+        }
+        let line = make_line(self.stream, now_ms(), &self.partial);
+        self.partial.clear();
+        Some(line)
     }
 }
 

@@ -4,6 +4,7 @@
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
 mod delivery;
+mod docker;
 mod error;
 mod notify;
 mod repository;
@@ -13,6 +14,7 @@ mod time;
 mod trigger;
 
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
+pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, FieldError};
 pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
@@ -21,6 +23,7 @@ pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repositor
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
+    LOCAL_ENDPOINT,
 };
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
 pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};

@@ -109,6 +109,18 @@ pub struct Run {
     pub log_lines: i64,
     /// The run's own working directory.
     pub workdir: Option<String>,
+    /// docker-build: the id of the image it built (`sha256:...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub image_id: Option<String>,
+    /// docker-build: the image's tags, after the run's variables were put in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub image_tags: Vec<String>,
+    /// docker-build: the digest of the pushed manifest (`sha256:...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub image_digest: Option<String>,
     /// The e-mail sent about its end, when a rule asked for one.
     pub email: Option<EmailDelivery>,
     /// The ref the run was asked to check out (`--ref`, or the pushed ref of a webhook).

@@ -1,29 +1,36 @@
 //! Templates: what the user saves and runs.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::docker::PushSpec;
 use super::notify::NotifyRule;
 use super::run::Run;
 use super::trigger::{SourceSpec, TriggerSpec};
 
-/// The kinds of template. Later kinds (docker-build, compose, helm) join this enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The kinds of template. Later kinds (compose, helm) join this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum TemplateKind {
-    /// A shell script run on the host.
+    /// A shell script run on the host, or in a container when the template names an `image`.
+    #[default]
     Shell,
+    /// An image built from a Dockerfile on a Docker endpoint, optionally pushed to a registry.
+    DockerBuild,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 1] = ["shell"];
+    pub const ALL: [&'static str; 2] = ["shell", "docker-build"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
         match self {
             TemplateKind::Shell => "shell",
+            TemplateKind::DockerBuild => "docker-build",
         }
     }
 }
@@ -105,7 +112,7 @@ impl ParamSpec {
 }
 
 /// A template as written in its YAML file: everything the user edits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct TemplateSpec {
@@ -139,10 +146,57 @@ pub struct TemplateSpec {
     /// The shell script.
     #[serde(default)]
     pub script: String,
+    /// The Docker endpoint a container step or an image build uses (default: `local`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub endpoint: Option<String>,
+    /// shell: run the script in a container of this image, with the run's workspace mounted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub image: Option<String>,
+    /// docker-build: the Dockerfile's path in the context (default `Dockerfile`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dockerfile: Option<String>,
+    /// docker-build: the Dockerfile itself, instead of a path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub dockerfile_inline: Option<String>,
+    /// docker-build: the context directory, absolute or relative to the run's workspace (default `.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub context: Option<String>,
+    /// docker-build: `--build-arg`s; values may use the run's variables (`${NAME}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, as = "Option<BTreeMap<String, String>>")]
+    pub build_args: BTreeMap<String, String>,
+    /// docker-build: the stage to build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub target: Option<String>,
+    /// docker-build: the image's tags; they may use the run's variables (`${SIMPLE_CICD_RUN_NUMBER}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub tags: Vec<String>,
+    /// docker-build: push the tags that name this registry's host after the build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub push: Option<PushSpec>,
     /// Who hears of a run's end, and when.
     #[serde(default)]
     pub notify: Vec<NotifyRule>,
 }
+
+impl TemplateSpec {
+    /// The Docker endpoint the template uses, when it uses one.
+    pub fn docker_endpoint(&self) -> Option<&str> {
+        let uses_docker = self.kind == TemplateKind::DockerBuild || self.image.is_some();
+        uses_docker.then(|| self.endpoint.as_deref().filter(|e| !e.trim().is_empty()).unwrap_or(LOCAL_ENDPOINT))
+    }
+}
+
+/// The name of the built-in endpoint: the local Docker socket.
+pub const LOCAL_ENDPOINT: &str = "local";
 
 /// A saved template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::docker_step::{self, DockerRun};
 use crate::error::{Error, Result};
 use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
 use crate::log::mask::Masker;
 use crate::log::LogWriter;
-use crate::model::{format_duration, now_ms, ParamType, Run, RunStatus, TemplateSpec};
+use crate::model::{format_duration, now_ms, ParamType, Run, RunStatus, TemplateKind, TemplateSpec};
 use crate::Engine;
 
 /// Executes run `run_id`, which must be registered as active in this engine. Never fails: an
@@ -66,6 +67,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
             let limit = spec.timeout_seconds.unwrap_or_default();
             (RunStatus::TimedOut, code, Some(format!("the run took longer than its timeout of {limit}s")))
         }
+        Ok(StepOutcome::FailedBecause(reason)) => (RunStatus::Failed, None, Some(reason)),
         Err(Error::Git { kind: crate::GitFailure::Cancelled, .. }) => (RunStatus::Cancelled, None, None),
         Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
     };
@@ -138,6 +140,29 @@ async fn prepare_and_run(
             git_env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
         }
     }
+    let mut env: Vec<(String, String)> = run
+        .params
+        .iter()
+        .filter(|(k, _)| !secret_env.iter().any(|(name, _)| name == *k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    env.extend(secret_env);
+    env.push(("SIMPLE_CICD_RUN_ID".into(), run.id.to_string()));
+    env.push(("SIMPLE_CICD_RUN_NUMBER".into(), run.number.to_string()));
+    env.push(("SIMPLE_CICD_TEMPLATE".into(), run.template.clone()));
+    env.push(("SIMPLE_CICD_WORKSPACE".into(), workspace.to_string_lossy().into_owned()));
+    env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
+    env.extend(git_env);
+
+    if spec.kind == TemplateKind::DockerBuild || spec.image.is_some() {
+        let d = DockerRun { engine, run, spec, run_key, workspace, env, log, stop };
+        return if spec.kind == TemplateKind::DockerBuild {
+            docker_step::build(d).await
+        } else {
+            docker_step::container(d).await
+        };
+    }
+
     let cwd = workdir_for(spec.workdir.as_deref(), workspace);
     if !cwd.starts_with(workspace) && !cwd.is_dir() {
         return Err(Error::io(
@@ -152,20 +177,6 @@ async fn prepare_and_run(
     let script = engine.data().script(run.id);
     write_script(&script, &spec.script)?;
     log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display())).await;
-
-    let mut env: Vec<(String, String)> = run
-        .params
-        .iter()
-        .filter(|(k, _)| !secret_env.iter().any(|(name, _)| name == *k))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    env.extend(secret_env);
-    env.push(("SIMPLE_CICD_RUN_ID".into(), run.id.to_string()));
-    env.push(("SIMPLE_CICD_RUN_NUMBER".into(), run.number.to_string()));
-    env.push(("SIMPLE_CICD_TEMPLATE".into(), run.template.clone()));
-    env.push(("SIMPLE_CICD_WORKSPACE".into(), workspace.to_string_lossy().into_owned()));
-    env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
-    env.extend(git_env);
 
     let step = ShellStep {
         script,

@@ -31,6 +31,10 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
             continue;
         }
         let killed = kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2)).await;
+        let containers = match &orphan.docker_endpoint {
+            Some(endpoint) => remove_containers(engine, endpoint, &orphan.run_key).await,
+            None => String::new(),
+        };
         let run = engine.store().run_get(orphan.id).await?;
         if !engine.store().run_finish(orphan.id, RunStatus::Interrupted, None, Some(REASON), now_ms()).await? {
             continue;
@@ -42,11 +46,23 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
             engine.signal(),
             crate::log::mask::Masker::none(),
         );
-        log.system(format!("Interrupted: {REASON}; {killed} leftover process(es) stopped")).await;
+        log.system(format!("Interrupted: {REASON}; {killed} leftover process(es) stopped{containers}")).await;
         log.close().await;
         tracing::warn!(run_id = orphan.id, killed, "recovered an interrupted run");
         engine.emit_run(orphan.id).await;
         recovered.push(orphan.id);
     }
     Ok(recovered)
+}
+
+/// Removes the containers a dead run left on `endpoint`; says what happened, for the run's log.
+async fn remove_containers(engine: &Engine, endpoint: &str, run_key: &str) -> String {
+    let conn = match crate::docker::connect(engine, endpoint).await {
+        Ok(c) => c,
+        Err(e) => return format!("; its containers on endpoint {endpoint} could not be removed: {e}"),
+    };
+    match crate::docker::remove_run_containers(&conn.docker, run_key).await {
+        Ok(n) => format!("; {n} leftover container(s) removed from endpoint {endpoint}"),
+        Err(e) => format!("; its containers on endpoint {endpoint} could not be removed: {}", conn.error(&e)),
+    }
 }

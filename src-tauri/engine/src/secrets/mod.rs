@@ -123,22 +123,24 @@ pub(crate) async fn secret_value(engine: &Engine, name: &str) -> Result<String> 
 }
 
 /// Stores one of simple-cicd's own secrets (not listed among the user's); returns the backend.
-pub(crate) async fn reserved_set(engine: &Engine, name: &'static str, value: &str) -> Result<&'static str> {
+pub(crate) async fn reserved_set(engine: &Engine, name: &str, value: &str) -> Result<&'static str> {
     let store = store(engine).await?;
     let backend = store.backend();
-    let v = value.to_string();
-    blocking(move || store.set(name, &v)).await?;
+    let (n, v) = (name.to_string(), value.to_string());
+    blocking(move || store.set(&n, &v)).await?;
     Ok(backend)
 }
 
 /// One of simple-cicd's own secrets.
-pub(crate) async fn reserved_get(engine: &Engine, name: &'static str) -> Result<Option<String>> {
+pub(crate) async fn reserved_get(engine: &Engine, name: &str) -> Result<Option<String>> {
     let store = store(engine).await?;
-    blocking(move || store.get(name)).await
+    let n = name.to_string();
+    blocking(move || store.get(&n)).await
 }
 
 /// Removes one of simple-cicd's own secrets.
-pub(crate) async fn reserved_delete(engine: &Engine, name: &'static str) -> Result<()> {
+pub(crate) async fn reserved_delete(engine: &Engine, name: &str) -> Result<()> {
     let store = store(engine).await?;
-    blocking(move || store.delete(name)).await
+    let n = name.to_string();
+    blocking(move || store.delete(&n)).await
 }

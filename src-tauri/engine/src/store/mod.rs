@@ -4,10 +4,13 @@
 //! file. Queries are checked at run time (no compile-time database needed).
 
 mod deliveries;
+mod endpoints;
 mod logs;
 mod notify;
+mod registries;
 mod repositories;
 mod runs;
+mod runs_docker;
 mod secrets;
 mod settings;
 mod templates;

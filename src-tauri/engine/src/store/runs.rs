@@ -42,13 +42,16 @@ pub struct RunOrphan {
     pub pgid: Option<i32>,
     /// Environment cookie.
     pub run_key: String,
+    /// The Docker endpoint it created containers on, if any.
+    pub docker_endpoint: Option<String>,
 }
 
 /// The columns a [`Run`] is decoded from (a macro, so queries stay `&'static str`).
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit"
+         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
+         image_tags, image_digest"
     };
 }
 
@@ -77,6 +80,12 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
+        image_id: row.try_get("image_id")?,
+        image_tags: match row.try_get::<Option<String>, _>("image_tags")? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("run image tags: {e}")))?,
+            None => Vec::new(),
+        },
+        image_digest: row.try_get("image_digest")?,
         // A damaged status must not hide the run itself.
         email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
         git_ref: row.try_get("git_ref")?,
@@ -347,7 +356,7 @@ impl Store {
     /// Running runs owned by other instances (candidates for crash recovery).
     pub async fn run_running_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
         let rows = sqlx::query(
-            "SELECT id, owner, pgid, run_key FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
+            "SELECT id, owner, pgid, run_key, docker_endpoint FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -359,6 +368,7 @@ impl Store {
                     owner: r.try_get("owner")?,
                     pgid: r.try_get("pgid")?,
                     run_key: r.try_get("run_key")?,
+                    docker_endpoint: r.try_get("docker_endpoint")?,
                 })
             })
             .collect()

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{FieldError, ParamType, TemplateSpec};
+use crate::model::{FieldError, ParamType, TemplateKind, TemplateSpec};
 
 /// Environment variables a parameter may not replace: the engine's own and the ones that would
 /// break the shell.
@@ -29,9 +29,23 @@ pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
 pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check_name(&spec.name, &mut errors);
-    if spec.script.trim().is_empty() {
-        errors.push(FieldError::new("script", "required", "the script is empty; write the commands to run"));
+    match spec.kind {
+        TemplateKind::Shell => {
+            if spec.script.trim().is_empty() {
+                errors.push(FieldError::new("script", "required", "the script is empty; write the commands to run"));
+            }
+        }
+        TemplateKind::DockerBuild => {
+            if !spec.script.trim().is_empty() {
+                errors.push(FieldError::new(
+                    "script",
+                    "invalid",
+                    "a docker-build template has no script: its Dockerfile says what to do (to run commands in a container, use a shell template with `image:`)",
+                ));
+            }
+        }
     }
+    super::docker::check(spec, &mut errors);
     if spec.description.chars().count() > 2000 {
         errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));
     }
@@ -138,22 +152,10 @@ fn check_params(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ParamSpec, TemplateKind};
+    use crate::model::ParamSpec;
 
     fn spec(name: &str, script: &str) -> TemplateSpec {
-        TemplateSpec {
-            kind: TemplateKind::Shell,
-            name: name.into(),
-            description: String::new(),
-            source: None,
-            triggers: vec![],
-            params: vec![],
-            workdir: None,
-            timeout_seconds: None,
-            concurrency: Default::default(),
-            script: script.into(),
-            notify: vec![],
-        }
+        TemplateSpec { kind: TemplateKind::Shell, name: name.into(), script: script.into(), ..Default::default() }
     }
 
     fn param(name: &str, kind: ParamType, default: Option<serde_json::Value>) -> ParamSpec {

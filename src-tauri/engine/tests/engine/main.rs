@@ -1,10 +1,15 @@
 //! Engine tests against a real shell, real processes and a real SQLite file.
 
+mod docker_support;
 mod git_servers;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 mod support;
 
+mod docker_builds;
+mod docker_containers;
+mod docker_endpoints;
+mod docker_registries;
 mod email;
 mod faults;
 mod git;

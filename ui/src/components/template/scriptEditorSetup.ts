@@ -9,6 +9,7 @@ import {
   StreamLanguage,
   syntaxHighlighting,
 } from "@codemirror/language";
+import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { shell } from "@codemirror/legacy-modes/mode/shell";
 import { Compartment, EditorState } from "@codemirror/state";
 import {
@@ -72,6 +73,8 @@ interface ScriptEditorOptions {
   label: string;
   onChange: (text: string) => void;
   onCrlfPaste: () => void;
+  /** The highlighting: shell (the default) or a Dockerfile. */
+  language?: "shell" | "dockerfile";
 }
 
 export function createScriptEditor(options: ScriptEditorOptions): EditorView {
@@ -86,7 +89,7 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
       indentOnInput(),
       bracketMatching(),
       EditorState.tabSize.of(4),
-      StreamLanguage.define(shell),
+      StreamLanguage.define(options.language === "dockerfile" ? dockerFile : shell),
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
       baseTheme,

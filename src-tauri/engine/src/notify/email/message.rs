@@ -176,6 +176,9 @@ mod tests {
             git_ref: None,
             commit: None,
             email: None,
+            image_id: None,
+            image_tags: Vec::new(),
+            image_digest: None,
         }
     }
 
