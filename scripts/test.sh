@@ -17,8 +17,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 
-STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy rust-test bindings app-build e2e)
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build e2e)
 BINDINGS_DIR=ui/src/bindings
+SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
 
 CARGO_LOCKED=()
 if [[ ${CI:-} == true && -f $REPO_ROOT/Cargo.lock ]]; then CARGO_LOCKED=(--locked); fi
@@ -33,6 +34,15 @@ step_ui-test()      { cd ui && npm test; }
 step_ui-build()     { build_ui; }
 step_clippy()       { cargo clippy --workspace --all-targets "${CARGO_LOCKED[@]}" -- -D warnings; }
 # The adapters are tested against the real services (Secret Service, notifications): a desktop session.
+# Docker Engine for the Docker tests: the local socket and a TLS port (scripts/services/dockerd.sh);
+# stopped at exit when this run started it.
+step_services()     {
+  if ! "$REPO_ROOT/scripts/services/dockerd.sh" status >/dev/null 2>&1; then
+    "$REPO_ROOT/scripts/services/dockerd.sh" start
+    touch "$SERVICES_STARTED"
+  fi
+  "$REPO_ROOT/scripts/services/dockerd.sh" status
+}
 step_rust-test()    { headless_desktop rust-test cargo test --workspace "${CARGO_LOCKED[@]}"; }
 step_app-build()    { cargo build --workspace --bins "${CARGO_LOCKED[@]}"; }
 
@@ -110,6 +120,10 @@ summary() {
 on_exit() {
   local rc=$?
   trap - EXIT INT TERM
+  if [[ -e $SERVICES_STARTED ]]; then
+    "$REPO_ROOT/scripts/services/dockerd.sh" stop || warn "could not stop dockerd"
+    rm -f "$SERVICES_STARTED"
+  fi
   proc_tag_sweep
   summary
   exit "$rc"
