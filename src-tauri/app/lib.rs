@@ -75,10 +75,7 @@ pub fn run() {
             let handle = app.handle().clone();
             let notifier = DesktopNotifier::with_click(move |id| window::navigate(&handle, NavigateTo::Run { id }));
             let notify = NotifyOptions { notifier: Arc::new(notifier), ..NotifyOptions::default() };
-            let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .map(std::time::Duration::from_secs);
+            let grace = EngineOptions::cancel_grace_from_env();
             let options =
                 EngineOptions { events, cancel_grace: grace, adopt_queued: true, notify, ..EngineOptions::default() };
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {

@@ -61,11 +61,7 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
 
 /// Opens the engine; long-lived commands (`serve`) adopt queued runs of dead processes.
 pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_queued: bool) -> CmdResult<Engine> {
-    // An environment override of the `runs.cancelGraceSeconds` setting, for tests.
-    let grace = std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map(std::time::Duration::from_secs);
+    let grace = EngineOptions::cancel_grace_from_env();
     let mut notify = NotifyOptions { notifier: Arc::new(DesktopNotifier::new()), ..NotifyOptions::default() };
     // Shorter waits between e-mail attempts, for tests: `SIMPLE_CICD_EMAIL_RETRY_MS=100,100`.
     if let Ok(delays) = std::env::var("SIMPLE_CICD_EMAIL_RETRY_MS") {

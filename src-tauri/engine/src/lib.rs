@@ -62,6 +62,14 @@ pub struct EngineOptions {
     pub db_page_limit: Option<u32>,
 }
 
+impl EngineOptions {
+    /// The `SIMPLE_CICD_CANCEL_GRACE_SECONDS` override of the `runs.cancelGraceSeconds` setting
+    /// (tests shorten the grace with it), read the same way by the app and `scicd`.
+    pub fn cancel_grace_from_env() -> Option<Duration> {
+        std::env::var("SIMPLE_CICD_CANCEL_GRACE_SECONDS").ok().and_then(|v| v.parse().ok()).map(Duration::from_secs)
+    }
+}
+
 impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
