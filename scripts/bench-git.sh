@@ -44,7 +44,7 @@ git -C "$W/srv/repo.git" gc -q
 echo "   $(du -sh "$W/srv/repo.git" | cut -f1) packed, $(git -C "$W/srv/repo.git" rev-list --count main) commits"
 
 GPORT=$(free_port)
-git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$GPORT" --base-path="$W/srv" "$W/srv" & PIDS+=($!)
+"$(git --exec-path)/git-daemon" --reuseaddr --export-all --listen=127.0.0.1 --port="$GPORT" --base-path="$W/srv" "$W/srv" & PIDS+=($!)
 URLS=("git://127.0.0.1:$GPORT/repo.git")
 if command -v lighttpd >/dev/null; then
   HPORT=$(free_port)

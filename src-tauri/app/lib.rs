@@ -11,6 +11,7 @@ mod autostart;
 mod commands;
 mod error;
 mod events;
+mod startup_error;
 mod state;
 mod tray;
 mod window;
@@ -81,8 +82,11 @@ pub fn run() {
             let engine = match tauri::async_runtime::block_on(Engine::open(options)) {
                 Ok(engine) => engine,
                 Err(e) => {
-                    eprintln!("simple-cicd cannot start: {e}");
-                    std::process::exit(2);
+                    // The page cannot work without the engine: only the dialog shows.
+                    if let Some(w) = app.get_webview_window(window::MAIN) {
+                        let _ = w.hide();
+                    }
+                    startup_error::exit_with(&e.to_string())
                 }
             };
             let server = tauri::async_runtime::block_on(start_server(&engine));

@@ -16,12 +16,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { appBinary, sessionAppPids, stop, waitForExit } from "./support/appProcesses.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../..");
-const targetDir = path.resolve(repoRoot, process.env.CARGO_TARGET_DIR ?? "target");
-const application = process.env.TAURI_APP_BIN ?? path.join(targetDir, "debug", "simple-cicd");
+const application = appBinary;
 const applicationArgs = (process.env.TAURI_APP_ARGS ?? "").split(" ").filter(Boolean);
 const tauriDriverBin =
   process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo", "bin", "tauri-driver");
@@ -130,6 +127,12 @@ export const config = {
 
   async beforeSession(_config, _caps, specs) {
     const spec = path.basename(specs?.[0] ?? "session");
+    // An app left over by an earlier spec would take this session's launch over (single instance).
+    const leftovers = await stop(sessionAppPids(application));
+    if (leftovers.length)
+      console.warn(
+        `[e2e] stopped an app left running by an earlier spec (pid ${leftovers.join(", ")})`,
+      );
     const log = fs.openSync(path.join(artifactsDir, `tauri-driver-${safeName(spec)}.log`), "a");
     tauriDriver = spawn(
       tauriDriverBin,
@@ -167,9 +170,14 @@ export const config = {
     if (!passed) await saveFailureEvidence(`${test.parent} -- ${test.title}`);
   },
 
-  afterSession() {
+  async afterSession() {
+    // WebKitWebDriver ends the app with the session: give it the time before its driver goes.
+    const running = await waitForExit(sessionAppPids(application), 10000);
     stoppingDriver = true;
     tauriDriver?.kill();
+    const stopped = await stop(running);
+    if (stopped.length)
+      console.warn(`[e2e] the app outlived its session by 10 s: stopped pid ${stopped.join(", ")}`);
   },
 
   onComplete(exitCode) {

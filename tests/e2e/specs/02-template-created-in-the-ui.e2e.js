@@ -4,6 +4,7 @@ import {
   byTestId,
   chooseOption,
   deleteTemplateIfPresent,
+  field,
   invoke,
   logLines,
   navigate,
@@ -45,15 +46,28 @@ describe("a template created in the UI", () => {
     await editor.addValue(SCRIPT);
     expect((await editor.getText()).trim()).toBe(SCRIPT);
 
+    const nameValue = await (await field("editor-name")).getValue();
     await byTestId("editor-save").click();
-    await browser.waitUntil(
-      async () =>
-        invoke("template_get", { name: NAME }).then(
-          () => true,
-          () => false,
-        ),
-      { timeout: 10000, timeoutMsg: `editor-save did not create template ${NAME}` },
-    );
+    const seen = new Set(); // toasts shown meanwhile, for the failure message
+    const saved = await browser
+      .waitUntil(
+        async () => {
+          for (const m of await $$(".el-message, .el-notification")) seen.add(await m.getText());
+          return invoke("template_get", { name: NAME }).then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeout: 10000 },
+      )
+      .catch(() => false);
+    if (!saved) {
+      const problems = await byTestId("editor-save").getAttribute("data-problems");
+      throw new Error(
+        `editor-save did not create template ${NAME} (name field: "${nameValue}", ` +
+          `messages: ${JSON.stringify([...seen])}, problems: ${problems})`,
+      );
+    }
     const { spec } = await invoke("template_get", { name: NAME });
     expect(spec.script.trim()).toBe(SCRIPT);
     expect(spec.params.map((p) => [p.name, p.type])).toEqual([["WHO", "string"]]);

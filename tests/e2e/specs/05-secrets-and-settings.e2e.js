@@ -1,5 +1,14 @@
 import { Key } from "webdriverio";
-import { byTestId, field, invoke, navigate, testid, typeInto, useLanguage, waitForApp } from "../support/app.js";
+import {
+  byTestId,
+  field,
+  invoke,
+  navigate,
+  testid,
+  typeInto,
+  useLanguage,
+  waitForApp,
+} from "../support/app.js";
 
 const KEY = "runs.maxParallel";
 const SECRET = "e2e-token";
@@ -46,7 +55,9 @@ describe("secrets and settings", () => {
     await replaceText(`settings-${KEY}`, "0");
     await byTestId(`settings-save-${KEY}`).click();
     const error = await byTestId(`field-error-${KEY}`);
-    await error.waitForDisplayed({ timeoutMsg: `no inline error field-error-${KEY} after saving 0` });
+    await error.waitForDisplayed({
+      timeoutMsg: `no inline error field-error-${KEY} after saving 0`,
+    });
     expect(await error.getText()).toMatch(/1\D+256/);
     const after = await maxParallel();
     expect(after.value).toBe(before.value); // 0 must never reach the backend

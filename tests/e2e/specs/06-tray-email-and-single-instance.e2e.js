@@ -21,14 +21,12 @@ import {
   waitForApp,
   waitForRunStatus,
 } from "../support/app.js";
+import { appBinary } from "../support/appProcesses.js";
 
 const QUICK = "e2e-tray-quick";
 const NOTIFIED = "e2e-notified";
 const FORM = "e2e-tray-form";
 const here = path.dirname(fileURLToPath(import.meta.url));
-const appBin =
-  process.env.TAURI_APP_BIN ??
-  path.join(path.resolve(here, "../../..", process.env.CARGO_TARGET_DIR ?? "target"), "debug", "simple-cicd");
 
 const smtpSink = path.resolve(here, "../../../src-tauri/engine/tests/support/smtp_sink.py");
 
@@ -46,7 +44,9 @@ async function startSmtp() {
   });
   await new Promise((resolve, reject) => {
     child.stdout.once("data", resolve);
-    child.once("exit", (c) => reject(new Error(`aiosmtpd exited (${c}): apt install python3-aiosmtpd`)));
+    child.once("exit", (c) =>
+      reject(new Error(`aiosmtpd exited (${c}): apt install python3-aiosmtpd`)),
+    );
   });
   return { port, stop: () => child.kill() };
 }
@@ -203,7 +203,7 @@ describe("the tray and a well-behaved desktop app", () => {
   });
 
   it("hands a second launch over to the running instance", async () => {
-    const second = spawn(appBin, [], { env: process.env, stdio: "ignore" });
+    const second = spawn(appBinary, [], { env: process.env, stdio: "ignore" });
     const code = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         second.kill("SIGKILL");

@@ -54,6 +54,17 @@ export async function navigate(navId, readyTestId) {
   }
 }
 
+/** Resolves once no dialog overlay is on screen (one fading out still takes the clicks). */
+export async function waitForDialogsClosed(timeout = 5000) {
+  await browser.waitUntil(
+    async () => {
+      for (const o of await $$(".el-overlay")) if (await o.isDisplayed()) return false;
+      return true;
+    },
+    { timeout, timeoutMsg: "a dialog stayed open" },
+  );
+}
+
 /**
  * The typeable element of a field: the element carrying the testid if it is an input/textarea,
  * else the first input/textarea inside it (component libraries put attributes on a wrapper).

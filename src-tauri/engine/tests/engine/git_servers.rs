@@ -112,11 +112,18 @@ impl Drop for Server {
     }
 }
 
+/// A program of git's exec path (`git --exec-path`), e.g. `git-daemon`.
+fn git_program(name: &str) -> String {
+    let exec = Command::new("git").arg("--exec-path").output().expect("git --exec-path");
+    format!("{}/{name}", String::from_utf8_lossy(&exec.stdout).trim())
+}
+
 /// `git daemon` serving `root` on a free port.
 pub fn git_daemon(root: &Path) -> Server {
     let port = free_port();
-    let mut child = Command::new("git")
-        .args(["daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1"])
+    // git-daemon itself, not `git daemon`: that wrapper would leave git-daemon running when killed.
+    let mut child = Command::new(git_program("git-daemon"))
+        .args(["--reuseaddr", "--export-all", "--listen=127.0.0.1"])
         .arg(format!("--port={port}"))
         .arg(format!("--base-path={}", root.display()))
         .arg(root)
@@ -133,8 +140,7 @@ pub fn git_daemon(root: &Path) -> Server {
 pub fn smart_http(root: &Path, user: &str, password: &str) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let exec = Command::new("git").arg("--exec-path").output().unwrap();
-    let backend = format!("{}/git-http-backend", String::from_utf8_lossy(&exec.stdout).trim());
+    let backend = git_program("git-http-backend");
     std::fs::write(dir.path().join("users"), format!("{user}:{password}\n")).unwrap();
     let conf = format!(
         r#"server.modules = ( "mod_alias", "mod_auth", "mod_authn_file", "mod_cgi", "mod_setenv" )
