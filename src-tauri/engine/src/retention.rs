@@ -24,6 +24,9 @@ pub struct StorageUsage {
     /// Bytes in the runs' working directories.
     #[ts(type = "number")]
     pub workspace_bytes: i64,
+    /// Bytes of the repositories' fetch caches (`<data>/git`); they leave with their repository.
+    #[ts(type = "number")]
+    pub git_cache_bytes: i64,
     /// Bytes of the database files (logs included).
     #[ts(type = "number")]
     pub database_bytes: i64,
@@ -53,20 +56,20 @@ fn dir_size(path: &Path) -> i64 {
     std::fs::read_dir(path).map_or(0, |entries| entries.flatten().map(|e| dir_size(&e.path())).sum())
 }
 
-/// Disk use of logs, workspaces and the database.
+/// Disk use of logs, workspaces, git caches and the database.
 pub async fn storage_usage(engine: &Engine) -> Result<StorageUsage> {
     let (log_bytes, run_count) = engine.store().log_bytes_and_runs().await?;
     let root = engine.data_dir().to_path_buf();
-    let (workspace_bytes, database_bytes) = tokio::task::spawn_blocking(move || {
+    let (workspace_bytes, git_cache_bytes, database_bytes) = tokio::task::spawn_blocking(move || {
         let db: i64 = ["simple-cicd.db", "simple-cicd.db-wal", "simple-cicd.db-shm"]
             .iter()
             .map(|f| std::fs::metadata(root.join(f)).map_or(0, |m| m.len() as i64))
             .sum();
-        (dir_size(&root.join("workspaces")), db)
+        (dir_size(&root.join("workspaces")), dir_size(&root.join("git")), db)
     })
     .await
-    .unwrap_or((0, 0));
-    Ok(StorageUsage { log_bytes, workspace_bytes, database_bytes, run_count })
+    .unwrap_or((0, 0, 0));
+    Ok(StorageUsage { log_bytes, workspace_bytes, git_cache_bytes, database_bytes, run_count })
 }
 
 /// Removes what the retention settings no longer keep, now. `template` limits it to one template.

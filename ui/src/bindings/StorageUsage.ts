@@ -13,6 +13,10 @@ logBytes: number,
  */
 workspaceBytes: number, 
 /**
+ * Bytes of the repositories' fetch caches (`<data>/git`); they leave with their repository.
+ */
+gitCacheBytes: number, 
+/**
  * Bytes of the database files (logs included).
  */
 databaseBytes: number, 

@@ -238,6 +238,7 @@ export function settingsHandlers(
       return {
         logBytes,
         workspaceBytes: runs.length * 28_500_000,
+        gitCacheBytes: 41_800_000,
         databaseBytes: Math.round(logBytes * 1.35) + 2_400_000,
         runCount: runs.length,
       };

@@ -21,6 +21,19 @@ const en = {
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",
   },
+  health: {
+    label: "Health",
+    checking: "Checking…",
+    webhooks: "Webhooks",
+    dockerOk: "Docker Engine {version} answers on the local socket ({ms} ms).",
+    dockerDown: "Docker is not reachable on the local socket:",
+    dockerHint:
+      "Start Docker (sudo systemctl start docker), or add a remote endpoint. Shell templates work without it.",
+    serverOk: "The webhook server listens on {address}.",
+    serverDown: "The webhook server is not listening:",
+    serverHint:
+      "Webhook triggers cannot arrive; see Settings › Webhooks and triggers. Polling and schedules still run.",
+  },
   topbar: {
     run: "Run…",
     runHint: "Run a template ({shortcut})",
@@ -491,6 +504,7 @@ const en = {
       refresh: "Measure again",
       logs: "Logs",
       workspaces: "Working directories",
+      gitCaches: "Git caches (fetched repositories)",
       database: "Database (logs included)",
       runs: "Runs in the history",
       help: "“Clean up now” applies the retention rules above at once: it removes the finished runs they no longer keep, with their logs and working directories.",

@@ -21,6 +21,18 @@ const zhCN: Messages = {
     collapse: "收起侧边栏",
     expand: "展开侧边栏",
   },
+  health: {
+    label: "运行状况",
+    checking: "正在检查…",
+    webhooks: "Webhook",
+    dockerOk: "Docker Engine {version} 在本地套接字上响应（{ms} 毫秒）。",
+    dockerDown: "无法通过本地套接字连接 Docker：",
+    dockerHint:
+      "请启动 Docker（sudo systemctl start docker），或添加远程端点。Shell 模板不需要 Docker。",
+    serverOk: "Webhook 服务器正在监听 {address}。",
+    serverDown: "Webhook 服务器未在监听：",
+    serverHint: "Webhook 触发器无法到达；请查看 设置 › Webhook 与触发器。轮询和定时任务仍会运行。",
+  },
   topbar: {
     run: "运行…",
     runHint: "运行模板（{shortcut}）",
@@ -486,6 +498,7 @@ const zhCN: Messages = {
       refresh: "重新统计",
       logs: "日志",
       workspaces: "工作目录",
+      gitCaches: "Git 缓存（已拉取的仓库）",
       database: "数据库（含日志）",
       runs: "历史中的运行",
       help: "“立即清理”会马上应用上面的保留策略：删除不再保留的已结束运行，以及它们的日志和工作目录。",

@@ -32,6 +32,7 @@ pub async fn dispatch(engine: &Engine, cmd: StorageCmd) -> CmdResult {
                 println!("Runs:        {}", u.run_count);
                 println!("Logs:        {}", human(u.log_bytes));
                 println!("Workspaces:  {}", human(u.workspace_bytes));
+                println!("Git caches:  {}", human(u.git_cache_bytes));
                 println!("Database:    {} (logs included)", human(u.database_bytes));
             }
         }

@@ -219,6 +219,23 @@ async fn unreachable_hosts_missing_repositories_and_bad_urls_fail_fast_with_the_
 }
 
 #[tokio::test]
+async fn the_fetch_cache_counts_in_the_disk_use_and_leaves_with_its_repository() {
+    let fx = Fixture::new();
+    let t = engine().await;
+    let usage = || async { simple_cicd_engine::retention::storage_usage(&t.engine).await.unwrap() };
+    assert_eq!(usage().await.git_cache_bytes, 0, "no repository, no cache");
+    add_repo(&t.engine, repo("app", &fx.file_url())).await;
+    apply(&t.engine, &template("b", "app", "main")).await;
+    let run = wait_end(&t.engine, start(&t.engine, "b", &[]).await.id).await;
+    assert_eq!(run.status, RunStatus::Succeeded);
+    let cached = usage().await.git_cache_bytes;
+    assert!(cached > 1000, "the clone into the cache is counted: {cached} bytes");
+    api::template_delete(&t.engine, "b").await.unwrap();
+    api::repo_delete(&t.engine, "app").await.unwrap();
+    assert_eq!(usage().await.git_cache_bytes, 0, "removing the repository removes its cache");
+}
+
+#[tokio::test]
 async fn a_repository_in_use_cannot_be_removed_and_templates_need_an_existing_one() {
     let fx = Fixture::new();
     let t = engine().await;
