@@ -62,6 +62,7 @@ const REGISTRY: Spec[] = [
       ["smtp.port", { int: [1, 65_535] }, 587, "The SMTP server's port"],
       ["smtp.security", { choice: ["none", "starttls", "tls"] }, "starttls", "Encryption"],
       ["smtp.acceptInvalidCerts", "bool", false, "Accept a self-signed TLS certificate"],
+      ["smtp.caFile", "text", "", "A PEM file with the certificate authority to trust"],
       ["smtp.username", "text", "", "The SMTP login"],
       ["smtp.password", "secret", null, "The SMTP password, kept in the OS keyring"],
       ["smtp.from", "mailbox", "", "The sender of the e-mails"],

@@ -395,6 +395,9 @@ const en = {
       securityOptions: { starttls: "STARTTLS", tls: "TLS", none: "None" },
       invalidCerts: "Accept invalid certificates",
       invalidCertsHelp: "Only for a server you trust that uses a self-signed certificate",
+      caFile: "CA certificate file",
+      caFileHelp:
+        "A PEM file with the private authority (company or home CA) that signed the server's certificate; trusted besides the system's",
       username: "Login",
       password: "Password",
       passwordStored: "Stored in the keyring; type to replace it",
@@ -504,7 +507,7 @@ const en = {
       refresh: "Measure again",
       logs: "Logs",
       workspaces: "Working directories",
-      gitCaches: "Git caches (fetched repositories)",
+      gitCaches: "Git caches",
       database: "Database (logs included)",
       runs: "Runs in the history",
       help: "“Clean up now” applies the retention rules above at once: it removes the finished runs they no longer keep, with their logs and working directories.",

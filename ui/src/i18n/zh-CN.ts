@@ -390,6 +390,9 @@ const zhCN: Messages = {
       securityOptions: { starttls: "STARTTLS", tls: "TLS", none: "无" },
       invalidCerts: "接受无效证书",
       invalidCertsHelp: "仅用于你信任的、使用自签名证书的服务器",
+      caFile: "CA 证书文件",
+      caFileHelp:
+        "签发服务器证书的私有证书颁发机构（公司或家用 CA）的 PEM 文件；与系统证书一起信任",
       username: "登录名",
       password: "密码",
       passwordStored: "已保存在密钥环中；输入新密码以替换",
@@ -498,7 +501,7 @@ const zhCN: Messages = {
       refresh: "重新统计",
       logs: "日志",
       workspaces: "工作目录",
-      gitCaches: "Git 缓存（已拉取的仓库）",
+      gitCaches: "Git 缓存",
       database: "数据库（含日志）",
       runs: "历史中的运行",
       help: "“立即清理”会马上应用上面的保留策略：删除不再保留的已结束运行，以及它们的日志和工作目录。",

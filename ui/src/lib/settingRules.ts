@@ -79,6 +79,7 @@ export const DEDICATED_SETTINGS: ReadonlySet<string> = new Set([
   "smtp.port",
   "smtp.security",
   "smtp.acceptInvalidCerts",
+  "smtp.caFile",
   "smtp.username",
   "smtp.password",
   "smtp.from",

@@ -166,6 +166,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Accept a TLS certificate that is self-signed or expired (only for a server you trust on a network you trust)",
     },
     SettingSpec {
+        key: "smtp.caFile",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "A PEM file with the certificate authority that signed the SMTP server's certificate (a company or home CA), trusted besides the system's (empty: the system's only)",
+    },
+    SettingSpec {
         key: "smtp.username",
         kind: SettingKind::Text,
         default: || "".into(),

@@ -160,6 +160,36 @@ async fn starttls_with_a_self_signed_certificate_is_refused_clearly_until_allowe
 }
 
 #[tokio::test]
+async fn a_private_authority_named_in_smtp_ca_file_is_trusted_and_a_bad_file_is_named() {
+    let sink = SmtpSink::start(Mode::StartTls);
+    let t = engine().await;
+    smtp(&t.engine, sink.port, "starttls").await;
+    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    assert!(answer.message.contains("smtp.caFile"), "the refusal points at smtp.caFile: {}", answer.message);
+
+    let ca = sink.ca().display().to_string();
+    settings::config_set(&t.engine, "smtp.caFile", &ca).await.unwrap();
+    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    assert_eq!((answer.accepted, answer.message.as_str()), (true, "250 OK"), "no need to accept invalid certificates");
+    assert_eq!(sink.wait_messages(1).len(), 1);
+
+    let missing = format!("{ca}.missing");
+    settings::config_set(&t.engine, "smtp.caFile", &missing).await.unwrap();
+    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    assert!(
+        !answer.accepted && answer.message.contains(&format!("smtp.caFile {missing} cannot be read")),
+        "{}",
+        answer.message
+    );
+
+    let garbage = sink.dir.path().join("not-a-cert.pem");
+    std::fs::write(&garbage, "hello\n").unwrap();
+    settings::config_set(&t.engine, "smtp.caFile", &garbage.display().to_string()).await.unwrap();
+    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    assert!(!answer.accepted && answer.message.contains("holds no PEM certificate"), "{}", answer.message);
+}
+
+#[tokio::test]
 async fn tls_from_the_first_byte_works_too() {
     let sink = SmtpSink::start(Mode::Tls);
     let t = engine().await;

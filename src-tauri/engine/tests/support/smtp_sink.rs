@@ -16,7 +16,7 @@ pub enum Mode {
     Plain,
     /// AUTH required (ci-user / ci-pass), over plain text.
     Auth,
-    /// STARTTLS required, with a self-signed certificate made for 127.0.0.1.
+    /// STARTTLS required, with a certificate for 127.0.0.1 from a private CA (see [`SmtpSink::ca`]).
     StartTls,
     /// TLS from the first byte, same certificate.
     Tls,
@@ -39,19 +39,37 @@ pub fn closed_port() -> u16 {
     free_port()
 }
 
-fn make_cert(dir: &Path) -> (PathBuf, PathBuf) {
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+fn openssl(dir: &Path, args: &[&str]) {
     let out = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
-        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
+        .args(args)
+        .current_dir(dir)
         .output()
-        .expect("openssl makes the test certificate (apt install openssl)");
-    assert!(out.status.success(), "openssl failed: {}", String::from_utf8_lossy(&out.stderr));
-    (cert, key)
+        .expect("openssl makes the test certificates (apt install openssl)");
+    assert!(out.status.success(), "openssl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A private certificate authority (`ca.pem`) and the server's certificate for 127.0.0.1 signed
+/// by it: not trusted by the system, trusted once `ca.pem` is (smtp.caFile).
+fn make_cert(dir: &Path) -> (PathBuf, PathBuf) {
+    const EC: [&str; 5] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    let ca =
+        ["req", "-x509", "-days", "2", "-subj", "/CN=simple-cicd test CA", "-keyout", "ca-key.pem", "-out", "ca.pem"];
+    openssl(dir, &[&ca[..2], &EC[..], &ca[2..]].concat());
+    let csr = ["req", "-subj", "/CN=127.0.0.1", "-keyout", "key.pem", "-out", "server.csr"];
+    openssl(dir, &[&csr[..1], &EC[..], &csr[1..]].concat());
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial"]
+            .into_iter()
+            .chain(["-days", "2", "-extfile", "server.ext", "-out", "cert.pem"])
+            .collect::<Vec<_>>(),
+    );
+    (dir.join("cert.pem"), dir.join("key.pem"))
 }
 
 impl SmtpSink {
@@ -99,6 +117,11 @@ impl SmtpSink {
     }
 
     /// The messages received so far, in order.
+    /// The PEM file of the private CA that signed the TLS modes' certificate.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
     pub fn messages(&self) -> Vec<serde_json::Value> {
         let mut found: Vec<(u32, serde_json::Value)> = std::fs::read_dir(self.dir.path())
             .unwrap()

@@ -20,6 +20,8 @@ pub(crate) struct SmtpConfig {
     pub port: u16,
     pub security: Security,
     pub accept_invalid_certs: bool,
+    /// The authority to trust besides the system's (`smtp.caFile`): its path and PEM text.
+    pub ca: Option<(String, Vec<u8>)>,
     /// Login and password, when the server wants a login.
     pub login: Option<(String, String)>,
     pub from: Mailbox,
@@ -63,11 +65,23 @@ pub(crate) async fn load(engine: &Engine) -> Result<SmtpConfig, SendError> {
     } else {
         from_text.parse().map_err(|e| SendError::fatal(format!("smtp.from `{from_text}` is not an address ({e})")))?
     };
+    let ca_file = settings::text(engine, "smtp.caFile").await.trim().to_string();
+    let ca = if ca_file.is_empty() {
+        None
+    } else {
+        let pem = tokio::fs::read(&ca_file).await.map_err(|e| {
+            SendError::fatal(format!(
+                "smtp.caFile {ca_file} cannot be read ({e}): give the path of a PEM file, or unset smtp.caFile"
+            ))
+        })?;
+        Some((ca_file, pem))
+    };
     Ok(SmtpConfig {
         host,
         port,
         security,
         accept_invalid_certs: settings::flag(engine, "smtp.acceptInvalidCerts").await,
+        ca,
         login,
         from,
     })

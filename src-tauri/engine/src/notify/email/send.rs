@@ -5,7 +5,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::config::{Security, SmtpConfig};
@@ -39,11 +39,13 @@ pub(crate) async fn send(cfg: &SmtpConfig, email: Message) -> Result<String, Sen
 
 fn transport(cfg: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
     let tls = || {
-        TlsParameters::builder(cfg.host.clone())
+        let mut params = TlsParameters::builder(cfg.host.clone())
             .dangerous_accept_invalid_certs(cfg.accept_invalid_certs)
-            .dangerous_accept_invalid_hostnames(cfg.accept_invalid_certs)
-            .build()
-            .map_err(|e| SendError::fatal(format!("cannot set up TLS for {}: {}", cfg.host, chain(&e))))
+            .dangerous_accept_invalid_hostnames(cfg.accept_invalid_certs);
+        if let Some((path, pem)) = &cfg.ca {
+            params = params.add_root_certificate(ca_certificate(path, pem)?);
+        }
+        params.build().map_err(|e| SendError::fatal(format!("cannot set up TLS for {}: {}", cfg.host, chain(&e))))
     };
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(cfg.host.as_str())
         .port(cfg.port)
@@ -96,6 +98,19 @@ fn io_kind(e: &lettre::transport::smtp::Error) -> Option<std::io::ErrorKind> {
     None
 }
 
+/// The certificate(s) of `smtp.caFile`; a file without one is an error that says so.
+fn ca_certificate(path: &str, pem: &[u8]) -> Result<Certificate, SendError> {
+    let invalid = || {
+        SendError::fatal(format!(
+            "smtp.caFile {path} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the authority's certificate in PEM form"
+        ))
+    };
+    if !String::from_utf8_lossy(pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(invalid());
+    }
+    Certificate::from_pem(pem).map_err(|_| invalid())
+}
+
 fn explain(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> SendError {
     let at = format!("{}:{}", cfg.host, cfg.port);
     if let Some(code) = e.status() {
@@ -106,7 +121,7 @@ fn explain(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> SendError {
     let detail = root_cause(e);
     if e.is_tls() || detail.contains("certificate") {
         let hint = if detail.contains("certificate") {
-            "the server's certificate is not trusted (self-signed, expired or for another name). If you trust this server, set smtp.acceptInvalidCerts to true"
+            "the server's certificate is not trusted (self-signed, expired, for another name, or signed by an authority this machine does not know). If a private authority signed it, set smtp.caFile to that authority's PEM file; if you trust this server as it is, set smtp.acceptInvalidCerts to true"
         } else {
             "check smtp.security and smtp.port: 465 usually speaks tls, 587 starttls, 25 none"
         };
