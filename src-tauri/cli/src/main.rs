@@ -80,23 +80,41 @@ pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_qu
     .map_err(Failure::from)
 }
 
+/// Runs a short command on the engine, then lets the notifications of runs it ended (a queued
+/// run cancelled, a dead process's run recovered as interrupted) go out before the process exits.
+async fn with_engine<F, Fut>(data_dir: Option<std::path::PathBuf>, command: F) -> CmdResult
+where
+    F: FnOnce(Engine) -> Fut,
+    Fut: std::future::Future<Output = CmdResult>,
+{
+    let engine = open_engine(data_dir).await?;
+    let result = command(engine.clone()).await;
+    engine.notifications_settled(NOTIFY_WAIT).await;
+    result
+}
+
+/// How long a short command waits for the notifications and e-mails of runs it ended.
+const NOTIFY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 async fn dispatch(cli: Cli) -> CmdResult {
-    let data_dir = cli.data_dir;
+    let d = cli.data_dir;
     match cli.command {
-        Command::Template(cmd) => commands::template::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Run(args) => commands::run::run(data_dir, args).await,
-        Command::Runs(cmd) => commands::runs::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Logs(args) => commands::logs::logs(&open_engine(data_dir).await?, args).await,
-        Command::Cancel { id } => commands::cancel::cancel(&open_engine(data_dir).await?, id).await,
-        Command::Config(cmd) => commands::config::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Smtp(cmd) => commands::smtp::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Secret(cmd) => commands::secret::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Endpoint(cmd) => commands::endpoint::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Registry(cmd) => commands::registry::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Storage(cmd) => commands::storage::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Worker(args) => commands::worker::worker(data_dir, args).await,
-        Command::Repo(cmd) => commands::repo::dispatch(&open_engine(data_dir).await?, cmd).await,
-        Command::Triggers(args) => commands::triggers::triggers(&open_engine(data_dir).await?, args).await,
-        Command::Serve(args) => commands::serve::serve(data_dir, args).await,
+        Command::Template(cmd) => with_engine(d, |e| async move { commands::template::dispatch(&e, cmd).await }).await,
+        Command::Run(args) => commands::run::run(d, args).await,
+        Command::Runs(cmd) => with_engine(d, |e| async move { commands::runs::dispatch(&e, cmd).await }).await,
+        Command::Logs(args) => with_engine(d, |e| async move { commands::logs::logs(&e, args).await }).await,
+        Command::Cancel { id } => with_engine(d, |e| async move { commands::cancel::cancel(&e, id).await }).await,
+        Command::Config(cmd) => with_engine(d, |e| async move { commands::config::dispatch(&e, cmd).await }).await,
+        Command::Smtp(cmd) => with_engine(d, |e| async move { commands::smtp::dispatch(&e, cmd).await }).await,
+        Command::Secret(cmd) => with_engine(d, |e| async move { commands::secret::dispatch(&e, cmd).await }).await,
+        Command::Endpoint(cmd) => with_engine(d, |e| async move { commands::endpoint::dispatch(&e, cmd).await }).await,
+        Command::Registry(cmd) => with_engine(d, |e| async move { commands::registry::dispatch(&e, cmd).await }).await,
+        Command::Storage(cmd) => with_engine(d, |e| async move { commands::storage::dispatch(&e, cmd).await }).await,
+        Command::Worker(args) => commands::worker::worker(d, args).await,
+        Command::Repo(cmd) => with_engine(d, |e| async move { commands::repo::dispatch(&e, cmd).await }).await,
+        Command::Triggers(args) => {
+            with_engine(d, |e| async move { commands::triggers::triggers(&e, args).await }).await
+        }
+        Command::Serve(args) => commands::serve::serve(d, args).await,
     }
 }

@@ -1,13 +1,16 @@
-//! A killed owner: the next start of any engine marks its runs interrupted and kills what is left.
+//! A killed owner: the next start of any engine marks its runs interrupted, kills what is left
+//! and tells the template's notification rules.
 
 use std::time::Duration;
 
+use crate::desktop_session::DesktopSession;
 use crate::support::*;
 
 #[test]
 fn kill_9_of_the_owner_leaves_the_run_interrupted_and_nothing_running() {
+    let session = DesktopSession::start();
     let s = Scicd::new();
-    s.apply("kind: shell\nname: victim\nscript: |\n  sleep 300 &\n  echo started\n  sleep 300\n");
+    s.apply("kind: shell\nname: victim\nscript: |\n  sleep 300 &\n  echo started\n  sleep 300\nnotify:\n  - when: [failed]\n    desktop: true\n");
     let id: i64 = stdout(&s.run(&["run", "victim", "--detach"])).trim().parse().unwrap();
     s.wait_status(id, |st| st == "running");
     std::thread::sleep(Duration::from_millis(300));
@@ -16,8 +19,16 @@ fn kill_9_of_the_owner_leaves_the_run_interrupted_and_nothing_running() {
     nix::sys::signal::kill(nix::unistd::Pid::from_raw(worker), nix::sys::signal::Signal::SIGKILL).unwrap();
     std::thread::sleep(Duration::from_millis(200));
     assert!(!leftovers(s.dir.path()).is_empty(), "the script outlives its killed owner until recovery");
-    let run = s.run_json(id); // any scicd start recovers
+    // Any scicd start recovers; this one in a desktop session, to hear about it.
+    let mut cmd = s.cmd();
+    session.apply(&mut cmd);
+    let out = cmd.args(["runs", "show", &id.to_string(), "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(run["status"], "interrupted");
+    let received = session.received();
+    assert_eq!(received.len(), 1, "the recovered run is notified as its rules ask: {received:?}");
+    assert_eq!(received[0].1, "victim #1 interrupted");
     assert!(run["error"].as_str().unwrap().contains("stopped unexpectedly"));
     assert_eq!(leftovers(s.dir.path()), Vec::<i32>::new(), "recovery killed the orphaned processes");
     let logs = stdout(&s.run(&["logs", &id.to_string()]));

@@ -118,6 +118,8 @@ pub async fn run_cancel(engine: &Engine, id: i64) -> Result<Run> {
         return Err(Error::AlreadyEnded { id, status: run.status });
     }
     if run.status == RunStatus::Queued && engine.store().run_cancel_queued(id, now_ms()).await? {
+        // It ended without starting: its template's rules still hear about it.
+        crate::notify::run_ended(engine, id);
         engine.emit_run(id).await;
         return engine.store().run_get(id).await;
     }

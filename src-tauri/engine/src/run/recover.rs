@@ -49,6 +49,7 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
         log.system(format!("Interrupted: {REASON}; {killed} leftover process(es) stopped{containers}")).await;
         log.close().await;
         tracing::warn!(run_id = orphan.id, killed, "recovered an interrupted run");
+        crate::notify::run_ended(engine, orphan.id);
         engine.emit_run(orphan.id).await;
         recovered.push(orphan.id);
     }

@@ -79,6 +79,23 @@ async fn changed_notifies_when_a_template_breaks_and_when_it_is_fixed() {
 }
 
 #[tokio::test]
+async fn a_queued_run_cancelled_before_it_started_is_notified_too() {
+    let recorder = Recorder::default();
+    let t = with_recorder(&recorder).await;
+    settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    apply(&t.engine, "kind: shell\nname: slow\nscript: sleep 30\nnotify:\n  - when: [always]\n    desktop: true\n")
+        .await;
+    let running = start(&t.engine, "slow", &[]).await;
+    let queued = start(&t.engine, "slow", &[]).await;
+    assert_eq!(api::run_get(&t.engine, queued.id).await.unwrap().status, RunStatus::Queued);
+    api::run_cancel(&t.engine, queued.id).await.unwrap();
+    t.engine.notifications_settled(Duration::from_secs(10)).await;
+    assert_eq!(recorder.summaries(), ["slow #2 cancelled"]);
+    api::run_cancel(&t.engine, running.id).await.unwrap();
+    wait_end(&t.engine, running.id).await;
+}
+
+#[tokio::test]
 async fn do_not_disturb_and_the_global_switch_hold_desktop_notifications_back() {
     let recorder = Recorder::default();
     let t = with_recorder(&recorder).await;
