@@ -43,7 +43,13 @@ function makeRepository() {
   git("commit", "-q", "-m", "first release");
   git("branch", "release/1");
   git("tag", "v1.2.3");
-  return { dir, url: `file://${dir}`, head: git("rev-parse", "HEAD") };
+  const head = git("rev-parse", "HEAD");
+  git("checkout", "-q", "release/1");
+  fs.writeFileSync(path.join(dir, "VERSION"), "1.2.4\n");
+  git("commit", "-q", "-am", "a fix on the release branch");
+  const release = git("rev-parse", "HEAD");
+  git("checkout", "-q", "main");
+  return { dir, url: `file://${dir}`, head, release };
 }
 
 async function removeRepositoryIfPresent(name) {
@@ -125,5 +131,19 @@ script: |
     const shown = await commit.getProperty("textContent");
     expect(shown).toContain(repo.head.slice(0, 7));
     expect(shown).toContain("first release");
+  });
+
+  it("runs on another branch chosen in the run form", async () => {
+    await byTestId("run-rerun-with").click();
+    await typeInto("run-form-ref", "release/1");
+    await byTestId("run-form-submit").click();
+    await waitForLogLine(
+      (t) => t.includes(`version 1.2.4 at ${repo.release} on release/1`),
+      60000,
+      `"version 1.2.4 at ${repo.release} on release/1"`,
+    );
+    await waitForRunStatus("succeeded", 60000);
+    const commit = await byTestId("run-commit");
+    expect(await commit.getProperty("textContent")).toContain("a fix on the release branch");
   });
 });

@@ -262,6 +262,8 @@ const en = {
     started: "Run #{number} of {name} started",
     choose: "Choose…",
     fromSecret: "Taken from the stored secret “{name}”",
+    ref: "Branch, tag or commit",
+    refHelp: "Empty: {ref}, as the template says",
   },
   run: {
     email: "E-mail",

@@ -260,6 +260,8 @@ const zhCN: Messages = {
     started: "{name} 的第 {number} 次运行已开始",
     choose: "请选择…",
     fromSecret: "取自已存储的密钥“{name}”",
+    ref: "分支、标签或提交",
+    refHelp: "留空：使用模板指定的 {ref}",
   },
   run: {
     email: "邮件",

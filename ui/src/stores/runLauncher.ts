@@ -1,6 +1,7 @@
 // Starting a run from anywhere (template list, quick picker, editor, run page): a template with
-// parameters opens the one run form dialog (mounted in App.vue); one without starts at once. On
-// success the run page opens.
+// parameters opens the one run form dialog (mounted in App.vue); one without starts at once. The
+// form also takes a branch, tag or commit for a template with a git source. On success the run
+// page opens.
 import { defineStore } from "pinia";
 import { ref, shallowRef } from "vue";
 import { templateGet } from "@/api";
@@ -16,6 +17,8 @@ interface LaunchOptions {
   alwaysAsk?: boolean;
   /** How the run is recorded; "manual" unless re-running. */
   trigger?: string;
+  /** Branch, tag or commit to prefill, for a template with a git source (a previous run's). */
+  gitRef?: string | null;
 }
 
 export const useRunLauncherStore = defineStore("runLauncher", () => {
@@ -25,13 +28,20 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
   const template = shallowRef<Template | null>(null);
   const preset = ref<Record<string, string>>({});
   const trigger = ref("manual");
+  /** The ref prefilled in the form (""; the template's own ref). */
+  const presetRef = ref("");
   /** Name of the template being prepared or started (buttons show a spinner). */
   const busy = ref<string | null>(null);
 
-  async function start(name: string, params: Record<string, string>, how = "manual") {
+  async function start(
+    name: string,
+    params: Record<string, string>,
+    how = "manual",
+    gitRef: string | null = null,
+  ) {
     busy.value = name;
     try {
-      const run = await useRunStore().start(name, params, how);
+      const run = await useRunStore().start(name, params, how, gitRef);
       dialogOpen.value = false;
       await router.push({ name: "run", params: { id: String(run.id) } });
       return run;
@@ -50,6 +60,7 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
       }
       template.value = loaded;
       preset.value = options.preset ?? {};
+      presetRef.value = options.gitRef ?? "";
       trigger.value = options.trigger ?? "manual";
       dialogOpen.value = true;
     } catch (error) {
@@ -72,5 +83,17 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
     dialogOpen.value = false;
   }
 
-  return { dialogOpen, pickerOpen, template, preset, busy, launch, start, rerun, close, trigger };
+  return {
+    dialogOpen,
+    pickerOpen,
+    template,
+    preset,
+    presetRef,
+    busy,
+    launch,
+    start,
+    rerun,
+    close,
+    trigger,
+  };
 });

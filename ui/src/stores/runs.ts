@@ -64,8 +64,9 @@ export const useRunStore = defineStore("runs", () => {
     template: string,
     params: Record<string, string>,
     trigger = "manual",
+    gitRef: string | null = null,
   ): Promise<Run> {
-    return runStart(template, params, trigger);
+    return runStart(template, params, trigger, gitRef);
   }
 
   async function cancel(id: number): Promise<Run> {
