@@ -12,6 +12,7 @@ import {
   typeInto,
   useLanguage,
   waitForApp,
+  waitForDialogsClosed,
   waitForLogLine,
   waitForRunStatus,
 } from "../support/app.js";
@@ -81,5 +82,33 @@ describe("a template created in the UI", () => {
     const lines = (await logLines()).map((l) => l.text.trimEnd());
     expect(lines.some((t) => t.endsWith(` ${PAYLOAD}`) && t.includes("hello"))).toBe(true);
     expect(fs.existsSync(PWNED)).toBe(false); // the parameter must never be evaluated by a shell
+  });
+
+  it("is imported from YAML typed into the import dialog's editor", async () => {
+    const imported = "e2e-imported";
+    await deleteTemplateIfPresent(imported);
+    await waitForDialogsClosed(); // the run form of the test before may still be fading out
+    await navigate("nav-templates", "templates-import");
+    await byTestId("templates-import").click();
+    const editor = await $('[data-testid="import-text"] .cm-content');
+    await editor.waitForDisplayed({ timeoutMsg: "import-text has no CodeMirror .cm-content" });
+    await editor.click();
+    for (const line of ["kind: shell", `name: ${imported}`, "script: echo imported"]) {
+      await editor.addValue(line);
+      await browser.keys(Key.Enter); // WebDriver's "\n" is no Enter in CodeMirror
+    }
+    const submit = await byTestId("import-submit");
+    await browser.waitUntil(async () => submit.isEnabled(), {
+      timeoutMsg: "import-submit stayed disabled for valid YAML",
+    });
+    await submit.click();
+    await browser.waitUntil(
+      async () => (await browser.getUrl()).endsWith(`#/templates/${imported}`),
+      {
+        timeoutMsg: "importing did not open the imported template's editor",
+      },
+    );
+    const { spec } = await invoke("template_get", { name: imported });
+    expect(spec.script.trim()).toBe("echo imported");
   });
 });

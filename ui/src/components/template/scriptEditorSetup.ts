@@ -1,4 +1,4 @@
-// CodeMirror 6 set-up for shell scripts: extensions, a highlight style and an editor theme built
+// CodeMirror 6 set-up for shell scripts, Dockerfiles and template YAML: extensions, a highlight style and an editor theme built
 // on CSS variables (so light/dark follows the app), and CRLF-paste detection. CodeMirror itself
 // stores any pasted line ending as LF.
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -11,6 +11,7 @@ import {
 } from "@codemirror/language";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { shell } from "@codemirror/legacy-modes/mode/shell";
+import { yaml } from "@codemirror/legacy-modes/mode/yaml";
 import { Compartment, EditorState } from "@codemirror/state";
 import {
   drawSelection,
@@ -18,6 +19,7 @@ import {
   highlightActiveLine,
   highlightActiveLineGutter,
   keymap,
+  placeholder,
   lineNumbers,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
@@ -73,9 +75,14 @@ interface ScriptEditorOptions {
   label: string;
   onChange: (text: string) => void;
   onCrlfPaste: () => void;
-  /** The highlighting: shell (the default) or a Dockerfile. */
-  language?: "shell" | "dockerfile";
+  /** The highlighting: shell (the default), a Dockerfile or YAML. */
+  language?: EditorLanguage;
+  /** Shown while the document is empty. */
+  placeholder?: string;
 }
+
+export type EditorLanguage = "shell" | "dockerfile" | "yaml";
+const MODES = { shell, dockerfile: dockerFile, yaml } as const;
 
 export function createScriptEditor(options: ScriptEditorOptions): EditorView {
   const state = EditorState.create({
@@ -89,7 +96,8 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
       indentOnInput(),
       bracketMatching(),
       EditorState.tabSize.of(4),
-      StreamLanguage.define(options.language === "dockerfile" ? dockerFile : shell),
+      StreamLanguage.define(MODES[options.language ?? "shell"]),
+      options.placeholder ? placeholder(options.placeholder) : [],
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
       baseTheme,
