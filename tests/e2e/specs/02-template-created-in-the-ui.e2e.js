@@ -84,7 +84,7 @@ describe("a template created in the UI", () => {
     expect(fs.existsSync(PWNED)).toBe(false); // the parameter must never be evaluated by a shell
   });
 
-  it("is imported from YAML typed into the import dialog's editor", async () => {
+  it("is imported from YAML typed into the import dialog's editor, and exported again", async () => {
     const imported = "e2e-imported";
     await deleteTemplateIfPresent(imported);
     await waitForDialogsClosed(); // the run form of the test before may still be fading out
@@ -110,5 +110,11 @@ describe("a template created in the UI", () => {
     );
     const { spec } = await invoke("template_get", { name: imported });
     expect(spec.script.trim()).toBe("echo imported");
+    // ...and exported again from its editor, highlighted and whole.
+    await byTestId("editor-export").click();
+    const exported = await $('[data-testid="export-yaml"] .cm-content');
+    await exported.waitForDisplayed({ timeoutMsg: "editor-export shows no export-yaml editor" });
+    expect(await exported.getText()).toContain(`name: ${imported}`);
+    await browser.keys(Key.Escape);
   });
 });

@@ -79,6 +79,8 @@ interface ScriptEditorOptions {
   language?: EditorLanguage;
   /** Shown while the document is empty. */
   placeholder?: string;
+  /** Selectable and copyable, not editable (a view of exported text). */
+  readOnly?: boolean;
 }
 
 export type EditorLanguage = "shell" | "dockerfile" | "yaml";
@@ -98,6 +100,7 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
       EditorState.tabSize.of(4),
       StreamLanguage.define(MODES[options.language ?? "shell"]),
       options.placeholder ? placeholder(options.placeholder) : [],
+      options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
       baseTheme,
