@@ -28,7 +28,13 @@ pub struct SmtpSink {
     pub dir: tempfile::TempDir,
 }
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/support/smtp_sink.py");
+/// The server script. CARGO_MANIFEST_DIR is read when the test runs (cargo test sets it), not when
+/// it was compiled: a test binary reused from another checkout of the repository (a shared
+/// CARGO_TARGET_DIR) must not look for the script in that checkout.
+fn script() -> PathBuf {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    PathBuf::from(crate_dir).join("../engine/tests/support/smtp_sink.py")
+}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -86,7 +92,7 @@ impl SmtpSink {
         for _ in 0..5 {
             let port = free_port();
             let mut cmd = Command::new("/usr/bin/python3");
-            cmd.arg("-u").arg(SCRIPT).arg(mode_arg).arg(port.to_string()).arg(dir.path());
+            cmd.arg("-u").arg(script()).arg(mode_arg).arg(port.to_string()).arg(dir.path());
             if matches!(mode, Mode::StartTls | Mode::Tls) {
                 let (cert, key) = make_cert(dir.path());
                 cmd.arg(cert).arg(key);
