@@ -18,7 +18,6 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { appBinary, sessionAppPids, stop, waitForExit } from "./support/appProcesses.js";
 
-const application = appBinary;
 const applicationArgs = (process.env.TAURI_APP_ARGS ?? "").split(" ").filter(Boolean);
 const tauriDriverBin =
   process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo", "bin", "tauri-driver");
@@ -96,7 +95,9 @@ export const config = {
   port: driverPort,
   specs: ["./specs/**/*.e2e.js"], // numbered: later specs reuse runs made by earlier ones when present
   maxInstances: 1,
-  capabilities: [{ maxInstances: 1, "tauri:options": { application, args: applicationArgs } }],
+  capabilities: [
+    { maxInstances: 1, "tauri:options": { application: appBinary, args: applicationArgs } },
+  ],
   logLevel: "warn",
   bail: 0,
   waitforTimeout: 15000,
@@ -108,7 +109,7 @@ export const config = {
 
   onPrepare() {
     for (const [what, file] of [
-      ["desktop app binary (TAURI_APP_BIN)", application],
+      ["desktop app binary (TAURI_APP_BIN)", appBinary],
       ["tauri-driver (TAURI_DRIVER)", tauriDriverBin],
     ]) {
       if (!fs.existsSync(file)) {
@@ -120,7 +121,7 @@ export const config = {
     }
     if (!process.env.DISPLAY)
       throw new Error("DISPLAY is not set: start Xvfb (scripts/test.sh --only e2e does)");
-    console.log(`[e2e] app: ${application}`);
+    console.log(`[e2e] app: ${appBinary}`);
     console.log(`[e2e] data dir: ${process.env.SIMPLE_CICD_DATA_DIR}`);
     console.log(`[e2e] artifacts (failure screenshots, driver logs): ${artifactsDir}`);
   },
@@ -128,7 +129,7 @@ export const config = {
   async beforeSession(_config, _caps, specs) {
     const spec = path.basename(specs?.[0] ?? "session");
     // An app left over by an earlier spec would take this session's launch over (single instance).
-    const leftovers = await stop(sessionAppPids(application));
+    const leftovers = await stop(sessionAppPids(appBinary));
     if (leftovers.length)
       console.warn(
         `[e2e] stopped an app left running by an earlier spec (pid ${leftovers.join(", ")})`,
@@ -172,7 +173,7 @@ export const config = {
 
   async afterSession() {
     // WebKitWebDriver ends the app with the session: give it the time before its driver goes.
-    const running = await waitForExit(sessionAppPids(application), 10000);
+    const running = await waitForExit(sessionAppPids(appBinary), 10000);
     stoppingDriver = true;
     tauriDriver?.kill();
     const stopped = await stop(running);

@@ -80,41 +80,35 @@ pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_qu
     .map_err(Failure::from)
 }
 
-/// Runs a short command on the engine, then lets the notifications of runs it ended (a queued
-/// run cancelled, a dead process's run recovered as interrupted) go out before the process exits.
-async fn with_engine<F, Fut>(data_dir: Option<std::path::PathBuf>, command: F) -> CmdResult
-where
-    F: FnOnce(Engine) -> Fut,
-    Fut: std::future::Future<Output = CmdResult>,
-{
-    let engine = open_engine(data_dir).await?;
-    let result = command(engine.clone()).await;
-    engine.notifications_settled(NOTIFY_WAIT).await;
-    result
-}
-
-/// How long a short command waits for the notifications and e-mails of runs it ended.
+/// How long a short command waits for the notifications and e-mails of runs it ended (a queued run
+/// cancelled, a dead process's run recovered as interrupted) before the process exits.
 const NOTIFY_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 async fn dispatch(cli: Cli) -> CmdResult {
-    let d = cli.data_dir;
-    match cli.command {
-        Command::Template(cmd) => with_engine(d, |e| async move { commands::template::dispatch(&e, cmd).await }).await,
-        Command::Run(args) => commands::run::run(d, args).await,
-        Command::Runs(cmd) => with_engine(d, |e| async move { commands::runs::dispatch(&e, cmd).await }).await,
-        Command::Logs(args) => with_engine(d, |e| async move { commands::logs::logs(&e, args).await }).await,
-        Command::Cancel { id } => with_engine(d, |e| async move { commands::cancel::cancel(&e, id).await }).await,
-        Command::Config(cmd) => with_engine(d, |e| async move { commands::config::dispatch(&e, cmd).await }).await,
-        Command::Smtp(cmd) => with_engine(d, |e| async move { commands::smtp::dispatch(&e, cmd).await }).await,
-        Command::Secret(cmd) => with_engine(d, |e| async move { commands::secret::dispatch(&e, cmd).await }).await,
-        Command::Endpoint(cmd) => with_engine(d, |e| async move { commands::endpoint::dispatch(&e, cmd).await }).await,
-        Command::Registry(cmd) => with_engine(d, |e| async move { commands::registry::dispatch(&e, cmd).await }).await,
-        Command::Storage(cmd) => with_engine(d, |e| async move { commands::storage::dispatch(&e, cmd).await }).await,
-        Command::Worker(args) => commands::worker::worker(d, args).await,
-        Command::Repo(cmd) => with_engine(d, |e| async move { commands::repo::dispatch(&e, cmd).await }).await,
-        Command::Triggers(args) => {
-            with_engine(d, |e| async move { commands::triggers::triggers(&e, args).await }).await
-        }
-        Command::Serve(args) => commands::serve::serve(d, args).await,
-    }
+    let data_dir = cli.data_dir;
+    // These open their engine themselves and wait for their notifications.
+    let command = match cli.command {
+        Command::Run(args) => return commands::run::run(data_dir, args).await,
+        Command::Worker(args) => return commands::worker::worker(data_dir, args).await,
+        Command::Serve(args) => return commands::serve::serve(data_dir, args).await,
+        short => short,
+    };
+    let engine = open_engine(data_dir).await?;
+    let result = match command {
+        Command::Template(cmd) => commands::template::dispatch(&engine, cmd).await,
+        Command::Runs(cmd) => commands::runs::dispatch(&engine, cmd).await,
+        Command::Logs(args) => commands::logs::logs(&engine, args).await,
+        Command::Cancel { id } => commands::cancel::cancel(&engine, id).await,
+        Command::Config(cmd) => commands::config::dispatch(&engine, cmd).await,
+        Command::Smtp(cmd) => commands::smtp::dispatch(&engine, cmd).await,
+        Command::Secret(cmd) => commands::secret::dispatch(&engine, cmd).await,
+        Command::Endpoint(cmd) => commands::endpoint::dispatch(&engine, cmd).await,
+        Command::Registry(cmd) => commands::registry::dispatch(&engine, cmd).await,
+        Command::Storage(cmd) => commands::storage::dispatch(&engine, cmd).await,
+        Command::Repo(cmd) => commands::repo::dispatch(&engine, cmd).await,
+        Command::Triggers(args) => commands::triggers::triggers(&engine, args).await,
+        Command::Run(_) | Command::Worker(_) | Command::Serve(_) => unreachable!("dispatched above"),
+    };
+    engine.notifications_settled(NOTIFY_WAIT).await;
+    result
 }

@@ -1,6 +1,7 @@
 import { Key } from "webdriverio";
 import {
   byTestId,
+  deleteIfPresent,
   field,
   invoke,
   navigate,
@@ -15,14 +16,6 @@ const SECRET = "e2e-token";
 const VALUE = "e2e-s3cr3t-value-7d1f0c";
 
 const maxParallel = async () => (await invoke("config_list")).find((s) => s.key === KEY);
-
-async function deleteSecretIfPresent(name) {
-  try {
-    await invoke("secret_delete", { name });
-  } catch (e) {
-    if (e.apiError?.code !== "not_found") throw e;
-  }
-}
 
 /** Replaces what a pre-filled input holds (clearValue alone leaves the app's model as it was). */
 async function replaceText(id, text) {
@@ -77,7 +70,7 @@ describe("secrets and settings", () => {
   });
 
   it("adds a secret on the Secrets page and lists its row, never its value", async () => {
-    await deleteSecretIfPresent(SECRET);
+    await deleteIfPresent("secret_delete", SECRET);
     await navigate("nav-secrets", "secrets-add");
     await byTestId("secrets-add").click();
     await typeInto("secret-name", SECRET);
@@ -100,6 +93,6 @@ describe("secrets and settings", () => {
   });
 
   after(async () => {
-    await deleteSecretIfPresent(SECRET).catch(() => {});
+    await deleteIfPresent("secret_delete", SECRET).catch(() => {});
   });
 });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import {
   byTestId,
+  deleteIfPresent,
   deleteTemplateIfPresent,
   importTemplate,
   invoke,
@@ -52,14 +53,6 @@ function makeRepository() {
   return { dir, url: `file://${dir}`, head, release };
 }
 
-async function removeRepositoryIfPresent(name) {
-  try {
-    await invoke("repo_delete", { name });
-  } catch (e) {
-    if (e.apiError?.code !== "not_found") throw e;
-  }
-}
-
 async function addThroughTheForm(name, url) {
   await byTestId("repo-add").click();
   await byTestId("repo-form").waitForDisplayed({ timeoutMsg: "repo-add did not open repo-form" });
@@ -90,7 +83,7 @@ describe("a repository", () => {
     await useLanguage("en");
     repo = makeRepository();
     await deleteTemplateIfPresent(TEMPLATE);
-    for (const name of [REPO, BROKEN]) await removeRepositoryIfPresent(name);
+    for (const name of [REPO, BROKEN]) await deleteIfPresent("repo_delete", name);
   });
 
   after(() => fs.rmSync(repo.dir, { recursive: true, force: true }));

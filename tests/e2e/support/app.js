@@ -37,13 +37,16 @@ export async function invoke(cmd, args = {}) {
 /** Creates or updates a template from YAML text through the backend (not through the UI). */
 export const importTemplate = (yaml) => invoke("template_import_yaml", { yaml });
 
-export async function deleteTemplateIfPresent(name) {
+/** Calls a delete command (`template_delete`, `repo_delete`, ...); a missing `name` is fine. */
+export async function deleteIfPresent(cmd, name) {
   try {
-    await invoke("template_delete", { name });
+    await invoke(cmd, { name });
   } catch (e) {
     if (e.apiError?.code !== "not_found") throw e;
   }
 }
+
+export const deleteTemplateIfPresent = (name) => deleteIfPresent("template_delete", name);
 
 export async function navigate(navId, readyTestId) {
   await byTestId(navId).click();
