@@ -6,14 +6,24 @@
 #   build, cached nothing changed: every step from the cache
 #   push          a docker-build run with `push:` (cached build + push) vs `docker build` (cached)
 #                 + `docker push`, each to a fresh, empty registry
+#   log, 1M lines a shell step in a container printing `seq 1 1000000` vs `docker run IMG seq 1
+#                 1000000 > file`; every run's log is checked to hold all 1,000,000 lines
 # Prints the median of N runs of each and the ratio simple-cicd / Docker CLI (below 1: faster).
 #
-# Usage: scripts/bench-docker.sh [N]      (N runs per figure, default 5)
+# Usage: scripts/bench-docker.sh [N] [--only log]   (N runs per figure, default 5; --only log
+#                                                  measures the container log alone)
 # Needs: dockerd (scripts/services/dockerd.sh), docker-registry, busybox-static, the docker CLI, and
 # scicd built (SCICD=path, default $CARGO_TARGET_DIR/release/scicd, else .../debug/scicd).
 set -euo pipefail
 
-N=${1:-5}
+N=5
+ONLY=
+while (($#)); do
+  case $1 in
+    --only) ONLY=${2:?--only needs a figure: log}; shift 2 ;;
+    *) N=$1; shift ;;
+  esac
+done
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 SCICD=${SCICD:-$([[ -x $TARGET/release/scicd ]] && echo "$TARGET/release/scicd" || echo "$TARGET/debug/scicd")}
@@ -90,6 +100,28 @@ measure() { # name cmd... : N timed runs, median in MED[name]
   MED[$name]=$(cat "$WORK/$name.med")
 }
 
+# The container log: the time against the CLI, and all lines kept (checked after every run).
+printf 'kind: shell\nname: bench-cseq\nimage: simple-cicd-test/busybox:1\nscript: seq 1 1000000\n' >"$WORK/cseq.yaml"
+S template apply -f "$WORK/cseq.yaml" >/dev/null
+log_run() { S run bench-cseq >/dev/null 2>&1 || { echo "bench-cseq failed" >&2; exit 1; }; }
+log_check() {
+  local id kept
+  id=$(S runs list --template bench-cseq --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  kept=$(S logs "$id" | grep -c '^[0-9][0-9]*$' || true)
+  [[ $kept == 1000000 ]] || { echo "run $id kept $kept of 1000000 lines" >&2; exit 1; }
+}
+log_cli() { docker run --rm simple-cicd-test/busybox:1 seq 1 1000000 >"$WORK/cseq.out"; }
+echo "Measuring the container log..." >&2
+: >"$WORK/l1"
+: >"$WORK/l2"
+for _ in $(seq 1 "$N"); do time_ms log_cli >>"$WORK/l1"; done
+for _ in $(seq 1 "$N"); do time_ms log_run >>"$WORK/l2"; log_check; done
+MED[cli-log]=$(median <"$WORK/l1")
+MED[scicd-log]=$(median <"$WORK/l2")
+FIGURES=(log)
+
+if [[ $ONLY != log ]]; then
+FIGURES+=(cold cached push)
 echo "Measuring builds..." >&2
 measure scicd-cold build_scicd cold
 measure cli-cold build_cli cold
@@ -134,12 +166,17 @@ for _ in $(seq 1 "$N"); do push_cli >>"$WORK/p2"; done
 stop_registry
 MED[scicd-push]=$(median <"$WORK/p1")
 MED[cli-push]=$(median <"$WORK/p2")
+fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '\nDocker benchmarks, median of %s runs (ms), %s\n' "$N" "$(docker version --format 'dockerd {{.Server.Version}}, API {{.Server.APIVersion}}')"
 printf '%-34s %12s %12s %8s\n' "" "simple-cicd" "docker CLI" "ratio"
-for k in cold cached push; do
-  label=$([[ $k == push ]] && echo "build (cached) + push" || echo "build, $k")
+for k in "${FIGURES[@]}"; do
+  case $k in
+    push) label="build (cached) + push" ;;
+    log) label="container log, 1M lines (all kept)" ;;
+    *) label="build, $k" ;;
+  esac
   printf '%-34s %12s %12s %8s\n' "$label" "${MED[scicd-$k]}" "${MED[cli-$k]}" "$(ratio "${MED[scicd-$k]}" "${MED[cli-$k]}")"
 done
 printf '(context: 200 files, 20 MiB; simple-cicd figures include starting %s, opening its database and writing the log)\n' "$SCICD"

@@ -2,10 +2,14 @@
 //! Docker endpoint.
 //!
 //! prepare (the image, pulled if the endpoint lacks it; the container, labelled with the run; the
-//! script copied in) -> start -> tail (`logs --follow` into the run's log) -> wait (the script's
-//! exit code is the outcome; cancel and timeout stop the container, SIGKILL after the grace
-//! period) -> destroy (the container is removed, and anything else carrying the run's label:
-//! always, and idempotently).
+//! script copied in) -> start (attached first, as `docker run` does, so no line is written before
+//! someone reads it) -> tail (the attach stream into the run's log, see [`super::container_output`])
+//! -> wait (the script's exit code is the outcome; cancel and timeout stop the container, SIGKILL
+//! after the grace period; then the output is read to the stream's own end) -> destroy (the
+//! container is removed, and anything else carrying the run's label: always, and idempotently).
+//!
+//! The container logs to no Docker log driver: simple-cicd keeps the lines itself, and a second
+//! copy on the daemon's disk would only cost time and space.
 //!
 //! On the local socket the run's workspace is bind-mounted at `/workspace`; a remote daemon cannot
 //! see this machine's files, so there the workspace is copied in before the start (and changes are
@@ -15,20 +19,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use bollard::container::LogOutput;
-use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig};
 use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, CreateImageOptionsBuilder, LogsOptionsBuilder, StopContainerOptionsBuilder,
-    UploadToContainerOptionsBuilder, WaitContainerOptionsBuilder,
+    AttachContainerOptionsBuilder, CreateContainerOptionsBuilder, CreateImageOptionsBuilder,
+    StopContainerOptionsBuilder, UploadToContainerOptionsBuilder, WaitContainerOptionsBuilder,
 };
 use futures_util::StreamExt;
 use tokio::sync::watch;
 
+use super::container_output::OutputTail;
 use super::{stop_requested, time_limit, StepOutcome, StopReason};
 use crate::docker::{remove_container, remove_run_containers, Connection, DockerError};
 use crate::error::{Error, Result};
-use crate::log::{LineSplitter, LogWriter};
-use crate::model::LogStream;
+use crate::log::LogWriter;
 
 /// Where the workspace is inside the container.
 pub(crate) const WORKSPACE: &str = "/workspace";
@@ -87,7 +90,10 @@ pub(crate) async fn run_container(
 /// The image is there (pulled if needed), the container is created with the script in it.
 async fn prepare(conn: &Connection, step: &ContainerStep, log: &LogWriter) -> Result<String> {
     ensure_image(conn, &step.image, log).await?;
-    let mut host_config = HostConfig::default();
+    let mut host_config = HostConfig {
+        log_config: Some(HostConfigLogConfig { typ: Some("none".into()), config: None }),
+        ..Default::default()
+    };
     if step.mount_workspace {
         host_config.binds = Some(vec![format!("{}:{WORKSPACE}", step.workspace.display())]);
     }
@@ -186,7 +192,7 @@ async fn ensure_image(conn: &Connection, image: &str, log: &LogWriter) -> Result
     Ok(())
 }
 
-/// start -> tail -> wait, stopping the container on cancel and timeout.
+/// start -> tail -> wait, stopping the container on cancel and timeout; then the rest of the output.
 async fn run_created(
     conn: &Connection,
     id: &str,
@@ -195,8 +201,10 @@ async fn run_created(
     stop: &mut watch::Receiver<StopReason>,
     started: tokio::time::Instant,
 ) -> Result<StepOutcome> {
+    let options = AttachContainerOptionsBuilder::default().stream(true).stdout(true).stderr(true).build();
+    let attached = conn.docker.attach_container(id, Some(options)).await.map_err(|e| conn.error(&e))?;
+    let tail = OutputTail::start(attached.output, log.sender());
     conn.docker.start_container(id, None).await.map_err(|e| conn.error(&e))?;
-    let tail = tokio::spawn(tail_logs(conn.docker.clone(), id.to_string(), log.sender()));
     enum End {
         Exited(Result<i64>),
         Cancel,
@@ -228,12 +236,16 @@ async fn run_created(
             Ok(if matches!(end, End::Cancel) { StepOutcome::Cancelled(code) } else { StepOutcome::TimedOut(code) })
         }
     };
-    // The log stream ends when the container stops.
-    let mut tail = tail;
-    if tokio::time::timeout(Duration::from_secs(5), &mut tail).await.is_err() {
-        tail.abort();
+    // The container has stopped: its output is read to the attach stream's own end, however long
+    // that takes, as long as it keeps coming.
+    match (tail.finish().await, outcome) {
+        (Ok(()), outcome) => outcome,
+        (Err(broken), Ok(StepOutcome::Succeeded)) => Ok(StepOutcome::FailedBecause(broken)),
+        (Err(broken), outcome) => {
+            log.system(format!("Error: {broken}")).await;
+            outcome
+        }
     }
-    outcome
 }
 
 /// The container's exit code, once it is no longer running.
@@ -249,27 +261,5 @@ async fn wait(conn: &Connection, id: &str) -> Result<i64> {
             message: "the daemon stopped answering while the container ran".into(),
         }
         .into()),
-    }
-}
-
-/// Copies the container's output into the log until the container stops.
-async fn tail_logs(docker: bollard::Docker, id: String, tx: tokio::sync::mpsc::Sender<Vec<crate::log::RawLine>>) {
-    let options = LogsOptionsBuilder::default().follow(true).stdout(true).stderr(true).build();
-    let mut logs = docker.logs(&id, Some(options));
-    let mut out = LineSplitter::new(LogStream::Stdout);
-    let mut err = LineSplitter::new(LogStream::Stderr);
-    while let Some(Ok(item)) = logs.next().await {
-        let lines = match item {
-            LogOutput::StdErr { message } => err.push(&message),
-            LogOutput::StdOut { message } | LogOutput::Console { message } => out.push(&message),
-            LogOutput::StdIn { .. } => continue,
-        };
-        if !lines.is_empty() && tx.send(lines).await.is_err() {
-            return;
-        }
-    }
-    let rest: Vec<_> = [out.finish(), err.finish()].into_iter().flatten().collect();
-    if !rest.is_empty() {
-        let _ = tx.send(rest).await;
     }
 }

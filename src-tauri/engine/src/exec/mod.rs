@@ -6,6 +6,7 @@
 //! Compose and helm executors join here behind the same outcome type.
 
 mod container;
+mod container_output;
 mod docker_build;
 mod reap;
 mod shell;

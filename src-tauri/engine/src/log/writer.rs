@@ -45,7 +45,7 @@ pub(crate) struct LogWriter {
 pub(crate) struct WriterReport {
     /// The number of lines stored.
     pub lines: i64,
-    /// The last storage error, if lines could not be stored.
+    /// Why lines are missing from the log, if any are: how many, and the storage error.
     pub error: Option<String>,
 }
 
@@ -92,6 +92,10 @@ struct Batch {
     count: i64,
     /// Lines dropped because they could not be stored, not yet reported in the log.
     lost: i64,
+    /// Lines dropped in all.
+    lost_total: i64,
+    /// The last storage error.
+    last_error: Option<String>,
 }
 
 async fn write_loop(
@@ -102,7 +106,14 @@ async fn write_loop(
     signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
-    let mut batch = Batch { buf: Vec::with_capacity(64 * 1024), first_seq: existing + 1, count: 0, lost: 0 };
+    let mut batch = Batch {
+        buf: Vec::with_capacity(64 * 1024),
+        first_seq: existing + 1,
+        count: 0,
+        lost: 0,
+        lost_total: 0,
+        last_error: None,
+    };
     let mut report = WriterReport { lines: existing, error: None };
     let mut deadline: Option<Instant> = None;
     loop {
@@ -136,6 +147,12 @@ async fn write_loop(
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
     }
+    // What still could not be stored is lost too; a log with a hole is never reported as whole.
+    batch.lost_total += batch.count;
+    if batch.lost_total > 0 {
+        let why = batch.last_error.as_deref().unwrap_or("unknown error");
+        report.error = Some(format!("cannot store the log: {} line(s) were dropped ({why})", batch.lost_total));
+    }
     report
 }
 
@@ -152,8 +169,8 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             batch.buf = Vec::with_capacity(64 * 1024);
             signal.send_modify(|v| *v += 1);
             if batch.lost > 0 {
-                let text =
-                    format!("{} log line(s) could not be stored (the disk was full) and were dropped", batch.lost);
+                let why = batch.last_error.as_deref().unwrap_or("unknown error");
+                let text = format!("{} log line(s) could not be stored ({why}) and were dropped", batch.lost);
                 chunk::encode_into(&mut batch.buf, LogStream::System, now_ms(), &text);
                 batch.count = 1;
                 batch.lost = 0;
@@ -166,12 +183,11 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             batch.buf = chunk.data;
             if batch.buf.len() > MAX_PENDING_BYTES {
                 batch.lost += batch.count;
+                batch.lost_total += batch.count;
                 batch.count = 0;
                 batch.buf.clear();
             }
-            report.error = Some(format!("cannot store the log: {e}"));
-            return;
+            batch.last_error = Some(e.to_string());
         }
     }
-    report.error = None;
 }

@@ -7,6 +7,7 @@ mod smtp_sink;
 mod support;
 
 mod docker_builds;
+mod docker_container_logs;
 mod docker_containers;
 mod docker_endpoints;
 mod docker_registries;
