@@ -11,8 +11,7 @@ use tokio::sync::watch;
 use super::reap::{kill_run_processes, signal_group};
 use super::{stop_requested, time_limit, StepOutcome, StopReason};
 use crate::error::{Error, Result};
-use crate::log::{read_lines, LogWriter};
-use crate::model::LogStream;
+use crate::log::{read_output, LogWriter};
 
 /// A prepared shell step.
 pub(crate) struct ShellStep {
@@ -61,8 +60,9 @@ pub(crate) async fn run_shell(
     if let Some(pgid) = pgid {
         on_start(pgid);
     }
-    let out = tokio::spawn(read_lines(child.stdout.take().expect("piped"), LogStream::Stdout, log.sender()));
-    let err = tokio::spawn(read_lines(child.stderr.take().expect("piped"), LogStream::Stderr, log.sender()));
+    let stdout = child.stdout.take().expect("piped");
+    let stderr = child.stderr.take().expect("piped");
+    let mut output = tokio::spawn(read_output(stdout, stderr, log.sender()));
 
     let timeout = time_limit(tokio::time::Instant::now(), step.timeout);
     let cancelled = stop_requested(&mut stop);
@@ -116,11 +116,9 @@ pub(crate) async fn run_shell(
     if leftovers > 0 {
         log.system(format!("Stopped {leftovers} process(es) the script left running")).await;
     }
-    // The pipes close once every process holding them is gone.
-    for mut reader in [out, err] {
-        if tokio::time::timeout(Duration::from_secs(5), &mut reader).await.is_err() {
-            reader.abort();
-        }
+    // The pipes close once every process holding them is gone; the reader then ends by itself.
+    if tokio::time::timeout(Duration::from_secs(5), &mut output).await.is_err() {
+        output.abort();
     }
     Ok(outcome)
 }

@@ -10,5 +10,5 @@ mod reader;
 mod writer;
 
 pub use follow::follow;
-pub(crate) use reader::{read_lines, LineSplitter};
+pub(crate) use reader::{read_output, LineSplitter};
 pub(crate) use writer::{LogWriter, RawLine};

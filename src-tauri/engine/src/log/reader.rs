@@ -1,4 +1,4 @@
-//! Splitting a process's output into lines.
+//! Splitting a process's output into lines, stdout and stderr in the order they are read.
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc;
@@ -9,23 +9,41 @@ use crate::model::{now_ms, LogStream};
 /// A line longer than this is cut into several lines, so one endless line cannot exhaust memory.
 const MAX_LINE: usize = 64 * 1024;
 
-/// Reads `source` to its end and sends its lines, in batches of what one read returned.
-/// A trailing `\r` is removed; invalid UTF-8 is replaced.
-pub(crate) async fn read_lines<R: AsyncRead + Unpin>(mut source: R, stream: LogStream, tx: mpsc::Sender<Vec<RawLine>>) {
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut lines = LineSplitter::new(stream);
-    loop {
-        let n = match source.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
+/// Reads a process's stdout and stderr to their ends, in ONE task, and sends their lines in the
+/// order they were read: a line the script wrote to stderr after a stdout line is sent after it.
+///
+/// Two readers racing (one per pipe, on different threads) stored a failing test's error above
+/// the line that announced the test. One reader that takes whatever is ready, stdout first,
+/// keeps the order of any two writes the reader can tell apart; two pipes carry no common
+/// sequence, so writes to both streams within the reader's wake-up time (microseconds) reach it
+/// together and come stdout first. A script that needs the exact order of such writes sends
+/// both streams to one (`exec 2>&1`).
+pub(crate) async fn read_output<O, E>(mut stdout: O, mut stderr: E, tx: mpsc::Sender<Vec<RawLine>>)
+where
+    O: AsyncRead + Unpin,
+    E: AsyncRead + Unpin,
+{
+    let mut out_buf = vec![0u8; 64 * 1024];
+    let mut err_buf = vec![0u8; 64 * 1024];
+    let mut out = LineSplitter::new(LogStream::Stdout);
+    let mut err = LineSplitter::new(LogStream::Stderr);
+    let (mut out_open, mut err_open) = (true, true);
+    while out_open || err_open {
+        // `read` is cancel-safe: the branch that loses the race has read nothing.
+        let batch = tokio::select! {
+            biased;
+            n = stdout.read(&mut out_buf), if out_open => match n {
+                Ok(0) | Err(_) => { out_open = false; out.finish().into_iter().collect() }
+                Ok(n) => out.push(&out_buf[..n]),
+            },
+            n = stderr.read(&mut err_buf), if err_open => match n {
+                Ok(0) | Err(_) => { err_open = false; err.finish().into_iter().collect() }
+                Ok(n) => err.push(&err_buf[..n]),
+            },
         };
-        let batch = lines.push(&buf[..n]);
         if !batch.is_empty() && tx.send(batch).await.is_err() {
             return;
         }
-    }
-    if let Some(last) = lines.finish() {
-        let _ = tx.send(vec![last]).await;
     }
 }
 
@@ -83,7 +101,7 @@ mod tests {
 
     async fn lines_of(input: &[u8]) -> Vec<String> {
         let (tx, mut rx) = mpsc::channel(16);
-        read_lines(input, LogStream::Stdout, tx).await;
+        read_output(input, tokio::io::empty(), tx).await;
         let mut out = Vec::new();
         while let Some(batch) = rx.recv().await {
             out.extend(batch.into_iter().map(|l| l.text));

@@ -51,6 +51,34 @@ async fn stderr_and_system_lines_are_marked() {
 }
 
 #[tokio::test]
+async fn lines_written_to_stdout_and_stderr_by_turns_keep_the_order_they_were_written_in() {
+    let t = engine().await;
+    // Each round: a stdout line and, straight after it, a stderr line (the two arrive together),
+    // then a stderr line on its own and a stdout line on its own, a few ms apart.
+    let script = "i=1\nwhile [ $i -le 40 ]; do\n  echo \"out $i\"; echo \"err $i\" >&2\n  sleep 0.005\n  echo \"late-err $i\" >&2\n  sleep 0.005\n  echo \"late-out $i\"\n  i=$((i+1))\ndone\n";
+    let yaml: String = script.lines().map(|l| format!("  {l}\n")).collect();
+    apply(&t.engine, &format!("kind: shell\nname: turns\nscript: |\n{yaml}")).await;
+    let run = wait_end(&t.engine, start(&t.engine, "turns", &[]).await.id).await;
+    let lines = log_lines(&t.engine, run.id).await;
+    let got: Vec<(LogStream, &str)> =
+        lines.iter().filter(|l| l.stream != LogStream::System).map(|l| (l.stream, l.text.as_str())).collect();
+    let mut want = Vec::new();
+    for i in 1..=40 {
+        want.push((LogStream::Stdout, format!("out {i}")));
+        want.push((LogStream::Stderr, format!("err {i}")));
+        want.push((LogStream::Stderr, format!("late-err {i}")));
+        want.push((LogStream::Stdout, format!("late-out {i}")));
+    }
+    let want: Vec<(LogStream, &str)> = want.iter().map(|(s, t)| (*s, t.as_str())).collect();
+    let first_wrong = got.iter().zip(&want).position(|(g, w)| g != w);
+    assert!(
+        got.len() == want.len() && first_wrong.is_none(),
+        "the log keeps the order of writes, each line with its stream; first difference at {first_wrong:?}: {:?}",
+        first_wrong.map(|i| &got[i.saturating_sub(2)..(i + 3).min(got.len())])
+    );
+}
+
+#[tokio::test]
 async fn a_follower_gets_history_then_live_lines_then_the_end() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: ticks\nscript: |\n  for i in 1 2 3 4 5; do echo tick $i; sleep 0.1; done\n")
