@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use super::reap::{kill_run_processes, signal_group};
 use super::{stop_requested, time_limit, StepOutcome, StopReason};
 use crate::error::{Error, Result};
-use crate::log::{read_output, LogWriter};
+use crate::log::{read_output, LogWriter, OrderedOutput};
 
 /// A prepared shell step.
 pub(crate) struct ShellStep {
@@ -50,19 +50,19 @@ pub(crate) async fn run_shell(
         .current_dir(&step.cwd)
         .envs(step.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .process_group(0)
         .kill_on_drop(false);
-    let mut child =
-        command.spawn().map_err(|e| Error::io(format!("cannot start the script {}", step.script.display()), e))?;
+    let output = Output::attach(&mut command, log);
+    let spawned = command.spawn();
+    // The parent's copies of the child's pipe ends go with the command, so that the pipes close
+    // when the script's processes are gone.
+    drop(command);
+    let mut child = spawned.map_err(|e| Error::io(format!("cannot start the script {}", step.script.display()), e))?;
     let pgid = child.id().map(|p| p as i32);
     if let Some(pgid) = pgid {
         on_start(pgid);
     }
-    let stdout = child.stdout.take().expect("piped");
-    let stderr = child.stderr.take().expect("piped");
-    let mut output = tokio::spawn(read_output(stdout, stderr, log.sender()));
+    let output = output.start(&mut child, log);
 
     let timeout = time_limit(tokio::time::Instant::now(), step.timeout);
     let cancelled = stop_requested(&mut stop);
@@ -117,10 +117,62 @@ pub(crate) async fn run_shell(
         log.system(format!("Stopped {leftovers} process(es) the script left running")).await;
     }
     // The pipes close once every process holding them is gone; the reader then ends by itself.
-    if tokio::time::timeout(Duration::from_secs(5), &mut output).await.is_err() {
-        output.abort();
-    }
+    output.finish().await;
     Ok(outcome)
+}
+
+/// How the script's output is read: in write order (see [`OrderedOutput`]), or, where the kernel
+/// does not allow that, from plain pipes by one reader.
+enum Output {
+    Ordered(OrderedOutput),
+    Plain,
+    Reading(tokio::task::JoinHandle<()>),
+}
+
+impl Output {
+    fn attach(command: &mut Command, log: &LogWriter) -> Output {
+        match OrderedOutput::new(log.sender()) {
+            Ok(mut ordered) => {
+                command.stdout(std::mem::replace(&mut ordered.stdout, Stdio::null()));
+                command.stderr(std::mem::replace(&mut ordered.stderr, Stdio::null()));
+                Output::Ordered(ordered)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the output in write order; reading plain pipes");
+                command.stdout(Stdio::piped()).stderr(Stdio::piped());
+                Output::Plain
+            }
+        }
+    }
+
+    fn start(self, child: &mut tokio::process::Child, log: &LogWriter) -> Output {
+        match self {
+            Output::Plain => {
+                let (Some(out), Some(err)) = (child.stdout.take(), child.stderr.take()) else {
+                    return Output::Plain;
+                };
+                Output::Reading(tokio::spawn(read_output(out, err, log.sender())))
+            }
+            other => other,
+        }
+    }
+
+    async fn finish(self) {
+        const LIMIT: Duration = Duration::from_secs(5);
+        match self {
+            Output::Ordered(o) => {
+                if tokio::time::timeout(LIMIT, o.finished).await.is_err() {
+                    o.abandon.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Output::Reading(mut task) => {
+                if tokio::time::timeout(LIMIT, &mut task).await.is_err() {
+                    task.abort();
+                }
+            }
+            Output::Plain => {}
+        }
+    }
 }
 
 fn exit_code(status: std::process::ExitStatus) -> i32 {

@@ -6,9 +6,11 @@
 pub(crate) mod chunk;
 mod follow;
 pub mod mask;
+mod ordered;
 mod reader;
 mod writer;
 
 pub use follow::follow;
+pub(crate) use ordered::OrderedOutput;
 pub(crate) use reader::{read_output, LineSplitter};
 pub(crate) use writer::{LogWriter, RawLine};

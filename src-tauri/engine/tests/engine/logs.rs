@@ -50,32 +50,81 @@ async fn stderr_and_system_lines_are_marked() {
     assert!(lines.last().unwrap().text.starts_with("Finished: succeeded"));
 }
 
-#[tokio::test]
-async fn lines_written_to_stdout_and_stderr_by_turns_keep_the_order_they_were_written_in() {
-    let t = engine().await;
-    // Each round: a stdout line and, straight after it, a stderr line (the two arrive together),
-    // then a stderr line on its own and a stdout line on its own, a few ms apart.
-    let script = "i=1\nwhile [ $i -le 40 ]; do\n  echo \"out $i\"; echo \"err $i\" >&2\n  sleep 0.005\n  echo \"late-err $i\" >&2\n  sleep 0.005\n  echo \"late-out $i\"\n  i=$((i+1))\ndone\n";
+/// The lines of a run's output (not the system lines), each with its stream.
+async fn output_of(t: &TestEngine, name: &str, script: &str) -> Vec<(LogStream, String)> {
     let yaml: String = script.lines().map(|l| format!("  {l}\n")).collect();
-    apply(&t.engine, &format!("kind: shell\nname: turns\nscript: |\n{yaml}")).await;
-    let run = wait_end(&t.engine, start(&t.engine, "turns", &[]).await.id).await;
+    apply(&t.engine, &format!("kind: shell\nname: {name}\nscript: |\n{yaml}")).await;
+    let run = wait_end(&t.engine, start(&t.engine, name, &[]).await.id).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
     let lines = log_lines(&t.engine, run.id).await;
-    let got: Vec<(LogStream, &str)> =
-        lines.iter().filter(|l| l.stream != LogStream::System).map(|l| (l.stream, l.text.as_str())).collect();
-    let mut want = Vec::new();
-    for i in 1..=40 {
-        want.push((LogStream::Stdout, format!("out {i}")));
-        want.push((LogStream::Stderr, format!("err {i}")));
-        want.push((LogStream::Stderr, format!("late-err {i}")));
-        want.push((LogStream::Stdout, format!("late-out {i}")));
-    }
-    let want: Vec<(LogStream, &str)> = want.iter().map(|(s, t)| (*s, t.as_str())).collect();
-    let first_wrong = got.iter().zip(&want).position(|(g, w)| g != w);
+    lines.into_iter().filter(|l| l.stream != LogStream::System).map(|l| (l.stream, l.text)).collect()
+}
+
+fn assert_same_order(got: &[(LogStream, String)], want: &[(LogStream, String)]) {
+    let first_wrong = got.iter().zip(want).position(|(g, w)| g != w);
     assert!(
         got.len() == want.len() && first_wrong.is_none(),
-        "the log keeps the order of writes, each line with its stream; first difference at {first_wrong:?}: {:?}",
+        "the log keeps the order of the writes, each line with its stream; {} lines for {}, first difference at \
+         {first_wrong:?}: {:?}",
+        got.len(),
+        want.len(),
         first_wrong.map(|i| &got[i.saturating_sub(2)..(i + 3).min(got.len())])
     );
+}
+
+#[tokio::test]
+async fn stdout_and_stderr_written_microseconds_apart_keep_their_order() {
+    let t = engine().await;
+    // The review's case (D-R-1): shell builtins, nothing between the writes.
+    let got = output_of(
+        &t,
+        "review",
+        "echo out 1; echo err 2 >&2; echo out 3; echo err 4 >&2; echo out 5\nsleep 0.2\necho out 6; echo err 7 >&2; echo out 8\n",
+    )
+    .await;
+    let want: Vec<_> = [(1, false), (2, true), (3, false), (4, true), (5, false), (6, false), (7, true), (8, false)]
+        .into_iter()
+        .map(
+            |(i, err)| {
+                if err {
+                    (LogStream::Stderr, format!("err {i}"))
+                } else {
+                    (LogStream::Stdout, format!("out {i}"))
+                }
+            },
+        )
+        .collect();
+    assert_same_order(&got, &want);
+    // Many rounds, both ways round.
+    let script = "i=1\nwhile [ $i -le 300 ]; do\n  echo \"out $i\"; echo \"err $i\" >&2; echo \"err2 $i\" >&2; echo \"out2 $i\"\n  i=$((i+1))\ndone\n";
+    let got = output_of(&t, "rounds", script).await;
+    let want: Vec<_> = (1..=300)
+        .flat_map(|i| {
+            [
+                (LogStream::Stdout, format!("out {i}")),
+                (LogStream::Stderr, format!("err {i}")),
+                (LogStream::Stderr, format!("err2 {i}")),
+                (LogStream::Stdout, format!("out2 {i}")),
+            ]
+        })
+        .collect();
+    assert_same_order(&got, &want);
+}
+
+#[tokio::test]
+async fn long_writes_and_writes_to_dev_stderr_are_kept_whole() {
+    let t = engine().await;
+    // A 100 kB line (a write of many pages) between two short ones, and a line written through
+    // /dev/stderr (a descriptor the script opens itself).
+    let script =
+        "echo before\nhead -c 100000 /dev/zero | tr '\\0' x; echo\necho to-dev-stderr > /dev/stderr\necho after\n";
+    let got = output_of(&t, "long", script).await;
+    let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts.first(), Some(&"before"));
+    let long: String = texts.iter().filter(|t| t.starts_with('x')).copied().collect();
+    assert_eq!(long.len(), 100_000, "the long line is kept whole (cut into 64 KiB pieces at most)");
+    assert!(got.contains(&(LogStream::Stderr, "to-dev-stderr".to_string())), "{texts:?}");
+    assert_eq!(texts.last(), Some(&"after"));
 }
 
 #[tokio::test]
