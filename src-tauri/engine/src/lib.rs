@@ -15,6 +15,7 @@ mod log;
 pub mod model;
 pub mod notify;
 pub mod paths;
+pub mod plan;
 pub mod retention;
 mod run;
 pub mod secrets;

@@ -20,4 +20,9 @@ stream: LogStream,
 /**
  * The text, without the line ending; may contain ANSI escapes.
  */
-text: string, };
+text: string, 
+/**
+ * The pipeline step that wrote it (its index in the plan); none outside pipelines and for
+ * the run's own lines.
+ */
+step?: number, };

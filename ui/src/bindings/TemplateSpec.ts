@@ -2,6 +2,7 @@
 import type { ConcurrencyPolicy } from "./ConcurrencyPolicy";
 import type { NotifyRule } from "./NotifyRule";
 import type { ParamSpec } from "./ParamSpec";
+import type { PipelineStep } from "./PipelineStep";
 import type { PushSpec } from "./PushSpec";
 import type { SourceSpec } from "./SourceSpec";
 import type { TemplateKind } from "./TemplateKind";
@@ -90,4 +91,8 @@ push?: PushSpec,
 /**
  * Who hears of a run's end, and when.
  */
-notify: Array<NotifyRule>, };
+notify: Array<NotifyRule>, 
+/**
+ * pipeline: its steps, in file order.
+ */
+steps?: Array<PipelineStep>, };

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus};
+use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep};
 use crate::store::NewRun;
 use crate::template::resolve_params;
 use crate::Engine;
@@ -53,12 +53,17 @@ pub async fn run_start_with(
         }
         crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;
     }
+    // A pipeline runs its plan: every `uses` resolved now, so a bad reference fails here, not halfway.
+    let spec = match tpl.spec.kind {
+        crate::model::TemplateKind::Pipeline => crate::plan::plan(engine, &tpl.spec).await?,
+        _ => tpl.spec.clone(),
+    };
     let run_key = uuid::Uuid::new_v4().simple().to_string();
     let run = engine
         .store()
         .run_insert(NewRun {
             template_id: tpl.id,
-            spec: &tpl.spec,
+            spec: &spec,
             params: &resolved,
             trigger: &options.trigger,
             owner: engine.instance_id(),
@@ -96,6 +101,43 @@ pub async fn run_wait(engine: &Engine, id: i64) -> Result<Run> {
 /// One run.
 pub async fn run_get(engine: &Engine, id: i64) -> Result<Run> {
     engine.store().run_get(id).await
+}
+
+/// The steps of a pipeline run, with their graph (what they need, their column), status, times
+/// and outputs; empty for a run of a one-step template.
+pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
+    let store = engine.store();
+    let stored = store.run_steps(id).await?;
+    if stored.is_empty() {
+        store.run_get(id).await?;
+        return Ok(Vec::new());
+    }
+    let (spec, _) = store.run_spec(id).await?;
+    let depths = crate::plan::depths(&spec.steps);
+    let deps = crate::template::pipeline::dependencies(&spec.steps);
+    let now = now_ms();
+    Ok(stored
+        .into_iter()
+        .map(|s| {
+            let i = s.index as usize;
+            let needs =
+                deps.get(i).map(|d| d.iter().map(|j| spec.steps[*j].name.clone()).collect()).unwrap_or_default();
+            RunStep {
+                index: s.index,
+                name: s.name.clone(),
+                kind: s.kind.clone(),
+                needs,
+                depth: depths.get(i).copied().unwrap_or(0) as u16,
+                status: s.status,
+                started_at: s.started(),
+                ended_at: s.ended(),
+                duration_ms: s.started_at.map(|a| s.ended_at.unwrap_or(now) - a),
+                exit_code: s.exit_code,
+                outputs: s.outputs,
+                error: s.error,
+            }
+        })
+        .collect())
 }
 
 /// A page of the history, newest first.

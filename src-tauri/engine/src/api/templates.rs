@@ -68,6 +68,14 @@ pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_nam
             ));
         }
     }
+    if errors.is_empty() && spec.kind == crate::model::TemplateKind::Pipeline {
+        // `uses` and `with` need the saved templates: checked by planning it.
+        match crate::plan::plan(engine, &spec).await {
+            Ok(_) => {}
+            Err(Error::Invalid(found)) => errors.extend(found),
+            Err(other) => return Err(other),
+        }
+    }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }

@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use bollard::query_parameters::{ListContainersOptionsBuilder, RemoveContainerOptionsBuilder};
 use bollard::Docker;
 
-use super::labels::RUN_KEY;
+use super::labels::{RUN_KEY, STEP_KEY};
 
 /// Removes (forcefully, with their anonymous volumes) every container labelled with `run_key`.
 /// Returns how many were removed. Idempotent.
 pub(crate) async fn remove_run_containers(docker: &Docker, run_key: &str) -> Result<usize, bollard::errors::Error> {
-    let filters = HashMap::from([("label".to_string(), vec![format!("{RUN_KEY}={run_key}")])]);
+    let label = if run_key.contains('.') { STEP_KEY } else { RUN_KEY };
+    let filters = HashMap::from([("label".to_string(), vec![format!("{label}={run_key}")])]);
     let list = docker
         .list_containers(Some(ListContainersOptionsBuilder::default().all(true).filters(&filters).build()))
         .await?;

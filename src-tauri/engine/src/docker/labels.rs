@@ -8,12 +8,24 @@ pub const RUN_ID: &str = "dev.simple-cicd.run-id";
 pub const RUN_KEY: &str = "dev.simple-cicd.run-key";
 /// The template's name.
 pub const TEMPLATE: &str = "dev.simple-cicd.template";
+/// The key of the pipeline step that created a container (`RUNKEY.INDEX`).
+pub const STEP_KEY: &str = "dev.simple-cicd.step-key";
 
 /// The labels of everything a run creates.
 pub(crate) fn for_run(run_id: i64, run_key: &str, template: &str) -> HashMap<String, String> {
-    HashMap::from([
+    // A pipeline step's key is `RUNKEY.INDEX`: the run's key for crash recovery, the step's own
+    // for the step's end.
+    let (run, step) = match run_key.split_once('.') {
+        Some((run, _)) => (run, Some(run_key)),
+        None => (run_key, None),
+    };
+    let mut labels = HashMap::from([
         (RUN_ID.to_string(), run_id.to_string()),
-        (RUN_KEY.to_string(), run_key.to_string()),
+        (RUN_KEY.to_string(), run.to_string()),
         (TEMPLATE.to_string(), template.to_string()),
-    ])
+    ]);
+    if let Some(step) = step {
+        labels.insert(STEP_KEY.to_string(), step.to_string());
+    }
+    labels
 }

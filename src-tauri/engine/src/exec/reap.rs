@@ -18,7 +18,9 @@ pub(crate) fn signal_group(pgid: i32, signal: Signal) {
 /// `SIMPLE_CICD_RUN_KEY=<key>` in their environment.
 #[cfg(target_os = "linux")]
 pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
+    // A pipeline step's processes carry `KEY.INDEX`: the run's key finds them too.
     let needle = format!("SIMPLE_CICD_RUN_KEY={key}");
+    let step_prefix = format!("SIMPLE_CICD_RUN_KEY={key}.");
     let me = std::process::id() as i32;
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -49,7 +51,7 @@ pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
             continue;
         }
         if let Ok(env) = std::fs::read(format!("/proc/{pid}/environ")) {
-            if env.split(|b| *b == 0).any(|v| v == needle.as_bytes()) {
+            if env.split(|b| *b == 0).any(|v| v == needle.as_bytes() || v.starts_with(step_prefix.as_bytes())) {
                 found.push(pid);
             }
         }

@@ -1,4 +1,6 @@
-//! The encoding of a chunk of log lines: for each line `stream:u8, ts:i64 LE, len:u32 LE, text`.
+//! The encoding of a chunk of log lines: for each line `stream:u8, [step:u16 LE], ts:i64 LE,
+//! len:u32 LE, text`. The step is there when the stream byte has its high bit set (a line of a
+//! pipeline step); lines written before pipelines existed decode unchanged.
 //! Compact, fast to write and to decode, and independent of serde.
 
 use crate::error::{Error, Result};
@@ -12,9 +14,17 @@ fn stream_byte(s: LogStream) -> u8 {
     }
 }
 
+const STEP_FLAG: u8 = 0x80;
+
 /// Appends one line to a chunk buffer.
-pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, ts: i64, text: &str) {
-    buf.push(stream_byte(stream));
+pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16>, ts: i64, text: &str) {
+    match step {
+        None => buf.push(stream_byte(stream)),
+        Some(step) => {
+            buf.push(stream_byte(stream) | STEP_FLAG);
+            buf.extend_from_slice(&step.to_le_bytes());
+        }
+    }
     buf.extend_from_slice(&ts.to_le_bytes());
     let len = u32::try_from(text.len()).expect("lines are split long before 4 GiB");
     buf.extend_from_slice(&len.to_le_bytes());
@@ -35,22 +45,31 @@ pub(crate) fn decode_into(first_seq: i64, data: &[u8], from: i64, limit: usize, 
     let mut at = 0usize;
     let mut seq = first_seq;
     while at < data.len() && out.len() < limit {
-        let header = data.get(at..at + 13).ok_or_else(corrupt)?;
-        let stream = match header[0] {
+        let first = *data.get(at).ok_or_else(corrupt)?;
+        let mut p = at + 1;
+        let step = if first & STEP_FLAG != 0 {
+            let b = data.get(p..p + 2).ok_or_else(corrupt)?;
+            p += 2;
+            Some(u16::from_le_bytes([b[0], b[1]]))
+        } else {
+            None
+        };
+        let stream = match first & !STEP_FLAG {
             1 => LogStream::Stdout,
             2 => LogStream::Stderr,
             3 => LogStream::System,
             _ => return Err(corrupt()),
         };
-        let ts = i64::from_le_bytes(header[1..9].try_into().expect("8 bytes"));
-        let len = u32::from_le_bytes(header[9..13].try_into().expect("4 bytes")) as usize;
-        let text = data.get(at + 13..at + 13 + len).ok_or_else(corrupt)?;
+        let header = data.get(p..p + 12).ok_or_else(corrupt)?;
+        let ts = i64::from_le_bytes(header[0..8].try_into().expect("8 bytes"));
+        let len = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes")) as usize;
+        let text = data.get(p + 12..p + 12 + len).ok_or_else(corrupt)?;
         if seq >= from {
             let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt())?;
-            out.push(LogLine { seq, ts, stream, text });
+            out.push(LogLine { seq, ts, stream, text, step });
         }
         seq += 1;
-        at += 13 + len;
+        at = p + 12 + len;
     }
     Ok(())
 }
@@ -62,13 +81,13 @@ mod tests {
     #[test]
     fn lines_survive_a_round_trip_with_their_numbers() {
         let mut buf = Vec::new();
-        encode_into(&mut buf, LogStream::Stdout, 10, "hello");
-        encode_into(&mut buf, LogStream::Stderr, 11, "");
-        encode_into(&mut buf, LogStream::System, 12, "\u{1b}[31mred\u{1b}[0m ünïcode");
+        encode_into(&mut buf, LogStream::Stdout, None, 10, "hello");
+        encode_into(&mut buf, LogStream::Stderr, Some(3), 11, "");
+        encode_into(&mut buf, LogStream::System, None, 12, "\u{1b}[31mred\u{1b}[0m ünïcode");
         let lines = decode(7, &buf).unwrap();
         assert_eq!(lines.len(), 3);
-        assert_eq!(lines[0], LogLine { seq: 7, ts: 10, stream: LogStream::Stdout, text: "hello".into() });
-        assert_eq!(lines[1].stream, LogStream::Stderr);
+        assert_eq!(lines[0], LogLine { seq: 7, ts: 10, stream: LogStream::Stdout, text: "hello".into(), step: None });
+        assert_eq!((lines[1].stream, lines[1].step), (LogStream::Stderr, Some(3)), "a step's line keeps its step");
         assert_eq!(lines[2].seq, 9);
         assert!(lines[2].text.contains("ünïcode"));
     }
@@ -76,7 +95,7 @@ mod tests {
     #[test]
     fn a_truncated_chunk_is_an_error_not_a_panic() {
         let mut buf = Vec::new();
-        encode_into(&mut buf, LogStream::Stdout, 10, "hello");
+        encode_into(&mut buf, LogStream::Stdout, None, 10, "hello");
         buf.truncate(buf.len() - 2);
         assert!(decode(1, &buf).is_err());
     }

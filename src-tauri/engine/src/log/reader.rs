@@ -92,7 +92,7 @@ fn make_line(stream: LogStream, ts: i64, bytes: &[u8]) -> RawLine {
     if end > 0 && bytes[end - 1] == b'\r' {
         end -= 1;
     }
-    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned() }
+    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned(), step: None }
 }
 
 #[cfg(test)]

@@ -32,12 +32,16 @@ pub(crate) struct RawLine {
     pub stream: LogStream,
     pub ts: i64,
     pub text: String,
+    /// The pipeline step that wrote it.
+    pub step: Option<u16>,
 }
 
 /// The handle through which lines are written to one run's log.
 pub(crate) struct LogWriter {
     tx: mpsc::Sender<Vec<RawLine>>,
     task: JoinHandle<WriterReport>,
+    /// The step whose lines this writer marks (a pipeline step's writer).
+    step: Option<u16>,
 }
 
 /// What the writer task reports when the log is closed.
@@ -54,7 +58,26 @@ impl LogWriter {
     pub(crate) fn start(store: Store, run_id: i64, existing: i64, signal: crate::Signal, masker: Masker) -> LogWriter {
         let (tx, rx) = mpsc::channel(256);
         let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal, masker));
-        LogWriter { tx, task }
+        LogWriter { tx, task, step: None }
+    }
+
+    /// A writer for pipeline step `step`: its lines (from every reader it hands a sender to) are
+    /// marked with the step and go into this run's log. Close it before the run's writer.
+    pub(crate) fn for_step(&self, step: u16) -> LogWriter {
+        let (tx, mut rx) = mpsc::channel::<Vec<RawLine>>(64);
+        let run = self.tx.clone();
+        let task = tokio::spawn(async move {
+            while let Some(mut lines) = rx.recv().await {
+                for line in &mut lines {
+                    line.step = Some(step);
+                }
+                if run.send(lines).await.is_err() {
+                    break;
+                }
+            }
+            WriterReport::default()
+        });
+        LogWriter { tx, task, step: Some(step) }
     }
 
     /// A sender for a reader task.
@@ -68,14 +91,14 @@ impl LogWriter {
         let tx = self.tx.downgrade();
         move |text| {
             if let Some(tx) = tx.upgrade() {
-                let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text }]);
+                let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text, step: None }]);
             }
         }
     }
 
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
-        let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into() };
+        let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into(), step: self.step };
         let _ = self.tx.send(vec![line]).await;
     }
 
@@ -122,7 +145,7 @@ async fn write_loop(
             received = rx.recv() => match received {
                 Some(lines) => {
                     for line in lines {
-                        chunk::encode_into(&mut batch.buf, line.stream, line.ts, &masker.mask(&line.text));
+                        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &masker.mask(&line.text));
                         batch.count += 1;
                     }
                     if batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES {
@@ -171,7 +194,7 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             if batch.lost > 0 {
                 let why = batch.last_error.as_deref().unwrap_or("unknown error");
                 let text = format!("{} log line(s) could not be stored ({why}) and were dropped", batch.lost);
-                chunk::encode_into(&mut batch.buf, LogStream::System, now_ms(), &text);
+                chunk::encode_into(&mut batch.buf, LogStream::System, None, now_ms(), &text);
                 batch.count = 1;
                 batch.lost = 0;
             }

@@ -7,8 +7,10 @@ mod delivery;
 mod docker;
 mod error;
 mod notify;
+mod pipeline;
 mod repository;
 mod run;
+mod step;
 mod template;
 mod time;
 mod trigger;
@@ -19,8 +21,12 @@ pub use error::{ApiError, FieldError};
 pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
 };
+pub use pipeline::{
+    ApprovalBody, BuildBody, InlineBody, PipelineStep, ShellBody, StepBody, StepCondition, StepWhen, UsesBody,
+};
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
+pub use step::{RunStep, StepStatus};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
     LOCAL_ENDPOINT,

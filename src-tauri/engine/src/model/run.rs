@@ -156,6 +156,11 @@ pub struct LogLine {
     pub stream: LogStream,
     /// The text, without the line ending; may contain ANSI escapes.
     pub text: String,
+    /// The pipeline step that wrote it (its index in the plan); none outside pipelines and for
+    /// the run's own lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub step: Option<u16>,
 }
 
 /// What to list.

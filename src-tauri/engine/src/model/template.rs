@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use super::docker::PushSpec;
 use super::notify::NotifyRule;
+use super::pipeline::PipelineStep;
 use super::run::Run;
 use super::trigger::{SourceSpec, TriggerSpec};
 
@@ -20,17 +21,20 @@ pub enum TemplateKind {
     Shell,
     /// An image built from a Dockerfile on a Docker endpoint, optionally pushed to a registry.
     DockerBuild,
+    /// Steps that form a graph: test, build, push, deploy, each step one of the other kinds.
+    Pipeline,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 2] = ["shell", "docker-build"];
+    pub const ALL: [&'static str; 3] = ["shell", "docker-build", "pipeline"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
         match self {
             TemplateKind::Shell => "shell",
             TemplateKind::DockerBuild => "docker-build",
+            TemplateKind::Pipeline => "pipeline",
         }
     }
 }
@@ -185,6 +189,10 @@ pub struct TemplateSpec {
     /// Who hears of a run's end, and when.
     #[serde(default)]
     pub notify: Vec<NotifyRule>,
+    /// pipeline: its steps, in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<PipelineStep>>")]
+    pub steps: Vec<PipelineStep>,
 }
 
 impl TemplateSpec {

@@ -104,7 +104,10 @@ pub(crate) async fn container(d: DockerRun<'_>) -> Result<StepOutcome> {
         mount_workspace: conn.endpoint.kind == EndpointKind::Unix,
         env,
         labels: labels::for_run(d.run.id, d.run_key, &d.run.template),
-        name: format!("simple-cicd-run-{}-{}", d.run.id, &d.run_key[..d.run_key.len().min(8)]),
+        name: match d.run_key.split_once('.') {
+            Some((key, step)) => format!("simple-cicd-run-{}-{}-{step}", d.run.id, &key[..key.len().min(8)]),
+            None => format!("simple-cicd-run-{}-{}", d.run.id, &d.run_key[..d.run_key.len().min(8)]),
+        },
         run_key: d.run_key.to_string(),
         timeout: d.timeout(),
         grace: d.engine.cancel_grace().await,

@@ -154,47 +154,85 @@ async fn prepare_and_run(
     env.push(("SIMPLE_CICD_RUN_KEY".into(), run_key.to_string()));
     env.extend(git_env);
 
-    if spec.kind == TemplateKind::DockerBuild || spec.image.is_some() {
-        let d = DockerRun { engine, run, spec, run_key, workspace, env, log, stop };
-        return if spec.kind == TemplateKind::DockerBuild {
-            docker_step::build(d).await
-        } else {
-            docker_step::container(d).await
+    let ctx = StepContext { engine, run, run_key, workspace };
+    if spec.kind == TemplateKind::Pipeline {
+        return super::pipeline::run_pipeline(&ctx, spec, env, log, stop).await;
+    }
+    ctx.run_step(spec, engine.data().script(run.id), run_key, env, log, stop).await
+}
+
+/// What every step of a run shares.
+pub(crate) struct StepContext<'a> {
+    pub engine: &'a Engine,
+    pub run: &'a Run,
+    pub run_key: &'a str,
+    pub workspace: &'a Path,
+}
+
+impl StepContext<'_> {
+    /// Runs one step given as a one-step template (shell on the host or in a container, or an
+    /// image build), its script written to `script`, with the environment `env`. `key` marks what
+    /// the step starts (processes, containers) so that its end stops exactly those: the run's key,
+    /// or for a pipeline step `RUNKEY.INDEX` (which the run's crash recovery still finds).
+    pub(crate) async fn run_step(
+        &self,
+        spec: &TemplateSpec,
+        script: PathBuf,
+        key: &str,
+        mut env: Vec<(String, String)>,
+        log: &LogWriter,
+        stop: tokio::sync::watch::Receiver<StopReason>,
+    ) -> Result<StepOutcome> {
+        let StepContext { engine, run, workspace, .. } = *self;
+        let run_key = key;
+        for (k, v) in env.iter_mut() {
+            if k == "SIMPLE_CICD_RUN_KEY" {
+                *v = key.to_string();
+            }
+        }
+        if spec.kind == TemplateKind::DockerBuild || spec.image.is_some() {
+            let d = DockerRun { engine, run, spec, run_key, workspace, env, log, stop };
+            return if spec.kind == TemplateKind::DockerBuild {
+                docker_step::build(d).await
+            } else {
+                docker_step::container(d).await
+            };
+        }
+
+        let cwd = workdir_for(spec.workdir.as_deref(), workspace);
+        if !cwd.starts_with(workspace) && !cwd.is_dir() {
+            return Err(Error::io(
+                format!(
+                    "the working directory {} does not exist; create it or change the template's workdir",
+                    cwd.display()
+                ),
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+        std::fs::create_dir_all(&cwd).map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
+        write_script(&script, &spec.script)?;
+        log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display())).await;
+
+        let step = ShellStep {
+            script: script.clone(),
+            shebang: spec.script.starts_with("#!"),
+            cwd,
+            env,
+            run_key: run_key.to_string(),
+            timeout: spec.timeout_seconds.map(std::time::Duration::from_secs),
+            grace: engine.cancel_grace().await,
         };
+        let store = engine.store().clone();
+        let run_id = run.id;
+        let outcome = run_shell(step, log, stop, move |pgid| {
+            tokio::spawn(async move {
+                let _ = store.run_set_pgid(run_id, pgid).await;
+            });
+        })
+        .await;
+        let _ = std::fs::remove_file(&script);
+        outcome
     }
-
-    let cwd = workdir_for(spec.workdir.as_deref(), workspace);
-    if !cwd.starts_with(workspace) && !cwd.is_dir() {
-        return Err(Error::io(
-            format!(
-                "the working directory {} does not exist; create it or change the template's workdir",
-                cwd.display()
-            ),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
-    }
-    std::fs::create_dir_all(&cwd).map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
-    let script = engine.data().script(run.id);
-    write_script(&script, &spec.script)?;
-    log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display())).await;
-
-    let step = ShellStep {
-        script,
-        shebang: spec.script.starts_with("#!"),
-        cwd,
-        env,
-        run_key: run_key.to_string(),
-        timeout: spec.timeout_seconds.map(std::time::Duration::from_secs),
-        grace: engine.cancel_grace().await,
-    };
-    let store = engine.store().clone();
-    let run_id = run.id;
-    run_shell(step, log, stop, move |pgid| {
-        tokio::spawn(async move {
-            let _ = store.run_set_pgid(run_id, pgid).await;
-        });
-    })
-    .await
 }
 
 fn write_script(path: &Path, text: &str) -> Result<()> {

@@ -8,6 +8,7 @@
 mod docker_step;
 mod execute;
 mod instance;
+mod pipeline;
 mod recover;
 mod scheduler;
 

@@ -9,6 +9,7 @@ mod logs;
 mod notify;
 mod registries;
 mod repositories;
+mod run_steps;
 mod runs;
 mod runs_docker;
 mod secrets;

@@ -310,7 +310,9 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a run that has not ended yet. False when it had already ended.
+    /// Ends a run that has not ended yet, and the steps it left unfinished (a step that was
+    /// executing ends like the run, one that had not started is skipped). False when the run had
+    /// already ended.
     pub async fn run_finish(
         &self,
         id: i64,
@@ -319,6 +321,7 @@ impl Store {
         error: Option<&str>,
         now: i64,
     ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
             "UPDATE runs SET status = ?, exit_code = ?, error = ?, finished_at = ? \
              WHERE id = ? AND status IN ('queued', 'running')",
@@ -328,8 +331,22 @@ impl Store {
         .bind(error)
         .bind(now)
         .bind(id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        let cut = match status {
+            RunStatus::Succeeded | RunStatus::Failed | RunStatus::Queued | RunStatus::Running => "failed",
+            other => other.as_str(),
+        };
+        sqlx::query(
+            "UPDATE run_steps SET status = CASE status WHEN 'queued' THEN 'skipped' ELSE ? END, ended_at = ? \
+             WHERE run_id = ? AND status IN ('queued', 'running', 'waiting')",
+        )
+        .bind(cut)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 

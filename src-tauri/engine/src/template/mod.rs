@@ -6,6 +6,7 @@
 pub(crate) mod docker;
 mod expand;
 mod params;
+pub mod pipeline;
 mod validate;
 mod yaml;
 
@@ -13,3 +14,10 @@ pub use expand::expand;
 pub use params::{resolve_params, SECRET_PREFIX};
 pub use validate::{normalise, validate, RESERVED_ENV};
 pub use yaml::{from_yaml, to_yaml};
+
+/// Whether `name` can name a step output: letters, digits, `_` and `-`, not starting with a digit.
+pub fn is_output_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}

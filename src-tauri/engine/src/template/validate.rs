@@ -35,6 +35,28 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
                 errors.push(FieldError::new("script", "required", "the script is empty; write the commands to run"));
             }
         }
+        TemplateKind::Pipeline => {
+            super::pipeline::check(&spec.steps, &mut errors);
+            let flat = [
+                ("script", !spec.script.trim().is_empty()),
+                ("image", spec.image.is_some()),
+                ("workdir", spec.workdir.is_some()),
+                ("endpoint", spec.endpoint.is_some()),
+                ("dockerfile", spec.dockerfile.is_some() || spec.dockerfile_inline.is_some()),
+                ("context", spec.context.is_some()),
+                ("tags", !spec.tags.is_empty()),
+                ("push", spec.push.is_some()),
+            ];
+            for (field, set) in flat {
+                if set {
+                    errors.push(FieldError::new(
+                        field,
+                        "invalid",
+                        format!("a pipeline has no `{field}` of its own: put it in the step that uses it"),
+                    ));
+                }
+            }
+        }
         TemplateKind::DockerBuild => {
             if !spec.script.trim().is_empty() {
                 errors.push(FieldError::new(
@@ -45,7 +67,16 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
             }
         }
     }
-    super::docker::check(spec, &mut errors);
+    if spec.kind != TemplateKind::Pipeline {
+        super::docker::check(spec, &mut errors);
+        if !spec.steps.is_empty() {
+            errors.push(FieldError::new(
+                "steps",
+                "invalid",
+                format!("only a pipeline has steps; this template is a {}: write `kind: pipeline`", spec.kind.as_str()),
+            ));
+        }
+    }
     if spec.description.chars().count() > 2000 {
         errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));
     }

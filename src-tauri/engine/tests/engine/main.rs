@@ -18,6 +18,7 @@ mod history;
 mod lifecycle;
 mod logs;
 mod notify;
+mod pipelines;
 mod queue;
 mod secrets;
 mod store;

@@ -183,7 +183,7 @@ mod tests {
     }
 
     fn line(seq: i64, text: &str) -> LogLine {
-        LogLine { seq, ts: 0, stream: LogStream::Stdout, text: text.into() }
+        LogLine { seq, ts: 0, stream: LogStream::Stdout, text: text.into(), step: None }
     }
 
     #[test]

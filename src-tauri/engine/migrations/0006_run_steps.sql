@@ -1,0 +1,15 @@
+-- simple-cicd schema, version 6: the steps of a pipeline run, each with its outcome and outputs.
+-- A run of a one-step template has no rows here: its outcome is the run's own.
+CREATE TABLE run_steps (
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,               -- the step's index in the run's plan
+    name       TEXT NOT NULL,
+    kind       TEXT NOT NULL,                  -- shell | docker-build | approval
+    status     TEXT NOT NULL,                  -- queued | running | waiting | succeeded | failed | ...
+    started_at INTEGER,                        -- unix ms
+    ended_at   INTEGER,
+    exit_code  INTEGER,
+    outputs    TEXT NOT NULL DEFAULT '{}',     -- JSON object of strings
+    error      TEXT,
+    PRIMARY KEY (run_id, idx)
+) WITHOUT ROWID;

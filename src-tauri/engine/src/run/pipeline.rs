@@ -1,0 +1,391 @@
+//! Executing a pipeline run: its steps as a graph, each started as soon as the steps it needs
+//! have ended (side by side when the graph allows), skipped when its `when` does not hold, each
+//! recorded in `run_steps` with its outcome and outputs, its log lines marked with its index.
+//!
+//! A failed step skips the steps after it that wait for success, unless it says
+//! `continueOnError`; `when: on-failure` steps run because of it and `always` steps run anyway.
+//! A cancel stops the running steps and skips the rest. The pipeline's `timeoutSeconds` bounds
+//! every step by the time left.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use tokio::sync::watch;
+
+use super::execute::StepContext;
+use crate::error::{Error, Result};
+use crate::exec::{StepOutcome, StopReason};
+use crate::log::LogWriter;
+use crate::model::{
+    now_ms, FieldError, InlineBody, PipelineStep, StepBody, StepStatus, StepWhen, TemplateKind, TemplateSpec,
+};
+use crate::template::expand;
+use crate::template::pipeline::{dependencies, output_refs};
+use crate::trigger::glob;
+
+/// Where a step stands while the pipeline runs.
+#[derive(Debug, Clone)]
+struct State {
+    status: StepStatus,
+    /// A step it needs (or one before that) failed, so success-only steps after it do not run.
+    failure_upstream: bool,
+    outputs: BTreeMap<String, String>,
+}
+
+/// Runs the pipeline `spec` (already planned: every step inline) to its end.
+pub(crate) async fn run_pipeline(
+    ctx: &StepContext<'_>,
+    spec: &TemplateSpec,
+    env: Vec<(String, String)>,
+    log: &LogWriter,
+    stop: watch::Receiver<StopReason>,
+) -> Result<StepOutcome> {
+    let store = ctx.engine.store();
+    let steps = &spec.steps;
+    let rows: Vec<(String, String)> = steps.iter().map(|s| (s.name.clone(), kind_of(s).to_string())).collect();
+    store.run_steps_insert(ctx.run.id, &rows).await?;
+    let deps = dependencies(steps);
+    let started = Instant::now();
+    let limit = spec.timeout_seconds.map(Duration::from_secs);
+    let mut state: Vec<State> = steps
+        .iter()
+        .map(|_| State { status: StepStatus::Queued, failure_upstream: false, outputs: BTreeMap::new() })
+        .collect();
+    log.system(format!("Pipeline {} #{}: {} step(s)", ctx.run.template, ctx.run.number, steps.len())).await;
+    let mut running = FuturesUnordered::new();
+    let mut timed_out = false;
+    loop {
+        let cancelled = *stop.borrow() != StopReason::None;
+        let out_of_time = limit.is_some_and(|l| started.elapsed() >= l);
+        timed_out |= out_of_time;
+        for i in 0..steps.len() {
+            if state[i].status != StepStatus::Queued || !deps[i].iter().all(|d| state[*d].status.is_final()) {
+                continue;
+            }
+            let failure_upstream = deps[i].iter().any(|d| {
+                let dep = &state[*d];
+                dep.failure_upstream || (failed(dep.status) && !steps[*d].continue_on_error)
+            });
+            state[i].failure_upstream = failure_upstream;
+            let skip = if cancelled || out_of_time {
+                Some(if cancelled { "the run was cancelled" } else { "the pipeline ran out of time" }.to_string())
+            } else {
+                skip_reason(&steps[i], failure_upstream, ctx, &env)
+            };
+            if let Some(why) = skip {
+                state[i].status = StepStatus::Skipped;
+                store
+                    .run_step_end(
+                        ctx.run.id,
+                        i as u16,
+                        StepStatus::Skipped,
+                        None,
+                        &BTreeMap::new(),
+                        Some(&why),
+                        now_ms(),
+                    )
+                    .await?;
+                log.system(format!("Step {}: skipped ({why})", steps[i].name)).await;
+                continue;
+            }
+            state[i].status = StepStatus::Running;
+            store.run_step_start(ctx.run.id, i as u16, StepStatus::Running, now_ms()).await?;
+            ctx.engine.emit_run(ctx.run.id).await;
+            let outputs: BTreeMap<&str, &BTreeMap<String, String>> =
+                steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
+            let planned = resolve_step(&steps[i], &outputs);
+            let remaining = limit.map(|l| l.saturating_sub(started.elapsed()));
+            running.push(run_one(ctx, i, planned, env.clone(), remaining, log, stop.clone()));
+        }
+        let Some((i, result)) = running.next().await else { break };
+        let (status, exit_code, outputs, error) = match result {
+            Ok(StepDone { outcome, outputs }) => {
+                let (status, code, error) = step_status(&outcome);
+                (status, code, outputs, error)
+            }
+            Err(e) => (StepStatus::Failed, None, BTreeMap::new(), Some(e.to_string())),
+        };
+        state[i].status = status;
+        state[i].outputs = outputs.clone();
+        store.run_step_end(ctx.run.id, i as u16, status, exit_code, &outputs, error.as_deref(), now_ms()).await?;
+        let detail = error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+        log.system(format!("Step {}: {status}{detail}", steps[i].name)).await;
+        ctx.engine.emit_run(ctx.run.id).await;
+    }
+    Ok(pipeline_outcome(steps, &state, *stop.borrow() != StopReason::None, timed_out))
+}
+
+fn kind_of(step: &PipelineStep) -> &'static str {
+    match &step.body {
+        StepBody::Inline(InlineBody::Shell(_)) | StepBody::Uses(_) => "shell",
+        StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
+        StepBody::Inline(InlineBody::Approval(_)) => "approval",
+    }
+}
+
+fn failed(status: StepStatus) -> bool {
+    matches!(status, StepStatus::Failed | StepStatus::TimedOut | StepStatus::Interrupted | StepStatus::Cancelled)
+}
+
+/// Why the step does not run, when its condition says so.
+fn skip_reason(
+    step: &PipelineStep,
+    failure_upstream: bool,
+    ctx: &StepContext<'_>,
+    env: &[(String, String)],
+) -> Option<String> {
+    let when = &step.when;
+    match when.status {
+        StepWhen::OnSuccess if failure_upstream => return Some("a step before it failed".into()),
+        StepWhen::OnFailure if !failure_upstream => return Some("no step before it failed".into()),
+        _ => {}
+    }
+    let var = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    if !when.branches.is_empty() {
+        let branch = var("SIMPLE_CICD_BRANCH").unwrap_or_default();
+        if !when.branches.iter().any(|p| glob::matches(p, branch)) {
+            return Some(format!("it runs for branches {}", when.branches.join(", ")));
+        }
+    }
+    if !when.tags.is_empty() {
+        let tag = var("SIMPLE_CICD_TAG").unwrap_or_default();
+        if !when.tags.iter().any(|p| glob::matches(p, tag)) {
+            return Some(format!("it runs for tags {}", when.tags.join(", ")));
+        }
+    }
+    if !when.triggers.is_empty() {
+        let trigger = ctx.run.trigger.split_whitespace().next().unwrap_or_default();
+        if !when.triggers.iter().any(|t| t == trigger) {
+            return Some(format!("it runs when started by {}", when.triggers.join(", ")));
+        }
+    }
+    None
+}
+
+/// The step with every `${steps.NAME.outputs.KEY}` replaced by the output's value. A `$` in a
+/// value stays a `$` (written `$$` for the variable expansion that follows).
+fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, String>>) -> Result<PipelineStep> {
+    let mut errors = Vec::new();
+    let mut put = |path: &str, text: &str| -> String {
+        let refs = match output_refs(text) {
+            Ok(r) => r,
+            Err(m) => {
+                errors.push(FieldError::new(path, "invalid", m));
+                return text.to_string();
+            }
+        };
+        let mut out = String::new();
+        let mut at = 0;
+        for r in refs {
+            out.push_str(&text[at..r.range.start]);
+            match outputs.get(r.step.as_str()).and_then(|o| o.get(&r.key)) {
+                Some(v) => out.push_str(&v.replace('$', "$$")),
+                None => errors.push(FieldError::new(
+                    path,
+                    "unknown",
+                    format!("step `{}` did not publish the output `{}`", r.step, r.key),
+                )),
+            }
+            at = r.range.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    };
+    let mut s = step.clone();
+    for (k, v) in s.env.iter_mut() {
+        *v = put(&format!("env.{k}"), v);
+    }
+    match &mut s.body {
+        StepBody::Inline(InlineBody::Shell(b)) => {
+            if let Some(image) = b.image.as_mut() {
+                *image = put("image", image);
+            }
+        }
+        StepBody::Inline(InlineBody::DockerBuild(b)) => {
+            for (j, t) in b.tags.iter_mut().enumerate() {
+                *t = put(&format!("tags[{j}]"), t);
+            }
+            for (k, v) in b.build_args.iter_mut() {
+                *v = put(&format!("buildArgs.{k}"), v);
+            }
+        }
+        StepBody::Inline(InlineBody::Approval(a)) => a.message = put("message", &a.message),
+        StepBody::Uses(_) => {}
+    }
+    if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
+
+struct StepDone {
+    outcome: StepOutcome,
+    outputs: BTreeMap<String, String>,
+}
+
+/// Runs step `i` on its executor, with its own log writer; returns its index with the result.
+async fn run_one(
+    ctx: &StepContext<'_>,
+    i: usize,
+    planned: Result<PipelineStep>,
+    mut env: Vec<(String, String)>,
+    remaining: Option<Duration>,
+    log: &LogWriter,
+    stop: watch::Receiver<StopReason>,
+) -> (usize, Result<StepDone>) {
+    let step_log = log.for_step(i as u16);
+    let result = async {
+        let step = planned?;
+        let vars: BTreeMap<String, String> = env.iter().cloned().collect();
+        for (k, v) in &step.env {
+            let value = expand(v, &vars)
+                .map_err(|m| Error::Invalid(vec![FieldError::new(format!("env.{k}"), "invalid", m)]))?;
+            env.retain(|(name, _)| name != k);
+            env.push((k.clone(), value));
+        }
+        let outputs_file = ctx.workspace.join(".simple-cicd").join("outputs").join(i.to_string());
+        env.push(("SIMPLE_CICD_STEP".into(), step.name.clone()));
+        env.push(("SIMPLE_CICD_OUTPUT".into(), outputs_file.to_string_lossy().into_owned()));
+        let timeout = match (step.timeout_seconds.map(Duration::from_secs), remaining) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        step_log.system(format!("Step {} ({})", step.name, kind_of(&step))).await;
+        let spec = match step.body {
+            StepBody::Inline(InlineBody::Shell(b)) => TemplateSpec {
+                kind: TemplateKind::Shell,
+                name: step.name.clone(),
+                script: b.script,
+                image: b.image,
+                endpoint: b.endpoint,
+                workdir: b.workdir,
+                timeout_seconds: timeout.map(|t| t.as_secs().max(1)),
+                ..Default::default()
+            },
+            StepBody::Inline(InlineBody::DockerBuild(b)) => TemplateSpec {
+                kind: TemplateKind::DockerBuild,
+                name: step.name.clone(),
+                endpoint: b.endpoint,
+                dockerfile: b.dockerfile,
+                dockerfile_inline: b.dockerfile_inline,
+                context: b.context,
+                build_args: b.build_args,
+                target: b.target,
+                tags: b.tags,
+                push: b.push,
+                timeout_seconds: timeout.map(|t| t.as_secs().max(1)),
+                ..Default::default()
+            },
+            StepBody::Inline(InlineBody::Approval(_)) => {
+                return Err(Error::invalid(
+                    &format!("steps[{i}]"),
+                    "unsupported",
+                    "approval steps are not executed by this version yet",
+                ))
+            }
+            StepBody::Uses(u) => {
+                return Err(Error::invalid(
+                    &format!("steps[{i}].uses"),
+                    "invalid",
+                    format!("`uses: {}` was not planned before the run", u.uses),
+                ))
+            }
+        };
+        if let Some(dir) = outputs_file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        }
+        let script = script_path(ctx, i);
+        let key = format!("{}.{i}", ctx.run_key);
+        let outcome = ctx.run_step(&spec, script, &key, env, &step_log, stop).await?;
+        let outputs = match spec.kind {
+            TemplateKind::DockerBuild => build_outputs(ctx).await?,
+            _ => read_outputs(&outputs_file, &step_log).await,
+        };
+        Ok(StepDone { outcome, outputs })
+    }
+    .await;
+    if let Err(e) = &result {
+        step_log.system(format!("Error: {e}")).await;
+    }
+    step_log.close().await;
+    (i, result)
+}
+
+fn script_path(ctx: &StepContext<'_>, i: usize) -> PathBuf {
+    let base = ctx.engine.data().script(ctx.run.id);
+    base.with_file_name(format!("{}-{i}.sh", ctx.run.id))
+}
+
+/// The `name=value` lines a shell step appended to `$SIMPLE_CICD_OUTPUT`.
+async fn read_outputs(file: &std::path::Path, log: &LogWriter) -> BTreeMap<String, String> {
+    let mut outputs = BTreeMap::new();
+    let Ok(text) = std::fs::read_to_string(file) else { return outputs };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match line.split_once('=') {
+            Some((k, v)) if crate::template::is_output_name(k.trim()) => {
+                outputs.insert(k.trim().to_string(), v.to_string());
+            }
+            _ => log.system(format!("Ignored a line of $SIMPLE_CICD_OUTPUT that is not NAME=value: {line}")).await,
+        }
+    }
+    outputs
+}
+
+/// What a build step published: the image (by digest once pushed), its digest, tags and id.
+async fn build_outputs(ctx: &StepContext<'_>) -> Result<BTreeMap<String, String>> {
+    let run = ctx.engine.store().run_get(ctx.run.id).await?;
+    let mut outputs = BTreeMap::new();
+    if let Some(id) = &run.image_id {
+        outputs.insert("imageId".into(), id.clone());
+    }
+    outputs.insert("tags".into(), run.image_tags.join(","));
+    if let Some(d) = &run.image_digest {
+        outputs.insert("digest".into(), d.clone());
+    }
+    let first = run.image_tags.first().cloned();
+    let image = match (&first, &run.image_digest) {
+        (Some(tag), Some(d)) => {
+            let repo = crate::docker::ImageRef::parse(tag).map(|r| r.repository()).unwrap_or_else(|_| tag.clone());
+            format!("{repo}@{d}")
+        }
+        (Some(tag), None) => tag.clone(),
+        (None, _) => run.image_id.clone().unwrap_or_default(),
+    };
+    outputs.insert("image".into(), image);
+    Ok(outputs)
+}
+
+/// A step's outcome as its status, exit code and error.
+fn step_status(outcome: &StepOutcome) -> (StepStatus, Option<i32>, Option<String>) {
+    match outcome {
+        StepOutcome::Succeeded => (StepStatus::Succeeded, Some(0), None),
+        StepOutcome::Failed(code) => (StepStatus::Failed, Some(*code), None),
+        StepOutcome::Cancelled(code) => (StepStatus::Cancelled, *code, None),
+        StepOutcome::TimedOut(code) => (StepStatus::TimedOut, *code, Some("the step ran out of time".into())),
+        StepOutcome::FailedBecause(why) => (StepStatus::Failed, None, Some(why.clone())),
+    }
+}
+
+/// The run's outcome from its steps'.
+fn pipeline_outcome(steps: &[PipelineStep], state: &[State], cancelled: bool, timed_out: bool) -> StepOutcome {
+    if cancelled {
+        return StepOutcome::Cancelled(None);
+    }
+    if timed_out || state.iter().any(|s| s.status == StepStatus::TimedOut) {
+        return StepOutcome::TimedOut(None);
+    }
+    let failed: Vec<&str> = steps
+        .iter()
+        .zip(state)
+        .filter(|(step, st)| failed(st.status) && !step.continue_on_error)
+        .map(|(step, _)| step.name.as_str())
+        .collect();
+    if failed.is_empty() {
+        StepOutcome::Succeeded
+    } else {
+        StepOutcome::FailedBecause(format!("step(s) {} failed", failed.join(", ")))
+    }
+}

@@ -1,0 +1,128 @@
+//! The `run_steps` table: each step of a pipeline run, its status, times and outputs.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{rfc3339, StepStatus};
+
+/// A stored step, before the plan adds its graph (needs, depth).
+#[derive(Debug, Clone)]
+pub(crate) struct StoredStep {
+    pub index: u16,
+    pub name: String,
+    pub kind: String,
+    pub status: StepStatus,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+    pub exit_code: Option<i32>,
+    pub outputs: BTreeMap<String, String>,
+    pub error: Option<String>,
+}
+
+impl StoredStep {
+    /// RFC 3339 of the start.
+    pub fn started(&self) -> Option<String> {
+        self.started_at.map(rfc3339)
+    }
+
+    /// RFC 3339 of the end.
+    pub fn ended(&self) -> Option<String> {
+        self.ended_at.map(rfc3339)
+    }
+}
+
+impl Store {
+    /// Records the steps of a run about to execute, all `queued` (kept as they are when the run's
+    /// steps are already there: a run picked up again).
+    pub(crate) async fn run_steps_insert(&self, run_id: i64, steps: &[(String, String)]) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        for (i, (name, kind)) in steps.iter().enumerate() {
+            sqlx::query(
+                "INSERT OR IGNORE INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')",
+            )
+            .bind(run_id)
+            .bind(i as i64)
+            .bind(name)
+            .bind(kind)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks a step started (running, or waiting for an approval).
+    pub(crate) async fn run_step_start(&self, run_id: i64, index: u16, status: StepStatus, now: i64) -> Result<()> {
+        sqlx::query("UPDATE run_steps SET status = ?, started_at = ? WHERE run_id = ? AND idx = ?")
+            .bind(status.as_str())
+            .bind(now)
+            .bind(run_id)
+            .bind(index as i64)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a step with its outcome and outputs.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn run_step_end(
+        &self,
+        run_id: i64,
+        index: u16,
+        status: StepStatus,
+        exit_code: Option<i32>,
+        outputs: &BTreeMap<String, String>,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
+        let outputs = serde_json::to_string(outputs).expect("a map of strings always serialises");
+        sqlx::query(
+            "UPDATE run_steps SET status = ?, exit_code = ?, outputs = ?, error = ?, ended_at = ?, \
+             started_at = COALESCE(started_at, ?) WHERE run_id = ? AND idx = ?",
+        )
+        .bind(status.as_str())
+        .bind(exit_code)
+        .bind(outputs)
+        .bind(error)
+        .bind(now)
+        .bind(now)
+        .bind(run_id)
+        .bind(index as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The steps of a run, in plan order (none for a one-step template's run).
+    pub(crate) async fn run_steps(&self, run_id: i64) -> Result<Vec<StoredStep>> {
+        let rows = sqlx::query(
+            "SELECT idx, name, kind, status, started_at, ended_at, exit_code, outputs, error \
+             FROM run_steps WHERE run_id = ? ORDER BY idx",
+        )
+        .bind(run_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let status: String = row.try_get("status")?;
+                let outputs: String = row.try_get("outputs")?;
+                Ok(StoredStep {
+                    index: row.try_get::<i64, _>("idx")? as u16,
+                    name: row.try_get("name")?,
+                    kind: row.try_get("kind")?,
+                    status: StepStatus::parse(&status)
+                        .ok_or_else(|| Error::Corrupt(format!("step status {status}")))?,
+                    started_at: row.try_get("started_at")?,
+                    ended_at: row.try_get("ended_at")?,
+                    exit_code: row.try_get("exit_code")?,
+                    outputs: serde_json::from_str(&outputs)
+                        .map_err(|_| Error::Corrupt(format!("outputs of step {status}")))?,
+                    error: row.try_get("error")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,197 @@
+//! Pipelines against a real shell: the graph's order, steps side by side, skips, `when`,
+//! `continueOnError`, outputs flowing from step to step, `uses`, cancel, and what is refused.
+
+use std::time::{Duration, Instant};
+
+use simple_cicd_engine::api;
+use simple_cicd_engine::model::{LogStream, RunStatus, RunStep, StepStatus};
+
+use crate::support::*;
+
+async fn run_pipeline(t: &TestEngine, yaml: &str) -> (simple_cicd_engine::model::Run, Vec<RunStep>) {
+    apply(&t.engine, yaml).await;
+    let name = yaml.lines().find_map(|l| l.strip_prefix("name: ")).expect("a name line").trim().to_string();
+    let run = wait_end(&t.engine, start(&t.engine, &name, &[]).await.id).await;
+    let steps = api::run_steps(&t.engine, run.id).await.unwrap();
+    (run, steps)
+}
+
+fn status_of<'a>(steps: &'a [RunStep], name: &str) -> &'a RunStep {
+    steps.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no step {name}: {steps:?}"))
+}
+
+#[tokio::test]
+async fn steps_without_needs_run_one_after_another_in_file_order() {
+    let t = engine().await;
+    let (run, steps) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: chain\nsteps:\n  - { name: one, kind: shell, script: \"echo 1 >> order\" }\n  - { name: two, kind: shell, script: \"echo 2 >> order\" }\n  - { name: three, kind: shell, script: \"cat order\" }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert!(steps.iter().all(|s| s.status == StepStatus::Succeeded), "{steps:?}");
+    let log = log_lines(&t.engine, run.id).await;
+    let printed: Vec<&str> = log.iter().filter(|l| l.stream == LogStream::Stdout).map(|l| l.text.as_str()).collect();
+    assert_eq!(printed, ["1", "2"], "one workspace shared by the steps, in file order");
+    assert!(log.iter().filter(|l| l.stream == LogStream::Stdout).all(|l| l.step == Some(2)), "lines carry their step");
+    assert_eq!(steps.iter().map(|s| s.depth).collect::<Vec<_>>(), [0, 1, 2]);
+}
+
+#[tokio::test]
+async fn independent_steps_run_side_by_side() {
+    let t = engine().await;
+    let started = Instant::now();
+    let (run, steps) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: fan\nsteps:\n  - { name: a, kind: shell, script: sleep 1 }\n  - { name: b, kind: shell, script: sleep 1 }\n  - { name: c, kind: shell, script: sleep 1 }\n  - { name: end, needs: [a, b, c], kind: shell, script: echo done }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert!(started.elapsed() < Duration::from_millis(2800), "a, b and c ran side by side: {:?}", started.elapsed());
+    let end = status_of(&steps, "end");
+    assert_eq!((end.depth, end.needs.len()), (1, 3));
+    let ends_of_abc = ["a", "b", "c"].map(|n| status_of(&steps, n).ended_at.clone().unwrap());
+    assert!(ends_of_abc.iter().all(|e| e <= end.started_at.as_ref().unwrap()), "end starts after what it needs");
+}
+
+#[tokio::test]
+async fn a_failed_step_skips_what_waits_for_success_and_runs_the_rest() {
+    let t = engine().await;
+    let (run, steps) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: fails\nsteps:\n  - { name: test, kind: shell, script: exit 3 }\n  - { name: deploy, needs: [test], kind: shell, script: echo deployed }\n  - { name: report, needs: [test], when: on-failure, kind: shell, script: echo reporting }\n  - { name: cleanup, needs: [deploy], when: always, kind: shell, script: echo cleaned }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Failed);
+    assert!(run.error.as_deref().unwrap_or_default().contains("test"), "the run names the failed step: {run:?}");
+    assert_eq!((status_of(&steps, "test").status, status_of(&steps, "test").exit_code), (StepStatus::Failed, Some(3)));
+    let deploy = status_of(&steps, "deploy");
+    assert_eq!(deploy.status, StepStatus::Skipped);
+    assert!(deploy.error.as_deref().unwrap_or_default().contains("failed"), "{deploy:?}");
+    assert_eq!(status_of(&steps, "report").status, StepStatus::Succeeded, "on-failure runs after a failure");
+    assert_eq!(status_of(&steps, "cleanup").status, StepStatus::Succeeded, "always runs anyway");
+    let text = log_text(&t.engine, run.id).await;
+    assert!(!text.contains(&"deployed".to_string()) && text.contains(&"cleaned".to_string()), "{text:?}");
+}
+
+#[tokio::test]
+async fn continue_on_error_lets_the_steps_after_it_run() {
+    let t = engine().await;
+    let (run, steps) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: lenient\nsteps:\n  - { name: lint, kind: shell, continueOnError: true, script: exit 1 }\n  - { name: build, kind: shell, script: echo built }\n  - { name: notify, kind: shell, when: on-failure, script: echo nope }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "a failure with continueOnError does not fail the run");
+    assert_eq!(status_of(&steps, "lint").status, StepStatus::Failed);
+    assert_eq!(status_of(&steps, "build").status, StepStatus::Succeeded);
+    assert_eq!(status_of(&steps, "notify").status, StepStatus::Skipped);
+}
+
+#[tokio::test]
+async fn outputs_flow_into_later_steps_as_environment_never_as_shell_text() {
+    let t = engine().await;
+    let (run, steps) = run_pipeline(
+        &t,
+        r#"kind: pipeline
+name: outputs
+steps:
+  - name: version
+    kind: shell
+    script: |
+      echo "tag=1.2.$SIMPLE_CICD_RUN_NUMBER" >> "$SIMPLE_CICD_OUTPUT"
+      echo 'evil=$(touch pwned) `touch pwned2`' >> "$SIMPLE_CICD_OUTPUT"
+  - name: use
+    needs: [version]
+    kind: shell
+    env: { TAG: "v${steps.version.outputs.tag}", EVIL: "${steps.version.outputs.evil}" }
+    script: |
+      echo "tag is $TAG"
+      echo "evil is $EVIL"
+"#,
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert_eq!(status_of(&steps, "version").outputs["tag"], "1.2.1");
+    let text = log_text(&t.engine, run.id).await;
+    assert!(text.contains(&"tag is v1.2.1".to_string()), "{text:?}");
+    assert!(text.contains(&"evil is $(touch pwned) `touch pwned2`".to_string()), "printed verbatim: {text:?}");
+    let ws = std::path::PathBuf::from(run.workdir.unwrap());
+    assert!(!ws.join("pwned").exists() && !ws.join("pwned2").exists(), "an output is never run as shell code");
+}
+
+#[tokio::test]
+async fn a_step_uses_a_saved_template_with_its_parameters() {
+    let t = engine().await;
+    apply(
+        &t.engine,
+        "kind: shell\nname: unit-tests\nparams:\n  - { name: LEVEL, type: choice, choices: [quick, full], default: quick }\nscript: echo \"testing $LEVEL\"\n",
+    )
+    .await;
+    let (run, _) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: uses\nsteps:\n  - { name: test, uses: unit-tests, with: { LEVEL: full } }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert!(log_text(&t.engine, run.id).await.contains(&"testing full".to_string()));
+}
+
+#[tokio::test]
+async fn bad_references_are_refused_at_save_with_the_step_and_field() {
+    let t = engine().await;
+    let refused = |yaml: &'static str| {
+        let engine = t.engine.clone();
+        async move {
+            match api::template_apply_yaml(&engine, yaml).await {
+                Err(simple_cicd_engine::Error::Invalid(f)) => f,
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        }
+    };
+    let f = refused("kind: pipeline\nname: p\nsteps:\n  - { name: a, uses: nope }\n").await;
+    assert_eq!(f[0].path, "steps[0].uses", "{f:?}");
+    let f = refused(
+        "kind: pipeline\nname: p\nsteps:\n  - { name: a, needs: [b], kind: shell, script: x }\n  - { name: b, needs: [a], kind: shell, script: x }\n",
+    )
+    .await;
+    assert!(f[0].message.contains("circle"), "{f:?}");
+    apply(&t.engine, "kind: shell\nname: unit\nparams: [ { name: N, type: number } ]\nscript: x\n").await;
+    let f = refused("kind: pipeline\nname: p\nsteps:\n  - { name: a, uses: unit, with: { N: lots } }\n").await;
+    assert_eq!(f[0].path, "steps[0].with.N", "{f:?}");
+    let f = refused("kind: pipeline\nname: p\nsteps:\n  - { name: a, kind: shell, script: x }\n  - { name: b, kind: shell, env: { V: \"${steps.a.outputs.v}\" }, script: x }\n  - { name: c, needs: [a], kind: shell, env: { V: \"${steps.b.outputs.v}\" }, script: x }\n").await;
+    assert!(f.iter().any(|e| e.path == "steps[2].env.V" && e.message.contains("needs: [b]")), "{f:?}");
+    assert!(api::template_get(&t.engine, "p").await.is_err(), "nothing was saved");
+}
+
+#[tokio::test]
+async fn cancel_stops_the_running_step_and_skips_the_rest() {
+    let t = engine().await;
+    apply(
+        &t.engine,
+        "kind: pipeline\nname: long\nsteps:\n  - { name: slow, kind: shell, script: \"echo started; sleep 300\" }\n  - { name: after, kind: shell, script: echo after }\n",
+    )
+    .await;
+    let id = start(&t.engine, "long", &[]).await.id;
+    wait_for_line(&t.engine, id, "started").await;
+    api::run_cancel(&t.engine, id).await.unwrap();
+    let run = wait_end(&t.engine, id).await;
+    assert_eq!(run.status, RunStatus::Cancelled);
+    let steps = api::run_steps(&t.engine, id).await.unwrap();
+    assert_eq!(status_of(&steps, "slow").status, StepStatus::Cancelled);
+    assert_eq!(status_of(&steps, "after").status, StepStatus::Skipped);
+    let left: Vec<String> = processes_with_env("SIMPLE_CICD_TEMPLATE", "long")
+        .iter()
+        .map(|p| std::fs::read_to_string(format!("/proc/{p}/cmdline")).unwrap_or_default().replace('\0', " "))
+        .collect();
+    assert!(left.is_empty(), "nothing left running: {left:?} {:?}", log_text(&t.engine, id).await);
+}
+
+#[tokio::test]
+async fn a_one_step_template_s_run_has_no_steps() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: solo\nscript: echo hi\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "solo", &[]).await.id).await;
+    assert!(api::run_steps(&t.engine, run.id).await.unwrap().is_empty());
+    assert!(log_lines(&t.engine, run.id).await.iter().all(|l| l.step.is_none()));
+}
