@@ -160,6 +160,9 @@ pub struct LogsArgs {
     /// Keep printing new lines until the run ends.
     #[arg(short = 'f', long)]
     pub follow: bool,
+    /// Only the lines of this pipeline step.
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
 }
 
 /// `scicd __worker ...`

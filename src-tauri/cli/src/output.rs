@@ -4,15 +4,20 @@ use simple_cicd_engine::model::{format_duration, now_ms, parse_rfc3339, Run};
 
 /// Prints rows as columns aligned to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) {
+    table_on(&mut std::io::stdout().lock(), header, rows);
+}
+
+/// [`table`] on another stream (stderr, beside a run's own output on stdout).
+pub fn table_on(out: &mut impl std::io::Write, header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<String>| {
+    let mut line = |cells: Vec<String>| {
         let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
-        println!("{}", parts.join("  ").trim_end());
+        let _ = writeln!(out, "{}", parts.join("  ").trim_end());
     };
     line(header.iter().map(|h| h.to_string()).collect());
     for row in rows {

@@ -11,10 +11,17 @@ const PAGE: usize = 10_000;
 
 /// Prints the lines of a run's log.
 pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
+    if args.follow && args.step.is_some() {
+        return Err(crate::failure::Failure::usage("--step reads a stored log; leave out --follow"));
+    }
     if args.follow {
         super::run::stream_until_end(engine, args.id, 1, false).await?;
         return Ok(0);
     }
+    let step = match &args.step {
+        Some(name) => Some(super::steps::index_of(engine, args.id, name).await?),
+        None => None,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut next = 1;
@@ -22,7 +29,7 @@ pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
         let lines = api::run_logs(engine, args.id, next, PAGE).await?;
         let Some(last) = lines.last() else { break };
         next = last.seq + 1;
-        for l in &lines {
+        for l in lines.iter().filter(|l| step.is_none() || l.step == step) {
             if writeln!(out, "{}", l.text).is_err() {
                 return Ok(0);
             }

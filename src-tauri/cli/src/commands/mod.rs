@@ -11,6 +11,7 @@ pub mod runs;
 pub mod secret;
 pub mod serve;
 pub mod smtp;
+pub mod steps;
 pub mod storage;
 pub mod template;
 pub mod triggers;

@@ -39,6 +39,7 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
     let run = api::run_start_with(&engine, &args.name, &params, &options).await?;
     eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;
+    super::steps::print_summary(&engine, end.id).await;
     report_notifications(&engine, end.id).await;
     Ok(exit_status(&end))
 }
@@ -96,6 +97,7 @@ pub fn exit_status(run: &Run) -> u8 {
 /// log keeps streaming until it has ended.
 pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cancel_on_signal: bool) -> CmdResult<Run> {
     let mut final_run: Option<Run> = None;
+    let step_names = super::steps::names(engine, run_id).await;
     let printer = async {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
@@ -103,16 +105,17 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
             match event {
                 FollowEvent::Lines(lines) => {
                     for l in lines {
+                        let step = super::steps::prefix(&step_names, l.step);
                         let ok = match l.stream {
-                            LogStream::Stdout => writeln!(out, "{}", l.text).is_ok(),
+                            LogStream::Stdout => writeln!(out, "{step}{}", l.text).is_ok(),
                             LogStream::Stderr => {
                                 let _ = out.flush();
-                                eprintln!("{}", l.text);
+                                eprintln!("{step}{}", l.text);
                                 true
                             }
                             LogStream::System => {
                                 let _ = out.flush();
-                                eprintln!("» {}", l.text);
+                                eprintln!("{step}» {}", l.text);
                                 true
                             }
                         };

@@ -40,6 +40,7 @@ pub async fn dispatch(engine: &Engine, cmd: RunsCmd) -> CmdResult {
                 output::json(&run);
             } else {
                 print_run(&run);
+                super::steps::print_details(&api::run_steps(engine, id).await?);
             }
         }
     }

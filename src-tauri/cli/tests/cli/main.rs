@@ -9,6 +9,7 @@ mod support;
 mod crash;
 mod docker;
 mod notify;
+mod pipelines;
 mod repos;
 mod runs;
 mod templates;

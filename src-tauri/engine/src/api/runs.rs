@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep};
+use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep, StepStatus};
 use crate::store::NewRun;
 use crate::template::resolve_params;
 use crate::Engine;
@@ -104,38 +104,48 @@ pub async fn run_get(engine: &Engine, id: i64) -> Result<Run> {
 }
 
 /// The steps of a pipeline run, with their graph (what they need, their column), status, times
-/// and outputs; empty for a run of a one-step template.
+/// and outputs (steps that have not started yet are `queued`); empty for a run of a one-step
+/// template.
 pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
     let store = engine.store();
-    let stored = store.run_steps(id).await?;
-    if stored.is_empty() {
-        store.run_get(id).await?;
+    let (spec, _) = store.run_spec(id).await?;
+    if spec.steps.is_empty() {
         return Ok(Vec::new());
     }
-    let (spec, _) = store.run_spec(id).await?;
+    let stored = store.run_steps(id).await?;
     let depths = crate::plan::depths(&spec.steps);
     let deps = crate::template::pipeline::dependencies(&spec.steps);
     let now = now_ms();
-    Ok(stored
-        .into_iter()
-        .map(|s| {
-            let i = s.index as usize;
-            let needs =
-                deps.get(i).map(|d| d.iter().map(|j| spec.steps[*j].name.clone()).collect()).unwrap_or_default();
-            RunStep {
-                index: s.index,
-                name: s.name.clone(),
-                kind: s.kind.clone(),
+    Ok(spec
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let needs = deps[i].iter().map(|j| spec.steps[*j].name.clone()).collect();
+            let mut out = RunStep {
+                index: i as u16,
+                name: step.name.clone(),
+                kind: crate::template::pipeline::kind_name(step).to_string(),
                 needs,
-                depth: depths.get(i).copied().unwrap_or(0) as u16,
-                status: s.status,
-                started_at: s.started(),
-                ended_at: s.ended(),
-                duration_ms: s.started_at.map(|a| s.ended_at.unwrap_or(now) - a),
-                exit_code: s.exit_code,
-                outputs: s.outputs,
-                error: s.error,
+                depth: depths[i] as u16,
+                status: StepStatus::Queued,
+                started_at: None,
+                ended_at: None,
+                duration_ms: None,
+                exit_code: None,
+                outputs: BTreeMap::new(),
+                error: None,
+            };
+            if let Some(s) = stored.iter().find(|s| s.index as usize == i) {
+                out.status = s.status;
+                out.started_at = s.started();
+                out.ended_at = s.ended();
+                out.duration_ms = s.started_at.map(|a| s.ended_at.unwrap_or(now) - a);
+                out.exit_code = s.exit_code;
+                out.outputs = s.outputs.clone();
+                out.error = s.error.clone();
             }
+            out
         })
         .collect())
 }

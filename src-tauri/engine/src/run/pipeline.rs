@@ -22,7 +22,7 @@ use crate::model::{
     now_ms, FieldError, InlineBody, PipelineStep, StepBody, StepStatus, StepWhen, TemplateKind, TemplateSpec,
 };
 use crate::template::expand;
-use crate::template::pipeline::{dependencies, output_refs};
+use crate::template::pipeline::{dependencies, kind_name, output_refs};
 use crate::trigger::glob;
 
 /// Where a step stands while the pipeline runs.
@@ -44,7 +44,7 @@ pub(crate) async fn run_pipeline(
 ) -> Result<StepOutcome> {
     let store = ctx.engine.store();
     let steps = &spec.steps;
-    let rows: Vec<(String, String)> = steps.iter().map(|s| (s.name.clone(), kind_of(s).to_string())).collect();
+    let rows: Vec<(String, String)> = steps.iter().map(|s| (s.name.clone(), kind_name(s).to_string())).collect();
     store.run_steps_insert(ctx.run.id, &rows).await?;
     let deps = dependencies(steps);
     let started = Instant::now();
@@ -115,14 +115,6 @@ pub(crate) async fn run_pipeline(
         ctx.engine.emit_run(ctx.run.id).await;
     }
     Ok(pipeline_outcome(steps, &state, *stop.borrow() != StopReason::None, timed_out))
-}
-
-fn kind_of(step: &PipelineStep) -> &'static str {
-    match &step.body {
-        StepBody::Inline(InlineBody::Shell(_)) | StepBody::Uses(_) => "shell",
-        StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
-        StepBody::Inline(InlineBody::Approval(_)) => "approval",
-    }
 }
 
 fn failed(status: StepStatus) -> bool {
@@ -253,7 +245,7 @@ async fn run_one(
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        step_log.system(format!("Step {} ({})", step.name, kind_of(&step))).await;
+        step_log.system(format!("Step {} ({})", step.name, kind_name(&step))).await;
         let spec = match step.body {
             StepBody::Inline(InlineBody::Shell(b)) => TemplateSpec {
                 kind: TemplateKind::Shell,

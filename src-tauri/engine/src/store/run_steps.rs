@@ -8,12 +8,10 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{rfc3339, StepStatus};
 
-/// A stored step, before the plan adds its graph (needs, depth).
+/// A stored step's state; its name, kind and graph come from the run's plan.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredStep {
     pub index: u16,
-    pub name: String,
-    pub kind: String,
     pub status: StepStatus,
     pub started_at: Option<i64>,
     pub ended_at: Option<i64>,
@@ -99,7 +97,7 @@ impl Store {
     /// The steps of a run, in plan order (none for a one-step template's run).
     pub(crate) async fn run_steps(&self, run_id: i64) -> Result<Vec<StoredStep>> {
         let rows = sqlx::query(
-            "SELECT idx, name, kind, status, started_at, ended_at, exit_code, outputs, error \
+            "SELECT idx, status, started_at, ended_at, exit_code, outputs, error \
              FROM run_steps WHERE run_id = ? ORDER BY idx",
         )
         .bind(run_id)
@@ -111,8 +109,6 @@ impl Store {
                 let outputs: String = row.try_get("outputs")?;
                 Ok(StoredStep {
                     index: row.try_get::<i64, _>("idx")? as u16,
-                    name: row.try_get("name")?,
-                    kind: row.try_get("kind")?,
                     status: StepStatus::parse(&status)
                         .ok_or_else(|| Error::Corrupt(format!("step status {status}")))?,
                     started_at: row.try_get("started_at")?,

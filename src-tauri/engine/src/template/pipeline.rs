@@ -15,6 +15,15 @@ pub const BUILD_OUTPUTS: [&str; 4] = ["image", "digest", "tags", "imageId"];
 /// An approval step's outputs.
 pub const APPROVAL_OUTPUTS: [&str; 2] = ["approver", "comment"];
 
+/// The kind a step runs as: its body's, `shell` for a `uses` not planned yet.
+pub fn kind_name(step: &PipelineStep) -> &'static str {
+    match &step.body {
+        StepBody::Inline(InlineBody::Shell(_)) | StepBody::Uses(_) => "shell",
+        StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
+        StepBody::Inline(InlineBody::Approval(_)) => "approval",
+    }
+}
+
 /// The steps each step waits for, by index. Without any `needs`, the steps form a chain in file
 /// order; with one, only what `needs` says (unknown names are left out: [`check`] reports them).
 pub fn dependencies(steps: &[PipelineStep]) -> Vec<Vec<usize>> {
