@@ -34,6 +34,10 @@ pub enum Command {
         /// Run id.
         id: i64,
     },
+    /// Approve the approval step a pipeline run waits on.
+    Approve(AnswerArgs),
+    /// Decline the approval step a pipeline run waits on (the steps after it do not run).
+    Decline(AnswerArgs),
     /// Settings: runs.*, retention.*, secrets.backend, notify.*, smtp.*, triggers.paused, app.*.
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -161,6 +165,19 @@ pub struct LogsArgs {
     #[arg(short = 'f', long)]
     pub follow: bool,
     /// Only the lines of this pipeline step.
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
+}
+
+/// `scicd approve|decline RUN`
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// Run id.
+    pub id: i64,
+    /// Why (recorded with the answer; `${steps.NAME.outputs.comment}` for the steps after it).
+    #[arg(long)]
+    pub comment: Option<String>,
+    /// The approval step, when the run waits on several.
     #[arg(long, value_name = "STEP")]
     pub step: Option<String>,
 }

@@ -11,5 +11,10 @@ CREATE TABLE run_steps (
     exit_code  INTEGER,
     outputs    TEXT NOT NULL DEFAULT '{}',     -- JSON object of strings
     error      TEXT,
+    -- An approval step's answer: approved | declined, who gave it (or `timeout`), when, and why.
+    decision   TEXT,
+    decided_by TEXT,
+    decided_at INTEGER,
+    comment    TEXT,
     PRIMARY KEY (run_id, idx)
 ) WITHOUT ROWID;

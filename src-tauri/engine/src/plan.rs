@@ -21,17 +21,6 @@ pub async fn plan(engine: &Engine, spec: &TemplateSpec) -> Result<TemplateSpec> 
     let mut planned = spec.clone();
     let mut errors = Vec::new();
     for (i, step) in planned.steps.iter_mut().enumerate() {
-        if let StepBody::Inline(InlineBody::Approval(_)) = &step.body {
-            errors.push(FieldError::new(
-                format!("steps[{i}].kind"),
-                "unsupported",
-                format!(
-                    "step `{}`: approval steps are not available in this version yet; gate the deploy with a separate pipeline run by hand for now",
-                    step.name
-                ),
-            ));
-            continue;
-        }
         let StepBody::Uses(uses) = &step.body else { continue };
         let at = |f: &str| format!("steps[{i}].{f}");
         let used = match engine.store().template_by_name(&uses.uses).await? {

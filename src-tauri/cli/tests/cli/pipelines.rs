@@ -71,3 +71,32 @@ fn a_failed_step_fails_the_run_with_exit_1_and_a_bad_pipeline_is_refused_with_ex
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("steps[0].needs"), "{}", stderr(&refused));
 }
+
+#[test]
+fn approve_and_decline_answer_a_waiting_run_from_another_process() {
+    let s = Scicd::new();
+    s.apply(
+        "kind: pipeline\nname: gate\nsteps:\n  - { name: ok, kind: approval, message: Ship? }\n  - name: ship\n    kind: shell\n    env: { BY: \"${steps.ok.outputs.approver}\" }\n    script: echo \"shipped, approved by $BY\"\n",
+    );
+    let detached = s.run(&["run", "gate", "--detach"]);
+    assert_eq!(detached.status.code(), Some(0), "{}", stderr(&detached));
+    let id = stdout(&detached).trim().to_string();
+    let not_yet = std::time::Instant::now();
+    loop {
+        let show = stdout(&s.run(&["runs", "show", &id]));
+        if show.contains("waiting") {
+            break;
+        }
+        assert!(not_yet.elapsed() < std::time::Duration::from_secs(20), "the run never waited: {show}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let ok = s.cmd().args(["approve", &id, "--comment", "go"]).env("USER", "ana").output().unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("Approved step ok"), "{}", stdout(&ok));
+    let run = s.wait_status(id.parse().unwrap(), |st| st == "succeeded" || st == "failed");
+    assert_eq!(run["status"], "succeeded");
+    assert!(stdout(&s.run(&["logs", &id])).contains("shipped, approved by ana"));
+    let twice = s.run(&["decline", &id]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("already approved by ana"), "{}", stderr(&twice));
+}

@@ -1,6 +1,7 @@
 //! The one set of entry points. Tauri commands, CLI subcommands and HTTP handlers are a few lines
 //! each around these functions: take state, call, map the error.
 
+mod approvals;
 mod dashboard;
 mod endpoints;
 mod logs;
@@ -11,6 +12,7 @@ mod runs;
 mod templates;
 mod triggers;
 
+pub use approvals::{run_answer, Answer};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};

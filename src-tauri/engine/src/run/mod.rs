@@ -5,6 +5,7 @@
 //! a slot. Other processes ask for a cancel through the database; the owner polls for such
 //! requests.
 
+mod approval;
 mod docker_step;
 mod execute;
 mod instance;

@@ -91,7 +91,9 @@ pub(crate) async fn run_pipeline(
                 continue;
             }
             state[i].status = StepStatus::Running;
-            store.run_step_start(ctx.run.id, i as u16, StepStatus::Running, now_ms()).await?;
+            if !matches!(steps[i].body, StepBody::Inline(InlineBody::Approval(_))) {
+                store.run_step_start(ctx.run.id, i as u16, StepStatus::Running, now_ms()).await?;
+            }
             ctx.engine.emit_run(ctx.run.id).await;
             let outputs: BTreeMap<&str, &BTreeMap<String, String>> =
                 steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
@@ -271,12 +273,10 @@ async fn run_one(
                 timeout_seconds: timeout.map(|t| t.as_secs().max(1)),
                 ..Default::default()
             },
-            StepBody::Inline(InlineBody::Approval(_)) => {
-                return Err(Error::invalid(
-                    &format!("steps[{i}]"),
-                    "unsupported",
-                    "approval steps are not executed by this version yet",
-                ))
+            StepBody::Inline(InlineBody::Approval(a)) => {
+                let (outcome, outputs) =
+                    super::approval::wait_for_answer(ctx, i as u16, &a, remaining, &step_log, stop).await?;
+                return Ok(StepDone { outcome, outputs });
             }
             StepBody::Uses(u) => {
                 return Err(Error::invalid(

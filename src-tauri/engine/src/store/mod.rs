@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 pub use deliveries::NewDelivery;
 pub use logs::LogChunk;
 pub use repositories::NewRepository;
+pub(crate) use run_steps::Decision;
 pub use runs::NewRun;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

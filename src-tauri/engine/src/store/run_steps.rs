@@ -122,3 +122,60 @@ impl Store {
             .collect()
     }
 }
+
+/// The answer given to an approval step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decision {
+    pub approved: bool,
+    pub by: String,
+    pub comment: String,
+}
+
+impl Store {
+    /// Records the answer to the run's waiting approval step `index`. False when that step is not
+    /// waiting or already has an answer (nothing changes then).
+    pub(crate) async fn run_step_decide(&self, run_id: i64, index: u16, decision: &Decision, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE run_steps SET decision = ?, decided_by = ?, comment = ?, decided_at = ? \
+             WHERE run_id = ? AND idx = ? AND status = 'waiting' AND decision IS NULL",
+        )
+        .bind(if decision.approved { "approved" } else { "declined" })
+        .bind(&decision.by)
+        .bind(&decision.comment)
+        .bind(now)
+        .bind(run_id)
+        .bind(index as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The answer to approval step `index`, once there is one.
+    pub(crate) async fn run_step_decision(&self, run_id: i64, index: u16) -> Result<Option<Decision>> {
+        let row: Option<(Option<String>, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT decision, decided_by, comment FROM run_steps WHERE run_id = ? AND idx = ?")
+                .bind(run_id)
+                .bind(index as i64)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(|(d, by, comment)| {
+            d.map(|d| Decision {
+                approved: d == "approved",
+                by: by.unwrap_or_default(),
+                comment: comment.unwrap_or_default(),
+            })
+        }))
+    }
+
+    /// Who answered step `index` and how, for a refusal that says so.
+    pub(crate) async fn run_step_answer(&self, run_id: i64, index: u16) -> Result<Option<(Decision, StepStatus)>> {
+        let status: Option<(String,)> = sqlx::query_as("SELECT status FROM run_steps WHERE run_id = ? AND idx = ?")
+            .bind(run_id)
+            .bind(index as i64)
+            .fetch_optional(self.pool())
+            .await?;
+        let Some((status,)) = status else { return Ok(None) };
+        let status = StepStatus::parse(&status).ok_or_else(|| Error::Corrupt(format!("step status {status}")))?;
+        Ok(self.run_step_decision(run_id, index).await?.map(|d| (d, status)))
+    }
+}

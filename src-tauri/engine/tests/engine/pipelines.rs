@@ -195,3 +195,96 @@ async fn a_one_step_template_s_run_has_no_steps() {
     assert!(api::run_steps(&t.engine, run.id).await.unwrap().is_empty());
     assert!(log_lines(&t.engine, run.id).await.iter().all(|l| l.step.is_none()));
 }
+
+const GATED: &str = r#"kind: pipeline
+name: gated
+steps:
+  - name: build
+    kind: shell
+    script: echo "digest=sha256:abc" >> "$SIMPLE_CICD_OUTPUT"
+  - name: approve
+    needs: [build]
+    kind: approval
+    message: "Deploy ${steps.build.outputs.digest}?"
+  - name: deploy
+    needs: [approve]
+    kind: shell
+    env: { WHO: "${steps.approve.outputs.approver}", WHY: "${steps.approve.outputs.comment}" }
+    script: echo "deploying, approved by $WHO ($WHY)"
+"#;
+
+async fn wait_for_step(t: &TestEngine, id: i64, name: &str, status: StepStatus) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let steps = api::run_steps(&t.engine, id).await.unwrap();
+        if status_of(&steps, name).status == status {
+            return;
+        }
+        assert!(Instant::now() < deadline, "step {name} never became {status}: {steps:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn answer(approve: bool, by: &str, comment: &str) -> api::Answer {
+    api::Answer { approve, by: by.into(), comment: Some(comment.into()), step: None }
+}
+
+#[tokio::test]
+async fn an_approval_waits_and_its_answer_reaches_the_next_step() {
+    let t = engine().await;
+    apply(&t.engine, GATED).await;
+    let id = start(&t.engine, "gated", &[]).await.id;
+    wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
+    wait_for_line(&t.engine, id, "Waiting for approval: Deploy sha256:abc?").await;
+    let step = api::run_answer(&t.engine, id, answer(true, "ana", "ship it")).await.unwrap();
+    assert_eq!(step.name, "approve");
+    let run = wait_end(&t.engine, id).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    let steps = api::run_steps(&t.engine, id).await.unwrap();
+    assert_eq!(status_of(&steps, "approve").outputs["approver"], "ana");
+    assert!(log_text(&t.engine, id).await.contains(&"deploying, approved by ana (ship it)".to_string()));
+    let again = api::run_answer(&t.engine, id, answer(true, "bob", "")).await.unwrap_err();
+    assert!(again.to_string().contains("already approved by ana"), "{again}");
+}
+
+#[tokio::test]
+async fn a_declined_approval_skips_the_deploy_and_fails_the_run() {
+    let t = engine().await;
+    apply(&t.engine, GATED).await;
+    let id = start(&t.engine, "gated", &[]).await.id;
+    wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
+    api::run_answer(&t.engine, id, answer(false, "bob", "not on a Friday")).await.unwrap();
+    let run = wait_end(&t.engine, id).await;
+    assert_eq!(run.status, RunStatus::Failed);
+    let steps = api::run_steps(&t.engine, id).await.unwrap();
+    let approve = status_of(&steps, "approve");
+    assert_eq!(approve.status, StepStatus::Failed);
+    assert!(approve.error.as_deref().unwrap_or_default().contains("declined by bob: not on a Friday"), "{approve:?}");
+    assert_eq!(status_of(&steps, "deploy").status, StepStatus::Skipped);
+}
+
+#[tokio::test]
+async fn answering_a_run_that_waits_for_nothing_is_refused_and_changes_nothing() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: plain\nscript: echo hi\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "plain", &[]).await.id).await;
+    let err = api::run_answer(&t.engine, run.id, answer(true, "ana", "")).await.unwrap_err();
+    assert!(err.to_string().contains("is not waiting for an approval"), "{err}");
+    assert_eq!(api::run_get(&t.engine, run.id).await.unwrap().status, RunStatus::Succeeded);
+}
+
+#[tokio::test]
+async fn an_approval_nobody_answers_is_declined_when_time_runs_out() {
+    let t = engine().await;
+    apply(
+        &t.engine,
+        "kind: pipeline\nname: nobody\ntimeoutSeconds: 2\nsteps:\n  - { name: gate, kind: approval, message: Go? }\n  - { name: after, kind: shell, script: echo after }\n",
+    )
+    .await;
+    let run = wait_end(&t.engine, start(&t.engine, "nobody", &[]).await.id).await;
+    assert_eq!(run.status, RunStatus::TimedOut);
+    let steps = api::run_steps(&t.engine, run.id).await.unwrap();
+    let gate = status_of(&steps, "gate");
+    assert_eq!((gate.status, gate.outputs["approver"].as_str()), (StepStatus::Failed, "timeout"));
+    assert_eq!(status_of(&steps, "after").status, StepStatus::Skipped);
+}

@@ -1,0 +1,73 @@
+//! Answering a pipeline run's approval step: approve or decline, with who and why. The answer is
+//! stored; the process running the pipeline picks it up. Answering a run that waits for nothing,
+//! or a step that already has its answer, is refused and changes nothing.
+
+use crate::error::{Error, Result};
+use crate::model::{now_ms, RunStep, StepStatus};
+use crate::store::Decision;
+use crate::Engine;
+
+/// Who answers and what they say.
+#[derive(Debug, Clone, Default)]
+pub struct Answer {
+    /// Approve (true) or decline.
+    pub approve: bool,
+    /// Who answers: `ana`, `cli:ana`, …
+    pub by: String,
+    /// Why, optional.
+    pub comment: Option<String>,
+    /// The approval step, when the run waits on several.
+    pub step: Option<String>,
+}
+
+/// Answers the approval step run `id` waits on; returns that step as it is now.
+pub async fn run_answer(engine: &Engine, id: i64, answer: Answer) -> Result<RunStep> {
+    let run = engine.store().run_get(id).await?;
+    let refuse = |message: String| Error::invalid("run", "not_waiting", message);
+    let steps = super::run_steps(engine, id).await?;
+    let approvals: Vec<&RunStep> =
+        steps.iter().filter(|s| s.kind == "approval" && answer.step.as_deref().is_none_or(|n| s.name == n)).collect();
+    if let Some(name) = &answer.step {
+        if approvals.is_empty() {
+            let all: Vec<&str> = steps.iter().filter(|s| s.kind == "approval").map(|s| s.name.as_str()).collect();
+            return Err(refuse(format!(
+                "run {id} has no approval step {name}; its approval steps: {}",
+                all.join(", ")
+            )));
+        }
+    }
+    let waiting: Vec<&&RunStep> = approvals.iter().filter(|s| s.status == StepStatus::Waiting).collect();
+    let step = match waiting.as_slice() {
+        [one] => **one,
+        [] => {
+            for s in &approvals {
+                if let Some((d, _)) = engine.store().run_step_answer(id, s.index).await? {
+                    let how = if d.approved { "approved" } else { "declined" };
+                    return Err(refuse(format!("step {} of run {id} was already {how} by {}", s.name, d.by)));
+                }
+            }
+            return Err(refuse(format!(
+                "run {id} ({} #{}) is not waiting for an approval: it is {}",
+                run.template, run.number, run.status
+            )));
+        }
+        many => {
+            let names: Vec<&str> = many.iter().map(|s| s.name.as_str()).collect();
+            return Err(refuse(format!(
+                "run {id} waits on several approvals: say which with --step ({})",
+                names.join(", ")
+            )));
+        }
+    };
+    let decision = Decision {
+        approved: answer.approve,
+        by: if answer.by.trim().is_empty() { "someone".into() } else { answer.by.trim().to_string() },
+        comment: answer.comment.unwrap_or_default().trim().to_string(),
+    };
+    if !engine.store().run_step_decide(id, step.index, &decision, now_ms()).await? {
+        return Err(refuse(format!("step {} of run {id} has just been answered by someone else", step.name)));
+    }
+    engine.emit_run(id).await;
+    let steps = super::run_steps(engine, id).await?;
+    Ok(steps.into_iter().find(|s| s.index == step.index).expect("the step answered exists"))
+}
