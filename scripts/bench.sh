@@ -3,11 +3,13 @@
 #   (i)   cost of one `scicd run` of a template whose script is `true`, vs a bare `sh -c true`
 #   (ii)  1,000,000 log lines through `scicd run` (stdout to /dev/null) vs the same script writing
 #         to a file, for `seq 1 1000000` and for a pure-sh loop printing `line $i`
+#   (iv)  pipelines: a 20-step chain of `true` and a 50-step graph (5 levels of 10 steps, each level
+#         needing the one before) through `scicd run`, vs 20 / 50 bare `sh -c true`: cost per step
 #   (iii) desktop app: spawn to first painted dashboard (the app writes the time in ms to
 #         $SIMPLE_CICD_BENCH_READY_FILE), and idle RSS 5 s later (app alone, and with its WebKit children)
 # Uses hyperfine when installed (scripts/bootstrap.sh installs it), else a timed loop.
 #
-# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii]
+# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii|iv]
 #   --debug   use target/debug binaries (default: target/release)
 #   --build   build the UI and the workspace binaries of that profile first
 #   SCICD_BIN / TAURI_APP_BIN  override the CLI / app binaries
@@ -124,6 +126,42 @@ measure_start_in_session() {
   stop_pid "$app_pid" simple-cicd
 }
 
+# pipeline_yaml NAME WIDTH LEVELS: LEVELS levels of WIDTH `true` steps; each step of a level needs
+# every step of the level before (WIDTH 1: a chain).
+pipeline_yaml() {
+  local name=$1 width=$2 levels=$3 l w needs
+  printf 'kind: pipeline\nname: %s\nsteps:\n' "$name"
+  for ((l = 0; l < levels; l++)); do
+    needs=''
+    if ((l > 0)); then
+      needs=$(for ((w = 0; w < width; w++)); do printf 's%d-%d,' $((l - 1)) "$w"; done)
+      needs="needs: [${needs%,}], "
+    fi
+    for ((w = 0; w < width; w++)); do
+      printf '  - { name: s%d-%d, %skind: shell, script: "true" }\n' "$l" "$w" "$needs"
+    done
+  done
+}
+
+bench_pipelines() {
+  info "(iv) pipelines: $BIG_RUNS runs each"
+  pipeline_yaml bench-chain 1 20 >"$BENCH_TMP/chain.yaml"
+  pipeline_yaml bench-graph 10 5 >"$BENCH_TMP/graph.yaml"
+  "$CLI" --data-dir "$BENCH_TMP/data" template apply -f "$BENCH_TMP/chain.yaml" >/dev/null
+  "$CLI" --data-dir "$BENCH_TMP/data" template apply -f "$BENCH_TMP/graph.yaml" >/dev/null
+  "$CLI" --data-dir "$BENCH_TMP/data" config set runs.maxParallel 10 >/dev/null
+  local chain graph sh
+  chain=$(mean_ms "$BIG_RUNS" "$CLI" --data-dir "$BENCH_TMP/data" run bench-chain)
+  graph=$(mean_ms "$BIG_RUNS" "$CLI" --data-dir "$BENCH_TMP/data" run bench-graph)
+  sh=$(mean_ms "$RUNS" sh -c true)
+  printf '%-44s %10s ms\n' "20-step chain of true (scicd run)" "$chain"
+  printf '%-44s %10s ms\n' "50-step graph, width 10 (scicd run)" "$graph"
+  printf '%-44s %10s ms\n' "sh -c true (one)" "$sh"
+  awk -v c="$chain" -v g="$graph" -v s="$sh" 'BEGIN {
+    printf "%-44s %10.2f ms\n", "per step, chain: (chain - 20 x sh) / 20", (c - 20 * s) / 20
+    printf "%-44s %10.2f ms\n", "per step, graph: (graph - 50 x sh) / 50", (g - 50 * s) / 50 }'
+}
+
 bench_desktop() {
   local i painted app_kb total_kb kids
   local -a starts=()
@@ -177,6 +215,7 @@ main() {
   echo "simple-cicd benchmarks ($profile build, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
   [[ -z $only || $only == i ]] && bench_run_overhead
   [[ -z $only || $only == ii ]] && bench_big_output
+  [[ -z $only || $only == iv ]] && bench_pipelines
   if [[ -z $only || $only == iii ]]; then
     [[ -x $APP ]] || die "$APP not built: $hint"
     bench_desktop

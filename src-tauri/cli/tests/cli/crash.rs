@@ -44,3 +44,26 @@ fn find_worker(dir: &std::path::Path) -> Option<i32> {
         (cmd.contains("__worker") && cmd.contains(&needle)).then_some(pid)
     })
 }
+
+#[test]
+fn kill_9_of_a_pipeline_s_owner_leaves_its_running_step_interrupted_and_the_rest_skipped() {
+    let s = Scicd::new();
+    s.apply("kind: pipeline\nname: victim-pipeline\nsteps:\n  - { name: first, kind: shell, script: echo one }\n  - name: long\n    kind: shell\n    script: |\n      sleep 300 &\n      echo started\n      sleep 300\n  - { name: never, kind: shell, script: echo never }\n");
+    let id: i64 = stdout(&s.run(&["run", "victim-pipeline", "--detach"])).trim().parse().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while !stdout(&s.run(&["logs", &id.to_string()])).contains("started") {
+        assert!(std::time::Instant::now() < deadline, "the long step never started");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let worker = find_worker(s.dir.path()).expect("the detached worker is running");
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(worker), nix::sys::signal::Signal::SIGKILL).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!leftovers(s.dir.path()).is_empty(), "the step's processes outlive the killed owner until recovery");
+    let show = stdout(&s.run(&["runs", "show", &id.to_string()]));
+    assert!(show.contains("interrupted"), "{show}");
+    let steps: Vec<&str> = show.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(steps.iter().any(|l| l.contains("first") && l.contains("succeeded")), "{show}");
+    assert!(steps.iter().any(|l| l.contains("long") && l.contains("interrupted")), "{show}");
+    assert!(steps.iter().any(|l| l.contains("never") && l.contains("skipped")), "{show}");
+    assert_eq!(leftovers(s.dir.path()), Vec::<i32>::new(), "recovery killed the step's processes (RUNKEY.INDEX)");
+}

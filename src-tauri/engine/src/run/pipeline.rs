@@ -54,6 +54,9 @@ pub(crate) async fn run_pipeline(
         .map(|_| State { status: StepStatus::Queued, failure_upstream: false, outputs: BTreeMap::new() })
         .collect();
     log.system(format!("Pipeline {} #{}: {} step(s)", ctx.run.template, ctx.run.number, steps.len())).await;
+    // Steps of one run side by side: at most `runs.maxParallel` of them (the run holds one slot of
+    // the queue; its steps share the same bound).
+    let width = crate::settings::int(ctx.engine, "runs.maxParallel").await.max(1) as usize;
     let mut running = FuturesUnordered::new();
     let mut timed_out = false;
     loop {
@@ -63,6 +66,10 @@ pub(crate) async fn run_pipeline(
         for i in 0..steps.len() {
             if state[i].status != StepStatus::Queued || !deps[i].iter().all(|d| state[*d].status.is_final()) {
                 continue;
+            }
+            let skipping = cancelled || out_of_time;
+            if running.len() >= width && !skipping {
+                break;
             }
             let failure_upstream = deps[i].iter().any(|d| {
                 let dep = &state[*d];

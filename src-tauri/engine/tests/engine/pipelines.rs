@@ -38,8 +38,9 @@ async fn steps_without_needs_run_one_after_another_in_file_order() {
 }
 
 #[tokio::test]
-async fn independent_steps_run_side_by_side() {
+async fn independent_steps_run_side_by_side_within_runs_max_parallel() {
     let t = engine().await;
+    simple_cicd_engine::settings::config_set(&t.engine, "runs.maxParallel", "3").await.unwrap();
     let started = Instant::now();
     let (run, steps) = run_pipeline(
         &t,
@@ -52,6 +53,16 @@ async fn independent_steps_run_side_by_side() {
     assert_eq!((end.depth, end.needs.len()), (1, 3));
     let ends_of_abc = ["a", "b", "c"].map(|n| status_of(&steps, n).ended_at.clone().unwrap());
     assert!(ends_of_abc.iter().all(|e| e <= end.started_at.as_ref().unwrap()), "end starts after what it needs");
+
+    simple_cicd_engine::settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    let started = Instant::now();
+    let (run, _) = run_pipeline(
+        &t,
+        "kind: pipeline\nname: narrow\nsteps:\n  - { name: a, kind: shell, script: sleep 0.5 }\n  - { name: b, needs: [], kind: shell, script: sleep 0.5 }\n  - { name: c, needs: [a], kind: shell, script: true }\n",
+    )
+    .await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert!(started.elapsed() >= Duration::from_millis(1000), "one step at a time with runs.maxParallel 1");
 }
 
 #[tokio::test]
