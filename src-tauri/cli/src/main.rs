@@ -35,6 +35,9 @@ fn main() -> ExitCode {
     match runtime.block_on(dispatch(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
+            if let Some(api) = &f.json {
+                output::json(api);
+            }
             eprintln!("error: {}", f.message);
             ExitCode::from(f.code)
         }

@@ -8,6 +8,7 @@ import type { Setting } from "@/bindings/Setting";
 import type { SettingInput } from "@/bindings/SettingInput";
 import type { JsonValue } from "@/bindings/serde_json/JsonValue";
 import { isActive } from "@/lib/status";
+import { fail } from "./fakeFail";
 
 type Args = Record<string, unknown>;
 type Kind =
@@ -18,7 +19,6 @@ interface Spec {
   default: JsonValue;
   description: string;
 }
-const fail = (code: string, message: string, fields: unknown[] = []) => ({ code, message, fields });
 
 const REGISTRY: Spec[] = [
   {

@@ -162,8 +162,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
 
 /// Starts `scicd __worker` in its own process group and returns the id of the run it created.
 fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
-    let exe =
-        std::env::current_exe().map_err(|e| Failure { code: 3, message: format!("cannot find scicd itself: {e}") })?;
+    let exe = std::env::current_exe().map_err(|e| Failure::new(3, format!("cannot find scicd itself: {e}")))?;
     let mut cmd = Command::new(exe);
     cmd.arg("--data-dir").arg(engine.data_dir()).arg("__worker").arg("--template").arg(&args.name);
     for p in &args.params {
@@ -179,28 +178,28 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .map_err(|e| Failure { code: 3, message: format!("cannot start the background worker: {e}") })?;
+        .map_err(|e| Failure::new(3, format!("cannot start the background worker: {e}")))?;
     let mut line = String::new();
     let read = BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line);
     match read {
         Ok(n) if n > 0 => {}
         _ => {
             let status = child.wait().ok().and_then(|s| s.code()).unwrap_or(3);
-            return Err(Failure {
-                code: status.clamp(1, 255) as u8,
-                message: "the background worker stopped before it started the run".into(),
-            });
+            return Err(Failure::new(
+                status.clamp(1, 255) as u8,
+                "the background worker stopped before it started the run",
+            ));
         }
     }
     let line = line.trim();
     if let Some(err) = line.strip_prefix("error ") {
         let api: simple_cicd_engine::model::ApiError = serde_json::from_str(err).unwrap_or_else(|_| {
-            simple_cicd_engine::model::ApiError { code: "internal".into(), message: err.into(), fields: vec![] }
+            simple_cicd_engine::model::ApiError::new(simple_cicd_engine::model::ErrorCode::Internal, err)
         });
         let _ = child.wait();
         return Err(api.into());
     }
     line.strip_prefix("run ")
         .and_then(|id| id.parse().ok())
-        .ok_or_else(|| Failure { code: 3, message: format!("unexpected answer from the background worker: {line}") })
+        .ok_or_else(|| Failure::new(3, format!("unexpected answer from the background worker: {line}")))
 }

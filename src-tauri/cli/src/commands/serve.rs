@@ -29,7 +29,7 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
         let _ = stop_rx.await;
     })
     .await
-    .map_err(|m| Failure { code: 3, message: m })?;
+    .map_err(|m| Failure::new(3, m))?;
     let scheduler = trigger::spawn_scheduler(&engine);
     eprintln!("simple-cicd listening on http://{} (webhooks: POST /hooks/<provider>/<template>)", server.addr);
     if !server.addr.ip().is_loopback() {
