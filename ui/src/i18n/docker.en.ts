@@ -86,6 +86,8 @@ const dockerEn = {
     save: "Add registry",
     saved: "Registry “{name}” added",
     test: "Log in",
+    loginOk: "Login works",
+    loginFailed: "Login failed",
     removeTitle: "Remove registry",
     removeMessage:
       "Remove the registry “{name}” and its password? Templates that push to it will fail.",

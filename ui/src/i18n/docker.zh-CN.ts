@@ -85,6 +85,8 @@ const dockerZhCN: typeof dockerEn = {
     save: "添加镜像仓库",
     saved: "已添加镜像仓库“{name}”",
     test: "登录测试",
+    loginOk: "登录成功",
+    loginFailed: "登录失败",
     removeTitle: "删除镜像仓库",
     removeMessage: "删除镜像仓库“{name}”及其密码？推送到它的模板将会失败。",
     removed: "已删除镜像仓库“{name}”",
