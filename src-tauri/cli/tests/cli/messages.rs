@@ -1,0 +1,61 @@
+//! What `scicd` says: filters that match nothing, plural forms, `config unset`, the queued notice,
+//! and one way of printing a log's lines.
+
+use crate::support::*;
+
+#[test]
+fn runs_list_with_filters_that_match_nothing_says_so_and_an_unknown_template_is_a_mistake() {
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: hello\nscript: exit 3\n");
+    assert_eq!(s.run(&["run", "hello"]).status.code(), Some(1));
+    let out = s.run(&["runs", "list", "--template", "hello", "--status", "succeeded"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out).trim(), "No runs match --template hello --status succeeded", "runs exist, none match");
+    let out = s.run(&["runs", "list", "--template", "nope"]);
+    assert_eq!(out.status.code(), Some(2), "a template that does not exist is a mistake: {}", stderr(&out));
+    assert!(stderr(&out).contains("template nope does not exist"), "{}", stderr(&out));
+    let empty = Scicd::new();
+    assert!(stderr(&empty.run(&["runs", "list"])).contains("No runs yet"), "no filters, no runs");
+}
+
+#[test]
+fn config_unset_says_it_is_unset_and_what_the_default_is() {
+    let s = Scicd::new();
+    assert!(s.run(&["config", "set", "smtp.host", "mail.example.com"]).status.success());
+    let out = s.run(&["config", "unset", "smtp.host"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "smtp.host unset (default: empty)");
+    let out = s.run(&["config", "unset", "runs.maxParallel"]);
+    assert!(stdout(&out).starts_with("runs.maxParallel unset (default: "), "{}", stdout(&out));
+}
+
+#[test]
+fn a_run_that_gets_a_slot_at_once_does_not_say_it_is_queued() {
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: quick\nscript: echo hi\n");
+    let out = s.run(&["run", "quick"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Queued"), "nothing waited: {}", stderr(&out));
+}
+
+#[test]
+fn logs_prints_lines_the_same_way_with_and_without_follow() {
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: both\nscript: |\n  echo out\n  echo err >&2\n");
+    assert!(s.run(&["run", "both"]).status.success());
+    let plain = s.run(&["logs", "1"]);
+    let follow = s.run(&["logs", "1", "--follow"]);
+    assert_eq!(stdout(&plain), "out\n", "stdout carries the script's stdout only");
+    assert_eq!(stdout(&plain), stdout(&follow));
+    assert_eq!(stderr(&plain), stderr(&follow), "system lines and stderr the same way");
+    assert!(stderr(&plain).contains("» Finished"), "{}", stderr(&plain));
+    assert!(stderr(&plain).contains("err\n"), "{}", stderr(&plain));
+}
+
+#[test]
+fn counts_use_their_plural_forms() {
+    let s = Scicd::new();
+    let out = s.run(&["storage", "cleanup"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Removed 0 runs and "), "{}", stdout(&out));
+}
