@@ -59,3 +59,25 @@ fn counts_use_their_plural_forms() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("Removed 0 runs and "), "{}", stdout(&out));
 }
+
+#[test]
+fn the_log_and_the_run_record_show_the_same_duration() {
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: timed\nscript: sleep 0.3\n");
+    assert!(s.run(&["run", "timed"]).status.success());
+    let log = stderr(&s.run(&["logs", "1"]));
+    let finished = log.lines().find_map(|l| l.strip_prefix("» Finished: succeeded after ")).expect("a Finished line");
+    let finished = finished.split(',').next().unwrap();
+    let show = stdout(&s.run(&["runs", "show", "1"]));
+    let duration = show.lines().find_map(|l| l.strip_prefix("Duration:  ")).expect("a Duration line");
+    assert_eq!(finished, duration, "one duration for a run, start to end: {log}\n{show}");
+}
+
+#[test]
+fn an_optional_secret_that_was_never_stored_does_not_need_a_keyring() {
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: opt\nparams:\n  - name: API_TOKEN\n    type: secret\n    required: false\nscript: echo \"token:${API_TOKEN:-none}\"\n");
+    let out = s.cmd().args(["run", "opt"]).env_remove("DBUS_SESSION_BUS_ADDRESS").output().unwrap();
+    assert!(out.status.success(), "no keyring is asked for a secret nobody stored: {}", stderr(&out));
+    assert_eq!(stdout(&out), "token:none\n");
+}
