@@ -174,7 +174,7 @@ fn a_registry_password_comes_from_stdin_and_never_comes_back() {
     child.stdin.take().unwrap().write_all(b"tok-3n-value\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("password in the OS keyring"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("password in the encrypted file"), "names the active store: {}", stdout(&out));
     let list = stdout(&run(&s, &["registry", "list", "--json"]));
     assert!(list.contains("\"hasPassword\": true") && !list.contains("tok-3n"), "{list}");
     let reg = registry();
@@ -231,8 +231,8 @@ fn kill_9_during_a_container_step_leaves_no_container_after_recovery() {
     let shown = s.run_json(id); // any scicd start recovers
     assert_eq!(shown["status"], "interrupted");
     assert_eq!(containers_of(&name), "", "recovery removed the dead run's container");
-    let logs = stdout(&run(&s, &["logs", &id.to_string()]));
-    assert!(logs.contains("1 leftover container(s) removed from endpoint local"), "{logs}");
+    let logs = stderr(&run(&s, &["logs", &id.to_string()]));
+    assert!(logs.contains("1 leftover container(s) removed from endpoint local"), "a system line: {logs}");
 }
 
 fn find_worker(dir: &std::path::Path) -> Option<i32> {
@@ -288,6 +288,27 @@ fn an_endpoint_that_answers_http_but_not_as_docker_says_so() {
     assert!(text.contains("HTTP 404 Not Found") && text.contains("not the Docker Engine API"), "{text}");
     assert_eq!(json["code"], "docker_daemon", "{json}");
     assert_eq!(json["params"]["status"], "404 Not Found", "{json}");
+}
+
+#[test]
+fn an_endpoint_that_accepts_but_never_answers_times_out_and_says_after_how_long() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let s = scicd();
+    let out = run(&s, &["endpoint", "add", "silent", &format!("tcp://127.0.0.1:{port}")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = s
+        .cmd()
+        .args(["endpoint", "test", "silent", "--json"])
+        .env("SIMPLE_CICD_DOCKER_CONNECT_TIMEOUT_SECONDS", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    drop(listener);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer within 1 s"), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((json["code"].as_str(), json["params"]["seconds"].as_str()), (Some("docker_timeout"), Some("1")));
 }
 
 #[test]
