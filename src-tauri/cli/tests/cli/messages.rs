@@ -81,3 +81,16 @@ fn an_optional_secret_that_was_never_stored_does_not_need_a_keyring() {
     assert!(out.status.success(), "no keyring is asked for a secret nobody stored: {}", stderr(&out));
     assert_eq!(stdout(&out), "token:none\n");
 }
+
+#[test]
+fn the_readmes_first_template_applies_and_runs_as_written() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme.find("```yaml\n").expect("the README shows a template") + "```yaml\n".len();
+    let yaml = &readme[start..start + readme[start..].find("```").unwrap()];
+    assert!(yaml.lines().count() <= 6, "the first template is the short one:\n{yaml}");
+    let s = Scicd::new();
+    s.apply(yaml);
+    let out = s.run(&["run", "hello", "-p", "WHO=you"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "hello you\n");
+}
