@@ -728,7 +728,7 @@ const en = {
       deliveries: "Last deliveries",
       noDeliveries: "No deliveries yet.",
       schedule: "Schedule {expression}",
-      polling: "Polling every {n} minutes",
+      polling: "Polling every minute | Polling every minute | Polling every {n} minutes",
     },
   },
   deliveries: {

@@ -712,7 +712,7 @@ const zhCN: Messages = {
       deliveries: "最近的推送通知",
       noDeliveries: "还没有推送通知。",
       schedule: "定时 {expression}",
-      polling: "每 {n} 分钟轮询一次",
+      polling: "每分钟轮询一次 | 每分钟轮询一次 | 每 {n} 分钟轮询一次",
     },
   },
   deliveries: {
