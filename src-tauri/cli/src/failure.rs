@@ -16,28 +16,28 @@ pub struct Failure {
     pub code: u8,
     /// What to print.
     pub message: String,
-    /// The engine's error, for commands asked for `--json`: printed as JSON on stdout.
-    pub json: Option<ApiError>,
+    /// The engine's error, when it came from the engine.
+    pub api: Option<ApiError>,
 }
 
 impl Failure {
     /// A failure with this exit status.
     pub fn new(code: u8, message: impl Into<String>) -> Failure {
-        Failure { code, message: message.into(), json: None }
+        Failure { code, message: message.into(), api: None }
     }
 
     /// Usage or invalid input.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure { code: 2, message: message.into(), json: None }
+        Failure { code: 2, message: message.into(), api: None }
     }
 
-    /// A failure that prints `{code, message, fields, params}` on stdout when `json` is set (the
-    /// message still goes to stderr), so a script that asked for JSON always gets JSON.
-    pub fn with_json(mut self, json: bool, api: ApiError) -> Failure {
-        if json {
-            self.json = Some(api);
-        }
-        self
+    /// What a command asked for `--json` prints on stdout when it fails (the message still goes
+    /// to stderr), so a script that asked for JSON always gets JSON: the engine's error, or for
+    /// a failure of `scicd` itself `invalid` (usage, exit 2) or `internal`.
+    pub fn to_api(&self) -> ApiError {
+        self.api.clone().unwrap_or_else(|| {
+            ApiError::new(if self.code == 2 { ErrorCode::Invalid } else { ErrorCode::Internal }, self.message.clone())
+        })
     }
 }
 
@@ -63,6 +63,7 @@ const DATA_DIR_ADVICE: &str = "Choose a writable directory with --data-dir or SI
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
+        let api = Some(ApiError::from(&e));
         let code = exit_status(e.code());
         let message = match &e {
             Error::Invalid(fields) => {
@@ -76,7 +77,7 @@ impl From<Error> for Failure {
             Error::NewerSchema { .. } => format!("{e} (--data-dir or SIMPLE_CICD_DATA_DIR)"),
             other => other.to_string(),
         };
-        Failure { code, message, json: None }
+        Failure { code, message, api }
     }
 }
 
@@ -89,7 +90,7 @@ impl From<ApiError> for Failure {
                 message.push_str(&format!("\n  {}: {}", f.path, f.message));
             }
         }
-        Failure { code: exit_status(e.code), message, json: None }
+        Failure { code: exit_status(e.code), message, api: Some(e) }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use simple_cicd_engine::model::{ApiError, EndpointInfo, NewEndpoint};
+use simple_cicd_engine::model::{EndpointInfo, NewEndpoint};
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::EndpointCmd;
@@ -60,13 +60,7 @@ pub async fn dispatch(engine: &Engine, cmd: EndpointCmd) -> CmdResult {
             }
         }
         EndpointCmd::Test { name, json } => {
-            let info = match api::endpoint_test(engine, &name).await {
-                Ok(info) => info,
-                Err(e) => {
-                    let api: ApiError = (&e).into();
-                    return Err(Failure::from(e).with_json(json, api));
-                }
-            };
+            let info = api::endpoint_test(engine, &name).await?;
             if json {
                 output::json(&info);
             } else {

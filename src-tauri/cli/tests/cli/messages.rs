@@ -94,3 +94,18 @@ fn the_readmes_first_template_applies_and_runs_as_written() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "hello you\n");
 }
+
+#[test]
+fn a_command_asked_for_json_prints_json_when_it_fails() {
+    let s = Scicd::new();
+    let out = s.run(&["runs", "show", "999", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}): {}", stdout(&out)));
+    assert_eq!((json["code"].as_str(), json["params"]["what"].as_str()), (Some("not_found"), Some("run")), "{json}");
+    assert!(stderr(&out).contains("run 999 does not exist"), "the message still goes to stderr: {}", stderr(&out));
+    let out = s.run(&["runs", "list", "--status", "nope", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["code"], "invalid", "a usage mistake of scicd itself: {json}");
+}
