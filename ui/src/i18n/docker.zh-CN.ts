@@ -2,11 +2,15 @@
 import type dockerEn from "./docker.en";
 
 const dockerZhCN: typeof dockerEn = {
+  secretStore: {
+    keyring: "系统密钥环",
+    file: "加密的密钥文件",
+  },
   endpoints: {
     title: "Docker 端点",
     count: "没有端点 | 1 个端点 | {n} 个端点",
     intro:
-      "运行镜像构建和容器步骤的 Docker 引擎：本地套接字，或通过 TCP（可带 TLS 客户端证书）、SSH 连接的其他机器。证书和密钥保存在密钥存储中（系统密钥环或加密文件，见“设置 → 密钥”）。",
+      "运行镜像构建和容器步骤的 Docker 引擎：本地套接字，或通过 TCP（可带 TLS 客户端证书）、SSH 连接的其他机器。证书和密钥保存在{store}中。",
     add: "添加端点",
     addTitle: "添加 Docker 端点",
     name: "名称",
@@ -70,7 +74,7 @@ const dockerZhCN: typeof dockerEn = {
     title: "镜像仓库",
     count: "没有镜像仓库 | 1 个镜像仓库 | {n} 个镜像仓库",
     intro:
-      "docker-build 模板推送镜像的目标仓库。密码或令牌保存在密钥存储中（系统密钥环或加密文件），不会显示，也不会写入日志。",
+      "docker-build 模板推送镜像的目标仓库。密码或令牌保存在{store}中，不会显示，也不会写入日志。",
     add: "添加镜像仓库",
     addTitle: "添加镜像仓库",
     name: "名称",
@@ -81,7 +85,7 @@ const dockerZhCN: typeof dockerEn = {
     urlHelp: "以此主机开头的标签会推送到这里。",
     username: "用户名",
     password: "密码或令牌",
-    passwordHelp: "发送到密钥存储后不再显示。",
+    passwordHelp: "发送到{store}后不再显示。",
     save: "添加镜像仓库",
     saved: "已添加镜像仓库“{name}”",
     test: "登录测试",
