@@ -99,7 +99,7 @@ pub enum Error {
         message: String,
     },
     /// A run refers to a secret that is not stored.
-    #[error("the secret {name} is not stored (it may have been deleted from the keyring); store it again with `scicd secret set {name}` or on the Secrets page")]
+    #[error("the secret {name} is not stored (it may have been deleted from the secret store); store it again with `scicd secret set {name}` or on the Secrets page")]
     SecretMissing {
         /// Its name.
         name: String,

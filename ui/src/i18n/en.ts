@@ -608,7 +608,7 @@ const en = {
     },
     empty: {
       title: "No repositories yet",
-      text: "A repository is where a template's code comes from: each run fetches it and checks out a branch, tag or commit before the script starts. Private repositories take a token or an SSH key, kept in the OS keyring.",
+      text: "A repository is where a template's code comes from: each run fetches it and checks out a branch, tag or commit before the script starts. Private repositories take a token or an SSH key, kept in the secret store (the OS keyring or the encrypted file).",
       add: "Add a repository",
     },
     test: "Test",
@@ -658,7 +658,8 @@ const en = {
       passphrase: "Key passphrase",
       passphrasePlaceholder: "Only if the key has one",
       agentHelp: "Uses the keys loaded in your running ssh-agent.",
-      keyringNote: "Tokens, keys and passphrases go to the OS keyring, never into the database.",
+      keyringNote:
+        "Tokens, keys and passphrases go to the secret store (the OS keyring or the encrypted file), never into the database.",
       saved: "Repository “{name}” saved",
     },
   },

@@ -179,7 +179,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             let text =
                 secrets::reserved_get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
                     endpoint: name.to_string(),
-                    detail: "they are no longer in the keyring; remove the endpoint and add it again".into(),
+                    detail: "they are no longer in the secret store; remove the endpoint and add it again".into(),
                 })?;
             let bundle: TlsBundle = serde_json::from_str(&text)
                 .map_err(|e| Error::Corrupt(format!("TLS material of endpoint {name}: {e}")))?;
@@ -191,7 +191,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             let (keydir, keypath) = if endpoint.has_ssh_key {
                 let key = secrets::reserved_get(engine, &ssh_secret(name)).await?.ok_or_else(|| DockerError::Ssh {
                     url: endpoint.url.clone(),
-                    detail: "its SSH key is no longer in the keyring; remove the endpoint and add it again".into(),
+                    detail: "its SSH key is no longer in the secret store; remove the endpoint and add it again".into(),
                 })?;
                 let (dir, path) = KeyDir::write(&key)
                     .map_err(|e| Error::io("cannot write the SSH key for the connection".to_string(), e))?;
