@@ -43,9 +43,13 @@ pub async fn dispatch(engine: &Engine, cmd: RegistryCmd) -> CmdResult {
                 output::table(&["NAME", "HOST", "LOGIN"], &rows);
             }
         }
-        RegistryCmd::Test { name } => {
+        RegistryCmd::Test { name, json } => {
             let check = api::registry_test(engine, &name).await?;
-            println!("{} ({}): {}", check.registry, check.host, check.status);
+            if json {
+                output::json(&check);
+            } else {
+                println!("{} ({}): {}", check.registry, check.host, check.status);
+            }
         }
         RegistryCmd::Rm { name } => {
             api::registry_remove(engine, &name).await?;

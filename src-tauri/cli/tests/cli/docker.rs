@@ -324,4 +324,8 @@ fn a_registry_that_does_not_resolve_is_reported_without_transport_noise() {
     for noise in ["client error", "(Connect)", "dns error:", "os error"] {
         assert!(!text.contains(noise), "no transport noise ({noise}): {text}");
     }
+    let out = run(&s, &["registry", "test", "company", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["code"], "registry_unreachable", "the UI's short status comes from the code: {json}");
+    assert_eq!(json["params"]["host"], "registry.example.invalid", "{json}");
 }
