@@ -86,7 +86,7 @@ pub fn run() {
                     if let Some(w) = app.get_webview_window(window::MAIN) {
                         let _ = w.hide();
                     }
-                    startup_error::exit_with(&e.to_string())
+                    startup_error::exit_with(&e)
                 }
             };
             let server = tauri::async_runtime::block_on(start_server(&engine));

@@ -1,7 +1,7 @@
 //! Settings, secrets and storage commands.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{ApiError, SmtpAnswer};
+use simple_cicd_engine::model::{ApiError, ErrorCode, SmtpAnswer};
 use simple_cicd_engine::retention::{self, CleanupReport, StorageUsage};
 use simple_cicd_engine::secrets::{self, SecretInfo};
 use simple_cicd_engine::settings::{self, Setting};
@@ -39,11 +39,7 @@ async fn applied(app: &AppHandle, key: &str) -> CmdResult<()> {
         tray.wake();
     }
     if key == "app.startAtLogin" {
-        crate::autostart::apply(app).await.map_err(|message| ApiError {
-            code: "autostart".into(),
-            message,
-            fields: vec![],
-        })?;
+        crate::autostart::apply(app).await.map_err(|message| ApiError::new(ErrorCode::Autostart, message))?;
     }
     Ok(())
 }

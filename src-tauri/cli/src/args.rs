@@ -420,10 +420,13 @@ pub enum RegistryCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Log in with the stored credentials and say whether it worked.
+    /// Log in with the stored credentials and say whether it worked (or exactly why not).
     Test {
         /// Its name.
         name: String,
+        /// JSON instead of text (on failure too: {code, message, params}).
+        #[arg(long)]
+        json: bool,
     },
     /// Remove a registry and its password.
     Rm {

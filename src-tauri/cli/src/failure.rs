@@ -5,7 +5,7 @@
 //! environment (data directory, database, keyring), 4 a git remote (unreachable, credentials
 //! refused, no such repository), 130 the run was cancelled.
 
-use simple_cicd_engine::model::ApiError;
+use simple_cicd_engine::model::{ApiError, ErrorCode};
 use simple_cicd_engine::Error;
 
 /// A failure of a command, with its exit status.
@@ -16,29 +16,55 @@ pub struct Failure {
     pub code: u8,
     /// What to print.
     pub message: String,
+    /// The engine's error, when it came from the engine.
+    pub api: Option<ApiError>,
 }
 
 impl Failure {
+    /// A failure with this exit status.
+    pub fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into(), api: None }
+    }
+
     /// Usage or invalid input.
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure { code: 2, message: message.into() }
+        Failure { code: 2, message: message.into(), api: None }
+    }
+
+    /// What a command asked for `--json` prints on stdout when it fails (the message still goes
+    /// to stderr), so a script that asked for JSON always gets JSON: the engine's error, or for
+    /// a failure of `scicd` itself `invalid` (usage, exit 2) or `internal`.
+    pub fn to_api(&self) -> ApiError {
+        self.api.clone().unwrap_or_else(|| {
+            ApiError::new(if self.code == 2 { ErrorCode::Invalid } else { ErrorCode::Internal }, self.message.clone())
+        })
     }
 }
 
+/// The exit status of an error code.
+fn exit_status(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::NotFound
+        | ErrorCode::Invalid
+        | ErrorCode::Conflict
+        | ErrorCode::AlreadyEnded
+        | ErrorCode::GitRefNotFound => 2,
+        ErrorCode::GitUnreachable
+        | ErrorCode::GitAuth
+        | ErrorCode::GitNotFound
+        | ErrorCode::GitHostKey
+        | ErrorCode::Git => 4,
+        _ => 3,
+    }
+}
+
+/// What `scicd` adds to errors about the data directory: how to choose another one.
+const DATA_DIR_ADVICE: &str = "Choose a writable directory with --data-dir or SIMPLE_CICD_DATA_DIR";
+
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        let code = match e {
-            Error::NotFound { .. }
-            | Error::Invalid(_)
-            | Error::NameTaken { .. }
-            | Error::InUse { .. }
-            | Error::AlreadyEnded { .. }
-            | Error::EndpointUnknown { .. }
-            | Error::RegistryUnknown { .. } => 2,
-            Error::Git { kind: simple_cicd_engine::GitFailure::RefNotFound, .. } => 2,
-            Error::Git { .. } => 4,
-            _ => 3,
-        };
+        let api = Some(ApiError::from(&e));
+        let code = exit_status(e.code());
         let message = match &e {
             Error::Invalid(fields) => {
                 let mut text = String::from("invalid input:");
@@ -47,9 +73,11 @@ impl From<Error> for Failure {
                 }
                 text
             }
+            Error::DataDir { .. } => format!("{e}. {DATA_DIR_ADVICE}"),
+            Error::NewerSchema { .. } => format!("{e} (--data-dir or SIMPLE_CICD_DATA_DIR)"),
             other => other.to_string(),
         };
-        Failure { code, message }
+        Failure { code, message, api }
     }
 }
 
@@ -62,12 +90,7 @@ impl From<ApiError> for Failure {
                 message.push_str(&format!("\n  {}: {}", f.path, f.message));
             }
         }
-        let code = match e.code.as_str() {
-            "not_found" | "invalid" | "conflict" | "already_ended" | "git_ref_not_found" => 2,
-            c if c.starts_with("git") => 4,
-            _ => 3,
-        };
-        Failure { code, message }
+        Failure { code: exit_status(e.code), message, api: Some(e) }
     }
 }
 

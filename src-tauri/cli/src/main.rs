@@ -35,10 +35,18 @@ fn main() -> ExitCode {
     match runtime.block_on(dispatch(cli)) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
+            if asked_for_json() {
+                output::json(&f.to_api());
+            }
             eprintln!("error: {}", f.message);
             ExitCode::from(f.code)
         }
     }
+}
+
+/// Whether the command line asks for JSON output (every command that has `--json`).
+fn asked_for_json() -> bool {
+    std::env::args_os().take_while(|a| a != "--").any(|a| a == "--json")
 }
 
 /// `scicd runs list | head` should end quietly, like any Unix tool, instead of panicking on a

@@ -25,6 +25,11 @@ pub fn table_on(out: &mut impl std::io::Write, header: &[&str], rows: &[Vec<Stri
     }
 }
 
+/// `1 branch`, `2 branches`: the count with the singular or the plural form.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Pretty JSON on stdout.
 pub fn json<T: serde::Serialize>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).expect("DTOs always serialise"));

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::model::{ApiError, FieldError, RunStatus};
+use crate::model::{ApiError, ErrorCode, ErrorParams, FieldError, RunStatus};
 
 /// Result alias of the engine.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -57,7 +57,8 @@ pub enum Error {
         status: RunStatus,
     },
     /// The data directory cannot be created or written.
-    #[error("cannot use the data directory {path}: {source}. Choose a writable directory with --data-dir or SIMPLE_CICD_DATA_DIR")]
+    /// Each door adds how to choose another one (`--data-dir` for `scicd`, the environment for the app).
+    #[error("cannot use the data directory {path}: {source}")]
     DataDir {
         /// The directory.
         path: PathBuf,
@@ -66,7 +67,8 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The database was written by a newer simple-cicd.
-    #[error("the database {path} was written by a newer simple-cicd (schema version {found}, this build knows up to {supported}); upgrade simple-cicd, or use another data directory with --data-dir")]
+    /// Each door adds how to choose another data directory.
+    #[error("the database {path} was written by a newer simple-cicd (schema version {found}, this build knows up to {supported}); upgrade simple-cicd, or use another data directory")]
     NewerSchema {
         /// Database file.
         path: PathBuf,
@@ -97,7 +99,7 @@ pub enum Error {
         message: String,
     },
     /// A run refers to a secret that is not stored.
-    #[error("the secret {name} is not stored (it may have been deleted from the keyring); store it again with `scicd secret set {name}` or on the Secrets page")]
+    #[error("the secret {name} is not stored (it may have been deleted from the secret store); store it again with `scicd secret set {name}` or on the Secrets page")]
     SecretMissing {
         /// Its name.
         name: String,
@@ -145,15 +147,15 @@ pub enum GitFailure {
 
 impl GitFailure {
     /// The stable error code.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            GitFailure::Unreachable => "git_unreachable",
-            GitFailure::Auth => "git_auth",
-            GitFailure::RepoNotFound => "git_not_found",
-            GitFailure::RefNotFound => "git_ref_not_found",
-            GitFailure::HostKey => "git_host_key",
-            GitFailure::Cancelled => "cancelled",
-            GitFailure::Other => "git",
+            GitFailure::Unreachable => ErrorCode::GitUnreachable,
+            GitFailure::Auth => ErrorCode::GitAuth,
+            GitFailure::RepoNotFound => ErrorCode::GitNotFound,
+            GitFailure::RefNotFound => ErrorCode::GitRefNotFound,
+            GitFailure::HostKey => ErrorCode::GitHostKey,
+            GitFailure::Cancelled => ErrorCode::Cancelled,
+            GitFailure::Other => ErrorCode::Git,
         }
     }
 }
@@ -175,35 +177,63 @@ impl Error {
     }
 
     /// The stable code the UI and the CLI branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NotFound { .. } => "not_found",
-            Error::Invalid(_) => "invalid",
-            Error::NameTaken { .. } | Error::InUse { .. } => "conflict",
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::NameTaken { .. } | Error::InUse { .. } => ErrorCode::Conflict,
             Error::Git { kind, .. } => kind.code(),
-            Error::AlreadyEnded { .. } => "already_ended",
-            Error::DataDir { .. } => "data_dir",
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::Io { .. } => "io",
-            Error::Database(_) | Error::Migrate(_) => "database",
-            Error::Corrupt(_) => "internal",
-            Error::Keyring { .. } => "keyring",
-            Error::SecretMissing { .. } => "secret_missing",
-            Error::Docker(_) => "docker",
-            Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } => "not_found",
+            Error::AlreadyEnded { .. } => ErrorCode::AlreadyEnded,
+            Error::DataDir { .. } => ErrorCode::DataDir,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) | Error::Migrate(_) => ErrorCode::Database,
+            Error::Corrupt(_) => ErrorCode::Internal,
+            Error::Keyring { .. } => ErrorCode::Keyring,
+            Error::SecretMissing { .. } => ErrorCode::SecretMissing,
+            Error::Docker(d) => d.code(),
+            Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } => ErrorCode::NotFound,
         }
+    }
+
+    /// The values the UI's translation of [`Error::code`] names.
+    pub fn params(&self) -> ErrorParams {
+        let pairs: Vec<(&str, String)> = match self {
+            Error::NotFound { what, name } => vec![("what", what.to_string()), ("name", name.clone())],
+            Error::NameTaken { what, name } => vec![("what", what.to_string()), ("name", name.clone())],
+            Error::InUse { what, name, users } => {
+                vec![("what", what.to_string()), ("name", name.clone()), ("users", users.clone())]
+            }
+            Error::AlreadyEnded { id, status } => vec![("id", id.to_string()), ("status", status.as_str().to_string())],
+            Error::DataDir { path, source } => {
+                vec![("path", path.display().to_string()), ("cause", source.to_string())]
+            }
+            Error::NewerSchema { path, .. } => vec![("path", path.display().to_string())],
+            Error::SecretMissing { name } => vec![("name", name.clone())],
+            Error::EndpointUnknown { name } => vec![("what", "endpoint".to_string()), ("name", name.clone())],
+            Error::RegistryUnknown { name } => vec![("what", "registry".to_string()), ("name", name.clone())],
+            Error::Docker(d) => return d.params(),
+            _ => Vec::new(),
+        };
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        let fields = match &e {
+        ApiError::from(&e)
+    }
+}
+
+impl From<&Error> for ApiError {
+    fn from(e: &Error) -> Self {
+        let fields = match e {
             Error::Invalid(f) => f.clone(),
             Error::NameTaken { what, name } => {
                 vec![FieldError::new("name", "duplicate", format!("a {what} named {name} already exists"))]
             }
             _ => Vec::new(),
         };
-        ApiError { code: e.code().to_string(), message: e.to_string(), fields }
+        ApiError { code: e.code(), message: e.to_string(), params: e.params(), fields }
     }
 }

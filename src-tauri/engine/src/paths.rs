@@ -25,7 +25,13 @@ impl DataDir {
     pub fn choose(explicit: Option<PathBuf>) -> PathBuf {
         explicit
             .or_else(|| std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
-            .unwrap_or_else(|| dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("simple-cicd"))
+            .unwrap_or_else(DataDir::default_root)
+    }
+
+    /// The directory used when neither `--data-dir` nor `$SIMPLE_CICD_DATA_DIR` names one:
+    /// `simple-cicd` in the OS data dir (`~/.local/share/simple-cicd` on Linux).
+    pub fn default_root() -> PathBuf {
+        dirs::data_dir().unwrap_or_else(std::env::temp_dir).join("simple-cicd")
     }
 
     /// Creates the layout under `root` and proves it is writable.

@@ -62,6 +62,7 @@ describe("api layer over Tauri invoke", () => {
       code: "invalid",
       message: "The template is not valid",
       fields: [{ path: "name", code: "required", message: "A name is required" }],
+      params: { what: "template" },
     };
     answer = () => {
       throw error;
@@ -77,16 +78,19 @@ describe("api layer over Tauri invoke", () => {
       code: "internal",
       message: "plain text failure",
       fields: [],
+      params: {},
     });
     expect(toApiError(new Error("boom"))).toEqual({
       code: "internal",
       message: "boom",
       fields: [],
+      params: {},
     });
     expect(toApiError({ code: "conflict", message: "taken" })).toEqual({
       code: "conflict",
       message: "taken",
       fields: [],
+      params: {},
     });
   });
 

@@ -20,6 +20,7 @@ import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { dockerHandlers } from "./fakeDocker";
+import { fail } from "./fakeFail";
 import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { settingsHandlers } from "./fakeSettings";
@@ -27,7 +28,6 @@ import { specToYaml, yamlToSpec } from "./fakeYaml";
 
 type Args = Record<string, unknown>;
 const now = () => new Date().toISOString();
-const fail = (code: string, message: string, fields: unknown[] = []) => ({ code, message, fields });
 
 function applyUrlOptions(params: URLSearchParams): void {
   const lang = params.get("lang");

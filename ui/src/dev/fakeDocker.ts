@@ -7,9 +7,9 @@ import type { NewEndpoint } from "@/bindings/NewEndpoint";
 import type { NewRegistry } from "@/bindings/NewRegistry";
 import type { Registry } from "@/bindings/Registry";
 import type { Run } from "@/bindings/Run";
+import { fail } from "./fakeFail";
 
 type Args = Record<string, unknown>;
-const fail = (code: string, message: string, fields: unknown[] = []) => ({ code, message, fields });
 
 function info(e: Endpoint): EndpointInfo {
   return {
@@ -133,11 +133,18 @@ export function dockerHandlers(runs: Run[], empty: boolean): Record<string, (a: 
       const e = find(endpoints, "Docker endpoint", a.name);
       if (e.kind === "ssh")
         throw fail(
-          "docker",
+          "docker_ssh_auth",
           `SSH authentication to ${e.url} was refused (root@pi.local: Permission denied (publickey,password).): check the user name, and that the endpoint's key (--ssh-key), or your own, is in the host's ~/.ssh/authorized_keys`,
+          [],
+          { url: e.url, cause: "root@pi.local: Permission denied (publickey,password)." },
         );
       if (e.kind === "tcp")
-        throw fail("docker", `Docker is not reachable at ${e.url}: is the daemon running?`);
+        throw fail(
+          "docker_refused",
+          `Docker is not reachable at ${e.url} (connection refused): nothing listens on that port; check the port, and that the daemon listens on TCP there (dockerd -H tcp://0.0.0.0:PORT) and is running`,
+          [],
+          { url: e.url },
+        );
       return info(e);
     },
     endpoint_remove: (a) => {
@@ -165,8 +172,14 @@ export function dockerHandlers(runs: Run[], empty: boolean): Record<string, (a: 
       const r = find(registries, "registry", a.name);
       if (r.hasPassword)
         throw fail(
-          "docker",
-          `the registry ${r.name} (${r.host}) refused the login of ${r.username ?? ""}: HTTP 401 Unauthorized; check the user name and password (remove the registry and add it again with --username and --password-stdin)`,
+          "registry_refused",
+          `the registry ${r.name} (${r.host}) refused the login (user ${r.username ?? ""}: HTTP 401 Unauthorized): check the user name and password (remove the registry and add it again with --username and --password-stdin)`,
+          [],
+          {
+            registry: r.name,
+            host: r.host,
+            cause: `user ${r.username ?? ""}: HTTP 401 Unauthorized`,
+          },
         );
       return {
         registry: r.name,

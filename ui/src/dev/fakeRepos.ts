@@ -4,9 +4,9 @@ import type { Repository } from "@/bindings/Repository";
 import type { RepositoryInput } from "@/bindings/RepositoryInput";
 import type { Template } from "@/bindings/Template";
 import type { TriggerOverview } from "@/bindings/TriggerOverview";
+import { fail } from "./fakeFail";
 
 type Args = Record<string, unknown>;
-const fail = (code: string, message: string) => ({ code, message, fields: [] });
 const now = () => new Date().toISOString();
 
 export function fakeRepoHandlers(templates: Template[]): Record<string, (a: Args) => unknown> {

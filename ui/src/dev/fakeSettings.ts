@@ -8,6 +8,7 @@ import type { Setting } from "@/bindings/Setting";
 import type { SettingInput } from "@/bindings/SettingInput";
 import type { JsonValue } from "@/bindings/serde_json/JsonValue";
 import { isActive } from "@/lib/status";
+import { fail } from "./fakeFail";
 
 type Args = Record<string, unknown>;
 type Kind =
@@ -18,7 +19,6 @@ interface Spec {
   default: JsonValue;
   description: string;
 }
-const fail = (code: string, message: string, fields: unknown[] = []) => ({ code, message, fields });
 
 const REGISTRY: Spec[] = [
   {
@@ -64,7 +64,12 @@ const REGISTRY: Spec[] = [
       ["smtp.acceptInvalidCerts", "bool", false, "Accept a self-signed TLS certificate"],
       ["smtp.caFile", "text", "", "A PEM file with the certificate authority to trust"],
       ["smtp.username", "text", "", "The SMTP login"],
-      ["smtp.password", "secret", null, "The SMTP password, kept in the OS keyring"],
+      [
+        "smtp.password",
+        "secret",
+        null,
+        "The SMTP password, kept in the secret store (secrets.backend)",
+      ],
       ["smtp.from", "mailbox", "", "The sender of the e-mails"],
       ["triggers.paused", "bool", false, "Pause triggers"],
       ["app.closeToTray", "bool", true, "Closing the window keeps simple-cicd in the tray"],

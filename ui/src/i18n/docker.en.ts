@@ -1,11 +1,15 @@
 // English messages of the Docker pages and fields (endpoints, registries, the docker-build and
 // container fields of the template editor, the image of a run). Spread into en.ts as `docker`.
 const dockerEn = {
+  secretStore: {
+    keyring: "the OS keyring",
+    file: "the encrypted secrets file",
+  },
   endpoints: {
     title: "Endpoints",
     count: "no endpoints | 1 endpoint | {n} endpoints",
     intro:
-      "Docker Engines that builds and container steps run on: the local socket, other machines over TCP (with TLS client certificates) or over SSH. Certificates and keys are kept in the OS keyring.",
+      "Docker Engines that builds and container steps run on: the local socket, other machines over TCP (with TLS client certificates) or over SSH. Certificates and keys are kept in {store}.",
     add: "Add endpoint",
     addTitle: "Add a Docker endpoint",
     name: "Name",
@@ -71,7 +75,7 @@ const dockerEn = {
     title: "Registries",
     count: "no registries | 1 registry | {n} registries",
     intro:
-      "Image registries that docker-build templates push to. The password or token is kept in the OS keyring and never shown or logged.",
+      "Image registries that docker-build templates push to. The password or token is kept in {store} and never shown or logged.",
     add: "Add registry",
     addTitle: "Add a registry",
     name: "Name",
@@ -82,10 +86,12 @@ const dockerEn = {
     urlHelp: "Tags that start with this host are pushed here.",
     username: "User name",
     password: "Password or token",
-    passwordHelp: "Sent to the keyring, never shown again.",
+    passwordHelp: "Sent to {store}, never shown again.",
     save: "Add registry",
     saved: "Registry “{name}” added",
     test: "Log in",
+    loginOk: "Login works",
+    loginFailed: "Login failed",
     removeTitle: "Remove registry",
     removeMessage:
       "Remove the registry “{name}” and its password? Templates that push to it will fail.",

@@ -2,11 +2,15 @@
 import type dockerEn from "./docker.en";
 
 const dockerZhCN: typeof dockerEn = {
+  secretStore: {
+    keyring: "系统密钥环",
+    file: "加密的密钥文件",
+  },
   endpoints: {
     title: "Docker 端点",
     count: "没有端点 | 1 个端点 | {n} 个端点",
     intro:
-      "运行镜像构建和容器步骤的 Docker 引擎：本地套接字，或通过 TCP（可带 TLS 客户端证书）、SSH 连接的其他机器。证书和密钥保存在系统密钥环中。",
+      "运行镜像构建和容器步骤的 Docker 引擎：本地套接字，或通过 TCP（可带 TLS 客户端证书）、SSH 连接的其他机器。证书和密钥保存在{store}中。",
     add: "添加端点",
     addTitle: "添加 Docker 端点",
     name: "名称",
@@ -70,7 +74,7 @@ const dockerZhCN: typeof dockerEn = {
     title: "镜像仓库",
     count: "没有镜像仓库 | 1 个镜像仓库 | {n} 个镜像仓库",
     intro:
-      "docker-build 模板推送镜像的目标仓库。密码或令牌保存在系统密钥环中，不会显示，也不会写入日志。",
+      "docker-build 模板推送镜像的目标仓库。密码或令牌保存在{store}中，不会显示，也不会写入日志。",
     add: "添加镜像仓库",
     addTitle: "添加镜像仓库",
     name: "名称",
@@ -81,10 +85,12 @@ const dockerZhCN: typeof dockerEn = {
     urlHelp: "以此主机开头的标签会推送到这里。",
     username: "用户名",
     password: "密码或令牌",
-    passwordHelp: "发送到密钥环后不再显示。",
+    passwordHelp: "发送到{store}后不再显示。",
     save: "添加镜像仓库",
     saved: "已添加镜像仓库“{name}”",
     test: "登录测试",
+    loginOk: "登录成功",
+    loginFailed: "登录失败",
     removeTitle: "删除镜像仓库",
     removeMessage: "删除镜像仓库“{name}”及其密码？推送到它的模板将会失败。",
     removed: "已删除镜像仓库“{name}”",

@@ -3,6 +3,8 @@
 import { createI18n } from "vue-i18n";
 import en, { type Messages } from "./en";
 import zhCN from "./zh-CN";
+import errorsEn from "./errors.en";
+import errorsZhCN from "./errors.zh-CN";
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export type AppLocale = (typeof LOCALES)[number];
@@ -24,3 +26,8 @@ export const i18n = createI18n<[Messages], AppLocale, false>({
   missingWarn: false,
   fallbackWarn: false,
 });
+
+// Backend errors by code (errors.en.ts / errors.zh-CN.ts), under `apiErrors`; looked up with
+// dynamic keys by lib/apiErrorText.ts.
+i18n.global.mergeLocaleMessage("en", { apiErrors: errorsEn });
+i18n.global.mergeLocaleMessage("zh-CN", { apiErrors: errorsZhCN });

@@ -3,12 +3,14 @@
 import { ElMessage, ElMessageBox } from "element-plus";
 import { toApiError } from "@/api/errors";
 import { i18n } from "@/i18n";
+import { errorView } from "./apiErrorText";
 
 export function errorText(error: unknown): string {
   const e = toApiError(error);
   const key = `errors.${e.code}`;
   if (e.code === "no_backend" && i18n.global.te(key)) return i18n.global.t(key);
-  return e.message || (i18n.global.te(key) ? i18n.global.t(key) : e.code);
+  if (e.message) return errorView(e).text;
+  return i18n.global.te(key) ? i18n.global.t(key) : e.code;
 }
 
 export function notifyError(error: unknown): void {

@@ -47,7 +47,7 @@ pub async fn dispatch(engine: &Engine, cmd: ConfigCmd) -> CmdResult {
         }
         ConfigCmd::Unset { key } => {
             let s = settings::config_unset(engine, &key).await?;
-            println!("{} = {} (default)", s.key, value_of(&s));
+            println!("{}", unset_line(&s));
         }
         ConfigCmd::List { json } => {
             let list = settings::config_list(engine).await?;
@@ -60,6 +60,15 @@ pub async fn dispatch(engine: &Engine, cmd: ConfigCmd) -> CmdResult {
         }
     }
     Ok(0)
+}
+
+/// `smtp.host unset (default: empty)`, `runs.maxParallel unset (default: 4)`.
+fn unset_line(s: &Setting) -> String {
+    if s.input == SettingInput::Secret {
+        return format!("{} unset (no value stored)", s.key);
+    }
+    let default = shown(&s.default);
+    format!("{} unset (default: {})", s.key, if default.is_empty() { "empty" } else { &default })
 }
 
 fn row(s: &Setting) -> Vec<String> {

@@ -1,4 +1,6 @@
-//! `scicd logs ID [--follow]`: the log's lines and nothing else.
+//! `scicd logs ID [--follow]`: the log's lines and nothing else, printed as `scicd run` prints
+//! them, with or without `--follow`: the script's stdout on stdout, its stderr on stderr, and
+//! simple-cicd's own lines (Running…, Finished…) on stderr after `» `.
 
 use std::io::Write;
 
@@ -30,7 +32,7 @@ pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
         let Some(last) = lines.last() else { break };
         next = last.seq + 1;
         for l in lines.iter().filter(|l| step.is_none() || l.step == step) {
-            if writeln!(out, "{}", l.text).is_err() {
+            if !super::run::print_line(&mut out, l, "") {
                 return Ok(0);
             }
         }

@@ -15,13 +15,12 @@ pub async fn dispatch(engine: &Engine, cmd: RegistryCmd) -> CmdResult {
         RegistryCmd::Add { name, url, username, password_stdin } => {
             let password = if password_stdin { Some(read_stdin()?) } else { None };
             let r = api::registry_add(engine, NewRegistry { name, url, username, password }).await?;
-            println!(
-                "Added registry {} ({}){}; check it with: scicd registry test {}",
-                r.name,
-                r.host,
-                if r.has_password { ", password in the OS keyring" } else { "" },
-                r.name
-            );
+            let stored = if r.has_password {
+                format!(", password in the {}", simple_cicd_engine::secrets::backend_name(engine).await)
+            } else {
+                String::new()
+            };
+            println!("Added registry {} ({}){stored}; check it with: scicd registry test {}", r.name, r.host, r.name);
         }
         RegistryCmd::List { json } => {
             let list = api::registry_list(engine).await?;
@@ -44,9 +43,13 @@ pub async fn dispatch(engine: &Engine, cmd: RegistryCmd) -> CmdResult {
                 output::table(&["NAME", "HOST", "LOGIN"], &rows);
             }
         }
-        RegistryCmd::Test { name } => {
+        RegistryCmd::Test { name, json } => {
             let check = api::registry_test(engine, &name).await?;
-            println!("{} ({}): {}", check.registry, check.host, check.status);
+            if json {
+                output::json(&check);
+            } else {
+                println!("{} ({}): {}", check.registry, check.host, check.status);
+            }
         }
         RegistryCmd::Rm { name } => {
             api::registry_remove(engine, &name).await?;

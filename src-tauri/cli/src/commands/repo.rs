@@ -47,10 +47,11 @@ pub async fn dispatch(engine: &Engine, cmd: RepoCmd) -> CmdResult {
                 input.auth = RepoAuth::SshAgent;
             }
             let repo = api::repo_save(engine, input, replace).await?;
+            let store = simple_cicd_engine::secrets::backend_name(engine).await;
             let auth = match repo.auth {
                 RepoAuth::None => "no credentials".to_string(),
-                RepoAuth::Token => "a token in the keyring".to_string(),
-                RepoAuth::SshKey => "an SSH key in the keyring".to_string(),
+                RepoAuth::Token => format!("a token in the {store}"),
+                RepoAuth::SshKey => format!("an SSH key in the {store}"),
                 RepoAuth::SshAgent => "the ssh-agent".to_string(),
             };
             println!("Saved repository {} ({}, {}) with {auth}", repo.name, repo.url, repo.provider);
@@ -76,10 +77,10 @@ pub async fn dispatch(engine: &Engine, cmd: RepoCmd) -> CmdResult {
                 output::json(&refs);
             } else {
                 println!(
-                    "{}: reachable, {} branch(es), {} tag(s) in {} ms{}",
+                    "{}: reachable, {}, {} in {} ms{}",
                     refs.repo,
-                    refs.branches.len(),
-                    refs.tags.len(),
+                    output::count(refs.branches.len(), "branch", "branches"),
+                    output::count(refs.tags.len(), "tag", "tags"),
                     refs.elapsed_ms,
                     refs.default_branch.as_deref().map(|b| format!("; default branch {b}")).unwrap_or_default()
                 );

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use simple_cicd_engine::model::{EmailState, FollowEvent, LogStream, Run, RunStatus};
+use simple_cicd_engine::model::{EmailState, FollowEvent, LogLine, LogStream, Run, RunStatus};
 use simple_cicd_engine::{api, follow, Engine};
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -17,19 +17,22 @@ use crate::failure::{CmdResult, Failure};
 pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
     let params = parse_params(&args.params)?;
     let engine = crate::open_engine(data_dir).await?;
+    if let Some(r) = &args.git_ref {
+        // A ref that does not exist is a usage mistake: refused before a run is created.
+        let template = api::template_get(&engine, &args.name).await?;
+        let Some(source) = &template.spec.source else {
+            return Err(Failure::usage(format!(
+                "template {} has no source repository, so --ref does not apply",
+                args.name
+            )));
+        };
+        simple_cicd_engine::trigger::check_ref_name(r).map_err(Failure::usage)?;
+        check_ref_exists(&engine, &source.repo, r).await?;
+    }
     if args.detach {
         // Validate here so mistakes are reported by this command, not lost in the background.
         let template = api::template_get(&engine, &args.name).await?;
         simple_cicd_engine::template::resolve_params(&template.spec.params, &params)?;
-        if let Some(r) = &args.git_ref {
-            if template.spec.source.is_none() {
-                return Err(Failure::usage(format!(
-                    "template {} has no source repository, so --ref does not apply",
-                    args.name
-                )));
-            }
-            simple_cicd_engine::trigger::check_ref_name(r).map_err(Failure::usage)?;
-        }
         return detach(&engine, &args).map(|id| {
             println!("{id}");
             0
@@ -42,6 +45,29 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
     super::steps::print_summary(&engine, end.id).await;
     report_notifications(&engine, end.id).await;
     Ok(exit_status(&end))
+}
+
+/// Refuses `want` unless it is a branch or a tag of `repo` (asked of the remote), or could be a
+/// commit (a hex abbreviation, which only a fetch can check). The refusal lists what exists.
+async fn check_ref_exists(engine: &Engine, repo: &str, want: &str) -> CmdResult<()> {
+    let looks_like_commit = want.len() >= 7 && want.len() <= 40 && want.chars().all(|c| c.is_ascii_hexdigit());
+    if looks_like_commit {
+        return Ok(());
+    }
+    let refs = api::repo_test(engine, repo).await?;
+    let short = want.strip_prefix("refs/heads/").or_else(|| want.strip_prefix("refs/tags/")).unwrap_or(want);
+    let found = refs.branches.iter().chain(refs.tags.iter()).any(|r| r.name == short);
+    if found {
+        return Ok(());
+    }
+    let show = |list: &[simple_cicd_engine::model::RemoteRef]| {
+        simple_cicd_engine::git::ref_names(list.iter().map(|r| r.name.clone()).collect())
+    };
+    Err(Failure::usage(format!(
+        "`{want}` is no branch or tag of repository {repo} (nor a commit id). Branches: {}; tags: {}. No run was created",
+        show(&refs.branches),
+        show(&refs.tags)
+    )))
 }
 
 /// How long `scicd run` waits for the e-mail of its run after the run ended.
@@ -92,34 +118,53 @@ pub fn exit_status(run: &Run) -> u8 {
     }
 }
 
+/// Prints one log line the way every command does: the script's stdout on stdout, its stderr on
+/// stderr, and simple-cicd's own lines on stderr after `» `. False when stdout is closed.
+pub fn print_line(out: &mut impl Write, line: &LogLine, prefix: &str) -> bool {
+    match line.stream {
+        LogStream::Stdout => writeln!(out, "{prefix}{}", line.text).is_ok(),
+        LogStream::Stderr => {
+            let _ = out.flush();
+            eprintln!("{prefix}{}", line.text);
+            true
+        }
+        LogStream::System => {
+            let _ = out.flush();
+            eprintln!("{prefix}» {}", line.text);
+            true
+        }
+    }
+}
+
+/// How long a run may stay queued before `scicd run` says it waits for a slot: a run that gets
+/// one at once is queued for a few milliseconds, and saying it waits would be wrong.
+const QUEUED_NOTICE_AFTER: Duration = Duration::from_millis(700);
+
 /// Prints a run's lines from `from_seq` until it ends; script stdout to stdout, the rest to stderr.
 /// With `cancel_on_signal`, Ctrl-C (SIGINT), SIGTERM and SIGHUP cancel the run gracefully and the
 /// log keeps streaming until it has ended.
 pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cancel_on_signal: bool) -> CmdResult<Run> {
     let mut final_run: Option<Run> = None;
     let step_names = super::steps::names(engine, run_id).await;
+    // 0: not seen queued, 1: queued, 2: started (a status past queued, or lines).
+    let queued = std::sync::atomic::AtomicU8::new(0);
+    let notice = async {
+        tokio::time::sleep(QUEUED_NOTICE_AFTER).await;
+        if queued.load(std::sync::atomic::Ordering::Relaxed) == 1 {
+            eprintln!("» Queued: waiting for a free slot (setting runs.maxParallel, or the template's concurrency)");
+        }
+        std::future::pending::<()>().await
+    };
     let printer = async {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
         follow(engine, run_id, from_seq, |event| {
             match event {
                 FollowEvent::Lines(lines) => {
+                    queued.store(2, std::sync::atomic::Ordering::Relaxed);
                     for l in lines {
                         let step = super::steps::prefix(&step_names, l.step);
-                        let ok = match l.stream {
-                            LogStream::Stdout => writeln!(out, "{step}{}", l.text).is_ok(),
-                            LogStream::Stderr => {
-                                let _ = out.flush();
-                                eprintln!("{step}{}", l.text);
-                                true
-                            }
-                            LogStream::System => {
-                                let _ = out.flush();
-                                eprintln!("{step}» {}", l.text);
-                                true
-                            }
-                        };
-                        if !ok {
+                        if !print_line(&mut out, &l, &step) {
                             return true; // stdout closed (a pipe to `head`): keep following quietly
                         }
                     }
@@ -127,16 +172,25 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
                 }
                 FollowEvent::End(run) => final_run = Some(run),
                 FollowEvent::Status(run) if run.status == RunStatus::Queued => {
-                    eprintln!("» Queued: waiting for a free slot (setting runs.maxParallel)");
+                    let _ = queued.compare_exchange(
+                        0,
+                        1,
+                        std::sync::atomic::Ordering::Relaxed,
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
                 }
-                FollowEvent::Status(_) => {}
+                FollowEvent::Status(_) => queued.store(2, std::sync::atomic::Ordering::Relaxed),
             }
             true
         })
         .await
     };
+    tokio::pin!(notice);
     if !cancel_on_signal {
-        printer.await?;
+        tokio::select! {
+            res = printer => res?,
+            _ = &mut notice => {}
+        }
     } else {
         let mut int = signal(SignalKind::interrupt()).map_err(|e| Failure::usage(e.to_string()))?;
         let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::usage(e.to_string()))?;
@@ -146,6 +200,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
         loop {
             tokio::select! {
                 res = &mut printer => { res?; break; }
+                _ = &mut notice => {}
                 _ = int.recv() => {}
                 _ = term.recv() => {}
                 _ = hup.recv() => {}
@@ -165,8 +220,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
 
 /// Starts `scicd __worker` in its own process group and returns the id of the run it created.
 fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
-    let exe =
-        std::env::current_exe().map_err(|e| Failure { code: 3, message: format!("cannot find scicd itself: {e}") })?;
+    let exe = std::env::current_exe().map_err(|e| Failure::new(3, format!("cannot find scicd itself: {e}")))?;
     let mut cmd = Command::new(exe);
     cmd.arg("--data-dir").arg(engine.data_dir()).arg("__worker").arg("--template").arg(&args.name);
     for p in &args.params {
@@ -182,28 +236,28 @@ fn detach(engine: &Engine, args: &RunArgs) -> CmdResult<i64> {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .map_err(|e| Failure { code: 3, message: format!("cannot start the background worker: {e}") })?;
+        .map_err(|e| Failure::new(3, format!("cannot start the background worker: {e}")))?;
     let mut line = String::new();
     let read = BufReader::new(child.stdout.take().expect("piped")).read_line(&mut line);
     match read {
         Ok(n) if n > 0 => {}
         _ => {
             let status = child.wait().ok().and_then(|s| s.code()).unwrap_or(3);
-            return Err(Failure {
-                code: status.clamp(1, 255) as u8,
-                message: "the background worker stopped before it started the run".into(),
-            });
+            return Err(Failure::new(
+                status.clamp(1, 255) as u8,
+                "the background worker stopped before it started the run",
+            ));
         }
     }
     let line = line.trim();
     if let Some(err) = line.strip_prefix("error ") {
         let api: simple_cicd_engine::model::ApiError = serde_json::from_str(err).unwrap_or_else(|_| {
-            simple_cicd_engine::model::ApiError { code: "internal".into(), message: err.into(), fields: vec![] }
+            simple_cicd_engine::model::ApiError::new(simple_cicd_engine::model::ErrorCode::Internal, err)
         });
         let _ = child.wait();
         return Err(api.into());
     }
     line.strip_prefix("run ")
         .and_then(|id| id.parse().ok())
-        .ok_or_else(|| Failure { code: 3, message: format!("unexpected answer from the background worker: {line}") })
+        .ok_or_else(|| Failure::new(3, format!("unexpected answer from the background worker: {line}")))
 }

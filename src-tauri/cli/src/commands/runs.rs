@@ -21,11 +21,18 @@ pub async fn dispatch(engine: &Engine, cmd: RunsCmd) -> CmdResult {
             if limit == 0 {
                 return Err(Failure::usage("--limit must be at least 1"));
             }
-            let page = api::run_list(engine, &RunFilter { template, status, limit, offset: 0 }).await?;
+            let filter = RunFilter { template, status, limit, offset: 0 };
+            let page = api::run_list(engine, &filter).await?;
+            if page.runs.is_empty() {
+                if let Some(name) = &filter.template {
+                    // A template that was removed still has its runs; one that never existed is a typo.
+                    api::template_get(engine, name).await?;
+                }
+            }
             if json {
                 output::json(&page.runs);
             } else if page.runs.is_empty() {
-                eprintln!("No runs yet. Start one with: scicd run NAME");
+                eprintln!("{}", no_runs(&filter));
             } else {
                 let rows: Vec<Vec<String>> = page.runs.iter().map(row).collect();
                 output::table(&["ID", "TEMPLATE", "#", "STATUS", "TRIGGER", "STARTED", "DURATION"], &rows);
@@ -45,6 +52,22 @@ pub async fn dispatch(engine: &Engine, cmd: RunsCmd) -> CmdResult {
         }
     }
     Ok(0)
+}
+
+/// What an empty list means: no runs at all, or none that match the filters given.
+fn no_runs(filter: &RunFilter) -> String {
+    let mut given = Vec::new();
+    if let Some(t) = &filter.template {
+        given.push(format!("--template {t}"));
+    }
+    if let Some(s) = filter.status {
+        given.push(format!("--status {s}"));
+    }
+    if given.is_empty() {
+        "No runs yet. Start one with: scicd run NAME".to_string()
+    } else {
+        format!("No runs match {}", given.join(" "))
+    }
 }
 
 fn row(r: &Run) -> Vec<String> {

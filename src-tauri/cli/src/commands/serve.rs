@@ -29,14 +29,16 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
         let _ = stop_rx.await;
     })
     .await
-    .map_err(|m| Failure { code: 3, message: m })?;
+    .map_err(|m| Failure::new(3, m))?;
     let scheduler = trigger::spawn_scheduler(&engine);
-    eprintln!("simple-cicd listening on http://{} (webhooks: POST /hooks/<provider>/<template>)", server.addr);
+    // The address, once, on stdout: for people, and for scripts that asked for port 0.
+    println!("listening {}", server.addr);
+    eprintln!(
+        "simple-cicd serves the UI, the API and webhooks (POST /hooks/<provider>/<template>) there; Ctrl-C stops it"
+    );
     if !server.addr.ip().is_loopback() {
         eprintln!("The API answers only requests addressed to localhost; webhooks are open and checked by signature.");
     }
-    // The address for tests and scripts that asked for port 0.
-    println!("listening {}", server.addr);
     tokio::select! {
         _ = term.recv() => {}
         _ = int.recv() => {}

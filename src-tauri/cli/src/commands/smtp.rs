@@ -16,7 +16,7 @@ pub async fn dispatch(engine: &Engine, cmd: SmtpCmd) -> CmdResult {
                 eprintln!("The SMTP server accepted the test e-mail to {}", to.trim());
                 Ok(0)
             } else {
-                Err(Failure { code: 3, message: format!("e-mail not sent: {}", answer.message) })
+                Err(Failure::new(3, format!("e-mail not sent: {}", answer.message)))
             }
         }
     }

@@ -38,7 +38,8 @@ pub async fn dispatch(engine: &Engine, cmd: StorageCmd) -> CmdResult {
         }
         StorageCmd::Cleanup => {
             let r = retention::storage_cleanup(engine, None).await?;
-            println!("Removed {} run(s) and {} of workspaces", r.removed_runs, human(r.freed_workspace_bytes));
+            let runs = crate::output::count(r.removed_runs as usize, "run", "runs");
+            println!("Removed {runs} and {} of workspaces", human(r.freed_workspace_bytes));
         }
     }
     Ok(0)

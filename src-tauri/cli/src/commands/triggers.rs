@@ -50,7 +50,7 @@ pub async fn triggers(engine: &Engine, args: TriggersArgs) -> CmdResult {
         }
     }
     for p in &overview.polls {
-        println!("poll     every {p} minute(s)");
+        println!("poll     every {}", if *p == 1 { "minute".to_string() } else { format!("{p} minutes") });
     }
     if !overview.deliveries.is_empty() {
         println!("Last deliveries:");

@@ -31,7 +31,8 @@ fn kill_9_of_the_owner_leaves_the_run_interrupted_and_nothing_running() {
     assert_eq!(received[0].1, "victim #1 interrupted");
     assert!(run["error"].as_str().unwrap().contains("stopped unexpectedly"));
     assert_eq!(leftovers(s.dir.path()), Vec::<i32>::new(), "recovery killed the orphaned processes");
-    let logs = stdout(&s.run(&["logs", &id.to_string()]));
+    let out = s.run(&["logs", &id.to_string()]);
+    let logs = format!("{}{}", stdout(&out), stderr(&out)); // the Interrupted line is a system line, on stderr
     assert!(logs.contains("started") && logs.contains("Interrupted"), "the log is kept up to the last line: {logs}");
 }
 

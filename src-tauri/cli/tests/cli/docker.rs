@@ -172,7 +172,7 @@ fn a_registry_password_comes_from_stdin_and_never_comes_back() {
     child.stdin.take().unwrap().write_all(b"tok-3n-value\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("password in the OS keyring"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("password in the encrypted file"), "names the active store: {}", stdout(&out));
     let list = stdout(&run(&s, &["registry", "list", "--json"]));
     assert!(list.contains("\"hasPassword\": true") && !list.contains("tok-3n"), "{list}");
     let reg = registry();
@@ -229,8 +229,8 @@ fn kill_9_during_a_container_step_leaves_no_container_after_recovery() {
     let shown = s.run_json(id); // any scicd start recovers
     assert_eq!(shown["status"], "interrupted");
     assert_eq!(containers_of(&name), "", "recovery removed the dead run's container");
-    let logs = stdout(&run(&s, &["logs", &id.to_string()]));
-    assert!(logs.contains("1 leftover container(s) removed from endpoint local"), "{logs}");
+    let logs = stderr(&run(&s, &["logs", &id.to_string()]));
+    assert!(logs.contains("1 leftover container(s) removed from endpoint local"), "a system line: {logs}");
 }
 
 fn find_worker(dir: &std::path::Path) -> Option<i32> {
@@ -241,4 +241,89 @@ fn find_worker(dir: &std::path::Path) -> Option<i32> {
         let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
         (cmd.contains("__worker") && cmd.contains(&needle)).then_some(pid)
     })
+}
+
+/// `endpoint test NAME --json` on an endpoint that fails: exit 3, the cause in words on stderr,
+/// and `{code, message, params}` on stdout (a script that asked for JSON gets JSON).
+fn failed_test(s: &Scicd, name: &str, url: &str) -> (String, serde_json::Value) {
+    let out = run(s, &["endpoint", "add", name, url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(s, &["endpoint", "test", name, "--json"]);
+    assert_eq!(out.status.code(), Some(3), "a failed test is an environment failure: {}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("--json prints JSON on failure too ({e}): {}", stdout(&out)));
+    (stderr(&out), json)
+}
+
+#[test]
+fn a_refused_endpoint_test_names_the_refused_connection_and_prints_json() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let s = scicd();
+    let (text, json) = failed_test(&s, "refused", &format!("tcp://127.0.0.1:{port}"));
+    assert!(text.contains("connection refused") && text.contains("nothing listens"), "names the cause: {text}");
+    assert_eq!(json["code"], "docker_refused", "the UI translates by code: {json}");
+    assert_eq!(json["params"]["url"], format!("tcp://127.0.0.1:{port}"), "{json}");
+    assert!(json["message"].as_str().unwrap().contains("connection refused"), "{json}");
+}
+
+#[test]
+fn an_endpoint_that_answers_http_but_not_as_docker_says_so() {
+    // What the review saw at tcp://10.0.0.5:2376: an HTTP server (a gateway) answering 404 with an
+    // empty body, shown as "Docker at ... answered:" with nothing after it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        }
+    });
+    let s = scicd();
+    let (text, json) = failed_test(&s, "not-docker", &format!("tcp://127.0.0.1:{port}"));
+    assert!(!text.trim_end().ends_with("answered:"), "the cause is never empty: {text}");
+    assert!(text.contains("HTTP 404 Not Found") && text.contains("not the Docker Engine API"), "{text}");
+    assert_eq!(json["code"], "docker_daemon", "{json}");
+    assert_eq!(json["params"]["status"], "404 Not Found", "{json}");
+}
+
+#[test]
+fn an_endpoint_that_accepts_but_never_answers_times_out_and_says_after_how_long() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let s = scicd();
+    let out = run(&s, &["endpoint", "add", "silent", &format!("tcp://127.0.0.1:{port}")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = s
+        .cmd()
+        .args(["endpoint", "test", "silent", "--json"])
+        .env("SIMPLE_CICD_DOCKER_CONNECT_TIMEOUT_SECONDS", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    drop(listener);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer within 1 s"), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((json["code"].as_str(), json["params"]["seconds"].as_str()), (Some("docker_timeout"), Some("1")));
+}
+
+#[test]
+fn a_registry_that_does_not_resolve_is_reported_without_transport_noise() {
+    let s = scicd();
+    let out = run(&s, &["registry", "add", "company", "registry.example.invalid"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&s, &["registry", "test", "company"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("not reachable at registry.example.invalid"), "says what happened: {text}");
+    assert!(text.contains("does not resolve"), "names the cause in words: {text}");
+    for noise in ["client error", "(Connect)", "dns error:", "os error"] {
+        assert!(!text.contains(noise), "no transport noise ({noise}): {text}");
+    }
+    let out = run(&s, &["registry", "test", "company", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["code"], "registry_unreachable", "the UI's short status comes from the code: {json}");
+    assert_eq!(json["params"]["host"], "registry.example.invalid", "{json}");
 }

@@ -8,6 +8,7 @@ mod support;
 
 mod crash;
 mod docker;
+mod messages;
 mod notify;
 mod pipelines;
 mod repos;

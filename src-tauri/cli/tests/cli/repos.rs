@@ -50,7 +50,7 @@ fn repo_add_list_test_and_rm_round_trip() {
     let out = s.run(&["repo", "test", "app"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("1 branch(es), 1 tag(s)") && text.contains("main") && text.contains("v1"), "{text}");
+    assert!(text.contains("1 branch, 1 tag in") && text.contains("main") && text.contains("v1"), "{text}");
     let out = s.run(&["repo", "list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["auth"], "none");
@@ -83,8 +83,11 @@ fn bad_urls_unreachable_hosts_and_missing_refs_are_clear_errors() {
     assert!(s.run(&["repo", "add", "app", &url]).status.success());
     s.apply(TEMPLATE);
     let out = s.run(&["run", "app", "--ref", "nope"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("`nope` is no branch, tag or commit of repository app"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "a ref that does not exist is a usage mistake: {}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("`nope` is no branch or tag of repository app"), "{text}");
+    assert!(text.contains("Branches: main; tags: v1"), "lists what exists: {text}");
+    assert_eq!(stdout(&s.run(&["runs", "list", "--json"])).trim(), "[]", "no run was created for a missing ref");
     let out = s.run(&["run", "app", "--ref", "a b"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = s.run(&["repo", "rm", "app"]);
@@ -207,7 +210,7 @@ fn ssh_agent_credentials_come_from_the_users_agent() {
     let _ = agent.kill();
     let _ = agent.wait();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("1 branch(es)"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 branch, 1 tag in"), "{}", stdout(&out));
 }
 
 /// sshd on a free port accepting one public key.

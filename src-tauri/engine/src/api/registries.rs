@@ -58,7 +58,7 @@ pub async fn registry_test(engine: &Engine, name: &str) -> Result<RegistryCheck>
     if registry.has_password && password.is_none() {
         return Err(Error::Docker(docker::DockerError::Registry {
             message: format!(
-                "the password of registry {name} is no longer in the keyring; remove the registry and add it again"
+                "the password of registry {name} is no longer in the secret store; remove the registry and add it again"
             ),
         }));
     }

@@ -19,8 +19,21 @@ use crate::Engine;
 
 /// The local socket the built-in endpoint uses.
 pub const LOCAL_SOCKET_URL: &str = "unix:///var/run/docker.sock";
-/// How long connecting (and the first request) may take.
-pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long connecting (and the first request) may take, unless
+/// `SIMPLE_CICD_DOCKER_CONNECT_TIMEOUT_SECONDS` says otherwise (slow links, tests).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The environment variable that overrides [`CONNECT_TIMEOUT`], in whole seconds.
+const CONNECT_TIMEOUT_ENV: &str = "SIMPLE_CICD_DOCKER_CONNECT_TIMEOUT_SECONDS";
+
+fn connect_timeout() -> Duration {
+    std::env::var(CONNECT_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .map(Duration::from_secs)
+        .unwrap_or(CONNECT_TIMEOUT)
+}
 /// bollard's per-request limit on waiting for response headers. Streams (build output, logs)
 /// are not limited by it; a long build's first answer can take a while on a slow link.
 const REQUEST_TIMEOUT_SECS: u64 = 3600;
@@ -134,7 +147,7 @@ pub(crate) struct Connection {
 impl Connection {
     /// Turns an error of a request on this connection into what the user can act on.
     pub(crate) fn error(&self, e: &bollard::errors::Error) -> DockerError {
-        classify(&self.endpoint.url, self.endpoint.kind, e, CONNECT_TIMEOUT.as_secs())
+        classify(&self.endpoint.url, self.endpoint.kind, e, connect_timeout().as_secs())
     }
 }
 
@@ -166,7 +179,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             let text =
                 secrets::reserved_get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
                     endpoint: name.to_string(),
-                    detail: "they are no longer in the keyring; remove the endpoint and add it again".into(),
+                    detail: "they are no longer in the secret store; remove the endpoint and add it again".into(),
                 })?;
             let bundle: TlsBundle = serde_json::from_str(&text)
                 .map_err(|e| Error::Corrupt(format!("TLS material of endpoint {name}: {e}")))?;
@@ -178,7 +191,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             let (keydir, keypath) = if endpoint.has_ssh_key {
                 let key = secrets::reserved_get(engine, &ssh_secret(name)).await?.ok_or_else(|| DockerError::Ssh {
                     url: endpoint.url.clone(),
-                    detail: "its SSH key is no longer in the keyring; remove the endpoint and add it again".into(),
+                    detail: "its SSH key is no longer in the secret store; remove the endpoint and add it again".into(),
                 })?;
                 let (dir, path) = KeyDir::write(&key)
                     .map_err(|e| Error::io("cannot write the SSH key for the connection".to_string(), e))?;
@@ -191,12 +204,11 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             (d, keydir)
         }
     };
-    let docker = match tokio::time::timeout(CONNECT_TIMEOUT, docker.negotiate_version()).await {
+    let limit = connect_timeout();
+    let docker = match tokio::time::timeout(limit, docker.negotiate_version()).await {
         Ok(Ok(d)) => d,
-        Ok(Err(e)) => return Err(classify(&endpoint.url, endpoint.kind, &e, CONNECT_TIMEOUT.as_secs()).into()),
-        Err(_) => {
-            return Err(DockerError::Timeout { url: endpoint.url.clone(), seconds: CONNECT_TIMEOUT.as_secs() }.into())
-        }
+        Ok(Err(e)) => return Err(classify(&endpoint.url, endpoint.kind, &e, limit.as_secs()).into()),
+        Err(_) => return Err(DockerError::Timeout { url: endpoint.url.clone(), seconds: limit.as_secs() }.into()),
     };
     Ok(Connection { docker, endpoint, _key: key })
 }

@@ -4,7 +4,7 @@
 
 use std::error::Error as StdError;
 
-use crate::model::EndpointKind;
+use crate::model::{EndpointKind, ErrorCode, ErrorParams};
 
 /// What went wrong with a Docker endpoint or a registry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,6 +18,12 @@ pub enum DockerError {
     /// The socket exists but this user may not open it.
     #[error("permission denied on the Docker socket {url}: add your user to the `docker` group (sudo usermod -aG docker $USER, then log in again) or run simple-cicd as a user who may use Docker")]
     PermissionDenied {
+        /// The endpoint's URL.
+        url: String,
+    },
+    /// The host answers, but nothing listens on the endpoint's port.
+    #[error("Docker is not reachable at {url} (connection refused): nothing listens on that port; check the port, and that the daemon listens on TCP there (dockerd -H tcp://0.0.0.0:PORT) and is running")]
+    Refused {
         /// The endpoint's URL.
         url: String,
     },
@@ -83,12 +89,151 @@ pub enum DockerError {
         /// The daemon's own message.
         message: String,
     },
-    /// A registry cannot be reached or refused the login.
+    /// Something answered at the endpoint over HTTP, but not as a Docker Engine does.
+    #[error("{url} answered HTTP {status} without a Docker error message: this is not the Docker Engine API; check the address and the port (2375 plain, 2376 with TLS), and that no proxy or other server answers there")]
+    NotDocker {
+        /// The endpoint's URL.
+        url: String,
+        /// The HTTP status, e.g. `404 Not Found`.
+        status: String,
+    },
+    /// The registry cannot be reached.
+    #[error("the registry {registry} is not reachable at {host} ({cause}): check its address and that it is running")]
+    RegistryUnreachable {
+        /// The registry's name.
+        registry: String,
+        /// Its host.
+        host: String,
+        /// What the network said, in plain words.
+        cause: String,
+    },
+    /// The registry refused the credentials.
+    #[error("the registry {registry} ({host}) refused the login ({cause}): check the user name and password (remove the registry and add it again with --username and --password-stdin)")]
+    RegistryRefused {
+        /// The registry's name.
+        registry: String,
+        /// Its host.
+        host: String,
+        /// What it answered.
+        cause: String,
+    },
+    /// The registry wants a login and none is stored.
+    #[error("the registry {registry} ({host}) requires a login: remove it and add it again with --username and --password-stdin")]
+    RegistryLoginRequired {
+        /// The registry's name.
+        registry: String,
+        /// Its host.
+        host: String,
+    },
+    /// What answers at the host does not speak the registry API.
+    #[error("{host} answered {cause}: is it a Docker registry (API v2)? Check the registry {registry}'s address")]
+    RegistryNotARegistry {
+        /// The registry's name.
+        registry: String,
+        /// Its host.
+        host: String,
+        /// What it answered.
+        cause: String,
+    },
+    /// Another registry failure.
     #[error("{message}")]
     Registry {
         /// What happened and what to do.
         message: String,
     },
+}
+
+impl DockerError {
+    /// The stable code of this failure.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DockerError::NotRunning { .. } => ErrorCode::DockerNotRunning,
+            DockerError::Refused { .. } => ErrorCode::DockerRefused,
+            DockerError::PermissionDenied { .. } => ErrorCode::DockerPermission,
+            DockerError::Unreachable { .. } => ErrorCode::DockerUnreachable,
+            DockerError::Timeout { .. } => ErrorCode::DockerTimeout,
+            DockerError::Tls { .. } => ErrorCode::DockerTls,
+            DockerError::TlsRequired { .. } => ErrorCode::DockerTlsRequired,
+            DockerError::TlsFiles { .. } => ErrorCode::DockerTlsFiles,
+            DockerError::SshAuth { .. } => ErrorCode::DockerSshAuth,
+            DockerError::Ssh { .. } => ErrorCode::DockerSsh,
+            DockerError::Daemon { .. } | DockerError::NotDocker { .. } => ErrorCode::DockerDaemon,
+            DockerError::RegistryUnreachable { .. } => ErrorCode::RegistryUnreachable,
+            DockerError::RegistryRefused { .. } => ErrorCode::RegistryRefused,
+            DockerError::RegistryLoginRequired { .. } => ErrorCode::RegistryLoginRequired,
+            DockerError::RegistryNotARegistry { .. } => ErrorCode::RegistryNotARegistry,
+            DockerError::Registry { .. } => ErrorCode::Registry,
+        }
+    }
+
+    /// The values a translation of [`DockerError::code`] names.
+    pub fn params(&self) -> ErrorParams {
+        let pairs: Vec<(&str, String)> = match self {
+            DockerError::NotRunning { url }
+            | DockerError::Refused { url }
+            | DockerError::PermissionDenied { url }
+            | DockerError::TlsRequired { url } => vec![("url", url.clone())],
+            DockerError::Unreachable { url, detail }
+            | DockerError::Tls { url, detail }
+            | DockerError::SshAuth { url, detail }
+            | DockerError::Ssh { url, detail } => vec![("url", url.clone()), ("cause", detail.clone())],
+            DockerError::Timeout { url, seconds } => vec![("url", url.clone()), ("seconds", seconds.to_string())],
+            DockerError::TlsFiles { endpoint, detail } => {
+                vec![("endpoint", endpoint.clone()), ("cause", detail.clone())]
+            }
+            DockerError::Daemon { url, message } => vec![("url", url.clone()), ("cause", message.clone())],
+            DockerError::NotDocker { url, status } => {
+                vec![("url", url.clone()), ("status", status.clone()), ("cause", format!("HTTP {status}"))]
+            }
+            DockerError::RegistryUnreachable { registry, host, cause }
+            | DockerError::RegistryRefused { registry, host, cause }
+            | DockerError::RegistryNotARegistry { registry, host, cause } => {
+                vec![("registry", registry.clone()), ("host", host.clone()), ("cause", cause.clone())]
+            }
+            DockerError::RegistryLoginRequired { registry, host } => {
+                vec![("registry", registry.clone()), ("host", host.clone())]
+            }
+            DockerError::Registry { message } => vec![("cause", message.clone())],
+        };
+        pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    }
+}
+
+/// What went wrong on the network, in plain words: `connection refused`, `no route to host`,
+/// `timed out`, `the name x does not resolve (...)`, or else the innermost message of the chain
+/// without the wrappers of hyper and the OS error number.
+pub(crate) fn plain_cause(e: &(dyn StdError + 'static)) -> String {
+    use std::io::ErrorKind as K;
+    let texts = causes(e);
+    if let Some(kind) = io_kind(e) {
+        let words = match kind {
+            K::ConnectionRefused => Some("connection refused"),
+            K::HostUnreachable => Some("no route to host"),
+            K::NetworkUnreachable => Some("network unreachable"),
+            K::TimedOut => Some("timed out"),
+            K::ConnectionReset => Some("connection reset by the peer"),
+            K::ConnectionAborted => Some("connection aborted"),
+            K::UnexpectedEof => Some("the connection closed before an answer"),
+            _ => None,
+        };
+        if let Some(words) = words {
+            return words.to_string();
+        }
+    }
+    let inner = detail(&texts);
+    if has(&texts, &["dns error", "failed to lookup address", "name or service not known"]) {
+        let inner = inner.rsplit("dns error: ").next().unwrap_or(&inner);
+        return format!("the host name does not resolve: {}", strip_os_error(inner));
+    }
+    strip_os_error(&inner)
+}
+
+/// `Connection refused (os error 111)` -> `Connection refused`.
+fn strip_os_error(text: &str) -> String {
+    match text.find(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// Every message in the chain of causes of `e`, outermost first.
@@ -136,9 +281,15 @@ pub(crate) fn classify(url: &str, kind: EndpointKind, e: &bollard::errors::Error
     match e {
         B::SocketNotFoundError(_) => return DockerError::NotRunning { url },
         B::RequestTimeoutError => return DockerError::Timeout { url, seconds: timeout_secs },
-        B::DockerResponseServerError { message, .. } => {
+        B::DockerResponseServerError { message, status_code } => {
             if message.contains("HTTP request to an HTTPS server") {
                 return DockerError::TlsRequired { url };
+            }
+            if message.trim().is_empty() {
+                let status = hyper::StatusCode::from_u16(*status_code)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|_| status_code.to_string());
+                return DockerError::NotDocker { url, status };
             }
             return DockerError::Daemon { url, message: message.trim().to_string() };
         }
@@ -156,7 +307,7 @@ pub(crate) fn classify(url: &str, kind: EndpointKind, e: &bollard::errors::Error
     if kind == EndpointKind::Tls
         && has(&texts, &["tls", "certificate", "handshake", "alert", "corrupt message", "peer", "invalidcontenttype"])
     {
-        return DockerError::Tls { url, detail: detail(&texts) };
+        return DockerError::Tls { url, detail: plain_cause(e) };
     }
     if kind == EndpointKind::Tcp && has(&texts, &["http request to an https server"]) {
         return DockerError::TlsRequired { url };
@@ -167,14 +318,16 @@ pub(crate) fn classify(url: &str, kind: EndpointKind, e: &bollard::errors::Error
     };
     match io {
         Some(std::io::ErrorKind::PermissionDenied) => DockerError::PermissionDenied { url },
+        Some(std::io::ErrorKind::ConnectionRefused) if kind != EndpointKind::Unix => DockerError::Refused { url },
         Some(std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound) => DockerError::NotRunning { url },
         Some(std::io::ErrorKind::TimedOut) => DockerError::Timeout { url, seconds: timeout_secs },
+        _ if has(&texts, &["connection refused"]) && kind != EndpointKind::Unix => DockerError::Refused { url },
         _ if has(&texts, &["connection refused"]) => DockerError::NotRunning { url },
         _ if has(&texts, &["permission denied"]) => DockerError::PermissionDenied { url },
         _ if kind == EndpointKind::Tls && has(&texts, &["connection reset", "unexpected eof", "broken pipe"]) => {
-            DockerError::Tls { url, detail: detail(&texts) }
+            DockerError::Tls { url, detail: plain_cause(e) }
         }
-        _ => DockerError::Unreachable { url, detail: detail(&texts) },
+        _ => DockerError::Unreachable { url, detail: plain_cause(e) },
     }
 }
 
@@ -201,6 +354,27 @@ mod tests {
         assert_eq!(e.to_string(), "Docker is not reachable at unix:///var/run/docker.sock: is the daemon running?");
         let e = classify(url, EndpointKind::Unix, &bollard::errors::Error::SocketNotFoundError("/x".into()), 5);
         assert!(matches!(e, DockerError::NotRunning { .. }), "a missing socket means no daemon: {e}");
+    }
+
+    #[test]
+    fn network_causes_are_said_in_plain_words() {
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused (os error 111)");
+        assert_eq!(plain_cause(&refused), "connection refused");
+        let dns = std::io::Error::other("dns error: failed to lookup address information: Name or service not known");
+        assert_eq!(
+            plain_cause(&dns),
+            "the host name does not resolve: failed to lookup address information: Name or service not known"
+        );
+        let other = std::io::Error::other("Broken thing (os error 5)");
+        assert_eq!(plain_cause(&other), "Broken thing", "the OS error number is noise");
+    }
+
+    #[test]
+    fn an_http_answer_without_a_docker_message_is_not_an_empty_cause() {
+        let e = bollard::errors::Error::DockerResponseServerError { status_code: 404, message: String::new() };
+        let e = classify("tcp://10.0.0.5:2376", EndpointKind::Tcp, &e, 5);
+        assert!(e.to_string().contains("answered HTTP 404 Not Found"), "{e}");
+        assert_eq!(e.params()["status"], "404 Not Found");
     }
 
     #[test]

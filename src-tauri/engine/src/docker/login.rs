@@ -13,7 +13,7 @@ use http_body_util::{BodyExt, Empty};
 use hyper::{header, Request, StatusCode};
 use hyper_util::client::legacy::Client;
 
-use super::error::{causes, DockerError};
+use super::error::{plain_cause, DockerError};
 
 const TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -43,7 +43,7 @@ async fn get(client: &HttpClient, url: &str, auth: Option<&str>) -> Result<Answe
     let request = request.body(Empty::new()).map_err(|e| format!("bad URL {url}: {e}"))?;
     let response = match tokio::time::timeout(TIMEOUT, client.request(request)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => return Err(causes(&e).join(": ")),
+        Ok(Err(e)) => return Err(plain_cause(&e)),
         Err(_) => return Err(format!("no answer within {} s", TIMEOUT.as_secs())),
     };
     let status = response.status();
@@ -81,13 +81,13 @@ pub(crate) async fn login(
     password: Option<&str>,
 ) -> Result<String, DockerError> {
     let client = client()?;
-    let refused = |detail: &str| {
-        DockerError::Registry {
-        message: format!(
-            "the registry {name} ({host}) refused the login{}: {detail}; check the user name and password (remove the registry and add it again with --username and --password-stdin)",
-            username.map(|u| format!(" of {u}")).unwrap_or_default()
-        ),
-    }
+    let refused = |detail: &str| DockerError::RegistryRefused {
+        registry: name.to_string(),
+        host: host.to_string(),
+        cause: match username {
+            Some(u) => format!("user {u}: {detail}"),
+            None => detail.to_string(),
+        },
     };
     let mut last_error = String::new();
     for scheme in ["https", "http"] {
@@ -109,16 +109,14 @@ pub(crate) async fn login(
             return Ok(format!("Login Succeeded{note}{over}"));
         }
         if answer.status != StatusCode::UNAUTHORIZED {
-            return Err(DockerError::Registry {
-                message: format!("{base} answered HTTP {}: is {host} a Docker registry (API v2)?", answer.status),
+            return Err(DockerError::RegistryNotARegistry {
+                registry: name.to_string(),
+                host: host.to_string(),
+                cause: format!("HTTP {} to {base}", answer.status),
             });
         }
         let (Some(user), Some(pass)) = (username, password) else {
-            return Err(DockerError::Registry {
-                message: format!(
-                    "the registry {name} ({host}) requires a login: remove it and add it again with --username and --password-stdin"
-                ),
-            });
+            return Err(DockerError::RegistryLoginRequired { registry: name.to_string(), host: host.to_string() });
         };
         let basic = format!("Basic {}", B64.encode(format!("{user}:{pass}")));
         let challenge = answer.challenge.unwrap_or_default();
@@ -132,8 +130,10 @@ pub(crate) async fn login(
         } else {
             base.clone()
         };
-        let answer = get(&client, &url, Some(&basic)).await.map_err(|e| DockerError::Registry {
-            message: format!("the login to {name} ({host}) did not complete: {e}"),
+        let answer = get(&client, &url, Some(&basic)).await.map_err(|cause| DockerError::RegistryUnreachable {
+            registry: name.to_string(),
+            host: url.clone(),
+            cause,
         })?;
         return if answer.status.is_success() {
             Ok(format!("Login Succeeded{over}"))
@@ -145,11 +145,7 @@ pub(crate) async fn login(
             })
         };
     }
-    Err(DockerError::Registry {
-        message: format!(
-            "the registry {name} is not reachable at {host} ({last_error}): check its address and that it is running"
-        ),
-    })
+    Err(DockerError::RegistryUnreachable { registry: name.to_string(), host: host.to_string(), cause: last_error })
 }
 
 #[cfg(test)]

@@ -111,21 +111,23 @@ fn not_found_message(cache: &Repository, repo_name: &str, want: &str) -> String 
             .map(|refs| refs.flatten().filter_map(|r| r.name().ok().map(|n| n[prefix.len()..].to_string())).collect())
             .unwrap_or_default()
     };
-    let show = |mut names: Vec<String>| {
-        names.sort();
-        let more = names.len().saturating_sub(10);
-        names.truncate(10);
-        let mut text = if names.is_empty() { "none".to_string() } else { names.join(", ") };
-        if more > 0 {
-            text.push_str(&format!(" and {more} more"));
-        }
-        text
-    };
     format!(
         "`{want}` is no branch, tag or commit of repository {repo_name}. Branches: {}; tags: {}",
-        show(list("refs/heads/")),
-        show(list("refs/tags/"))
+        ref_names(list("refs/heads/")),
+        ref_names(list("refs/tags/"))
     )
+}
+
+/// Ref names for a message: sorted, the first ten, then `and N more`; `none` when empty.
+pub fn ref_names(mut names: Vec<String>) -> String {
+    names.sort();
+    let more = names.len().saturating_sub(10);
+    names.truncate(10);
+    let mut text = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
 }
 
 /// Checks `resolved` out into `workdir` (which may exist and be empty) and describes the commit.

@@ -20,6 +20,7 @@ use std::sync::Once;
 
 pub(crate) use auth::HostKeyPin;
 pub(crate) use cache::dir as cache_dir;
+pub use checkout::ref_names;
 pub(crate) use remote::list_refs;
 pub(crate) use source::{credentials, prepare_source, secret_name, sync_cache, SourceRequest};
 

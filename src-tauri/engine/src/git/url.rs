@@ -102,7 +102,7 @@ pub fn parse(text: &str) -> Result<RepoUrl> {
         if let Some(u) = user {
             if u.contains(':') {
                 return Err(bad(
-                    "the URL holds a password: remove it from the URL and give it as the repository's token (scicd repo add ... --token-stdin), so it is kept in the keyring",
+                    "the URL holds a password: remove it from the URL and give it as the repository's token (scicd repo add ... --token-stdin), so it is kept in the secret store (OS keyring or encrypted file)",
                 ));
             }
         }

@@ -15,9 +15,16 @@
 //! stdout first, as a plain reader would. Where any of this cannot be set up, [`OrderedOutput::new`]
 //! fails and the caller falls back to ordinary pipes.
 //!
-//! Deliberately left out: writes through a descriptor the process opened itself from
-//! `/dev/stdout` are not packets (they may merge with the next write to the same stream), and a
-//! write of more than a page is read as a whole before the other stream's next write.
+//! Where the order is only close: a write of more than a page is cut into pages and raises one
+//! signal, so after a full page the reader keeps reading that pipe while its packets are full.
+//! Output written in whole pages (the block buffer of `cat`, `tr`, or of a program whose stdout
+//! is a pipe) is therefore ordered against the other stream to within such a block, not to the
+//! write. Writes through a descriptor the process opened itself from `/dev/stdout` are not
+//! packets (they may merge with the next write to the same stream). And a writer that gets a
+//! full pipe ahead of a starved reader (256 writes, on a machine too busy to run the reader)
+//! raises one more signal when it waits, which makes that stream's next line come one write
+//! early. Line-sized writes, what `echo`, `printf` and unbuffered stderr produce, keep their
+//! exact order otherwise.
 
 #![allow(unsafe_code)] // fcntl(F_SETSIG / F_SETOWN_EX), pthread_sigmask, signalfd: see each block.
 

@@ -1,4 +1,8 @@
-//! The one error shape that crosses the border: `{ code, message, fields }`.
+//! The one error shape that crosses the border: `{ code, message, fields, params }`. The code is
+//! one closed enum ([`ErrorCode`], a TypeScript union in the UI); `params` carries what the UI
+//! needs to say the message in the user's language, `message` stays the English detail.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -29,17 +33,166 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// The stable codes of [`ApiError`]: what the UI translates and the CLI maps to exit statuses.
+/// A code exists only when a door branches on it; the rest of what the user needs is in `params`
+/// and in the English `message`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// Nothing by that name or id (`what`, `name`).
+    NotFound,
+    /// Invalid input; see `fields`.
+    Invalid,
+    /// A name is taken, or the thing is still in use (`what`, `name`).
+    Conflict,
+    /// Cancel of a run that already ended (`id`, `status`).
+    AlreadyEnded,
+    /// The data directory cannot be used (`path`).
+    DataDir,
+    /// The database was written by a newer simple-cicd (`path`).
+    NewerSchema,
+    /// A file operation failed.
+    Io,
+    /// SQLite failed.
+    Database,
+    /// A bug or damaged data.
+    Internal,
+    /// The secret store cannot be used.
+    Keyring,
+    /// A secret a run needs is not stored (`name`).
+    SecretMissing,
+    /// Nothing listens at the Docker endpoint (`url`, `cause`).
+    DockerNotRunning,
+    /// The Docker host refused the connection: nothing listens on the port (`url`).
+    DockerRefused,
+    /// The Docker socket refuses this user (`url`).
+    DockerPermission,
+    /// The Docker host cannot be reached (`url`, `cause`).
+    DockerUnreachable,
+    /// The Docker endpoint did not answer in time (`url`, `seconds`).
+    DockerTimeout,
+    /// The TLS handshake failed (`url`, `cause`).
+    DockerTls,
+    /// A plain `tcp://` endpoint whose daemon wants TLS (`url`).
+    DockerTlsRequired,
+    /// The endpoint's TLS files cannot be used (`endpoint`, `cause`).
+    DockerTlsFiles,
+    /// SSH refused the login (`url`, `cause`).
+    DockerSshAuth,
+    /// Another SSH failure (`url`, `cause`).
+    DockerSsh,
+    /// Something answered at the endpoint with an error (`url`, `status`, `cause`).
+    DockerDaemon,
+    /// The registry cannot be reached (`registry`, `host`, `cause`).
+    RegistryUnreachable,
+    /// The registry refused the credentials (`registry`, `host`, `cause`).
+    RegistryRefused,
+    /// The registry wants a login and none is stored (`registry`, `host`).
+    RegistryLoginRequired,
+    /// What answers there is not a registry (`registry`, `host`, `cause`).
+    RegistryNotARegistry,
+    /// Another registry failure (`registry`, `cause`).
+    Registry,
+    /// A git host cannot be reached.
+    GitUnreachable,
+    /// A git host refused the credentials.
+    GitAuth,
+    /// A git host has no such repository.
+    GitNotFound,
+    /// A branch, tag or commit does not exist.
+    GitRefNotFound,
+    /// An SSH host key changed.
+    GitHostKey,
+    /// Another git failure.
+    Git,
+    /// The operation was cancelled.
+    Cancelled,
+    /// A desktop setting could not be applied to the OS (start at login).
+    Autostart,
+    /// The UI runs without a backend (a plain browser without the desktop app). Never sent by Rust.
+    NoBackend,
+}
+
+impl ErrorCode {
+    /// The code as it is serialised, e.g. `docker_timeout`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::AlreadyEnded => "already_ended",
+            ErrorCode::DataDir => "data_dir",
+            ErrorCode::NewerSchema => "newer_schema",
+            ErrorCode::Io => "io",
+            ErrorCode::Database => "database",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Keyring => "keyring",
+            ErrorCode::SecretMissing => "secret_missing",
+            ErrorCode::DockerNotRunning => "docker_not_running",
+            ErrorCode::DockerRefused => "docker_refused",
+            ErrorCode::DockerPermission => "docker_permission",
+            ErrorCode::DockerUnreachable => "docker_unreachable",
+            ErrorCode::DockerTimeout => "docker_timeout",
+            ErrorCode::DockerTls => "docker_tls",
+            ErrorCode::DockerTlsRequired => "docker_tls_required",
+            ErrorCode::DockerTlsFiles => "docker_tls_files",
+            ErrorCode::DockerSshAuth => "docker_ssh_auth",
+            ErrorCode::DockerSsh => "docker_ssh",
+            ErrorCode::DockerDaemon => "docker_daemon",
+            ErrorCode::RegistryUnreachable => "registry_unreachable",
+            ErrorCode::RegistryRefused => "registry_refused",
+            ErrorCode::RegistryLoginRequired => "registry_login_required",
+            ErrorCode::RegistryNotARegistry => "registry_not_a_registry",
+            ErrorCode::Registry => "registry",
+            ErrorCode::GitUnreachable => "git_unreachable",
+            ErrorCode::GitAuth => "git_auth",
+            ErrorCode::GitNotFound => "git_not_found",
+            ErrorCode::GitRefNotFound => "git_ref_not_found",
+            ErrorCode::GitHostKey => "git_host_key",
+            ErrorCode::Git => "git",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Autostart => "autostart",
+            ErrorCode::NoBackend => "no_backend",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Named values of an error, for the UI's translation of its code: `{ "url": "tcp://…", "seconds": "20" }`.
+pub type ErrorParams = BTreeMap<String, String>;
+
 /// The serialisable error every entry point (Tauri command, CLI, HTTP) returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ApiError {
-    /// `not_found`, `invalid`, `conflict`, `already_ended`, `data_dir`, `newer_schema`, `io`,
-    /// `database`, `internal`.
-    pub code: String,
+    /// What kind of failure, for the UI to translate and the CLI to pick an exit status.
+    pub code: ErrorCode,
     /// A sentence for the user: what happened and what to do.
     pub message: String,
     /// Per-field problems, when the input was invalid.
     pub fields: Vec<FieldError>,
+    /// The values the translation of `code` names (`url`, `seconds`, `cause`, ...).
+    #[serde(default)]
+    pub params: ErrorParams,
+}
+
+impl ApiError {
+    /// An error without fields or params.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError { code, message: message.into(), fields: Vec::new(), params: ErrorParams::new() }
+    }
 }
 
 impl std::fmt::Display for ApiError {

@@ -17,7 +17,7 @@ mod trigger;
 
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
-pub use error::{ApiError, FieldError};
+pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};
 pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
 };

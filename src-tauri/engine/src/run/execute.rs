@@ -1,14 +1,13 @@
 //! Executing one run from queued to its end.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use super::docker_step::{self, DockerRun};
 use crate::error::{Error, Result};
 use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
 use crate::log::mask::Masker;
 use crate::log::LogWriter;
-use crate::model::{format_duration, now_ms, ParamType, Run, RunStatus, TemplateKind, TemplateSpec};
+use crate::model::{format_duration, now_ms, parse_rfc3339, ParamType, Run, RunStatus, TemplateKind, TemplateSpec};
 use crate::Engine;
 
 /// Executes run `run_id`, which must be registered as active in this engine. Never fails: an
@@ -53,12 +52,15 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
         Err(_) => Masker::none(),
     };
     let log = LogWriter::start(store.clone(), run_id, run.log_lines, signal.clone(), masker);
-    let started = Instant::now();
+    // One duration for the run everywhere: from its start (before any checkout) to its end, the
+    // same two instants the log's Finished line and the run's record use.
+    let started = run.started_at.as_deref().and_then(parse_rfc3339).unwrap_or_else(now_ms);
     let outcome = match secrets {
         Ok(secret_env) => prepare_and_run(engine, &run, &spec, &run_key, &workspace, secret_env, &log, stop).await,
         Err(e) => Err(e),
     };
-    let took = format_duration(started.elapsed().as_millis());
+    let finished_at = now_ms();
+    let took = format_duration((finished_at - started).max(0) as u128);
     let (status, exit_code, error) = match outcome {
         Ok(StepOutcome::Succeeded) => (RunStatus::Succeeded, Some(0), None),
         Ok(StepOutcome::Failed(code)) => (RunStatus::Failed, Some(code), None),
@@ -87,7 +89,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     // Ending the run must not be lost to a transient failure (a full disk, a busy database).
     let mut attempt = 0;
     loop {
-        match store.run_finish(run_id, status, exit_code, error.as_deref(), now_ms()).await {
+        match store.run_finish(run_id, status, exit_code, error.as_deref(), finished_at).await {
             Ok(_) => break,
             Err(e) if attempt < 10 => {
                 tracing::warn!(run_id, error = %e, "cannot record the end of the run; retrying");
@@ -102,9 +104,21 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
 }
 
 /// The values of the run's secret parameters, as `(variable, value)`.
+/// A secret parameter that is not required and whose secret was never stored is left out (its
+/// variable is unset) without asking the secret store, so it cannot fail a run on a machine
+/// without a keyring.
 async fn resolve_secrets(engine: &Engine, spec: &TemplateSpec) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
+    let mut stored: Option<Vec<String>> = None;
     for p in spec.params.iter().filter(|p| p.kind == ParamType::Secret) {
+        if !p.required {
+            if stored.is_none() {
+                stored = Some(engine.store().secret_all().await?.into_iter().map(|s| s.name).collect());
+            }
+            if !stored.as_ref().is_some_and(|names| names.iter().any(|n| n == p.secret_name())) {
+                continue;
+            }
+        }
         out.push((p.name.clone(), crate::secrets::secret_value(engine, p.secret_name()).await?));
     }
     Ok(out)
@@ -143,7 +157,8 @@ async fn prepare_and_run(
     let mut env: Vec<(String, String)> = run
         .params
         .iter()
-        .filter(|(k, _)| !secret_env.iter().any(|(name, _)| name == *k))
+        // A secret parameter's recorded value is its reference (`secret:NAME`), never the value.
+        .filter(|(k, _)| !spec.params.iter().any(|p| p.kind == ParamType::Secret && p.name == **k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     env.extend(secret_env);

@@ -79,6 +79,14 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Corrupt(format!("secret store task failed: {e}")))?
 }
 
+/// The active secret store in words, for messages: `encrypted file` or `OS keyring`.
+pub async fn backend_name(engine: &Engine) -> &'static str {
+    match settings::text(engine, "secrets.backend").await.as_str() {
+        "file" => "encrypted file",
+        _ => "OS keyring",
+    }
+}
+
 /// Stores a secret's value.
 pub async fn secret_set(engine: &Engine, name: &str, value: &str) -> Result<SecretInfo> {
     check_name(name)?;

@@ -181,7 +181,7 @@ pub static REGISTRY: &[SettingSpec] = &[
         key: "smtp.password",
         kind: SettingKind::Secret(SMTP_PASSWORD_SECRET),
         default: || serde_json::Value::Null,
-        description: "The SMTP password, kept in the OS keyring; `scicd config set smtp.password` reads it from standard input",
+        description: "The SMTP password, kept in the secret store (secrets.backend); `scicd config set smtp.password` reads it from standard input",
     },
     SettingSpec {
         key: "smtp.from",

@@ -62,7 +62,10 @@ async fn a_secret_deleted_after_the_template_named_it_fails_the_run_clearly() {
     settings::config_set(&t.engine, "secrets.backend", "file").await.unwrap();
     unsafe_set_key();
     secrets::secret_set(&t.engine, "GONE", "value-that-goes").await.unwrap();
-    apply(&t.engine, "kind: shell\nname: needs\nparams:\n  - name: GONE\n    type: secret\nscript: echo $GONE\n").await;
+    // Required: a secret parameter that is not required and not stored is simply left unset.
+    let yaml =
+        "kind: shell\nname: needs\nparams:\n  - name: GONE\n    type: secret\n    required: true\nscript: echo $GONE\n";
+    apply(&t.engine, yaml).await;
     secrets::secret_delete(&t.engine, "GONE").await.unwrap();
     let run = wait_end(&t.engine, start(&t.engine, "needs", &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Failed);

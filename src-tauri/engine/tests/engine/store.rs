@@ -12,7 +12,12 @@ async fn a_data_dir_that_cannot_be_created_is_a_clear_error() {
         .err()
         .expect("cannot open under a file");
     assert!(matches!(err, Error::DataDir { .. }), "{err}");
-    assert!(err.to_string().contains("--data-dir"), "the message says what to do: {err}");
+    // The engine says what happened; each door adds how to choose another directory (`--data-dir`
+    // for scicd, SIMPLE_CICD_DATA_DIR in the desktop app's dialog).
+    assert!(err.to_string().contains("a-file/data: Not a directory"), "{err}");
+    assert!(!err.to_string().contains("--data-dir"), "no door's flag in the engine's message: {err}");
+    assert_eq!(err.code(), "data_dir");
+    assert!(err.params()["path"].ends_with("a-file/data"), "{:?}", err.params());
 }
 
 #[tokio::test]

@@ -53,7 +53,7 @@ describe("resource list page", () => {
   });
 
   it("shows the load error instead of the table, with a retry", () => {
-    const w = mountPage({ error: { code: "io", message: "disk full", fields: [] } });
+    const w = mountPage({ error: { code: "io", message: "disk full", fields: [], params: {} } });
     expect(w.text()).toContain("disk full");
     expect(w.find('[data-testid="things-table"]').exists()).toBe(false);
   });
