@@ -110,7 +110,7 @@ const dockerEn = {
     kind: "Kind",
     kinds: {
       shell: "Shell script",
-      dockerBuild: "Docker image build",
+      "docker-build": "Docker image build",
     },
     runIn: "Run the script",
     runHost: "On this machine",

@@ -108,7 +108,7 @@ const dockerZhCN: typeof dockerEn = {
     kind: "类型",
     kinds: {
       shell: "Shell 脚本",
-      dockerBuild: "Docker 镜像构建",
+      "docker-build": "Docker 镜像构建",
     },
     runIn: "脚本运行于",
     runHost: "本机",

@@ -130,6 +130,7 @@ const en = {
     },
     kind: {
       shell: "Shell",
+      "docker-build": "Docker build",
     },
     neverRun: "Never run",
     runAria: "Run {name}",
@@ -191,7 +192,7 @@ const en = {
     concurrencyOptions: {
       parallel: "Run side by side",
       queue: "Wait for it to end",
-      cancelPrevious: "Cancel it, then start",
+      "cancel-previous": "Cancel it, then start",
     },
     scriptHelp: "Runs with sh. Parameters are environment variables, e.g. $WHO.",
     scriptAria: "Script editor",
@@ -247,7 +248,7 @@ const en = {
       failed: "Failed",
       succeeded: "Succeeded",
       changed: "Outcome changed",
-      always: "Every end",
+      always: "Always",
     },
     email: "E-mail to",
     emailPlaceholder: "Type an address, press Enter",
@@ -295,6 +296,11 @@ const en = {
   },
   log: {
     title: "Log",
+    stream: {
+      stdout: "Standard output",
+      stderr: "Standard error (stderr)",
+      system: "Message from simple-cicd",
+    },
     lines: "no lines | 1 line | {n} lines",
     wrap: "Wrap lines",
     timestamps: "Timestamps",
@@ -602,8 +608,8 @@ const en = {
     auth: {
       none: "None (public)",
       token: "Token or password",
-      sshKey: "SSH key",
-      sshAgent: "ssh-agent",
+      "ssh-key": "SSH key",
+      "ssh-agent": "ssh-agent",
     },
     empty: {
       title: "No repositories yet",

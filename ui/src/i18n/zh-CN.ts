@@ -129,6 +129,7 @@ const zhCN: Messages = {
     },
     kind: {
       shell: "Shell",
+      "docker-build": "Docker 镜像构建",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",
@@ -190,7 +191,7 @@ const zhCN: Messages = {
     concurrencyOptions: {
       parallel: "同时运行",
       queue: "等待其结束",
-      cancelPrevious: "取消它，然后开始",
+      "cancel-previous": "取消它，然后开始",
     },
     scriptHelp: "使用 sh 运行。参数是环境变量，例如 $WHO。",
     scriptAria: "脚本编辑器",
@@ -245,7 +246,7 @@ const zhCN: Messages = {
       failed: "失败",
       succeeded: "成功",
       changed: "结果变化",
-      always: "每次结束",
+      always: "每次",
     },
     email: "邮件发送给",
     emailPlaceholder: "输入地址后按回车",
@@ -293,6 +294,11 @@ const zhCN: Messages = {
   },
   log: {
     title: "日志",
+    stream: {
+      stdout: "标准输出",
+      stderr: "标准错误（stderr）",
+      system: "simple-cicd 的消息",
+    },
     lines: "没有日志 | 1 行 | {n} 行",
     wrap: "自动换行",
     timestamps: "时间戳",
@@ -591,8 +597,8 @@ const zhCN: Messages = {
     auth: {
       none: "无（公开仓库）",
       token: "令牌或密码",
-      sshKey: "SSH 密钥",
-      sshAgent: "ssh-agent",
+      "ssh-key": "SSH 密钥",
+      "ssh-agent": "ssh-agent",
     },
     empty: {
       title: "还没有仓库",
