@@ -46,6 +46,9 @@ export async function confirmAction(options: ConfirmOptions): Promise<boolean> {
     cancelButtonClass: "confirm-cancel",
     autofocus: true,
     distinguishCancelAndClose: false,
+    // Back/Forward changes the hash before a leave guard's question is answered: the question
+    // must stay (the router puts the URL back when the answer is Stay).
+    closeOnHashChange: false,
   });
   setTimeout(() => {
     document
