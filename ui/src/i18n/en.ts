@@ -395,10 +395,6 @@ const en = {
         label: "Close to tray",
         help: "Closing the window keeps simple-cicd running in the tray",
       },
-      pauseTriggers: {
-        label: "Pause triggers",
-        help: "Schedules and webhooks start no runs; runs started by hand still start",
-      },
       startAtLogin: {
         label: "Start at login",
         help: "Open simple-cicd in the tray when you log in",
@@ -421,11 +417,8 @@ const en = {
       passwordNone: "Not set",
       passwordForget: "Remove",
       from: "Sender",
-      save: "Save",
-      saved: "E-mail settings saved",
       testTo: "Send a test e-mail to",
       testSend: "Send test e-mail",
-      testUsesSaved: "The test uses the saved settings: save your changes first.",
       testAccepted: "The server accepted the test e-mail",
       testRefused: "The e-mail was not sent",
     },

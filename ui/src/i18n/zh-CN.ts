@@ -393,10 +393,6 @@ const zhCN: Messages = {
         label: "关闭到托盘",
         help: "关闭窗口后 simple-cicd 继续在托盘中运行",
       },
-      pauseTriggers: {
-        label: "暂停触发器",
-        help: "定时任务和 Webhook 不再启动运行；手动启动的运行不受影响",
-      },
       startAtLogin: { label: "登录时启动", help: "登录系统时在托盘中启动 simple-cicd" },
     },
     email: {
@@ -416,11 +412,8 @@ const zhCN: Messages = {
       passwordNone: "未设置",
       passwordForget: "删除",
       from: "发件人",
-      save: "保存",
-      saved: "邮件设置已保存",
       testTo: "发送测试邮件到",
       testSend: "发送测试邮件",
-      testUsesSaved: "测试使用已保存的设置：请先保存修改。",
       testAccepted: "服务器已接受测试邮件",
       testRefused: "邮件未发送",
     },
