@@ -11,6 +11,9 @@ export function errorText(error: unknown): string {
   return e.message || (i18n.global.te(key) ? i18n.global.t(key) : e.code);
 }
 
+/** Toasts start below the top bar (52px), so they never cover Run… or the health dots. */
+const TOAST_OFFSET = 64;
+
 export function notifyError(error: unknown): void {
   ElMessage({
     type: "error",
@@ -18,11 +21,12 @@ export function notifyError(error: unknown): void {
     showClose: true,
     duration: 6000,
     grouping: true,
+    offset: TOAST_OFFSET,
   });
 }
 
 export function notifySuccess(message: string): void {
-  ElMessage({ type: "success", message, grouping: true });
+  ElMessage({ type: "success", message, grouping: true, offset: TOAST_OFFSET });
 }
 
 interface ConfirmOptions {
