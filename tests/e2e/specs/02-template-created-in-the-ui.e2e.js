@@ -121,7 +121,7 @@ describe("a template created in the UI", () => {
   it("asks before Back leaves an editor with unsaved changes, and Stay keeps its URL", async () => {
     await waitForDialogsClosed();
     await navigate("nav-templates", `template-row-${NAME}`);
-    await byTestId(`template-row-${NAME}`).click();
+    await $(`[data-testid="template-row-${NAME}"] a`).click();
     const url = `#/templates/${NAME}`;
     await browser.waitUntil(async () => (await browser.getUrl()).endsWith(url));
     await typeInto("editor-description", "changed, not saved");
@@ -136,12 +136,5 @@ describe("a template created in the UI", () => {
       timeoutMsg: `Stay did not put the editor's URL back (${await browser.getUrl()})`,
     });
     await expect(byTestId("editor-dirty")).toBeDisplayed();
-
-    await browser.execute(() => window.history.back());
-    await byTestId("confirm-ok").waitForDisplayed({ timeoutMsg: "the second Back did not ask" });
-    await byTestId("confirm-ok").click();
-    await browser.waitUntil(async () => !(await browser.getUrl()).endsWith(url), {
-      timeoutMsg: "Discard changes did not leave the editor",
-    });
   });
 });
