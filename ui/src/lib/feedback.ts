@@ -54,13 +54,11 @@ export async function confirmAction(options: ConfirmOptions): Promise<boolean> {
     // must stay (the router puts the URL back when the answer is Stay).
     closeOnHashChange: false,
   });
+  // The newest box is the last one: a box closing from before may still be in the document.
+  const last = (selector: string) => [...document.querySelectorAll(selector)].at(-1);
   setTimeout(() => {
-    document
-      .querySelector(".el-message-box .confirm-ok")
-      ?.setAttribute("data-testid", "confirm-ok");
-    document
-      .querySelector(".el-message-box .confirm-cancel")
-      ?.setAttribute("data-testid", "confirm-cancel");
+    last(".el-message-box .confirm-ok")?.setAttribute("data-testid", "confirm-ok");
+    last(".el-message-box .confirm-cancel")?.setAttribute("data-testid", "confirm-cancel");
   });
   try {
     await box;
