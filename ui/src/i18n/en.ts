@@ -123,7 +123,6 @@ const en = {
     column: {
       name: "Name",
       kind: "Kind",
-      description: "Description",
       params: "Params",
       lastRun: "Last run",
       actions: "Actions",

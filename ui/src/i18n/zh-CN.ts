@@ -122,7 +122,6 @@ const zhCN: Messages = {
     column: {
       name: "名称",
       kind: "类型",
-      description: "描述",
       params: "参数",
       lastRun: "最近运行",
       actions: "操作",
