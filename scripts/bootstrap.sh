@@ -25,6 +25,7 @@ APT_DESKTOP=(
   xvfb dbus-x11 imagemagick x11-utils webkit2gtk-driver dunst libnotify-bin
   gnome-keyring libsecret-tools
   fonts-droid-fallback   # CJK glyphs, so the zh-CN UI renders in screenshots
+  fonts-noto-cjk         # Noto Sans CJK: the CJK font most zh-CN desktops have (metrics for D-ED-1, D-G-2)
 )
 # Services used by the tests and tools used by scripts/bench.sh.
 # Coming with later issues: docker.io docker-registry busybox-static lighttpd keyutils

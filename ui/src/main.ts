@@ -7,6 +7,7 @@ import "element-plus/dist/index.css";
 import "element-plus/theme-chalk/dark/css-vars.css";
 import "./styles/theme.css";
 import "./styles/base.css";
+import "./styles/typography.css";
 import "./styles/table.css";
 import "./styles/controls.css";
 import { appPainted, hasBackend } from "./api";

@@ -117,4 +117,24 @@ describe("a template created in the UI", () => {
     expect(await exported.getText()).toContain(`name: ${imported}`);
     await browser.keys(Key.Escape);
   });
+
+  it("asks before Back leaves an editor with unsaved changes, and Stay keeps its URL", async () => {
+    await waitForDialogsClosed();
+    await navigate("nav-templates", `template-row-${NAME}`);
+    await $(`[data-testid="template-row-${NAME}"] a`).click();
+    const url = `#/templates/${NAME}`;
+    await browser.waitUntil(async () => (await browser.getUrl()).endsWith(url));
+    await typeInto("editor-description", "changed, not saved");
+    await byTestId("editor-dirty").waitForDisplayed({ timeoutMsg: "the edit made nothing dirty" });
+
+    await browser.execute(() => window.history.back()); // the mouse's back button
+    const stay = await byTestId("confirm-cancel");
+    await stay.waitForDisplayed({ timeoutMsg: "Back left a dirty editor without asking" });
+    await browser.pause(300); // the hashchange after the popstate must not close the question
+    await stay.click();
+    await browser.waitUntil(async () => (await browser.getUrl()).endsWith(url), {
+      timeoutMsg: `Stay did not put the editor's URL back (${await browser.getUrl()})`,
+    });
+    await expect(byTestId("editor-dirty")).toBeDisplayed();
+  });
 });

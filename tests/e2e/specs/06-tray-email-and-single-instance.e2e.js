@@ -166,7 +166,10 @@ describe("the tray and a well-behaved desktop app", () => {
       await typeInto("smtp-username", "ci-user");
       await typeInto("smtp-password", "wrong-pass");
       await typeInto("smtp-from", "simple-cicd <ci@example.com>");
-      await byTestId("smtp-save").click();
+      await browser.keys("Enter"); // each SMTP setting saves itself when left or on Enter
+      await byTestId("settings-saved-smtp.from").waitForDisplayed({
+        timeoutMsg: "the sender was not saved on Enter",
+      });
       await browser.waitUntil(async () => !(await (await field("smtp-password")).getValue()), {
         timeoutMsg: "the password field was not cleared after saving (not stored?)",
       });
@@ -182,7 +185,7 @@ describe("the tray and a well-behaved desktop app", () => {
       expect(await alert.getText()).toContain("535 5.7.8 Authentication credentials invalid");
 
       await typeInto("smtp-password", "ci-pass");
-      await byTestId("smtp-save").click();
+      await browser.keys("Enter");
       await browser.waitUntil(async () => !(await (await field("smtp-password")).getValue()));
       alert = await answer();
       await browser.waitUntil(async () => (await alert.getAttribute("data-accepted")) === "true", {

@@ -3,7 +3,13 @@
 import { computed } from "vue";
 import { useI18n } from "vue-i18n";
 import { formatDuration, type DurationUnits } from "@/lib/duration";
-import { formatClock, formatDateTime, formatNumber, formatRelative } from "@/lib/time";
+import {
+  formatClock,
+  formatDateTime,
+  formatNumber,
+  formatRelative,
+  formatShortDateTime,
+} from "@/lib/time";
 
 export function useFormat() {
   const { t, locale } = useI18n();
@@ -19,6 +25,7 @@ export function useFormat() {
       ms === null ? t("common.none") : formatDuration(ms, units.value),
     number: (n: number): string => formatNumber(n, locale.value),
     dateTime: (iso: string | number): string => formatDateTime(iso, locale.value),
+    shortDateTime: (iso: string | number): string => formatShortDateTime(iso, locale.value),
     clock: (ms: number): string => formatClock(ms, locale.value),
     relative: (iso: string, now: number): string => formatRelative(iso, now, locale.value),
   };

@@ -94,12 +94,6 @@ const REGISTRY: Spec[] = [
     description: "Whether the desktop app runs the HTTP server that receives webhooks",
   },
   {
-    key: "triggers.paused",
-    kind: { choice: ["false", "true"] },
-    default: "false",
-    description: "Pause automatic triggers",
-  },
-  {
     key: "webhooks.maxBodyKiB",
     kind: { int: [16, 25_600] },
     default: 1024,

@@ -116,7 +116,8 @@ const dockerEn = {
     kind: "Kind",
     kinds: {
       shell: "Shell script",
-      dockerBuild: "Docker image build",
+      "docker-build": "Docker image build",
+      pipeline: "Pipeline",
     },
     runIn: "Run the script",
     runHost: "On this machine",

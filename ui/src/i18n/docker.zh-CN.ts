@@ -114,7 +114,8 @@ const dockerZhCN: typeof dockerEn = {
     kind: "类型",
     kinds: {
       shell: "Shell 脚本",
-      dockerBuild: "Docker 镜像构建",
+      "docker-build": "Docker 镜像构建",
+      pipeline: "流水线",
     },
     runIn: "脚本运行于",
     runHost: "本机",

@@ -37,7 +37,7 @@ describe("i18n completeness", () => {
   it("every literal key the components use exists", () => {
     const used = new Set<string>();
     for (const text of Object.values(sources)) {
-      for (const m of text.matchAll(/\bt\(\s*["']([a-zA-Z][\w.]*)["']/g)) if (m[1]) used.add(m[1]);
+      for (const m of text.matchAll(/\bt\(\s*["']([a-zA-Z][\w.-]*)["']/g)) if (m[1]) used.add(m[1]);
     }
     expect(used.size).toBeGreaterThan(50);
     const missing = [...used].filter((key) => !(key in enKeys));

@@ -13,6 +13,9 @@ export function errorText(error: unknown): string {
   return i18n.global.te(key) ? i18n.global.t(key) : e.code;
 }
 
+/** Toasts start below the top bar (52px), so they never cover Run… or the health dots. */
+const TOAST_OFFSET = 64;
+
 export function notifyError(error: unknown): void {
   ElMessage({
     type: "error",
@@ -20,11 +23,12 @@ export function notifyError(error: unknown): void {
     showClose: true,
     duration: 6000,
     grouping: true,
+    offset: TOAST_OFFSET,
   });
 }
 
 export function notifySuccess(message: string): void {
-  ElMessage({ type: "success", message, grouping: true });
+  ElMessage({ type: "success", message, grouping: true, offset: TOAST_OFFSET });
 }
 
 interface ConfirmOptions {
@@ -48,14 +52,15 @@ export async function confirmAction(options: ConfirmOptions): Promise<boolean> {
     cancelButtonClass: "confirm-cancel",
     autofocus: true,
     distinguishCancelAndClose: false,
+    // Back/Forward changes the hash before a leave guard's question is answered: the question
+    // must stay (the router puts the URL back when the answer is Stay).
+    closeOnHashChange: false,
   });
+  // The newest box is the last one: a box closing from before may still be in the document.
+  const last = (selector: string) => [...document.querySelectorAll(selector)].at(-1);
   setTimeout(() => {
-    document
-      .querySelector(".el-message-box .confirm-ok")
-      ?.setAttribute("data-testid", "confirm-ok");
-    document
-      .querySelector(".el-message-box .confirm-cancel")
-      ?.setAttribute("data-testid", "confirm-cancel");
+    last(".el-message-box .confirm-ok")?.setAttribute("data-testid", "confirm-ok");
+    last(".el-message-box .confirm-cancel")?.setAttribute("data-testid", "confirm-cancel");
   });
   try {
     await box;

@@ -58,7 +58,7 @@ export const KNOWN_SETTINGS: Readonly<Record<string, KnownSetting>> = {
   "triggers.paused": {
     section: "triggers",
     id: "triggersPaused",
-    kind: { type: "choice", options: ["false", "true"] },
+    kind: { type: "choice", options: ["true", "false"] },
   },
   "webhooks.maxBodyKiB": {
     section: "triggers",
@@ -74,7 +74,6 @@ export const DEDICATED_SETTINGS: ReadonlySet<string> = new Set([
   "notify.doNotDisturb",
   "app.closeToTray",
   "app.startAtLogin",
-  "triggers.paused",
   "smtp.host",
   "smtp.port",
   "smtp.security",
@@ -84,6 +83,16 @@ export const DEDICATED_SETTINGS: ReadonlySet<string> = new Set([
   "smtp.password",
   "smtp.from",
 ]);
+
+/** A yes/no setting: shown as a switch, like every other yes/no on the Settings page. */
+export function isYesNo(kind: SettingKind | undefined): boolean {
+  return (
+    kind?.type === "choice" &&
+    kind.options.length === 2 &&
+    kind.options.includes("true") &&
+    kind.options.includes("false")
+  );
+}
 
 /** Why a value is refused, as a translation key and its parameters. */
 export interface SettingProblem {

@@ -39,6 +39,24 @@ export function formatClock(ms: number, locale: string): string {
   ).format(new Date(ms));
 }
 
+/** `Sat, 5 Dec, 03:00` / `12月5日周六 03:00`: a near date and time, e.g. a schedule's next runs. */
+export function formatShortDateTime(iso: string | number, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso);
+  return cached(
+    `short:${locale}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+      }),
+  ).format(date);
+}
+
 export function formatNumber(n: number, locale: string): string {
   return cached(`num:${locale}`, () => new Intl.NumberFormat(locale)).format(n);
 }

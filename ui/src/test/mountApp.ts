@@ -14,6 +14,9 @@ export function mountApp<C extends Component>(
   i18n.global.locale.value = "en";
   return mount(component, {
     ...options,
-    global: { plugins: [ElementPlus, i18n, pinia], ...(options.global ?? {}) },
+    global: {
+      ...(options.global ?? {}),
+      plugins: [ElementPlus, i18n, pinia, ...(options.global?.plugins ?? [])],
+    },
   } as ComponentMountingOptions<C>);
 }

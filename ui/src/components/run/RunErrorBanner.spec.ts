@@ -18,9 +18,11 @@ describe("run error banner", () => {
     const w = mountApp(RunErrorBanner, {
       props: { run: run("timed_out", "the run took longer than its timeout of 3s") },
     });
-    expect(w.find(".el-alert--warning").exists()).toBe(true);
+    expect(w.find("[data-testid=run-error]").attributes("data-status")).toBe("timed_out");
     expect(w.text()).toContain("Timed out after 3s");
-    expect(w.find("details pre").text()).toBe("the run took longer than its timeout of 3s");
+    expect(w.find("details [data-testid=run-error-message]").text()).toBe(
+      "the run took longer than its timeout of 3s",
+    );
   });
 
   it("an interrupted run is explained in Chinese in zh-CN", async () => {

@@ -42,14 +42,17 @@ describe("a setting field", () => {
     expect(sent).toEqual([]);
   });
 
-  it("saves a valid value and says so", async () => {
+  it("saves a valid value as the field is left (no Save button) and says so", async () => {
     const { wrapper, input, error, sent } = setup((a) => ({
       ...maxParallel,
       value: Number(a.value),
       isSet: true,
     }));
     await input.setValue("3");
-    await wrapper.find('[data-testid="settings-save-runs.maxParallel"]').trigger("click");
+    expect(wrapper.find("button").exists(), "settings save themselves, like the switches").toBe(
+      false,
+    );
+    await input.trigger("change"); // what leaving the field fires
     await vi.waitFor(() => expect(sent).toEqual([{ key: "runs.maxParallel", value: "3" }]));
     await flushPromises();
     expect(error().exists()).toBe(false);
@@ -88,5 +91,28 @@ describe("a setting field", () => {
     expect(wrapper.text()).toContain("smtp.host");
     expect(wrapper.text()).toContain("SMTP server host");
     expect(wrapper.find('input[data-testid="settings-smtp.host"]').exists()).toBe(true);
+  });
+
+  it("shows a yes/no setting as a switch that saves at once", async () => {
+    const sent: Array<{ key: string; value: string }> = [];
+    mockIPC((_cmd, args) => {
+      const a = args as { key: string; value: string };
+      sent.push(a);
+      return { ...paused, value: a.value === "true", isSet: true };
+    });
+    const paused: Setting = {
+      key: "triggers.paused",
+      value: false,
+      default: false,
+      isSet: false,
+      description: "",
+      input: { type: "bool" },
+    };
+    const wrapper = mountApp(SettingField, { props: { setting: paused } });
+    const toggle = wrapper.find('[data-testid="settings-triggers.paused"]');
+    expect(toggle.classes(), "one boolean widget on the page: the switch").toContain("el-switch");
+    expect(wrapper.text()).not.toContain("Yes");
+    await toggle.trigger("click");
+    await vi.waitFor(() => expect(sent).toEqual([{ key: "triggers.paused", value: "true" }]));
   });
 });
