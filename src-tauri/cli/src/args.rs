@@ -34,6 +34,15 @@ pub enum Command {
         /// Run id.
         id: i64,
     },
+    /// Retry a failed, cancelled or interrupted pipeline run from one of its steps (default: the
+    /// first that did not succeed), reusing its workspace and the outputs of the steps before.
+    Retry {
+        /// Run id.
+        id: i64,
+        /// The step to start from.
+        #[arg(long, value_name = "STEP")]
+        from: Option<String>,
+    },
     /// Approve the approval step a pipeline run waits on.
     Approve(AnswerArgs),
     /// Decline the approval step a pipeline run waits on (the steps after it do not run).

@@ -107,6 +107,7 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Runs(cmd) => commands::runs::dispatch(&engine, cmd).await,
         Command::Logs(args) => commands::logs::logs(&engine, args).await,
         Command::Cancel { id } => commands::cancel::cancel(&engine, id).await,
+        Command::Retry { id, from } => commands::retry::retry(&engine, id, from).await,
         Command::Approve(args) => commands::approve::answer(&engine, args, true).await,
         Command::Decline(args) => commands::approve::answer(&engine, args, false).await,
         Command::Config(cmd) => commands::config::dispatch(&engine, cmd).await,

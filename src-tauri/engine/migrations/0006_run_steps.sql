@@ -18,3 +18,8 @@ CREATE TABLE run_steps (
     comment    TEXT,
     PRIMARY KEY (run_id, idx)
 ) WITHOUT ROWID;
+
+-- A retry of a pipeline run: the run it retries and the step it starts from (the steps before are
+-- taken over from that run, its workspace too).
+ALTER TABLE runs ADD COLUMN retry_of INTEGER;
+ALTER TABLE runs ADD COLUMN retry_from INTEGER;

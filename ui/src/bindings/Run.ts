@@ -86,4 +86,8 @@ gitRef: string | null,
 /**
  * The commit checked out, once the source is in place.
  */
-commit: RunCommit | null, };
+commit: RunCommit | null, 
+/**
+ * The run this one retries (from one of its steps), when it is a retry.
+ */
+retryOf?: number, };

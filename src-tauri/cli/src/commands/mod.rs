@@ -7,6 +7,7 @@ pub mod endpoint;
 pub mod logs;
 pub mod registry;
 pub mod repo;
+pub mod retry;
 pub mod run;
 pub mod runs;
 pub mod secret;

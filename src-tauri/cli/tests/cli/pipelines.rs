@@ -100,3 +100,18 @@ fn approve_and_decline_answer_a_waiting_run_from_another_process() {
     assert_eq!(twice.status.code(), Some(2));
     assert!(stderr(&twice).contains("already approved by ana"), "{}", stderr(&twice));
 }
+
+#[test]
+fn retry_runs_a_failed_pipeline_again_from_the_step_that_failed() {
+    let s = Scicd::new();
+    s.apply("kind: pipeline\nname: flaky\nsteps:\n  - { name: build, kind: shell, script: echo built }\n  - name: test\n    kind: shell\n    script: |\n      if [ -f tried ]; then echo passed; else touch tried; exit 1; fi\n");
+    assert_eq!(s.run(&["run", "flaky"]).status.code(), Some(1));
+    let out = s.run(&["retry", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("retry of #1 from test"), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("passed") && !text.contains("built"), "only test ran again: {text}");
+    let again = s.run(&["retry", "2"]);
+    assert_eq!(again.status.code(), Some(2), "a run that succeeded is re-run, not retried");
+    assert!(stderr(&again).contains("succeeded"), "{}", stderr(&again));
+}

@@ -8,6 +8,7 @@ mod logs;
 mod notify;
 mod registries;
 mod repositories;
+mod retry;
 mod runs;
 mod templates;
 mod triggers;
@@ -19,6 +20,7 @@ pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
 pub use notify::{smtp_test, template_pin, tray_summary};
 pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};
 pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, repo_test, RepoSync};
+pub use retry::run_retry;
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_steps, run_wait, StartOptions};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,

@@ -71,6 +71,7 @@ pub async fn run_start_with(
             now: now_ms(),
             git_ref,
             git_sha: options.git_sha.as_deref(),
+            retry: None,
         })
         .await?;
     if tpl.spec.concurrency == ConcurrencyPolicy::CancelPrevious {

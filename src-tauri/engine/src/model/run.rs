@@ -127,6 +127,10 @@ pub struct Run {
     pub git_ref: Option<String>,
     /// The commit checked out, once the source is in place.
     pub commit: Option<RunCommit>,
+    /// The run this one retries (from one of its steps), when it is a retry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub retry_of: Option<i64>,
 }
 
 /// Which stream a log line came from.

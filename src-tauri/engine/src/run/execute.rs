@@ -42,6 +42,9 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
 
     engine.emit_run(run_id).await;
     let workspace = engine.data().workspace(run_id);
+    if let Some((old, _)) = store.run_retry_of(run_id).await? {
+        take_over_workspace(&engine.data().workspace(old), &workspace)?;
+    }
     std::fs::create_dir_all(&workspace)
         .map_err(|e| Error::io(format!("cannot create the workspace {}", workspace.display()), e))?;
     signal.send_modify(|v| *v += 1);
@@ -136,7 +139,29 @@ async fn prepare_and_run(
     stop: tokio::sync::watch::Receiver<StopReason>,
 ) -> Result<StepOutcome> {
     let mut git_env = Vec::new();
-    if let Some(source) = &spec.source {
+    let retry = engine.store().run_retry_of(run.id).await?;
+    let taken_over = match (&spec.source, retry, &run.commit) {
+        (Some(_), Some((old, _)), Some(commit)) => {
+            log.system(format!(
+                "Source: commit {} of repository {}, in the workspace of run {old}",
+                commit.short_sha, commit.repo
+            ))
+            .await;
+            Some(commit.clone())
+        }
+        _ => None,
+    };
+    if let Some(commit) = taken_over {
+        git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
+        git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));
+        git_env.push(("SIMPLE_CICD_REPO".to_string(), commit.repo.clone()));
+        if let Some(b) = &commit.branch {
+            git_env.push(("SIMPLE_CICD_BRANCH".to_string(), b.clone()));
+        }
+        if let Some(t) = &commit.tag {
+            git_env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
+        }
+    } else if let Some(source) = &spec.source {
         let want = run.git_ref.clone().unwrap_or_else(|| source.git_ref.clone());
         let pinned = engine.store().run_git_sha(run.id).await?;
         let shown = if want.is_empty() { "its default branch".to_string() } else { want.clone() };
@@ -248,6 +273,17 @@ impl StepContext<'_> {
         let _ = std::fs::remove_file(&script);
         outcome
     }
+}
+
+/// A retry works in the workspace of the run it retries: moved here, with a link left at the old
+/// place so the old run's working directory still opens.
+fn take_over_workspace(old: &Path, new: &Path) -> Result<()> {
+    if new.exists() || !old.is_dir() || old.is_symlink() {
+        return Ok(());
+    }
+    std::fs::rename(old, new).map_err(|e| Error::io(format!("cannot take over the workspace {}", old.display()), e))?;
+    std::os::unix::fs::symlink(new, old)
+        .map_err(|e| Error::io(format!("cannot link {} to {}", old.display(), new.display()), e))
 }
 
 fn write_script(path: &Path, text: &str) -> Result<()> {

@@ -54,6 +54,9 @@ pub(crate) async fn run_pipeline(
         .map(|_| State { status: StepStatus::Queued, failure_upstream: false, outputs: BTreeMap::new() })
         .collect();
     log.system(format!("Pipeline {} #{}: {} step(s)", ctx.run.template, ctx.run.number, steps.len())).await;
+    if let Some((old, from)) = store.run_retry_of(ctx.run.id).await? {
+        take_over(ctx, steps, old, from as usize, &deps, &mut state, log).await?;
+    }
     // Steps of one run side by side: at most `runs.maxParallel` of them (the run holds one slot of
     // the queue; its steps share the same bound).
     let width = crate::settings::int(ctx.engine, "runs.maxParallel").await.max(1) as usize;
@@ -124,6 +127,43 @@ pub(crate) async fn run_pipeline(
         ctx.engine.emit_run(ctx.run.id).await;
     }
     Ok(pipeline_outcome(steps, &state, *stop.borrow() != StopReason::None, timed_out))
+}
+
+/// A retry from step `from` of run `old`: the steps that do not depend on it keep what they did
+/// in the old run (status, outputs); `from` and the steps after it run again.
+async fn take_over(
+    ctx: &StepContext<'_>,
+    steps: &[PipelineStep],
+    old: i64,
+    from: usize,
+    deps: &[Vec<usize>],
+    state: &mut [State],
+    log: &LogWriter,
+) -> Result<()> {
+    let store = ctx.engine.store();
+    let before = store.run_steps(old).await?;
+    let old_run = store.run_get(old).await?;
+    for (i, st) in state.iter_mut().enumerate() {
+        if i == from || crate::template::pipeline::ancestors(deps, i).contains(&from) {
+            continue;
+        }
+        let Some(prev) = before.iter().find(|s| s.index as usize == i) else { continue };
+        if !prev.status.is_final() {
+            continue;
+        }
+        st.status = prev.status;
+        st.outputs = prev.outputs.clone();
+        let note = format!("taken over from #{}", old_run.number);
+        store
+            .run_step_end(ctx.run.id, i as u16, prev.status, prev.exit_code, &prev.outputs, Some(&note), now_ms())
+            .await?;
+    }
+    for (i, s) in state.iter().enumerate() {
+        if s.status != StepStatus::Queued {
+            log.system(format!("Step {}: {} (taken over from #{})", steps[i].name, s.status, old_run.number)).await;
+        }
+    }
+    Ok(())
 }
 
 fn failed(status: StepStatus) -> bool {

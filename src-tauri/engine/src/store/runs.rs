@@ -29,6 +29,8 @@ pub struct NewRun<'a> {
     pub git_ref: Option<&'a str>,
     /// The commit a trigger pinned.
     pub git_sha: Option<&'a str>,
+    /// A retry: the run it retries and the index of the step it starts from.
+    pub retry: Option<(i64, u16)>,
 }
 
 /// A running run as crash recovery sees it.
@@ -51,7 +53,7 @@ macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
          finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
-         image_tags, image_digest"
+         image_tags, image_digest, retry_of"
     };
 }
 
@@ -93,6 +95,7 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
             .try_get::<Option<String>, _>("git_commit")?
             .map(|c| serde_json::from_str(&c).map_err(|e| Error::Corrupt(format!("run commit: {e}"))))
             .transpose()?,
+        retry_of: row.try_get("retry_of")?,
     })
 }
 
@@ -102,8 +105,8 @@ impl Store {
         let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
         let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
         let row = sqlx::query(concat!(
-            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha) \
-             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha, retry_of, retry_from) \
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
              RETURNING ",
             columns!()
         ))
@@ -118,6 +121,8 @@ impl Store {
         .bind(new.spec.concurrency.as_str())
         .bind(new.git_ref)
         .bind(new.git_sha)
+        .bind(new.retry.map(|r| r.0))
+        .bind(new.retry.map(|r| r.1 as i64))
         .fetch_one(self.pool())
         .await?;
         decode(&row)
@@ -149,6 +154,16 @@ impl Store {
         let row: Option<(Option<String>,)> =
             sqlx::query_as("SELECT git_sha FROM runs WHERE id = ?").bind(id).fetch_optional(self.pool()).await?;
         Ok(row.and_then(|(s,)| s))
+    }
+
+    /// The run a retry retries and the index of the step it starts from.
+    pub(crate) async fn run_retry_of(&self, id: i64) -> Result<Option<(i64, u16)>> {
+        let row: Option<(Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT retry_of, retry_from FROM runs WHERE id = ?")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(|(of, from)| Some((of?, from? as u16))))
     }
 
     /// Records the commit a run checked out.

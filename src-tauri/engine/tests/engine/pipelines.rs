@@ -299,3 +299,60 @@ async fn an_approval_nobody_answers_is_declined_when_time_runs_out() {
     assert_eq!((gate.status, gate.outputs["approver"].as_str()), (StepStatus::Failed, "timeout"));
     assert_eq!(status_of(&steps, "after").status, StepStatus::Skipped);
 }
+
+const FLAKY: &str = r#"kind: pipeline
+name: flaky
+steps:
+  - name: prepare
+    kind: shell
+    script: |
+      echo "prepared" > prepared.txt
+      echo "version=7" >> "$SIMPLE_CICD_OUTPUT"
+  - name: test
+    kind: shell
+    script: |
+      if [ -f tried ]; then echo "passes the second time"; else touch tried; echo "fails the first time"; exit 1; fi
+  - name: deploy
+    kind: shell
+    env: { V: "${steps.prepare.outputs.version}" }
+    script: echo "deploying $V from $(cat prepared.txt)"
+"#;
+
+#[tokio::test]
+async fn a_retry_from_the_failed_step_takes_over_the_workspace_and_the_steps_before_it() {
+    let t = engine().await;
+    let (first, _) = run_pipeline(&t, FLAKY).await;
+    assert_eq!(first.status, RunStatus::Failed);
+    let retry = api::run_retry(&t.engine, first.id, None, "ana").await.unwrap();
+    assert_eq!(retry.retry_of, Some(first.id));
+    assert_eq!(retry.number, 2, "a retry is a run of its own");
+    assert!(retry.trigger.contains("retry of #1 from test by ana"), "{}", retry.trigger);
+    let run = wait_end(&t.engine, retry.id).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    let steps = api::run_steps(&t.engine, run.id).await.unwrap();
+    let prepare = status_of(&steps, "prepare");
+    assert_eq!(prepare.status, StepStatus::Succeeded);
+    assert!(prepare.error.as_deref().unwrap_or_default().contains("taken over from #1"), "{prepare:?}");
+    assert_eq!(prepare.outputs["version"], "7", "the outputs before the step are kept");
+    let text = log_text(&t.engine, run.id).await;
+    assert!(!text.contains(&"prepared".to_string()), "prepare did not run again: {text:?}");
+    assert!(text.contains(&"passes the second time".to_string()), "the workspace is the first run's: {text:?}");
+    assert!(text.contains(&"deploying 7 from prepared".to_string()), "{text:?}");
+}
+
+#[tokio::test]
+async fn a_retry_is_refused_for_a_run_that_succeeded_or_a_step_that_does_not_exist() {
+    let t = engine().await;
+    let (ok, _) =
+        run_pipeline(&t, "kind: pipeline\nname: fine\nsteps:\n  - { name: a, kind: shell, script: \"true\" }\n").await;
+    let err = api::run_retry(&t.engine, ok.id, None, "ana").await.unwrap_err();
+    assert!(err.to_string().contains("succeeded"), "{err}");
+    let (bad, _) =
+        run_pipeline(&t, "kind: pipeline\nname: bad\nsteps:\n  - { name: a, kind: shell, script: exit 1 }\n").await;
+    let err = api::run_retry(&t.engine, bad.id, Some("zzz"), "ana").await.unwrap_err();
+    assert!(err.to_string().contains("no step zzz; its steps: a"), "{err}");
+    apply(&t.engine, "kind: shell\nname: single\nscript: exit 1\n").await;
+    let single = wait_end(&t.engine, start(&t.engine, "single", &[]).await.id).await;
+    let err = api::run_retry(&t.engine, single.id, None, "ana").await.unwrap_err();
+    assert!(err.to_string().contains("not a pipeline run"), "{err}");
+}
