@@ -46,6 +46,8 @@ use crate::model::LogStream;
 const F_SETSIG: libc::c_int = 10;
 const F_SETOWN_EX: libc::c_int = 15;
 const F_OWNER_TID: libc::c_int = 0;
+/// Lines handed to the log writer at a time, at most (about) while signals keep coming.
+const SEND_EVERY: usize = 4096;
 /// One packet at most: a pipe buffer page.
 const PACKET: usize = 4096;
 /// Room for 256 writes before the writer waits (the unprivileged maximum is 1 MiB).
@@ -181,6 +183,10 @@ impl Reader {
                             drain(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut batch);
                         }
                     }
+                }
+                // A fast writer keeps the signals coming: hand over what is read as it goes.
+                if batch.len() >= SEND_EVERY && tx.blocking_send(std::mem::take(&mut batch)).is_err() {
+                    return;
                 }
             }
             if !signalled {

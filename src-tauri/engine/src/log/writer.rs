@@ -119,6 +119,8 @@ struct Batch {
     lost_total: i64,
     /// The last storage error.
     last_error: Option<String>,
+    /// The last attempt to store failed: wait for the deadline before the next.
+    failing: bool,
 }
 
 async fn write_loop(
@@ -136,6 +138,7 @@ async fn write_loop(
         lost: 0,
         lost_total: 0,
         last_error: None,
+        failing: false,
     };
     let mut report = WriterReport { lines: existing, error: None };
     let mut deadline: Option<Instant> = None;
@@ -144,14 +147,18 @@ async fn write_loop(
         tokio::select! {
             received = rx.recv() => match received {
                 Some(lines) => {
+                    // Chunks stay within the limits however many lines a reader sends at once;
+                    // after a failed store the next attempt waits for the deadline.
                     for line in lines {
                         chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &masker.mask(&line.text));
                         batch.count += 1;
+                        let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
+                        if full && !batch.failing {
+                            flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                            deadline = None;
+                        }
                     }
-                    if batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES {
-                        flush(&store, run_id, &mut batch, &mut report, &signal).await;
-                        deadline = None;
-                    } else if deadline.is_none() {
+                    if batch.count > 0 && deadline.is_none() {
                         deadline = Some(Instant::now() + FLUSH_EVERY);
                     }
                 }
@@ -186,6 +193,7 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
     let chunk = LogChunk { first_seq: batch.first_seq, line_count: batch.count, data: std::mem::take(&mut batch.buf) };
     match store.log_append(run_id, &chunk).await {
         Ok(()) => {
+            batch.failing = false;
             batch.first_seq += batch.count;
             report.lines = batch.first_seq - 1;
             batch.count = 0;
@@ -211,6 +219,7 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
                 batch.buf.clear();
             }
             batch.last_error = Some(e.to_string());
+            batch.failing = true;
         }
     }
 }
