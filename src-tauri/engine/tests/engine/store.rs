@@ -39,3 +39,45 @@ async fn a_database_from_a_newer_version_is_refused_untouched() {
     assert!(matches!(err, Error::NewerSchema { found: 9999, .. }), "{err}");
     assert!(err.to_string().contains("upgrade simple-cicd"), "{err}");
 }
+
+#[tokio::test]
+async fn a_data_directory_of_the_previous_release_is_upgraded_with_its_templates_and_runs() {
+    // The database as the previous release (schema 5) left it: its migrations, a template and a run.
+    let dir = tempfile::tempdir().unwrap();
+    let old_migrations = tempfile::tempdir().unwrap();
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for entry in std::fs::read_dir(&here).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.as_str() < "0006" {
+            std::fs::copy(entry.path(), old_migrations.path().join(&name)).unwrap();
+        }
+    }
+    let db = dir.path().join("simple-cicd.db");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&db).create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(old_migrations.path()).await.unwrap().run(&pool).await.unwrap();
+    let spec = r#"{"kind":"shell","name":"hello","description":"","source":null,"triggers":[],"params":[],"workdir":null,"timeoutSeconds":null,"concurrency":"parallel","script":"echo hi\n","notify":[]}"#;
+    sqlx::query("INSERT INTO templates (name, kind, spec, created_at, updated_at) VALUES ('hello', 'shell', ?, 1, 1)")
+        .bind(spec)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, started_at, finished_at, exit_code, run_key) \
+         VALUES (1, 'hello', 1, 'succeeded', 'manual', '{}', ?, 1, 2, 3, 0, 'k')",
+    )
+    .bind(spec)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let engine = Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
+    let tpl = simple_cicd_engine::api::template_get(&engine, "hello").await.expect("the template is intact");
+    assert_eq!(tpl.spec.script, "echo hi\n");
+    let run = simple_cicd_engine::api::run_get(&engine, 1).await.expect("the run is intact");
+    assert_eq!((run.number, run.status.as_str(), run.retry_of), (1, "succeeded", None));
+    assert!(simple_cicd_engine::api::run_steps(&engine, 1).await.unwrap().is_empty(), "a one-step run has no steps");
+    let again = simple_cicd_engine::api::run_start(&engine, "hello", &Default::default(), "test").await.unwrap();
+    assert_eq!(again.number, 2, "the upgraded data directory keeps numbering runs");
+}
