@@ -150,6 +150,7 @@ mod tests {
             image_id: None,
             image_tags: Vec::new(),
             image_digest: None,
+            retry_of: None,
         }
     }
 

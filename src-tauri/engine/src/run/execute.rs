@@ -196,7 +196,8 @@ async fn prepare_and_run(
 
     let ctx = StepContext { engine, run, run_key, workspace };
     if spec.kind == TemplateKind::Pipeline {
-        return super::pipeline::run_pipeline(&ctx, spec, env, log, stop).await;
+        let exec = super::step_executor::Executors { ctx: &ctx };
+        return super::pipeline::run_pipeline(&ctx, spec, env, log, stop, &exec).await;
     }
     ctx.run_step(spec, engine.data().script(run.id), run_key, env, log, stop).await
 }

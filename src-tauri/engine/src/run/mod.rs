@@ -8,10 +8,13 @@
 mod approval;
 mod docker_step;
 mod execute;
+#[cfg(test)]
+mod fake_executor;
 mod instance;
 mod pipeline;
 mod recover;
 mod scheduler;
+mod step_executor;
 
 use std::time::Duration;
 

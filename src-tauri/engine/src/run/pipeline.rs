@@ -8,19 +8,17 @@
 //! every step by the time left.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::watch;
 
 use super::execute::StepContext;
+use super::step_executor::{StepDone, StepExecutor, StepJob};
 use crate::error::{Error, Result};
 use crate::exec::{StepOutcome, StopReason};
 use crate::log::LogWriter;
-use crate::model::{
-    now_ms, FieldError, InlineBody, PipelineStep, StepBody, StepStatus, StepWhen, TemplateKind, TemplateSpec,
-};
+use crate::model::{now_ms, FieldError, InlineBody, PipelineStep, StepBody, StepStatus, StepWhen, TemplateSpec};
 use crate::template::expand;
 use crate::template::pipeline::{dependencies, kind_name, output_refs};
 use crate::trigger::glob;
@@ -34,13 +32,14 @@ struct State {
     outputs: BTreeMap<String, String>,
 }
 
-/// Runs the pipeline `spec` (already planned: every step inline) to its end.
-pub(crate) async fn run_pipeline(
+/// Runs the pipeline `spec` (already planned: every step inline) to its end, each step on `exec`.
+pub(crate) async fn run_pipeline<E: StepExecutor>(
     ctx: &StepContext<'_>,
     spec: &TemplateSpec,
     env: Vec<(String, String)>,
     log: &LogWriter,
     stop: watch::Receiver<StopReason>,
+    exec: &E,
 ) -> Result<StepOutcome> {
     let store = ctx.engine.store();
     let steps = &spec.steps;
@@ -109,7 +108,7 @@ pub(crate) async fn run_pipeline(
                 steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
             let planned = resolve_step(&steps[i], &outputs);
             let remaining = limit.map(|l| l.saturating_sub(started.elapsed()));
-            running.push(run_one(ctx, i, planned, env.clone(), remaining, log, stop.clone()));
+            running.push(run_one(exec, ctx.workspace, i, planned, env.clone(), remaining, log, stop.clone()));
         }
         let Some((i, result)) = running.next().await else { break };
         let (status, exit_code, outputs, error) = match result {
@@ -262,14 +261,13 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
     }
 }
 
-struct StepDone {
-    outcome: StepOutcome,
-    outputs: BTreeMap<String, String>,
-}
-
-/// Runs step `i` on its executor, with its own log writer; returns its index with the result.
-async fn run_one(
-    ctx: &StepContext<'_>,
+/// Runs step `i` on the executor, with its own log writer: its environment (the step's `env`
+/// expanded, `SIMPLE_CICD_STEP`, `SIMPLE_CICD_OUTPUT`) and time limit made first. Returns its index
+/// with the result.
+#[allow(clippy::too_many_arguments)]
+async fn run_one<E: StepExecutor>(
+    exec: &E,
+    workspace: &std::path::Path,
     i: usize,
     planned: Result<PipelineStep>,
     mut env: Vec<(String, String)>,
@@ -287,7 +285,7 @@ async fn run_one(
             env.retain(|(name, _)| name != k);
             env.push((k.clone(), value));
         }
-        let outputs_file = ctx.workspace.join(".simple-cicd").join("outputs").join(i.to_string());
+        let outputs_file = workspace.join(".simple-cicd").join("outputs").join(i.to_string());
         env.push(("SIMPLE_CICD_STEP".into(), step.name.clone()));
         env.push(("SIMPLE_CICD_OUTPUT".into(), outputs_file.to_string_lossy().into_owned()));
         let timeout = match (step.timeout_seconds.map(Duration::from_secs), remaining) {
@@ -295,55 +293,7 @@ async fn run_one(
             (a, b) => a.or(b),
         };
         step_log.system(format!("Step {} ({})", step.name, kind_name(&step))).await;
-        let spec = match step.body {
-            StepBody::Inline(InlineBody::Shell(b)) => TemplateSpec {
-                kind: TemplateKind::Shell,
-                name: step.name.clone(),
-                script: b.script,
-                image: b.image,
-                endpoint: b.endpoint,
-                workdir: b.workdir,
-                timeout_seconds: timeout.map(|t| t.as_secs().max(1)),
-                ..Default::default()
-            },
-            StepBody::Inline(InlineBody::DockerBuild(b)) => TemplateSpec {
-                kind: TemplateKind::DockerBuild,
-                name: step.name.clone(),
-                endpoint: b.endpoint,
-                dockerfile: b.dockerfile,
-                dockerfile_inline: b.dockerfile_inline,
-                context: b.context,
-                build_args: b.build_args,
-                target: b.target,
-                tags: b.tags,
-                push: b.push,
-                timeout_seconds: timeout.map(|t| t.as_secs().max(1)),
-                ..Default::default()
-            },
-            StepBody::Inline(InlineBody::Approval(a)) => {
-                let (outcome, outputs) =
-                    super::approval::wait_for_answer(ctx, i as u16, &a, remaining, &step_log, stop).await?;
-                return Ok(StepDone { outcome, outputs });
-            }
-            StepBody::Uses(u) => {
-                return Err(Error::invalid(
-                    &format!("steps[{i}].uses"),
-                    "invalid",
-                    format!("`uses: {}` was not planned before the run", u.uses),
-                ))
-            }
-        };
-        if let Some(dir) = outputs_file.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        }
-        let script = script_path(ctx, i);
-        let key = format!("{}.{i}", ctx.run_key);
-        let outcome = ctx.run_step(&spec, script, &key, env, &step_log, stop).await?;
-        let outputs = match spec.kind {
-            TemplateKind::DockerBuild => build_outputs(ctx).await?,
-            _ => read_outputs(&outputs_file, &step_log).await,
-        };
-        Ok(StepDone { outcome, outputs })
+        exec.execute(StepJob { index: i, step, env, timeout, outputs_file }, &step_log, stop).await
     }
     .await;
     if let Err(e) = &result {
@@ -351,50 +301,6 @@ async fn run_one(
     }
     step_log.close().await;
     (i, result)
-}
-
-fn script_path(ctx: &StepContext<'_>, i: usize) -> PathBuf {
-    let base = ctx.engine.data().script(ctx.run.id);
-    base.with_file_name(format!("{}-{i}.sh", ctx.run.id))
-}
-
-/// The `name=value` lines a shell step appended to `$SIMPLE_CICD_OUTPUT`.
-async fn read_outputs(file: &std::path::Path, log: &LogWriter) -> BTreeMap<String, String> {
-    let mut outputs = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(file) else { return outputs };
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        match line.split_once('=') {
-            Some((k, v)) if crate::template::is_output_name(k.trim()) => {
-                outputs.insert(k.trim().to_string(), v.to_string());
-            }
-            _ => log.system(format!("Ignored a line of $SIMPLE_CICD_OUTPUT that is not NAME=value: {line}")).await,
-        }
-    }
-    outputs
-}
-
-/// What a build step published: the image (by digest once pushed), its digest, tags and id.
-async fn build_outputs(ctx: &StepContext<'_>) -> Result<BTreeMap<String, String>> {
-    let run = ctx.engine.store().run_get(ctx.run.id).await?;
-    let mut outputs = BTreeMap::new();
-    if let Some(id) = &run.image_id {
-        outputs.insert("imageId".into(), id.clone());
-    }
-    outputs.insert("tags".into(), run.image_tags.join(","));
-    if let Some(d) = &run.image_digest {
-        outputs.insert("digest".into(), d.clone());
-    }
-    let first = run.image_tags.first().cloned();
-    let image = match (&first, &run.image_digest) {
-        (Some(tag), Some(d)) => {
-            let repo = crate::docker::ImageRef::parse(tag).map(|r| r.repository()).unwrap_or_else(|_| tag.clone());
-            format!("{repo}@{d}")
-        }
-        (Some(tag), None) => tag.clone(),
-        (None, _) => run.image_id.clone().unwrap_or_default(),
-    };
-    outputs.insert("image".into(), image);
-    Ok(outputs)
 }
 
 /// A step's outcome as its status, exit code and error.
