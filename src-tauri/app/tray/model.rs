@@ -151,6 +151,8 @@ mod tests {
             image_tags: Vec::new(),
             image_digest: None,
             retry_of: None,
+            steps_total: 0,
+            steps_done: 0,
         }
     }
 

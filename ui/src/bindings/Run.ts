@@ -90,4 +90,12 @@ commit: RunCommit | null,
 /**
  * The run this one retries (from one of its steps), when it is a retry.
  */
-retryOf?: number, };
+retryOf?: number, 
+/**
+ * A pipeline run's steps, in all (0 for a one-step template's run).
+ */
+stepsTotal: number, 
+/**
+ * Its steps that have ended (or will not run): `3/5` with `steps_total`.
+ */
+stepsDone: number, };

@@ -29,15 +29,21 @@ pub(crate) type OutputStream = Pin<Box<dyn Stream<Item = Result<LogOutput, bolla
 /// The task copying a container's output into the log.
 pub(crate) struct OutputTail {
     task: JoinHandle<Result<(), String>>,
-    /// Items taken from the stream and handed to the log, so far: how [`OutputTail::finish`]
-    /// tells a slow stream from a dead one.
-    progress: Arc<AtomicU64>,
+    /// Items taken from the stream, so far, and whether the task is handing lines to the log
+    /// right now: how [`OutputTail::finish`] tells a slow stream or a slow log from a dead stream.
+    progress: Arc<Progress>,
+}
+
+#[derive(Default)]
+struct Progress {
+    items: AtomicU64,
+    handing_over: std::sync::atomic::AtomicBool,
 }
 
 impl OutputTail {
     /// Starts copying `output` into the log through `tx`.
     pub(crate) fn start(output: OutputStream, tx: mpsc::Sender<Vec<RawLine>>) -> OutputTail {
-        let progress = Arc::new(AtomicU64::new(0));
+        let progress = Arc::new(Progress::default());
         let task = tokio::spawn(copy(output, tx, progress.clone()));
         OutputTail { task, progress }
     }
@@ -48,14 +54,14 @@ impl OutputTail {
     }
 
     async fn finish_within(mut self, idle: Duration) -> Result<(), String> {
-        let mut seen = self.progress.load(Ordering::Relaxed);
+        let mut seen = self.progress.items.load(Ordering::Relaxed);
         loop {
             match tokio::time::timeout(idle, &mut self.task).await {
                 Ok(Ok(result)) => return result,
                 Ok(Err(e)) => return Err(format!("the reader of the container's output stopped: {e}")),
                 Err(_) => {
-                    let now = self.progress.load(Ordering::Relaxed);
-                    if now == seen {
+                    let now = self.progress.items.load(Ordering::Relaxed);
+                    if now == seen && !self.progress.handing_over.load(Ordering::Relaxed) {
                         self.task.abort();
                         return Err(format!(
                             "Docker sent nothing more for {}s after the container stopped and did not close its \
@@ -70,11 +76,7 @@ impl OutputTail {
     }
 }
 
-async fn copy(
-    mut output: OutputStream,
-    tx: mpsc::Sender<Vec<RawLine>>,
-    progress: Arc<AtomicU64>,
-) -> Result<(), String> {
+async fn copy(mut output: OutputStream, tx: mpsc::Sender<Vec<RawLine>>, progress: Arc<Progress>) -> Result<(), String> {
     let mut out = LineSplitter::new(LogStream::Stdout);
     let mut err = LineSplitter::new(LogStream::Stderr);
     let mut broken = None;
@@ -88,10 +90,15 @@ async fn copy(
                 break;
             }
         };
-        if !lines.is_empty() && tx.send(lines).await.is_err() {
-            return Err("the run's log was closed while the container's output was still coming".into());
+        progress.items.fetch_add(1, Ordering::Relaxed);
+        if !lines.is_empty() {
+            progress.handing_over.store(true, Ordering::Relaxed);
+            let sent = tx.send(lines).await;
+            progress.handing_over.store(false, Ordering::Relaxed);
+            if sent.is_err() {
+                return Err("the run's log was closed while the container's output was still coming".into());
+            }
         }
-        progress.fetch_add(1, Ordering::Relaxed);
     }
     let rest: Vec<_> = [out.finish(), err.finish()].into_iter().flatten().collect();
     if !rest.is_empty() && tx.send(rest).await.is_err() {

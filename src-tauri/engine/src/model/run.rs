@@ -131,6 +131,12 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub retry_of: Option<i64>,
+    /// A pipeline run's steps, in all (0 for a one-step template's run).
+    #[serde(default)]
+    pub steps_total: u32,
+    /// Its steps that have ended (or will not run): `3/5` with `steps_total`.
+    #[serde(default)]
+    pub steps_done: u32,
 }
 
 /// Which stream a log line came from.

@@ -54,6 +54,21 @@ async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {
     Ok(())
 }
 
+/// Tells the desktop that a pipeline run waits for someone's approval (whatever the template's
+/// rules say about its end: this is a question, not news). A click opens the run.
+pub(crate) async fn approval_waiting(engine: &Engine, run: &Run, step: &str, message: &str) {
+    if !settings::flag(engine, "notify.desktop").await || settings::flag(engine, "notify.doNotDisturb").await {
+        return;
+    }
+    let note = DesktopNote {
+        run_id: run.id,
+        status: RunStatus::Running,
+        summary: format!("{} #{} waits for your approval", run.template, run.number),
+        body: format!("{step}: {message}"),
+    };
+    engine.outbox().show(note).await;
+}
+
 /// The status as people read it: `timed out` rather than `timed_out`.
 pub(crate) fn status_words(status: RunStatus) -> &'static str {
     match status {

@@ -43,8 +43,6 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
 ) -> Result<StepOutcome> {
     let store = ctx.engine.store();
     let steps = &spec.steps;
-    let rows: Vec<(String, String)> = steps.iter().map(|s| (s.name.clone(), kind_name(s).to_string())).collect();
-    store.run_steps_insert(ctx.run.id, &rows).await?;
     let deps = dependencies(steps);
     let started = Instant::now();
     let limit = spec.timeout_seconds.map(Duration::from_secs);

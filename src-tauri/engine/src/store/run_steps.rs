@@ -33,25 +33,6 @@ impl StoredStep {
 }
 
 impl Store {
-    /// Records the steps of a run about to execute, all `queued` (kept as they are when the run's
-    /// steps are already there: a run picked up again).
-    pub(crate) async fn run_steps_insert(&self, run_id: i64, steps: &[(String, String)]) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        for (i, (name, kind)) in steps.iter().enumerate() {
-            sqlx::query(
-                "INSERT OR IGNORE INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')",
-            )
-            .bind(run_id)
-            .bind(i as i64)
-            .bind(name)
-            .bind(kind)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Marks a step started (running, or waiting for an approval).
     pub(crate) async fn run_step_start(&self, run_id: i64, index: u16, status: StepStatus, now: i64) -> Result<()> {
         sqlx::query("UPDATE run_steps SET status = ?, started_at = ? WHERE run_id = ? AND idx = ?")

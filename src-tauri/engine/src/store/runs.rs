@@ -53,7 +53,10 @@ macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
          finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
-         image_tags, image_digest, retry_of"
+         image_tags, image_digest, retry_of, \
+         (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id) AS steps_total, \
+         (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id \
+            AND s.status NOT IN ('queued', 'running', 'waiting')) AS steps_done"
     };
 }
 
@@ -96,20 +99,23 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
             .map(|c| serde_json::from_str(&c).map_err(|e| Error::Corrupt(format!("run commit: {e}"))))
             .transpose()?,
         retry_of: row.try_get("retry_of")?,
+        steps_total: row.try_get::<i64, _>("steps_total")? as u32,
+        steps_done: row.try_get::<i64, _>("steps_done")? as u32,
     })
 }
 
 impl Store {
-    /// Creates a queued run, numbered after the template's last one.
+    /// Creates a queued run, numbered after the template's last one, with its steps (`queued`)
+    /// when it is a pipeline's.
     pub async fn run_insert(&self, new: NewRun<'_>) -> Result<Run> {
         let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
         let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
-        let row = sqlx::query(concat!(
+        let mut tx = self.pool().begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha, retry_of, retry_from) \
              VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
-             RETURNING ",
-            columns!()
-        ))
+             RETURNING id",
+        )
         .bind(new.template_id)
         .bind(&new.spec.name)
         .bind(new.trigger)
@@ -123,9 +129,19 @@ impl Store {
         .bind(new.git_sha)
         .bind(new.retry.map(|r| r.0))
         .bind(new.retry.map(|r| r.1 as i64))
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
-        decode(&row)
+        for (i, step) in new.spec.steps.iter().enumerate() {
+            sqlx::query("INSERT INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')")
+                .bind(id)
+                .bind(i as i64)
+                .bind(&step.name)
+                .bind(crate::template::pipeline::kind_name(step))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.run_get(id).await
     }
 
     /// One run.

@@ -195,3 +195,22 @@ async fn the_smtp_password_lives_in_the_keyring_and_never_in_sqlite_or_the_secre
     settings::config_unset(&t2.engine, "smtp.password").await.unwrap();
     assert!(!settings::config_get(&t2.engine, "smtp.password").await.unwrap().is_set);
 }
+
+#[tokio::test]
+async fn a_pipeline_waiting_for_approval_says_so_on_the_desktop() {
+    let recorder = Recorder::default();
+    let t = with_recorder(&recorder).await;
+    apply(&t.engine, "kind: pipeline\nname: gate\nsteps:\n  - { name: ok, kind: approval, message: Ship it? }\n").await;
+    let id = start(&t.engine, "gate", &[]).await.id;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !recorder.summaries().iter().any(|s| s == "gate #1 waits for your approval") {
+        assert!(std::time::Instant::now() < deadline, "no notification: {:?}", recorder.summaries());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let note = recorder.notes.lock().unwrap().iter().find(|n| n.summary.contains("waits")).cloned().unwrap();
+    assert_eq!((note.run_id, note.body.as_str()), (id, "ok: Ship it?"), "a click opens the run");
+    api::run_answer(&t.engine, id, api::Answer { approve: true, by: "ana".into(), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(wait_end(&t.engine, id).await.status, RunStatus::Succeeded);
+}

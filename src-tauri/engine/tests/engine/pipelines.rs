@@ -30,6 +30,7 @@ async fn steps_without_needs_run_one_after_another_in_file_order() {
     .await;
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
     assert!(steps.iter().all(|s| s.status == StepStatus::Succeeded), "{steps:?}");
+    assert_eq!((run.steps_done, run.steps_total), (3, 3), "lists show 3/3");
     let log = log_lines(&t.engine, run.id).await;
     let printed: Vec<&str> = log.iter().filter(|l| l.stream == LogStream::Stdout).map(|l| l.text.as_str()).collect();
     assert_eq!(printed, ["1", "2"], "one workspace shared by the steps, in file order");
@@ -244,8 +245,11 @@ fn answer(approve: bool, by: &str, comment: &str) -> api::Answer {
 async fn an_approval_waits_and_its_answer_reaches_the_next_step() {
     let t = engine().await;
     apply(&t.engine, GATED).await;
-    let id = start(&t.engine, "gated", &[]).await.id;
+    let queued = start(&t.engine, "gated", &[]).await;
+    assert_eq!((queued.steps_done, queued.steps_total), (0, 3), "the steps exist from the start: 0/3");
+    let id = queued.id;
     wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
+    assert_eq!(api::run_get(&t.engine, id).await.unwrap().steps_done, 1, "1/3 while the approval waits");
     wait_for_line(&t.engine, id, "Waiting for approval: Deploy sha256:abc?").await;
     let step = api::run_answer(&t.engine, id, answer(true, "ana", "ship it")).await.unwrap();
     assert_eq!(step.name, "approve");
