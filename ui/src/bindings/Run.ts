@@ -92,10 +92,10 @@ commit: RunCommit | null,
  */
 retryOf?: number, 
 /**
- * A pipeline run's steps, in all (0 for a one-step template's run).
+ * A pipeline run's steps, in all (absent for a one-step template's run).
  */
-stepsTotal: number, 
+stepsTotal?: number, 
 /**
  * Its steps that have ended (or will not run): `3/5` with `steps_total`.
  */
-stepsDone: number, };
+stepsDone?: number, };

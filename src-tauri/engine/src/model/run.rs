@@ -131,11 +131,13 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub retry_of: Option<i64>,
-    /// A pipeline run's steps, in all (0 for a one-step template's run).
-    #[serde(default)]
+    /// A pipeline run's steps, in all (absent for a one-step template's run).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(optional, as = "Option<u32>")]
     pub steps_total: u32,
     /// Its steps that have ended (or will not run): `3/5` with `steps_total`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(optional, as = "Option<u32>")]
     pub steps_done: u32,
 }
 
@@ -237,4 +239,8 @@ pub enum FollowEvent {
     Status(Run),
     /// The run ended and every line was sent; nothing follows.
     End(Run),
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
