@@ -115,3 +115,29 @@ fn retry_runs_a_failed_pipeline_again_from_the_step_that_failed() {
     assert_eq!(again.status.code(), Some(2), "a run that succeeded is re-run, not retried");
     assert!(stderr(&again).contains("succeeded"), "{}", stderr(&again));
 }
+
+#[test]
+fn more_steps_side_by_side_than_the_database_has_connections_do_not_stall() {
+    let s = Scicd::new();
+    assert!(s.run(&["config", "set", "runs.maxParallel", "10"]).status.success());
+    let mut yaml = String::from("kind: pipeline\nname: wide\nsteps:\n");
+    for level in 0..3 {
+        let needs: Vec<String> =
+            if level == 0 { Vec::new() } else { (0..10).map(|w| format!("s{}-{w}", level - 1)).collect() };
+        for w in 0..10 {
+            yaml.push_str(&format!(
+                "  - {{ name: s{level}-{w}, needs: [{}], kind: shell, script: \"true\" }}\n",
+                needs.join(", ")
+            ));
+        }
+    }
+    s.apply(&yaml);
+    let started = std::time::Instant::now();
+    let out = s.cmd().args(["run", "wide"]).stdin(std::process::Stdio::null()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "no step waited for a database connection: {:?}",
+        started.elapsed()
+    );
+}

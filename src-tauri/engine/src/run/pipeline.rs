@@ -7,7 +7,8 @@
 //! A cancel stops the running steps and skips the rest. The pipeline's `timeoutSeconds` bounds
 //! every step by the time left.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -58,6 +59,8 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
     // the queue; its steps share the same bound).
     let width = crate::settings::int(ctx.engine, "runs.maxParallel").await.max(1) as usize;
     let mut running = FuturesUnordered::new();
+    // Steps that ended while the scheduler awaited something else, in the order they ended.
+    let mut ended = VecDeque::new();
     let mut timed_out = false;
     loop {
         let cancelled = *stop.borrow() != StopReason::None;
@@ -83,32 +86,37 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
             };
             if let Some(why) = skip {
                 state[i].status = StepStatus::Skipped;
-                store
-                    .run_step_end(
-                        ctx.run.id,
-                        i as u16,
-                        StepStatus::Skipped,
-                        None,
-                        &BTreeMap::new(),
-                        Some(&why),
-                        now_ms(),
-                    )
-                    .await?;
-                log.system(format!("Step {}: skipped ({why})", steps[i].name)).await;
+                let no_outputs = BTreeMap::new();
+                let skipped = store.run_step_end(
+                    ctx.run.id,
+                    i as u16,
+                    StepStatus::Skipped,
+                    None,
+                    &no_outputs,
+                    Some(&why),
+                    now_ms(),
+                );
+                driving(&mut running, &mut ended, skipped).await?;
+                driving(&mut running, &mut ended, log.system(format!("Step {}: skipped ({why})", steps[i].name))).await;
                 continue;
             }
             state[i].status = StepStatus::Running;
             if !matches!(steps[i].body, StepBody::Inline(InlineBody::Approval(_))) {
-                store.run_step_start(ctx.run.id, i as u16, StepStatus::Running, now_ms()).await?;
+                let start = store.run_step_start(ctx.run.id, i as u16, StepStatus::Running, now_ms());
+                driving(&mut running, &mut ended, start).await?;
             }
-            ctx.engine.emit_run(ctx.run.id).await;
+            driving(&mut running, &mut ended, ctx.engine.emit_run(ctx.run.id)).await;
             let outputs: BTreeMap<&str, &BTreeMap<String, String>> =
                 steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
             let planned = resolve_step(&steps[i], &outputs);
             let remaining = limit.map(|l| l.saturating_sub(started.elapsed()));
             running.push(run_one(exec, ctx.workspace, i, planned, env.clone(), remaining, log, stop.clone()));
         }
-        let Some((i, result)) = running.next().await else { break };
+        let next = match ended.pop_front() {
+            Some(done) => Some(done),
+            None => running.next().await,
+        };
+        let Some((i, result)) = next else { break };
         let (status, exit_code, outputs, error) = match result {
             Ok(StepDone { outcome, outputs }) => {
                 let (status, code, error) = step_status(&outcome);
@@ -118,12 +126,33 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
         };
         state[i].status = status;
         state[i].outputs = outputs.clone();
-        store.run_step_end(ctx.run.id, i as u16, status, exit_code, &outputs, error.as_deref(), now_ms()).await?;
+        let end = store.run_step_end(ctx.run.id, i as u16, status, exit_code, &outputs, error.as_deref(), now_ms());
+        driving(&mut running, &mut ended, end).await?;
         let detail = error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
-        log.system(format!("Step {}: {status}{detail}", steps[i].name)).await;
-        ctx.engine.emit_run(ctx.run.id).await;
+        driving(&mut running, &mut ended, log.system(format!("Step {}: {status}{detail}", steps[i].name))).await;
+        driving(&mut running, &mut ended, ctx.engine.emit_run(ctx.run.id)).await;
     }
     Ok(pipeline_outcome(steps, &state, *stop.borrow() != StopReason::None, timed_out))
+}
+
+/// Awaits `work` while the running steps go on. A step future is only polled when its
+/// `FuturesUnordered` is: one suspended inside a database call holds a pooled connection, and a
+/// scheduler awaiting the database without polling them would wait for a connection only they can
+/// give back (with more steps side by side than the pool has connections, forever). Steps that end
+/// meanwhile are kept in `ended`, in order.
+async fn driving<F: Future, T>(
+    running: &mut FuturesUnordered<F>,
+    ended: &mut VecDeque<F::Output>,
+    work: impl Future<Output = T>,
+) -> T {
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            biased;
+            out = &mut work => return out,
+            Some(done) = running.next(), if !running.is_empty() => ended.push_back(done),
+        }
+    }
 }
 
 /// A retry from step `from` of run `old`: the steps that do not depend on it keep what they did
