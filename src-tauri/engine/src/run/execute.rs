@@ -152,15 +152,7 @@ async fn prepare_and_run(
         _ => None,
     };
     if let Some(commit) = taken_over {
-        git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
-        git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));
-        git_env.push(("SIMPLE_CICD_REPO".to_string(), commit.repo.clone()));
-        if let Some(b) = &commit.branch {
-            git_env.push(("SIMPLE_CICD_BRANCH".to_string(), b.clone()));
-        }
-        if let Some(t) = &commit.tag {
-            git_env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
-        }
+        git_env = commit_env(&commit);
     } else if let Some(source) = &spec.source {
         let want = run.git_ref.clone().unwrap_or_else(|| source.git_ref.clone());
         let pinned = engine.store().run_git_sha(run.id).await?;
@@ -169,15 +161,7 @@ async fn prepare_and_run(
         let request = crate::git::SourceRequest { repo: &source.repo, want: &want, pinned };
         let commit = crate::git::prepare_source(engine, run.id, request, workspace, log, stop.clone()).await?;
         engine.emit_run(run.id).await;
-        git_env.push(("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()));
-        git_env.push(("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()));
-        git_env.push(("SIMPLE_CICD_REPO".to_string(), commit.repo.clone()));
-        if let Some(b) = &commit.branch {
-            git_env.push(("SIMPLE_CICD_BRANCH".to_string(), b.clone()));
-        }
-        if let Some(t) = &commit.tag {
-            git_env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
-        }
+        git_env = commit_env(&commit);
     }
     let mut env: Vec<(String, String)> = run
         .params
@@ -274,6 +258,22 @@ impl StepContext<'_> {
         let _ = std::fs::remove_file(&script);
         outcome
     }
+}
+
+/// What a script learns of the commit it runs on.
+fn commit_env(commit: &crate::model::RunCommit) -> Vec<(String, String)> {
+    let mut env = vec![
+        ("SIMPLE_CICD_COMMIT".to_string(), commit.sha.clone()),
+        ("SIMPLE_CICD_COMMIT_SHORT".to_string(), commit.short_sha.clone()),
+        ("SIMPLE_CICD_REPO".to_string(), commit.repo.clone()),
+    ];
+    if let Some(b) = &commit.branch {
+        env.push(("SIMPLE_CICD_BRANCH".to_string(), b.clone()));
+    }
+    if let Some(t) = &commit.tag {
+        env.push(("SIMPLE_CICD_TAG".to_string(), t.clone()));
+    }
+    env
 }
 
 /// A retry works in the workspace of the run it retries: moved here, with a link left at the old

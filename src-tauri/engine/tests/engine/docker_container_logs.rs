@@ -1,10 +1,8 @@
 //! A container step's output, whatever its volume: every line kept, in order, on the local socket
 //! and on a remote endpoint; a log that cannot be kept never ends `succeeded`.
 
-use std::time::Duration;
-
 use simple_cicd_engine::model::{LogLine, LogStream, RunStatus};
-use simple_cicd_engine::{api, Engine, EngineOptions};
+use simple_cicd_engine::{api, Engine};
 
 use crate::docker_support::*;
 use crate::support::*;
@@ -77,19 +75,7 @@ async fn a_container_step_whose_log_cannot_be_stored_fails_and_names_the_loss() 
     let t = engine().await;
     let name = unique("full-disk");
     apply(&t.engine, &yaml(&name, base, None, "seq 1 300000\n")).await;
-    let db = t.dir.path().join("simple-cicd.db");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-    let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    // A second engine on the same data whose database cannot grow much: the disk is "full" mid-stream.
-    let full = Engine::open(EngineOptions {
-        data_dir: Some(t.dir.path().into()),
-        cancel_grace: Some(Duration::from_secs(1)),
-        db_page_limit: Some(pages as u32 + 400),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let full = full_disk_engine(&t, 400).await;
     let run = api::run_start(&full, &name, &params(&[]), "test").await.unwrap();
     let run = wait_end(&full, run.id).await;
     assert_ne!(run.status, RunStatus::Succeeded, "a run whose log was not kept is not a success");

@@ -1,9 +1,7 @@
 //! Faults: a full disk while a log is written.
 
-use std::time::Duration;
-
+use simple_cicd_engine::api;
 use simple_cicd_engine::model::RunStatus;
-use simple_cicd_engine::{api, Engine, EngineOptions};
 
 use crate::support::*;
 
@@ -11,19 +9,7 @@ use crate::support::*;
 async fn a_full_disk_while_logging_fails_the_run_with_a_clear_error_and_leaves_nothing_running() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  seq 1 200000\n").await;
-    let db = t.dir.path().join("simple-cicd.db");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-    let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    // A second engine on the same data whose database cannot grow much: the disk is "full".
-    let full = Engine::open(EngineOptions {
-        data_dir: Some(t.dir.path().into()),
-        cancel_grace: Some(Duration::from_secs(1)),
-        db_page_limit: Some(pages as u32 + 400),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let full = full_disk_engine(&t, 400).await;
     let run = api::run_start(&full, "chatty", &params(&[]), "test").await.unwrap();
     let run = wait_end(&full, run.id).await;
     assert_eq!(run.status, RunStatus::Failed, "a run whose log was not kept is not a success");

@@ -123,3 +123,20 @@ pub async fn file_secrets(engine: &Engine) {
 pub async fn add_repo(engine: &Engine, input: simple_cicd_engine::model::RepositoryInput) {
     api::repo_save(engine, input, false).await.expect("the test repository is valid");
 }
+
+/// A second engine on `t`'s data whose database can grow by only `pages` pages: a disk that is
+/// "full" partway through a run.
+pub async fn full_disk_engine(t: &TestEngine, pages: u32) -> Engine {
+    let db = t.dir.path().join("simple-cicd.db");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let (now,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    Engine::open(EngineOptions {
+        data_dir: Some(t.dir.path().into()),
+        cancel_grace: Some(Duration::from_secs(1)),
+        db_page_limit: Some(now as u32 + pages),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
