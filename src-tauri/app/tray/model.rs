@@ -86,9 +86,20 @@ pub fn look(summary: &TraySummary) -> TrayLook {
     }
 }
 
-/// Builds the menu: pinned templates, recent runs, open, the switches, quit.
+/// Builds the menu: runs waiting for an approval (when there are), pinned templates, recent runs,
+/// open, the switches, quit.
 pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
-    let mut items = vec![item("quick-heading", TrayItemKind::Label, labels.quick_run, false)];
+    let mut items = Vec::new();
+    if !summary.waiting.is_empty() {
+        items.push(item("waiting-heading", TrayItemKind::Label, labels.waiting_for_you, false));
+        for r in summary.waiting.iter().take(5) {
+            // A click opens the run, where the approval is answered.
+            let label = format!("⌛ {} #{} · {}", r.template, r.number, labels.waits_for_approval);
+            items.push(item(format!("run:{}", r.id), TrayItemKind::Action, label, false));
+        }
+        items.push(separator(0));
+    }
+    items.push(item("quick-heading", TrayItemKind::Label, labels.quick_run, false));
     if summary.pinned.is_empty() {
         items.push(item("quick-empty", TrayItemKind::Label, labels.no_pinned, false));
     }
@@ -163,6 +174,7 @@ mod tests {
                 PinnedTemplate { name: "hello".into(), param_count: 0 },
             ],
             recent: vec![run(7, "hello", RunStatus::Failed), run(6, "deploy", RunStatus::Succeeded)],
+            waiting: vec![],
             active: 0,
             last_finished: Some(RunStatus::Failed),
             triggers_paused: true,
@@ -202,6 +214,18 @@ mod tests {
     }
 
     #[test]
+    fn runs_waiting_for_an_approval_come_first_and_open_their_run() {
+        let mut s = summary();
+        s.waiting = vec![run(9, "web", RunStatus::Running)];
+        let model = build(&s, &Labels::for_locale("en-US"));
+        let ids: Vec<_> = model.items.iter().take(4).map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["waiting-heading", "run:9", "separator-0", "quick-heading"]);
+        assert_eq!(model.items[1].label, "⌛ web #9 · approve or decline…");
+        let zh = build(&s, &Labels::for_locale("zh-CN"));
+        assert_eq!(zh.items[0].label, "等待你处理");
+    }
+
+    #[test]
     fn the_icon_shows_running_work_before_the_last_outcome() {
         let mut s = summary();
         s.active = 2;
@@ -218,6 +242,7 @@ mod tests {
         let s = TraySummary {
             pinned: vec![],
             recent: vec![],
+            waiting: vec![],
             active: 0,
             last_finished: None,
             triggers_paused: false,

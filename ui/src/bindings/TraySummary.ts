@@ -16,6 +16,10 @@ pinned: Array<PinnedTemplate>,
  */
 recent: Array<Run>, 
 /**
+ * Pipeline runs waiting for an approval, newest first (at most five).
+ */
+waiting?: Array<Run>, 
+/**
  * Runs queued or running now.
  */
 active: number, 

@@ -103,6 +103,10 @@ pub struct TraySummary {
     pub pinned: Vec<PinnedTemplate>,
     /// The newest runs (at most five).
     pub recent: Vec<Run>,
+    /// Pipeline runs waiting for an approval, newest first (at most five).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<Run>>")]
+    pub waiting: Vec<Run>,
     /// Runs queued or running now.
     pub active: u32,
     /// The status of the newest finished run.

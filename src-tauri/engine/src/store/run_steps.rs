@@ -33,6 +33,21 @@ impl StoredStep {
 }
 
 impl Store {
+    /// Pipeline runs with an approval step waiting, newest first.
+    pub(crate) async fn run_waiting_for_approval(&self, limit: u32) -> Result<Vec<crate::model::Run>> {
+        let ids: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT run_id FROM run_steps WHERE status = 'waiting' ORDER BY run_id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let mut runs = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            runs.push(self.run_get(id).await?);
+        }
+        Ok(runs)
+    }
+
     /// Marks a step started (running, or waiting for an approval).
     pub(crate) async fn run_step_start(&self, run_id: i64, index: u16, status: StepStatus, now: i64) -> Result<()> {
         sqlx::query("UPDATE run_steps SET status = ?, started_at = ? WHERE run_id = ? AND idx = ?")

@@ -209,8 +209,11 @@ async fn a_pipeline_waiting_for_approval_says_so_on_the_desktop() {
     }
     let note = recorder.notes.lock().unwrap().iter().find(|n| n.summary.contains("waits")).cloned().unwrap();
     assert_eq!((note.run_id, note.body.as_str()), (id, "ok: Ship it?"), "a click opens the run");
+    let tray = api::tray_summary(&t.engine).await.unwrap();
+    assert_eq!(tray.waiting.iter().map(|r| r.id).collect::<Vec<_>>(), [id], "the tray lists it as waiting for you");
     api::run_answer(&t.engine, id, api::Answer { approve: true, by: "ana".into(), ..Default::default() })
         .await
         .unwrap();
     assert_eq!(wait_end(&t.engine, id).await.status, RunStatus::Succeeded);
+    assert!(api::tray_summary(&t.engine).await.unwrap().waiting.is_empty(), "answered: no longer waiting");
 }
