@@ -1,8 +1,10 @@
 // English messages: the reference set. zh-CN.ts must have exactly the same keys (a test checks it,
 // and its type is `typeof en`).
 import dockerEn from "./docker.en";
+import pipelineEn from "./pipeline.en";
 
 const en = {
+  pipeline: pipelineEn,
   docker: dockerEn,
   app: {
     name: "simple-cicd",
@@ -129,6 +131,7 @@ const en = {
       actions: "Actions",
     },
     kind: {
+      pipeline: "Pipeline",
       shell: "Shell",
     },
     neverRun: "Never run",

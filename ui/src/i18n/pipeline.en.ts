@@ -1,0 +1,73 @@
+// English messages of pipelines: the steps of a run (graph, step logs, approvals), the kind
+// filter of the templates list and the pipeline editor. Spread into en.ts as `pipeline`.
+const pipelineEn = {
+  kind: "Pipeline",
+  status: {
+    queued: "Queued",
+    running: "Running",
+    waiting: "Waiting",
+    succeeded: "Succeeded",
+    failed: "Failed",
+    cancelled: "Cancelled",
+    timed_out: "Timed out",
+    interrupted: "Interrupted",
+    skipped: "Skipped",
+  },
+  stepKind: {
+    shell: "Shell",
+    "docker-build": "Docker build",
+    approval: "Approval",
+    uses: "Template",
+  },
+  steps: {
+    title: "Steps",
+    aria: "Steps of the run; choose one to see its log",
+    progress: "{done}/{total} steps done",
+    all: "All steps",
+    allAria: "Show the lines of every step",
+    loading: "Loading the steps…",
+    loadError: "The steps could not be loaded",
+    retry: "Retry",
+    outputs: "Outputs",
+    noOutputs: "No outputs.",
+    exitCode: "exit {code}",
+    showLog: "Show the log of step {name}",
+    notStarted: "Not started",
+    logOf: "Log of step {name}",
+    scanning: "Finding the lines of step {name}…",
+    emptyStep: "Step {name} has written no lines yet.",
+  },
+  approval: {
+    title: "Step {name} waits for approval",
+    fallback: "Continue?",
+    comment: "Comment (optional)",
+    commentPlaceholder: "Why, for the record",
+    approve: "Approve",
+    decline: "Decline",
+    approved: "Approved: {name} goes on",
+    declined: "Declined: {name} stops here",
+  },
+  filter: {
+    label: "Kind",
+    all: "All kinds",
+    shell: "Shell",
+    "docker-build": "Docker build",
+    pipeline: "Pipeline",
+  },
+  newPipeline: "New pipeline",
+  editor: {
+    yaml: "Pipeline YAML",
+    yamlAria: "Pipeline YAML editor",
+    help: "The whole pipeline as YAML: its name, parameters, triggers and steps. Problems are marked at their line.",
+    preview: "Graph preview",
+    previewEmpty: "The graph appears once the YAML describes steps.",
+    checking: "Checking…",
+    valid: "Valid: {n} steps",
+    invalid: "{n} problems",
+    problemAt: "Line {line}: {text}",
+    notAPipeline:
+      "This YAML describes a {kind} template: the pipeline editor keeps kind: pipeline.",
+  },
+};
+
+export default pipelineEn;

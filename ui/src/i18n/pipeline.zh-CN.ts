@@ -1,0 +1,73 @@
+// 流水线的简体中文消息，键与 pipeline.en.ts 完全一致。
+import type pipelineEn from "./pipeline.en";
+
+const pipelineZhCN: typeof pipelineEn = {
+  kind: "流水线",
+  status: {
+    queued: "排队中",
+    running: "运行中",
+    waiting: "等待审批",
+    succeeded: "成功",
+    failed: "失败",
+    cancelled: "已取消",
+    timed_out: "超时",
+    interrupted: "已中断",
+    skipped: "已跳过",
+  },
+  stepKind: {
+    shell: "Shell",
+    "docker-build": "Docker 构建",
+    approval: "审批",
+    uses: "模板",
+  },
+  steps: {
+    title: "步骤",
+    aria: "运行的步骤；选择一个步骤查看其日志",
+    progress: "已完成 {done}/{total} 个步骤",
+    all: "全部步骤",
+    allAria: "显示所有步骤的日志行",
+    loading: "正在加载步骤…",
+    loadError: "无法加载步骤",
+    retry: "重试",
+    outputs: "输出",
+    noOutputs: "没有输出。",
+    exitCode: "退出码 {code}",
+    showLog: "显示步骤 {name} 的日志",
+    notStarted: "未开始",
+    logOf: "步骤 {name} 的日志",
+    scanning: "正在查找步骤 {name} 的日志行…",
+    emptyStep: "步骤 {name} 还没有输出。",
+  },
+  approval: {
+    title: "步骤 {name} 等待审批",
+    fallback: "是否继续？",
+    comment: "备注（可选）",
+    commentPlaceholder: "说明原因，便于记录",
+    approve: "批准",
+    decline: "拒绝",
+    approved: "已批准：{name} 继续执行",
+    declined: "已拒绝：{name} 到此为止",
+  },
+  filter: {
+    label: "类型",
+    all: "全部类型",
+    shell: "Shell",
+    "docker-build": "Docker 构建",
+    pipeline: "流水线",
+  },
+  newPipeline: "新建流水线",
+  editor: {
+    yaml: "流水线 YAML",
+    yamlAria: "流水线 YAML 编辑器",
+    help: "以 YAML 描述整个流水线：名称、参数、触发器和步骤。问题会标注在对应的行上。",
+    preview: "流程图预览",
+    previewEmpty: "YAML 描述了步骤后，这里会显示流程图。",
+    checking: "正在检查…",
+    valid: "有效：{n} 个步骤",
+    invalid: "{n} 个问题",
+    problemAt: "第 {line} 行：{text}",
+    notAPipeline: "这段 YAML 描述的是 {kind} 模板：流水线编辑器只编辑 kind: pipeline。",
+  },
+};
+
+export default pipelineZhCN;

@@ -1,0 +1,144 @@
+// The steps of a pipeline as a graph to draw: columns by depth (what the engine computes as
+// `RunStep.depth`), file order within a column, and one line per `needs`. For the editor's
+// preview, the same steps are derived from a parsed spec the way the engine plans them
+// (template/pipeline.rs `dependencies`, plan.rs `depths`): without any `needs`, the steps form
+// a chain in file order. Pure functions, so the layout is tested without a DOM.
+import type { PipelineStep } from "@/bindings/PipelineStep";
+import type { RunStep } from "@/bindings/RunStep";
+
+export interface GraphSizes {
+  cardWidth: number;
+  cardHeight: number;
+  columnGap: number;
+  rowGap: number;
+  padding: number;
+}
+
+export const GRAPH_SIZES: GraphSizes = {
+  cardWidth: 184,
+  cardHeight: 52,
+  columnGap: 40,
+  rowGap: 12,
+  padding: 8,
+};
+
+export interface GraphNode {
+  step: RunStep;
+  column: number;
+  row: number;
+  x: number;
+  y: number;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /** SVG path from the right middle of `from` to the left middle of `to`. */
+  path: string;
+}
+
+export interface GraphLayout {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  columns: number;
+  width: number;
+  height: number;
+}
+
+/** Places the steps in columns by depth and draws a curve for each `needs`. */
+export function layoutSteps(
+  steps: readonly RunStep[],
+  sizes: GraphSizes = GRAPH_SIZES,
+): GraphLayout {
+  const { cardWidth, cardHeight, columnGap, rowGap, padding } = sizes;
+  const rows = new Map<number, number>();
+  const nodes: GraphNode[] = steps.map((step) => {
+    const column = step.depth;
+    const row = rows.get(column) ?? 0;
+    rows.set(column, row + 1);
+    return {
+      step,
+      column,
+      row,
+      x: padding + column * (cardWidth + columnGap),
+      y: padding + row * (cardHeight + rowGap),
+    };
+  });
+  const byName = new Map(nodes.map((n) => [n.step.name, n]));
+  const edges: GraphEdge[] = [];
+  for (const node of nodes) {
+    for (const need of node.step.needs) {
+      const from = byName.get(need);
+      if (!from || from === node) continue;
+      const x1 = from.x + cardWidth;
+      const y1 = from.y + cardHeight / 2;
+      const x2 = node.x;
+      const y2 = node.y + cardHeight / 2;
+      const bend = Math.max(12, (x2 - x1) / 2);
+      edges.push({
+        from: need,
+        to: node.step.name,
+        path: `M${x1} ${y1} C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}`,
+      });
+    }
+  }
+  const columns = nodes.length ? Math.max(...nodes.map((n) => n.column)) + 1 : 0;
+  const tallest = Math.max(0, ...rows.values());
+  return {
+    nodes,
+    edges,
+    columns,
+    width: columns ? padding * 2 + columns * cardWidth + (columns - 1) * columnGap : 0,
+    height: tallest ? padding * 2 + tallest * cardHeight + (tallest - 1) * rowGap : 0,
+  };
+}
+
+/** The kind a step shows: its inline kind, or `uses` for a saved template. */
+export function stepKind(step: PipelineStep): string {
+  return "uses" in step ? "uses" : step.kind;
+}
+
+/**
+ * The steps of a pipeline spec as a run would list them before it starts (all `queued`), for
+ * the editor's preview. Unknown `needs` are dropped and a cycle is cut, as drawing must not fail
+ * on a pipeline that is still being typed.
+ */
+export function stepsFromSpec(steps: readonly PipelineStep[]): RunStep[] {
+  const graph = steps.some((s) => (s.needs ?? []).length > 0);
+  const index = new Map<string, number>();
+  steps.forEach((s, i) => {
+    if (!index.has(s.name)) index.set(s.name, i);
+  });
+  const deps = steps.map((s, i) => {
+    if (!graph) return i === 0 ? [] : [i - 1];
+    return (s.needs ?? [])
+      .map((n) => index.get(n))
+      .filter((d): d is number => d !== undefined && d !== i);
+  });
+  const depth = steps.map(() => 0);
+  for (let round = 0; round < steps.length; round++) {
+    let changed = false;
+    deps.forEach((d, i) => {
+      const value = d.reduce((m, j) => Math.max(m, (depth[j] ?? 0) + 1), 0);
+      if (value !== depth[i] && value < steps.length) {
+        depth[i] = value;
+        changed = true;
+      }
+    });
+    if (!changed) break;
+  }
+  return steps.map((s, i) => ({
+    index: i,
+    name: s.name,
+    kind: stepKind(s),
+    needs: (deps[i] ?? []).map((j) => steps[j]?.name ?? ""),
+    depth: depth[i] ?? 0,
+    status: "queued",
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    exitCode: null,
+    outputs: {},
+    error: null,
+  }));
+}
