@@ -20,6 +20,7 @@ import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { fakePipelines, seedPipelineSpecs } from "./fakePipelines";
+import { pipelineToYaml, yamlToPipeline } from "./fakePipelineYaml";
 import { dockerHandlers } from "./fakeDocker";
 import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
@@ -253,8 +254,14 @@ export function installFakeBackend(): void {
       runs.forEach((r) => r.templateId === t.id && (r.templateId = null));
       return null;
     },
-    template_export_yaml: (a) => specToYaml(findTemplate(a.name).spec),
-    template_parse_yaml: (a) => yamlToSpec(String(a.yaml)),
+    template_export_yaml: (a) => {
+      const spec = findTemplate(a.name).spec;
+      return spec.kind === "pipeline" ? pipelineToYaml(spec) : specToYaml(spec);
+    },
+    template_parse_yaml: (a) =>
+      /^kind:\s*pipeline/m.test(String(a.yaml))
+        ? yamlToPipeline(String(a.yaml))
+        : yamlToSpec(String(a.yaml)),
     template_import_yaml: (a) => {
       const spec = yamlToSpec(String(a.yaml));
       return save(spec, templates.some((t) => t.spec.name === spec.name) ? spec.name : null);
