@@ -41,7 +41,9 @@ export function useRunSteps(run: Ref<Run | null>, logCount: Ref<number>) {
 
   /** Asks again, unless everything has ended; one request at a time, the last call honoured. */
   function refresh(force = false): Promise<void> {
-    if (!force && settled()) return Promise.resolve();
+    // A one-step run (no steps) never gains any: no need to ask again while it runs.
+    const oneStep = loadedFor === run.value?.id && steps.value.length === 0;
+    if (!force && (settled() || oneStep)) return Promise.resolve();
     if (inflight) {
       again = true;
       return inflight;
