@@ -9,6 +9,7 @@ import {
   logLines,
   navigate,
   testid,
+  typeInto,
   useLanguage,
   waitForApp,
   waitForLogLine,
@@ -85,7 +86,7 @@ describe("a pipeline edited as YAML", () => {
     );
     const waiting = await $(`${testid("step-card")}[data-step="approve"]`);
     expect(await waiting.getAttribute("data-status")).toBe("waiting");
-    await byTestId("approval-comment").$("input").setValue("looks good");
+    await typeInto("approval-comment", "looks good");
     await byTestId("approval-approve").click();
     await waitForRunStatus("succeeded", 30000);
     const steps = await invoke("run_steps", { id: runId });
