@@ -48,12 +48,35 @@ describe("a pipeline edited as YAML", () => {
     const editor = await $(`${testid("pipeline-yaml")} .cm-content`);
     await editor.waitForDisplayed({ timeoutMsg: "pipeline-yaml has no CodeMirror .cm-content" });
     await editor.click();
-    await browser.keys([Key.Ctrl, "a"]);
-    await browser.keys(Key.Backspace);
-    for (const line of YAML) {
-      await editor.addValue(line);
-      await browser.keys(Key.Enter); // WebDriver's "\n" is no Enter in CodeMirror
-    }
+    const type = async (lines) => {
+      await browser.keys([Key.Ctrl, "a"]);
+      await browser.keys(Key.Backspace);
+      for (const line of lines) {
+        await editor.addValue(line);
+        await browser.keys(Key.Enter); // WebDriver's "\n" is no Enter in CodeMirror
+      }
+    };
+    // A need of no step: the problem is marked at its line, and a save keeps the text.
+    await type([
+      "kind: pipeline",
+      `name: ${NAME}`,
+      "steps:",
+      // Enter keeps the line's indentation: items at the key's own indentation need none.
+      "- {name: a, kind: shell, script: 'true'}",
+      "- {name: b, needs: [nope], kind: shell, script: 'true'}",
+    ]);
+    const problem = await byTestId("pipeline-yaml-problem");
+    await problem.waitForDisplayed({ timeout: 10000, timeoutMsg: "no problem marked in the YAML" });
+    expect(await problem.getText()).toContain("steps[1]");
+    const marked = await browser.execute(() => {
+      const lines = [...document.querySelectorAll('[data-testid="pipeline-yaml"] .cm-line')];
+      return lines.findIndex((l) => l.classList.contains("cm-problem-line")) + 1;
+    });
+    expect(marked).toBe(5);
+    await byTestId("editor-save").click();
+    await browser.pause(500);
+    expect(await editor.getText()).toContain("needs: [nope]");
+    await type(YAML);
     await browser.waitUntil(
       async () => (await cards("pipeline-preview")).join(",") === "hello,approve,deploy",
       { timeout: 10000, timeoutMsg: "the graph preview did not show hello, approve, deploy" },
