@@ -62,8 +62,8 @@ const pipelineEn = {
     preview: "Graph preview",
     previewEmpty: "The graph appears once the YAML describes steps.",
     checking: "Checking…",
-    valid: "Valid: {n} steps",
-    invalid: "{n} problems",
+    valid: "Valid: 1 step | Valid: {n} steps",
+    invalid: "1 problem | {n} problems",
     problemAt: "Line {line}: {text}",
     notAPipeline:
       "This YAML describes a {kind} template: the pipeline editor keeps kind: pipeline.",
