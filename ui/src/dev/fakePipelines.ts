@@ -85,6 +85,10 @@ export function seedPipelineSpecs(): TemplateSpec[] {
 
 export function fakePipelines(setStatus: SetStatus, user = "dev") {
   const pipes = new Map<number, Pipe>();
+  /** While seeding: IPC is not mocked yet, so status changes emit no event. */
+  let quiet = false;
+  const settle: SetStatus = (run, status, patch = {}) =>
+    quiet ? void Object.assign(run, { status, ...patch }) : setStatus(run, status, patch);
 
   function write(
     pipe: Pipe,
@@ -171,7 +175,7 @@ export function fakePipelines(setStatus: SetStatus, user = "dev") {
     if (pipe.steps.every((s) => !isStepActive(s.status))) {
       const failed = pipe.steps.some((s) => s.status === "failed");
       write(pipe, undefined, failed ? "Pipeline failed" : "Pipeline succeeded", "system");
-      setStatus(pipe.run, failed ? "failed" : "succeeded", {
+      settle(pipe.run, failed ? "failed" : "succeeded", {
         finishedAt: new Date().toISOString(),
         exitCode: failed ? 1 : 0,
         error: failed
@@ -267,6 +271,7 @@ export function fakePipelines(setStatus: SetStatus, user = "dev") {
     },
     /** Seeds finished runs (one failed) and one waiting for approval. */
     seed(templates: Template[], runs: Run[], nextId: () => number): void {
+      quiet = true;
       const seeds: Array<[string, RunStatus | "waiting", string[]]> = [
         ["web", "succeeded", []],
         ["web", "failed", ["e2e-tests"]],
@@ -306,6 +311,7 @@ export function fakePipelines(setStatus: SetStatus, user = "dev") {
             tick(pipe);
         } else finish(pipe, new Set(failing));
       }
+      quiet = false;
     },
   };
 }
