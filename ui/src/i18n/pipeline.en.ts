@@ -53,6 +53,7 @@ const pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker build",
     pipeline: "Pipeline",
+    none: "No templates of the kind {kind}.",
   },
   newPipeline: "New pipeline",
   editor: {

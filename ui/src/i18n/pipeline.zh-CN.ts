@@ -54,6 +54,7 @@ const pipelineZhCN: typeof pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker 构建",
     pipeline: "流水线",
+    none: "没有“{kind}”类型的模板。",
   },
   newPipeline: "新建流水线",
   editor: {
