@@ -77,6 +77,22 @@ describe("step graph", () => {
     expect(steps[0]?.kind).toBe("uses");
   });
 
+  it("turns a quarter for a narrow place: depths as rows, edges from bottom to top", () => {
+    const steps = stepsFromSpec([step("a"), step("b", ["a"]), step("c", ["a"])]);
+    const layout = layoutSteps(steps, GRAPH_SIZES, true);
+    const { cardWidth, cardHeight, columnGap, rowGap, padding } = GRAPH_SIZES;
+    expect(layout.nodes.map((n) => [n.x, n.y])).toEqual([
+      [padding, padding],
+      [padding, padding + cardHeight + columnGap],
+      [padding + cardWidth + rowGap, padding + cardHeight + columnGap],
+    ]);
+    expect(layout.width).toBe(padding * 2 + 2 * cardWidth + rowGap);
+    expect(layout.height).toBe(padding * 2 + 2 * cardHeight + columnGap);
+    expect(
+      layout.edges[0]?.path.startsWith(`M${padding + cardWidth / 2} ${padding + cardHeight} `),
+    ).toBe(true);
+  });
+
   it("lays out nothing for no steps", () => {
     expect(layoutSteps([])).toMatchObject({ nodes: [], edges: [], width: 0, height: 0 });
   });

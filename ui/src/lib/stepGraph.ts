@@ -45,12 +45,19 @@ export interface GraphLayout {
   height: number;
 }
 
-/** Places the steps in columns by depth and draws a curve for each `needs`. */
+/**
+ * Places the steps in columns by depth and draws a curve for each `needs`. `vertical` turns the
+ * graph a quarter (depths as rows, top to bottom), for a narrow place such as the editor's
+ * preview; `column` and `row` stay the depth and the place within it.
+ */
 export function layoutSteps(
   steps: readonly RunStep[],
   sizes: GraphSizes = GRAPH_SIZES,
+  vertical = false,
 ): GraphLayout {
   const { cardWidth, cardHeight, columnGap, rowGap, padding } = sizes;
+  const across = vertical ? cardHeight + columnGap : cardWidth + columnGap;
+  const along = vertical ? cardWidth + rowGap : cardHeight + rowGap;
   const rows = new Map<number, number>();
   const nodes: GraphNode[] = steps.map((step) => {
     const column = step.depth;
@@ -60,8 +67,8 @@ export function layoutSteps(
       step,
       column,
       row,
-      x: padding + column * (cardWidth + columnGap),
-      y: padding + row * (cardHeight + rowGap),
+      x: padding + (vertical ? row * along : column * across),
+      y: padding + (vertical ? column * across : row * along),
     };
   });
   const byName = new Map(nodes.map((n) => [n.step.name, n]));
@@ -70,27 +77,33 @@ export function layoutSteps(
     for (const need of node.step.needs) {
       const from = byName.get(need);
       if (!from || from === node) continue;
-      const x1 = from.x + cardWidth;
-      const y1 = from.y + cardHeight / 2;
-      const x2 = node.x;
-      const y2 = node.y + cardHeight / 2;
-      const bend = Math.max(12, (x2 - x1) / 2);
-      edges.push({
-        from: need,
-        to: node.step.name,
-        path: `M${x1} ${y1} C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}`,
-      });
+      edges.push({ from: need, to: node.step.name, path: edgePath(from, node, sizes, vertical) });
     }
   }
   const columns = nodes.length ? Math.max(...nodes.map((n) => n.column)) + 1 : 0;
   const tallest = Math.max(0, ...rows.values());
+  const depthSize = columns ? padding * 2 + columns * across - columnGap : 0;
+  const breadth = tallest ? padding * 2 + tallest * along - rowGap : 0;
   return {
     nodes,
     edges,
     columns,
-    width: columns ? padding * 2 + columns * cardWidth + (columns - 1) * columnGap : 0,
-    height: tallest ? padding * 2 + tallest * cardHeight + (tallest - 1) * rowGap : 0,
+    width: vertical ? breadth : depthSize,
+    height: vertical ? depthSize : breadth,
   };
+}
+
+/** A curve from the need's outgoing side to the step's incoming side. */
+function edgePath(from: GraphNode, to: GraphNode, sizes: GraphSizes, vertical: boolean): string {
+  const { cardWidth: w, cardHeight: h } = sizes;
+  if (vertical) {
+    const [x1, y1, x2, y2] = [from.x + w / 2, from.y + h, to.x + w / 2, to.y];
+    const bend = Math.max(12, (y2 - y1) / 2);
+    return `M${x1} ${y1} C${x1} ${y1 + bend} ${x2} ${y2 - bend} ${x2} ${y2}`;
+  }
+  const [x1, y1, x2, y2] = [from.x + w, from.y + h / 2, to.x, to.y + h / 2];
+  const bend = Math.max(12, (x2 - x1) / 2);
+  return `M${x1} ${y1} C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}`;
 }
 
 /** The kind a step shows: its inline kind, or `uses` for a saved template. */
