@@ -9,13 +9,15 @@ import type { LogLine } from "@/bindings/LogLine";
 import type { LogSearch } from "@/bindings/LogSearch";
 import type { LogSource } from "@/composables/useRunLogs";
 import { PAGE_SIZE, pagesForRange } from "@/lib/logPages";
-import { StepLog } from "@/lib/stepLog";
+import { StepLog, type StepWindow } from "@/lib/stepLog";
 
 export function useStepLog(
   runId: number,
   step: number,
   run: LogSource,
   fetchRun: (fromSeq: number, limit: number) => Promise<LogLine[]>,
+  /** When the step ran, if known: only that part of the run's log is scanned. */
+  window: StepWindow | null = null,
 ) {
   const count = ref(0);
   const version = ref(0);
@@ -30,6 +32,8 @@ export function useStepLog(
       version.value++;
     },
     (e) => (error.value = toApiError(e)),
+    undefined,
+    window,
   );
 
   watch(

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { LogLine } from "@/bindings/LogLine";
-import { lowerBound, StepLog, type RunLogAccess } from "./stepLog";
+import { lowerBound, SCAN_CHUNK, StepLog, type RunLogAccess } from "./stepLog";
 
 /** A run log of `n` lines; line seq belongs to step seq % 3 (seq 1 to no step). */
 function runLog(n: number, inMemory: (seq: number) => boolean = () => false) {
@@ -55,7 +55,7 @@ describe("step log", () => {
       500,
     );
     await log.scan();
-    expect(fetch.mock.calls.length).toBe(24);
+    expect(fetch.mock.calls.length).toBe(Math.ceil(120_000 / SCAN_CHUNK));
     expect(log.seqs.length).toBe(40_000);
     expect(log.pages.cachedPages.length).toBeLessThanOrEqual(50);
   });
@@ -101,6 +101,68 @@ describe("step log", () => {
     await log.scan();
     expect(log.mapSeqs([1, 4, 5, 10, 28])).toEqual([1, 3, 9]);
     expect(log.localOf(5)).toBe(0);
+  });
+
+  it("scans only the part of the log written while the step ran", async () => {
+    // 10 ms between lines; the step wrote seqs 5000-6000 (ts 50000-60000).
+    let count = 20_000;
+    const make = (seq: number): LogLine => ({
+      seq,
+      ts: seq * 10,
+      stream: "stdout",
+      text: `line ${seq}`,
+      ...(seq >= 5000 && seq <= 6000 ? { step: 1 } : { step: 0 }),
+    });
+    const fetch = vi.fn(async (from: number, limit: number) => {
+      const out: LogLine[] = [];
+      for (let s = from; s < from + limit && s <= count; s++) out.push(make(s));
+      return out;
+    });
+    const access: RunLogAccess = { count: () => count, line: () => undefined, fetch };
+    const log = new StepLog(
+      1,
+      access,
+      () => {},
+      () => {},
+      undefined,
+      {
+        startMs: 50_000,
+        endMs: 60_000,
+      },
+    );
+    await log.scan();
+    expect(log.seqs.length).toBe(1001);
+    expect(log.seqs[0]).toBe(5000);
+    expect(log.complete).toBe(true);
+    const probes = fetch.mock.calls.filter(([, limit]) => limit === 1);
+    const chunks = fetch.mock.calls.filter(([, limit]) => limit > 1);
+    expect(probes.length).toBeLessThanOrEqual(16);
+    expect(chunks.length).toBe(1);
+    expect(chunks[0]?.[0]).toBe(4700); // 3 s of margin before the start
+    count = 30_000;
+    await log.scan();
+    expect(fetch.mock.calls.filter(([, limit]) => limit > 1)).toHaveLength(1);
+  });
+
+  it("of a step not started yet, looks only at lines written from now on", async () => {
+    const run = runLog(30);
+    const log = new StepLog(
+      1,
+      run.access,
+      () => {},
+      () => {},
+      undefined,
+      {
+        startMs: null,
+        endMs: null,
+      },
+    );
+    await log.scan();
+    expect(log.seqs).toEqual([]);
+    expect(run.fetch).not.toHaveBeenCalled();
+    run.grow(36);
+    await log.scan();
+    expect(log.seqs).toEqual([31, 34]);
   });
 
   it("finds insertion points", () => {

@@ -5,12 +5,25 @@
 // chunk at a time; the scan resumes when the run's log grows. The step's lines themselves live
 // in pages numbered by their place in the step (lib/logPages.ts, same LRU bound), so an evicted
 // page is fetched again through the index. Nothing here is reactive; `onChange` says when to
-// look again.
+// look again. When the step's times are known, only the part of the log written while it ran is
+// scanned: its first line is found by a binary search on the lines' times (a few one-line
+// fetches), and the scan stops after the step's end, both with a margin for lines read a little
+// before they were stored.
 import type { LogLine } from "@/bindings/LogLine";
 import { LogPages, PageLoader, type FetchLines } from "./logPages";
 
 /** Global lines fetched per request while scanning. */
-export const SCAN_CHUNK = 5000;
+export const SCAN_CHUNK = 10000;
+/** Margin around the step's start and end for lines stored out of time order. */
+export const TIME_MARGIN_MS = 3000;
+
+/** When the step ran, in Unix milliseconds (what log lines' `ts` are). */
+export interface StepWindow {
+  /** null: it has not started, so none of its lines are in the log yet. */
+  startMs: number | null;
+  /** null: it has not ended. */
+  endMs: number | null;
+}
 
 /** What the step log reads of the whole run's log. */
 export interface RunLogAccess {
@@ -41,6 +54,9 @@ export class StepLog {
   readonly loader: PageLoader;
   /** Next seq of the run's log to look at. */
   private cursor = 1;
+  /** The scan has passed the step's end: nothing more to look at. */
+  private ended = false;
+  private placed: Promise<void> | null = null;
   private scanning: Promise<void> | null = null;
   private again = false;
   private disposed = false;
@@ -51,6 +67,7 @@ export class StepLog {
     private readonly onChange: () => void,
     onError: (error: unknown) => void = () => {},
     pageSize?: number,
+    private readonly window: StepWindow | null = null,
   ) {
     this.pages = new LogPages(pageSize);
     this.loader = new PageLoader(
@@ -63,7 +80,7 @@ export class StepLog {
 
   /** The run's whole log has been looked at (so far). */
   get complete(): boolean {
-    return this.cursor > this.run.count();
+    return this.ended || this.cursor > this.run.count();
   }
 
   /** 1-based number within the step of a run's line, or 0 when the line is not the step's. */
@@ -93,18 +110,47 @@ export class StepLog {
     this.loader.reset();
   }
 
+  /** Puts the cursor on the first line that may be the step's (once). */
+  private place(): Promise<void> {
+    this.placed ??= (async () => {
+      const w = this.window;
+      if (!w) return;
+      if (w.startMs === null) {
+        this.cursor = this.run.count() + 1;
+        return;
+      }
+      const from = w.startMs - TIME_MARGIN_MS;
+      let lo = 1;
+      let hi = this.run.count() + 1;
+      while (lo < hi && !this.disposed) {
+        const mid = (lo + hi) >>> 1;
+        const line = this.run.line(mid - 1) ?? (await this.run.fetch(mid, 1))[0];
+        if (!line) break;
+        if (line.ts < from) lo = mid + 1;
+        else hi = mid;
+      }
+      this.cursor = lo;
+    })();
+    return this.placed;
+  }
+
   private async scanLoop(): Promise<void> {
-    while (!this.disposed && this.cursor <= this.run.count()) {
+    await this.place();
+    while (!this.disposed && !this.ended && this.cursor <= this.run.count()) {
       const before = this.seqs.length;
       const found: LogLine[] = [];
       let line: LogLine | undefined;
-      while (this.cursor <= this.run.count() && (line = this.run.line(this.cursor - 1))) {
+      while (
+        !this.ended &&
+        this.cursor <= this.run.count() &&
+        (line = this.run.line(this.cursor - 1))
+      ) {
         this.take(line, found);
       }
       if (this.cursor <= this.run.count()) {
         const lines = await this.run.fetch(this.cursor, SCAN_CHUNK);
         if (this.disposed) return;
-        for (const l of lines) if (l.seq === this.cursor) this.take(l, found);
+        for (const l of lines) if (!this.ended && l.seq === this.cursor) this.take(l, found);
         if (lines.length === 0 || (lines[0]?.seq ?? 0) > this.cursor) {
           // Not stored yet (a live tail): the next growth of the log starts the scan again.
           this.store(found, before);
@@ -116,6 +162,12 @@ export class StepLog {
   }
 
   private take(line: LogLine, found: LogLine[]): void {
+    const end = this.window?.endMs;
+    if (typeof end === "number" && line.ts > end + TIME_MARGIN_MS) {
+      this.ended = true;
+      this.cursor = this.run.count() + 1;
+      return;
+    }
     if (line.step === this.step) {
       this.seqs.push(line.seq);
       found.push(line);
