@@ -12,8 +12,9 @@
 import type { LogLine } from "@/bindings/LogLine";
 import { LogPages, PageLoader, type FetchLines } from "./logPages";
 
-/** Global lines fetched per request while scanning. */
-export const SCAN_CHUNK = 10000;
+/** Run lines fetched per request while scanning (few requests: the backend may decode a whole
+ * stored chunk of the log for each). */
+export const SCAN_CHUNK = 25000;
 /** Margin around the step's start and end for lines stored out of time order. */
 export const TIME_MARGIN_MS = 3000;
 
