@@ -152,6 +152,8 @@ pub fn run() {
             commands::runs::run_list,
             commands::runs::run_cancel,
             commands::runs::run_logs,
+            commands::runs::run_steps,
+            commands::runs::run_answer,
             commands::runs::run_follow,
             commands::runs::run_unfollow,
             commands::runs::run_log_search,

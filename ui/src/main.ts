@@ -10,6 +10,7 @@ import "./styles/base.css";
 import "./styles/typography.css";
 import "./styles/table.css";
 import "./styles/controls.css";
+import "./styles/pipeline.css";
 import { appPainted, hasBackend } from "./api";
 import App from "./App.vue";
 import { i18n } from "./i18n";

@@ -34,13 +34,13 @@ const routes: RouteRecordRaw[] = [
   {
     path: "/templates/new",
     name: "template-new",
-    component: () => import("@/views/TemplateEditView.vue"),
+    component: () => import("@/views/TemplateEditorByKind.vue"),
     meta: { area: "templates", titleKey: "editor.titleNew" },
   },
   {
     path: "/templates/:name",
     name: "template-edit",
-    component: () => import("@/views/TemplateEditView.vue"),
+    component: () => import("@/views/TemplateEditorByKind.vue"),
     meta: { area: "templates", titleKey: "templates.title" },
   },
   {

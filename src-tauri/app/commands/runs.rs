@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use simple_cicd_engine::model::{DashboardStats, FollowEvent, LogLine, Run, RunFilter, RunPage};
+use simple_cicd_engine::model::{DashboardStats, FollowEvent, LogLine, Run, RunFilter, RunPage, RunStep};
 use simple_cicd_engine::{api, follow};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -40,6 +40,35 @@ pub async fn run_list(state: State<'_, AppState>, filter: RunFilter) -> CmdResul
 #[tauri::command]
 pub async fn run_cancel(state: State<'_, AppState>, id: i64) -> CmdResult<Run> {
     Ok(api::run_cancel(&state.engine, id).await?)
+}
+
+/// The steps of a pipeline run (one step for other runs), from the plan before they start.
+#[tauri::command]
+pub async fn run_steps(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<RunStep>> {
+    Ok(api::run_steps(&state.engine, id).await?)
+}
+
+/// Approves or declines the approval step run `id` waits on, as the desktop's OS user.
+#[tauri::command]
+pub async fn run_answer(
+    state: State<'_, AppState>,
+    id: i64,
+    approve: bool,
+    comment: Option<String>,
+    step: Option<String>,
+) -> CmdResult<RunStep> {
+    let answer = api::Answer { approve, by: desktop_user(), comment, step: step.filter(|s| !s.is_empty()) };
+    Ok(api::run_answer(&state.engine, id, answer).await?)
+}
+
+/// Who answers from the desktop: the OS user, else "desktop".
+fn desktop_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "desktop".to_string())
 }
 
 /// Log lines from `from_seq` on.

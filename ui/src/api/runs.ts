@@ -6,6 +6,7 @@ import type { LogSearch } from "@/bindings/LogSearch";
 import type { Run } from "@/bindings/Run";
 import type { RunFilter } from "@/bindings/RunFilter";
 import type { RunPage } from "@/bindings/RunPage";
+import type { RunStep } from "@/bindings/RunStep";
 import { call } from "./invoke";
 
 /** Starts a run; `gitRef` checks out another branch, tag or commit than the template's source. */
@@ -62,4 +63,19 @@ export function runLogSearch(id: number, query: string, limit: number): Promise<
 /** Writes the whole log into the user's Downloads folder; resolves with the file's path. */
 export function runLogSave(id: number): Promise<string> {
   return call<string>("run_log_save", { id });
+}
+
+/** The steps of a run: a pipeline's graph, or one step for other templates. */
+export function runSteps(id: number): Promise<RunStep[]> {
+  return call<RunStep[]>("run_steps", { id });
+}
+
+/** Approves or declines the approval step the run waits on (`step` names it among several). */
+export function runAnswer(
+  id: number,
+  approve: boolean,
+  comment: string | null,
+  step: string | null = null,
+): Promise<RunStep> {
+  return call<RunStep>("run_answer", { id, approve, comment, step });
 }

@@ -5,6 +5,7 @@
 import { computed, onScopeDispose, ref, shallowRef, watch } from "vue";
 import { runLogSearch, toApiError } from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
+import type { LogSearch } from "@/bindings/LogSearch";
 import { firstMatchFrom, SEARCH_LIMIT, stepMatch, type SearchMatches } from "@/lib/logSearch";
 
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -17,6 +18,9 @@ export function useLogSearch(
   topSeq: () => number,
   /** Called with the seq of the match to show. */
   show: (seq: number) => void,
+  /** How to search (default: the run's whole log; a step's log maps the matches to its lines). */
+  searchLog: (query: string, limit: number) => Promise<LogSearch> = (q, limit) =>
+    runLogSearch(runId(), q, limit),
 ) {
   const query = ref("");
   /** The query the current matches belong to (what is highlighted). */
@@ -53,7 +57,7 @@ export function useLogSearch(
     error.value = null;
     const counted = lineCount();
     try {
-      const result = await runLogSearch(runId(), text, SEARCH_LIMIT);
+      const result = await searchLog(text, SEARCH_LIMIT);
       if (mine !== token) return;
       matches.value = result;
       applied.value = text;

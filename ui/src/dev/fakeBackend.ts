@@ -19,6 +19,8 @@ import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { ALL_STATUSES, isActive } from "@/lib/status";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
+import { fakePipelines, seedPipelineSpecs } from "./fakePipelines";
+import { pipelineToYaml, yamlToPipeline } from "./fakePipelineYaml";
 import { dockerHandlers } from "./fakeDocker";
 import { fail } from "./fakeFail";
 import { fakeRepoHandlers } from "./fakeRepos";
@@ -56,6 +58,22 @@ export function installFakeBackend(): void {
   const streamed = new Map<number, number>(); // run id -> lines written so far (live runs)
   let nextId = Math.max(0, ...runs.map((r) => r.id)) + 1;
   let nextTemplateId = Math.max(0, ...templates.map((t) => t.id)) + 1;
+  const pipes = fakePipelines(setStatus);
+  if (!empty) {
+    for (const spec of seedPipelineSpecs())
+      templates.push({
+        id: nextTemplateId++,
+        createdAt: now(),
+        updatedAt: now(),
+        pinned: false,
+        spec,
+      });
+    pipes.seed(templates, runs, () => nextId++);
+  }
+  /** A line of a run's log: a pipeline run's own, or a generated one. */
+  const lineAt = (run: Run, s: number) =>
+    pipes.line(run.id, s) ??
+    fakeLine(run.id, s, isActive(run.status) ? 1e9 : run.logLines, startMs(run));
 
   const findTemplate = (name: unknown) => {
     const t = templates.find((x) => x.spec.name === name);
@@ -76,7 +94,7 @@ export function installFakeBackend(): void {
   }
 
   function save(spec: TemplateSpec, originalName: string | null): Template {
-    const fields = validateTemplateSpec(spec);
+    const fields = spec.kind === "pipeline" ? [] : validateTemplateSpec(spec);
     if (fields.length) throw fail("invalid", "The template is not valid", fields);
     const clash = templates.find((t) => t.spec.name === spec.name && t.spec.name !== originalName);
     if (clash)
@@ -131,6 +149,10 @@ export function installFakeBackend(): void {
       commit: null,
     };
     runs.unshift(run);
+    if (template.spec.kind === "pipeline") {
+      pipes.start(run, template.spec);
+      return run;
+    }
     if (!simulated) return run;
     setTimeout(() => setStatus(run, "running", { startedAt: now() }), 800);
     simulate(run, 420, "succeeded");
@@ -191,8 +213,7 @@ export function installFakeBackend(): void {
       const available = linesOf(run);
       if (available > sent) {
         const data = [];
-        for (let s = sent + 1; s <= available; s++)
-          data.push(fakeLine(run.id, s, isActive(run.status) ? 1e9 : run.logLines, startMs(run)));
+        for (let s = sent + 1; s <= available; s++) data.push(lineAt(run, s));
         sent = available;
         send({ type: "lines", data });
       }
@@ -233,8 +254,14 @@ export function installFakeBackend(): void {
       runs.forEach((r) => r.templateId === t.id && (r.templateId = null));
       return null;
     },
-    template_export_yaml: (a) => specToYaml(findTemplate(a.name).spec),
-    template_parse_yaml: (a) => yamlToSpec(String(a.yaml)),
+    template_export_yaml: (a) => {
+      const spec = findTemplate(a.name).spec;
+      return spec.kind === "pipeline" ? pipelineToYaml(spec) : specToYaml(spec);
+    },
+    template_parse_yaml: (a) =>
+      /^kind:\s*pipeline/m.test(String(a.yaml))
+        ? yamlToPipeline(String(a.yaml))
+        : yamlToSpec(String(a.yaml)),
     template_import_yaml: (a) => {
       const spec = yamlToSpec(String(a.yaml));
       return save(spec, templates.some((t) => t.spec.name === spec.name) ? spec.name : null);
@@ -263,9 +290,19 @@ export function installFakeBackend(): void {
       const from = Number(a.fromSeq);
       const to = Math.min(linesOf(run), from + Number(a.limit) - 1);
       const out = [];
-      for (let s = from; s <= to; s++)
-        out.push(fakeLine(run.id, s, isActive(run.status) ? 1e9 : run.logLines, startMs(run)));
+      for (let s = from; s <= to; s++) out.push(lineAt(run, s));
       return out;
+    },
+    run_steps: (a) => pipes.steps(findRun(a.id).id),
+    run_answer: (a) => {
+      const step = pipes.answer(
+        findRun(a.id).id,
+        Boolean(a.approve),
+        String(a.comment ?? ""),
+        (a.step as string | null) ?? null,
+      );
+      void emit("run://status", { ...findRun(a.id) });
+      return step;
     },
     run_follow: (a) => {
       follow(findRun(a.id), Number(a.fromSeq), a.onEvent as Channel<FollowEvent>);
@@ -274,6 +311,8 @@ export function installFakeBackend(): void {
     run_unfollow: () => null,
     run_log_search: (a) => {
       const run = findRun(a.id);
+      if (pipes.has(run.id))
+        return pipes.search(run.id, String(a.query), Number(a.limit ?? 10_000));
       const total = isActive(run.status) ? 1e9 : run.logLines;
       return searchFakeLog(
         run.id,

@@ -1,8 +1,10 @@
 // English messages: the reference set. zh-CN.ts must have exactly the same keys (a test checks it,
 // and its type is `typeof en`).
 import dockerEn from "./docker.en";
+import pipelineEn from "./pipeline.en";
 
 const en = {
+  pipeline: pipelineEn,
   docker: dockerEn,
   app: {
     name: "simple-cicd",
@@ -130,6 +132,7 @@ const en = {
       actions: "Actions",
     },
     kind: {
+      pipeline: "Pipeline",
       shell: "Shell",
       "docker-build": "Docker build",
       pipeline: "Pipeline",

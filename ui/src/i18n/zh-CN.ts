@@ -1,8 +1,10 @@
 // Simplified Chinese messages: exactly the keys of en.ts (enforced by the type and a test).
 import type { Messages } from "./en";
 import dockerZhCN from "./docker.zh-CN";
+import pipelineZhCN from "./pipeline.zh-CN";
 
 const zhCN: Messages = {
+  pipeline: pipelineZhCN,
   docker: dockerZhCN,
   app: {
     name: "simple-cicd",
@@ -129,6 +131,7 @@ const zhCN: Messages = {
       actions: "操作",
     },
     kind: {
+      pipeline: "流水线",
       shell: "Shell",
       "docker-build": "Docker 镜像构建",
       pipeline: "流水线",

@@ -12,7 +12,7 @@ import {
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { shell } from "@codemirror/legacy-modes/mode/shell";
 import { yaml } from "@codemirror/legacy-modes/mode/yaml";
-import { Compartment, EditorState } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import {
   drawSelection,
   EditorView,
@@ -81,6 +81,8 @@ interface ScriptEditorOptions {
   placeholder?: string;
   /** Selectable and copyable, not editable (a view of exported text). */
   readOnly?: boolean;
+  /** More extensions (e.g. the pipeline editor's error marks). */
+  extensions?: Extension[];
 }
 
 export type EditorLanguage = "shell" | "dockerfile" | "yaml";
@@ -101,6 +103,7 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
       StreamLanguage.define(MODES[options.language ?? "shell"]),
       options.placeholder ? placeholder(options.placeholder) : [],
       options.readOnly ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : [],
+      options.extensions ?? [],
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
       baseTheme,
