@@ -135,7 +135,6 @@ const en = {
       pipeline: "Pipeline",
       shell: "Shell",
       "docker-build": "Docker build",
-      pipeline: "Pipeline",
     },
     neverRun: "Never run",
     runAria: "Run {name}",

@@ -134,7 +134,6 @@ const zhCN: Messages = {
       pipeline: "流水线",
       shell: "Shell",
       "docker-build": "Docker 镜像构建",
-      pipeline: "流水线",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",
