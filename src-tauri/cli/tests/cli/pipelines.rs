@@ -62,7 +62,7 @@ fn a_failed_step_fails_the_run_with_exit_1_and_a_bad_pipeline_is_refused_with_ex
     s.apply("kind: pipeline\nname: red\nsteps:\n  - { name: a, kind: shell, script: exit 5 }\n  - { name: b, kind: shell, script: echo b }\n");
     let out = s.run(&["run", "red"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("step(s) a failed"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("step `a` failed"), "{}", stderr(&out));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.yaml");
     std::fs::write(&file, "kind: pipeline\nname: bad\nsteps:\n  - { name: a, needs: [a2], kind: shell, script: x }\n")

@@ -236,7 +236,12 @@ impl StepContext<'_> {
         }
         std::fs::create_dir_all(&cwd).map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
         write_script(&script, &spec.script)?;
-        log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display())).await;
+        if key.contains('.') {
+            log.system(format!("Running step {} in {}", spec.name, cwd.display())).await;
+        } else {
+            log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display()))
+                .await;
+        }
 
         let step = ShellStep {
             script: script.clone(),

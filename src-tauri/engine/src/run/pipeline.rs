@@ -358,6 +358,11 @@ fn pipeline_outcome(steps: &[PipelineStep], state: &[State], cancelled: bool, ti
     if failed.is_empty() {
         StepOutcome::Succeeded
     } else {
-        StepOutcome::FailedBecause(format!("step(s) {} failed", failed.join(", ")))
+        let names: Vec<String> = failed.iter().map(|n| format!("`{n}`")).collect();
+        StepOutcome::FailedBecause(match names.as_slice() {
+            [one] => format!("step {one} failed"),
+            [init @ .., last] => format!("steps {} and {last} failed", init.join(", ")),
+            [] => unreachable!("not empty"),
+        })
     }
 }
