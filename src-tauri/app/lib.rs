@@ -154,6 +154,7 @@ pub fn run() {
             commands::runs::run_logs,
             commands::runs::run_steps,
             commands::runs::run_answer,
+            commands::runs::run_retry,
             commands::runs::run_follow,
             commands::runs::run_unfollow,
             commands::runs::run_log_search,

@@ -61,6 +61,13 @@ pub async fn run_answer(
     Ok(api::run_answer(&state.engine, id, answer).await?)
 }
 
+/// A new run of a failed pipeline run from one of its steps (default: the first that failed).
+#[tauri::command]
+pub async fn run_retry(state: State<'_, AppState>, id: i64, from: Option<String>) -> CmdResult<Run> {
+    let from = from.filter(|s| !s.is_empty());
+    Ok(api::run_retry(&state.engine, id, from.as_deref(), &desktop_user()).await?)
+}
+
 /// Who answers from the desktop: the OS user, else "desktop".
 fn desktop_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]

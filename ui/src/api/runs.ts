@@ -70,6 +70,11 @@ export function runSteps(id: number): Promise<RunStep[]> {
   return call<RunStep[]>("run_steps", { id });
 }
 
+/** Retries a failed pipeline run from step `from` (default: its first step that did not succeed). */
+export function runRetry(id: number, from: string | null): Promise<Run> {
+  return call<Run>("run_retry", { id, from });
+}
+
 /** Approves or declines the approval step the run waits on (`step` names it among several). */
 export function runAnswer(
   id: number,

@@ -9,7 +9,7 @@ use crate::model::{now_ms, Run, RunStatus, StepStatus};
 use crate::store::NewRun;
 use crate::Engine;
 
-/// Queues the retry of run `id` from step `from` (default: its first step that did not succeed).
+/// Queues the retry of run `id` from step `from` (default: the step that made it fail).
 pub async fn run_retry(engine: &Engine, id: i64, from: Option<&str>, by: &str) -> Result<Run> {
     let store = engine.store();
     let old = store.run_get(id).await?;
@@ -33,7 +33,16 @@ pub async fn run_retry(engine: &Engine, id: i64, from: Option<&str>, by: &str) -
             let all: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
             Error::invalid("from", "unknown", format!("run {id} has no step {name}; its steps: {}", all.join(", ")))
         })?,
-        None => steps.iter().find(|s| s.status != StepStatus::Succeeded).unwrap_or(&steps[0]),
+        // The step that made the run fail (not one whose failure was allowed), else the first that
+        // did not succeed.
+        None => steps
+            .iter()
+            .find(|s| {
+                let allowed = spec.steps.get(s.index as usize).is_some_and(|p| p.continue_on_error);
+                s.status != StepStatus::Succeeded && s.status != StepStatus::Skipped && !allowed
+            })
+            .or_else(|| steps.iter().find(|s| s.status != StepStatus::Succeeded))
+            .unwrap_or(&steps[0]),
     };
     let template_id = old.template_id.ok_or_else(|| {
         refuse(format!("the template of run {id} ({}) has been deleted; a retry needs it", old.template))

@@ -98,3 +98,21 @@ describe("the steps of a pipeline run", () => {
     expect(w.find('[data-testid="approval-error"]').text()).toContain("already approved by ana");
   });
 });
+
+describe("retrying a pipeline run", () => {
+  it("offers a retry only when the run can be retried, from the chosen step or the failed one", async () => {
+    const plain = mountPanel();
+    expect(plain.find("[data-testid=steps-retry]").exists()).toBe(false);
+    const w = mountApp(RunStepsPanel, {
+      props: { runId: 7, steps: steps(), selected: null, error: null, retryable: true },
+    });
+    const button = w.find("[data-testid=steps-retry]");
+    expect(button.text()).toBe("Retry from the failed step");
+    await button.trigger("click");
+    expect(w.emitted("retry")?.[0]).toEqual([null]);
+    await w.setProps({ selected: 2 });
+    expect(w.find("[data-testid=steps-retry]").text()).toBe("Retry from deploy");
+    await w.find("[data-testid=steps-retry]").trigger("click");
+    expect(w.emitted("retry")?.[1]).toEqual(["deploy"]);
+  });
+});
