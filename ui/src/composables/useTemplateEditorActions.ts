@@ -4,7 +4,7 @@
 import type { Ref } from "vue";
 import { useI18n } from "vue-i18n";
 import { useRouter } from "vue-router";
-import { confirmAction, notifyError, notifySuccess } from "@/lib/feedback";
+import { useConfirmedRemove } from "@/lib/confirmedRemove";
 import { useRunLauncherStore } from "@/stores/runLauncher";
 import { useTemplateStore } from "@/stores/templates";
 
@@ -13,10 +13,8 @@ export function useTemplateEditorActions(
   dirty: Readonly<Ref<boolean>>,
   save: () => Promise<boolean>,
 ) {
-  const { t } = useI18n();
   const router = useRouter();
   const launcher = useRunLauncherStore();
-  const templates = useTemplateStore();
   let deleted = false;
 
   async function run(): Promise<void> {
@@ -24,24 +22,13 @@ export function useTemplateEditorActions(
     if (savedName.value) await launcher.launch(savedName.value);
   }
 
+  const confirmed = useConfirmedTemplateRemove(() => {
+    deleted = true;
+    void router.push({ name: "templates" });
+  });
+
   async function remove(): Promise<void> {
-    const name = savedName.value;
-    if (!name) return;
-    const ok = await confirmAction({
-      title: t("templates.deleteTitle"),
-      message: t("templates.deleteMessage", { name }),
-      confirmText: t("common.delete"),
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await templates.remove(name);
-      deleted = true;
-      notifySuccess(t("templates.deleted", { name }));
-      await router.push({ name: "templates" });
-    } catch (e) {
-      notifyError(e);
-    }
+    if (savedName.value) await confirmed.remove(savedName.value);
   }
 
   function duplicate(): void {
@@ -50,4 +37,17 @@ export function useTemplateEditorActions(
   }
 
   return { run, remove, duplicate, wasDeleted: () => deleted };
+}
+
+/** Deleting a template after asking (the editors and the templates list): `after` runs once it is gone. */
+export function useConfirmedTemplateRemove(after?: (name: string) => void) {
+  const { t } = useI18n();
+  const templates = useTemplateStore();
+  return useConfirmedRemove({
+    remove: (name) => templates.remove(name),
+    title: () => t("templates.deleteTitle"),
+    message: (name) => t("templates.deleteMessage", { name }),
+    removed: (name) => t("templates.deleted", { name }),
+    after,
+  });
 }
