@@ -9,7 +9,7 @@ import type { TemplateKind } from "./TemplateKind";
 import type { TriggerSpec } from "./TriggerSpec";
 
 /**
- * A template as written in its YAML file: everything the user edits.
+ * A template as written in its YAML file: everything the user edits, each kind's fields flat.
  */
 export type TemplateSpec = { 
 /**
@@ -37,7 +37,7 @@ triggers: Array<TriggerSpec>,
  */
 params: Array<ParamSpec>, 
 /**
- * Where the script starts: absolute, or relative to the run's own workspace.
+ * shell: where the script starts: absolute, or relative to the run's own workspace.
  */
 workdir: string | null, 
 /**
@@ -49,7 +49,7 @@ timeoutSeconds: number | null,
  */
 concurrency: ConcurrencyPolicy, 
 /**
- * The shell script.
+ * shell: the script.
  */
 script: string, 
 /**

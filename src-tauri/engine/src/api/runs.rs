@@ -54,7 +54,7 @@ pub async fn run_start_with(
         crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;
     }
     // A pipeline runs its plan: every `uses` resolved now, so a bad reference fails here, not halfway.
-    let spec = match tpl.spec.kind {
+    let spec = match tpl.spec.kind() {
         crate::model::TemplateKind::Pipeline => crate::plan::plan(engine, &tpl.spec).await?,
         _ => tpl.spec.clone(),
     };
@@ -110,19 +110,19 @@ pub async fn run_get(engine: &Engine, id: i64) -> Result<Run> {
 pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
     let store = engine.store();
     let (spec, _) = store.run_spec(id).await?;
-    if spec.steps.is_empty() {
+    let steps = spec.steps();
+    if steps.is_empty() {
         return Ok(Vec::new());
     }
     let stored = store.run_steps(id).await?;
-    let depths = crate::plan::depths(&spec.steps);
-    let deps = crate::template::pipeline::dependencies(&spec.steps);
+    let depths = crate::plan::depths(steps);
+    let deps = crate::template::pipeline::dependencies(steps);
     let now = now_ms();
-    Ok(spec
-        .steps
+    Ok(steps
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let needs = deps[i].iter().map(|j| spec.steps[*j].name.clone()).collect();
+            let needs = deps[i].iter().map(|j| steps[*j].name.clone()).collect();
             let mut out = RunStep {
                 index: i as u16,
                 name: step.name.clone(),

@@ -12,6 +12,7 @@ mod repository;
 mod run;
 mod step;
 mod template;
+mod template_file;
 mod time;
 mod trigger;
 
@@ -28,8 +29,9 @@ pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repositor
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use step::{RunStep, StepStatus};
 pub use template::{
-    AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
-    LOCAL_ENDPOINT,
+    AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateBody, TemplateKind, TemplateSpec,
+    TemplateSummary, LOCAL_ENDPOINT,
 };
+pub use template_file::TemplateFile;
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
 pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};

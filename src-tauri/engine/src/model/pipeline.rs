@@ -118,6 +118,24 @@ pub struct BuildBody {
     pub push: Option<PushSpec>,
 }
 
+impl ShellBody {
+    /// The Docker endpoint of its container, when it runs in one.
+    pub fn docker_endpoint(&self) -> Option<&str> {
+        self.image.as_ref().map(|_| endpoint_or_local(self.endpoint.as_deref()))
+    }
+}
+
+impl BuildBody {
+    /// The Docker endpoint it builds on.
+    pub fn docker_endpoint(&self) -> &str {
+        endpoint_or_local(self.endpoint.as_deref())
+    }
+}
+
+fn endpoint_or_local(endpoint: Option<&str>) -> &str {
+    endpoint.filter(|e| !e.trim().is_empty()).unwrap_or(super::template::LOCAL_ENDPOINT)
+}
+
 /// A gate: the run waits until someone approves or declines.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

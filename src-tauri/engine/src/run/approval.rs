@@ -41,7 +41,8 @@ pub(crate) async fn wait_for_answer(
     .await;
     store.run_step_start(run, index, StepStatus::Waiting, now_ms()).await?;
     ctx.engine.emit_run(run).await;
-    let step_name = store.run_spec(run).await?.0.steps.get(index as usize).map(|s| s.name.clone()).unwrap_or_default();
+    let step_name =
+        store.run_spec(run).await?.0.steps().get(index as usize).map(|s| s.name.clone()).unwrap_or_default();
     crate::notify::approval_waiting(ctx.engine, ctx.run, &step_name, message).await;
     let deadline = tokio::time::Instant::now() + timeout;
     let decision = loop {

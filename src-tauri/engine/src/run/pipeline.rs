@@ -43,7 +43,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
     exec: &E,
 ) -> Result<StepOutcome> {
     let store = ctx.engine.store();
-    let steps = &spec.steps;
+    let steps = spec.steps();
     let deps = dependencies(steps);
     let started = Instant::now();
     let limit = spec.timeout_seconds.map(Duration::from_secs);
@@ -110,7 +110,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
                 steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
             let planned = resolve_step(&steps[i], &outputs);
             let remaining = limit.map(|l| l.saturating_sub(started.elapsed()));
-            running.push(run_one(exec, ctx.workspace, i, planned, env.clone(), remaining, log, stop.clone()));
+            running.push(run_one(exec, ctx, i, planned, env.clone(), remaining, log, stop.clone()));
         }
         let next = match ended.pop_front() {
             Some(done) => Some(done),
@@ -294,7 +294,7 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
 #[allow(clippy::too_many_arguments)]
 async fn run_one<E: StepExecutor>(
     exec: &E,
-    workspace: &std::path::Path,
+    ctx: &StepContext<'_>,
     i: usize,
     planned: Result<PipelineStep>,
     mut env: Vec<(String, String)>,
@@ -312,7 +312,7 @@ async fn run_one<E: StepExecutor>(
             env.retain(|(name, _)| name != k);
             env.push((k.clone(), value));
         }
-        let outputs_file = workspace.join(".simple-cicd").join("outputs").join(i.to_string());
+        let outputs_file = ctx.workspace.join(".simple-cicd").join("outputs").join(i.to_string());
         env.push(("SIMPLE_CICD_STEP".into(), step.name.clone()));
         env.push(("SIMPLE_CICD_OUTPUT".into(), outputs_file.to_string_lossy().into_owned()));
         let timeout = match (step.timeout_seconds.map(Duration::from_secs), remaining) {
@@ -320,7 +320,9 @@ async fn run_one<E: StepExecutor>(
             (a, b) => a.or(b),
         };
         step_log.system(format!("Step {} ({})", step.name, kind_name(&step))).await;
-        exec.execute(StepJob { index: i, step, env, timeout, outputs_file }, &step_log, stop).await
+        let key = format!("{}.{i}", ctx.run_key);
+        let job = StepJob { index: i, key, step, env, timeout, outputs_file: Some(outputs_file) };
+        exec.execute(job, &step_log, stop).await
     }
     .await;
     if let Err(e) = &result {
@@ -331,7 +333,7 @@ async fn run_one<E: StepExecutor>(
 }
 
 /// A step's outcome as its status, exit code and error.
-fn step_status(outcome: &StepOutcome) -> (StepStatus, Option<i32>, Option<String>) {
+pub(crate) fn step_status(outcome: &StepOutcome) -> (StepStatus, Option<i32>, Option<String>) {
     match outcome {
         StepOutcome::Succeeded => (StepStatus::Succeeded, Some(0), None),
         StepOutcome::Failed(code) => (StepStatus::Failed, Some(*code), None),

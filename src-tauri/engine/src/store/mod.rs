@@ -11,7 +11,6 @@ mod registries;
 mod repositories;
 mod run_steps;
 mod runs;
-mod runs_docker;
 mod secrets;
 mod settings;
 mod templates;

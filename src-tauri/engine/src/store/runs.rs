@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{rfc3339, Run, RunFilter, RunStatus, TemplateSpec};
+use crate::model::{rfc3339, Run, RunFilter, RunStatus, TemplateBody, TemplateSpec};
 
 /// What is stored when a run is created.
 pub struct NewRun<'a> {
@@ -44,19 +44,21 @@ pub struct RunOrphan {
     pub pgid: Option<i32>,
     /// Environment cookie.
     pub run_key: String,
-    /// The Docker endpoint it created containers on, if any.
-    pub docker_endpoint: Option<String>,
+    /// The Docker endpoints its steps created containers on.
+    pub docker_endpoints: Vec<String>,
 }
 
 /// The columns a [`Run`] is decoded from (a macro, so queries stay `&'static str`).
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
-         image_tags, image_digest, retry_of, \
+         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, retry_of, \
+         json_extract(spec, '$.kind') = 'pipeline' AS is_pipeline, \
          (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id) AS steps_total, \
          (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id \
-            AND s.status NOT IN ('queued', 'running', 'waiting')) AS steps_done"
+            AND s.status NOT IN ('queued', 'running', 'waiting')) AS steps_done, \
+         (SELECT s.outputs FROM run_steps s WHERE s.run_id = runs.id AND s.idx = 0 \
+            AND s.kind = 'docker-build') AS build_outputs"
     };
 }
 
@@ -70,7 +72,22 @@ macro_rules! list_filter {
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
     let status: String = row.try_get("status")?;
     let params: String = row.try_get("params")?;
+    let is_pipeline = row.try_get::<Option<bool>, _>("is_pipeline")?.unwrap_or(false);
+    // The image of a one-step build run: its step's outputs.
+    let image: BTreeMap<String, String> = match row.try_get::<Option<String>, _>("build_outputs")? {
+        Some(json) if !is_pipeline => {
+            serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("run step outputs: {e}")))?
+        }
+        _ => BTreeMap::new(),
+    };
+    let nonempty = |key: &str| image.get(key).filter(|v| !v.is_empty()).cloned();
     Ok(Run {
+        image_id: nonempty("imageId"),
+        image_tags: image
+            .get("tags")
+            .map(|t| t.split(',').filter(|t| !t.is_empty()).map(String::from).collect())
+            .unwrap_or_default(),
+        image_digest: nonempty("digest"),
         id: row.try_get("id")?,
         number: row.try_get("number")?,
         template: row.try_get("template_name")?,
@@ -85,12 +102,6 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
-        image_id: row.try_get("image_id")?,
-        image_tags: match row.try_get::<Option<String>, _>("image_tags")? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("run image tags: {e}")))?,
-            None => Vec::new(),
-        },
-        image_digest: row.try_get("image_digest")?,
         // A damaged status must not hide the run itself.
         email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
         git_ref: row.try_get("git_ref")?,
@@ -99,8 +110,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
             .map(|c| serde_json::from_str(&c).map_err(|e| Error::Corrupt(format!("run commit: {e}"))))
             .transpose()?,
         retry_of: row.try_get("retry_of")?,
-        steps_total: row.try_get::<i64, _>("steps_total")? as u32,
-        steps_done: row.try_get::<i64, _>("steps_done")? as u32,
+        steps_total: if is_pipeline { row.try_get::<i64, _>("steps_total")? as u32 } else { 0 },
+        steps_done: if is_pipeline { row.try_get::<i64, _>("steps_done")? as u32 } else { 0 },
     })
 }
 
@@ -131,12 +142,19 @@ impl Store {
         .bind(new.retry.map(|r| r.1 as i64))
         .fetch_one(&mut *tx)
         .await?;
-        for (i, step) in new.spec.steps.iter().enumerate() {
+        // A pipeline's steps; any other template is one step, named after it.
+        let steps: Vec<(&str, &str)> = match &new.spec.body {
+            TemplateBody::Pipeline(steps) => {
+                steps.iter().map(|s| (s.name.as_str(), crate::template::pipeline::kind_name(s))).collect()
+            }
+            body => vec![(new.spec.name.as_str(), body.kind().as_str())],
+        };
+        for (i, (name, kind)) in steps.into_iter().enumerate() {
             sqlx::query("INSERT INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')")
                 .bind(id)
                 .bind(i as i64)
-                .bind(&step.name)
-                .bind(crate::template::pipeline::kind_name(step))
+                .bind(name)
+                .bind(kind)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -161,7 +179,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
-        let spec = serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
+        let spec = TemplateSpec::from_stored_json(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
         Ok((spec, key))
     }
 
@@ -404,7 +422,9 @@ impl Store {
     /// Running runs owned by other instances (candidates for crash recovery).
     pub async fn run_running_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
         let rows = sqlx::query(
-            "SELECT id, owner, pgid, run_key, docker_endpoint FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
+            "SELECT id, owner, pgid, run_key, \
+             (SELECT json_group_array(DISTINCT s.endpoint) FROM run_steps s WHERE s.run_id = runs.id AND s.endpoint IS NOT NULL) AS endpoints \
+             FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -416,7 +436,8 @@ impl Store {
                     owner: r.try_get("owner")?,
                     pgid: r.try_get("pgid")?,
                     run_key: r.try_get("run_key")?,
-                    docker_endpoint: r.try_get("docker_endpoint")?,
+                    docker_endpoints: serde_json::from_str(&r.try_get::<String, _>("endpoints")?)
+                        .map_err(|e| Error::Corrupt(format!("run step endpoints: {e}")))?,
                 })
             })
             .collect()

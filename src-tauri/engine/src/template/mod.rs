@@ -12,8 +12,8 @@ mod yaml;
 
 pub use expand::expand;
 pub use params::{resolve_params, SECRET_PREFIX};
-pub use validate::{normalise, validate, RESERVED_ENV};
-pub use yaml::{from_yaml, to_yaml};
+pub use validate::{check, normalise, validate, RESERVED_ENV};
+pub use yaml::{from_yaml, spec_from_yaml, to_yaml};
 
 /// Whether `name` can name a step output: letters, digits, `_` and `-`, not starting with a digit.
 pub fn is_output_name(name: &str) -> bool {

@@ -105,14 +105,13 @@ fn check_body(s: &PipelineStep, i: usize, errors: &mut Vec<FieldError>) {
             errors.push(FieldError::new(at("uses"), "required", "`uses` names the saved template to run"))
         }
         StepBody::Uses(_) => {}
-        StepBody::Inline(InlineBody::Shell(b)) if b.script.trim().is_empty() => {
-            errors.push(FieldError::new(at("script"), "required", format!("step `{}` has an empty script", s.name)))
+        StepBody::Inline(InlineBody::Shell(b)) => {
+            if b.script.trim().is_empty() {
+                errors.push(FieldError::new(at("script"), "required", format!("step `{}` has an empty script", s.name)))
+            }
+            super::docker::check_shell(b, &at(""), errors);
         }
-        StepBody::Inline(InlineBody::Shell(_)) => {}
-        StepBody::Inline(InlineBody::DockerBuild(b)) if b.push.is_some() && b.tags.is_empty() => {
-            errors.push(FieldError::new(at("tags"), "required", "an image that is pushed needs at least one tag"))
-        }
-        StepBody::Inline(InlineBody::DockerBuild(_)) => {}
+        StepBody::Inline(InlineBody::DockerBuild(b)) => super::docker::check_build(b, &at(""), errors),
         StepBody::Inline(InlineBody::Approval(a)) => {
             if a.timeout_minutes == Some(0) {
                 errors.push(FieldError::new(
