@@ -151,7 +151,7 @@ pub enum RunsCmd {
         /// Only runs of this template.
         #[arg(long)]
         template: Option<String>,
-        /// Only runs with this status (queued, running, succeeded, failed, cancelled, timed_out, interrupted).
+        /// Only runs with this status (queued, running, waiting, succeeded, failed, cancelled, timed_out, interrupted).
         #[arg(long)]
         status: Option<String>,
     },

@@ -296,6 +296,7 @@ const en = {
     errorTitle: {
       queued: "This run could not start",
       running: "Something went wrong",
+      waiting: "Waiting for an approval",
       succeeded: "Succeeded, with a note",
       failed: "The run failed",
       cancelled: "Cancelled after {duration}",

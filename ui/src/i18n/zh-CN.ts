@@ -294,6 +294,7 @@ const zhCN: Messages = {
     errorTitle: {
       queued: "此运行未能开始",
       running: "出现了问题",
+      waiting: "等待审批",
       succeeded: "已成功，附带说明",
       failed: "运行失败",
       cancelled: "运行 {duration} 后被取消",

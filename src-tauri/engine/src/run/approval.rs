@@ -40,6 +40,7 @@ pub(crate) async fn wait_for_answer(
     ))
     .await;
     store.run_step_start(run, index, StepStatus::Waiting, now_ms()).await?;
+    store.run_sync_waiting(run).await?;
     ctx.engine.emit_run(run).await;
     let step_name =
         store.run_spec(run).await?.0.steps().get(index as usize).map(|s| s.name.clone()).unwrap_or_default();

@@ -128,6 +128,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
         state[i].outputs = outputs.clone();
         let end = store.run_step_end(ctx.run.id, i as u16, status, exit_code, &outputs, error.as_deref(), now_ms());
         driving(&mut running, &mut ended, end).await?;
+        driving(&mut running, &mut ended, store.run_sync_waiting(ctx.run.id)).await?;
         let detail = error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
         driving(&mut running, &mut ended, log.system(format!("Step {}: {status}{detail}", steps[i].name))).await;
         driving(&mut running, &mut ended, ctx.engine.emit_run(ctx.run.id)).await;

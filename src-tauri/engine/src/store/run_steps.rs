@@ -46,6 +46,20 @@ impl Store {
         Ok(())
     }
 
+    /// Makes the run `waiting` while one of its steps waits for an answer, `running` again when
+    /// none does (a run that has ended is left alone).
+    pub(crate) async fn run_sync_waiting(&self, run_id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE runs SET status = CASE WHEN EXISTS \
+               (SELECT 1 FROM run_steps s WHERE s.run_id = ?1 AND s.status = 'waiting') THEN 'waiting' ELSE 'running' END \
+             WHERE id = ?1 AND status IN ('running', 'waiting')",
+        )
+        .bind(run_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// Pipeline runs with an approval step waiting, newest first.
     pub(crate) async fn run_waiting_for_approval(&self, limit: u32) -> Result<Vec<crate::model::Run>> {
         let ids: Vec<(i64,)> = sqlx::query_as(

@@ -274,13 +274,14 @@ impl Store {
         now: i64,
     ) -> Result<Vec<i64>> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let (running,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetch_one(&mut *tx).await?;
+        let (running,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status IN ('running', 'waiting')")
+            .fetch_one(&mut *tx)
+            .await?;
         let mut free = max_parallel - running;
         let mut claimed = Vec::new();
         if free > 0 {
             let busy: Vec<(String,)> =
-                sqlx::query_as("SELECT DISTINCT template_name FROM runs WHERE status = 'running'")
+                sqlx::query_as("SELECT DISTINCT template_name FROM runs WHERE status IN ('running', 'waiting')")
                     .fetch_all(&mut *tx)
                     .await?;
             let mut busy: std::collections::HashSet<String> = busy.into_iter().map(|(t,)| t).collect();
@@ -344,7 +345,7 @@ impl Store {
     /// Unfinished runs of a template other than `except`, oldest first.
     pub async fn run_unfinished_of_template(&self, template: &str, except: i64) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM runs WHERE template_name = ? AND id <> ? AND status IN ('queued', 'running') ORDER BY id",
+            "SELECT id FROM runs WHERE template_name = ? AND id <> ? AND status IN ('queued', 'running', 'waiting') ORDER BY id",
         )
         .bind(template)
         .bind(except)
@@ -373,7 +374,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
             "UPDATE runs SET status = ?, exit_code = ?, error = ?, finished_at = ? \
-             WHERE id = ? AND status IN ('queued', 'running')",
+             WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
         )
         .bind(status.as_str())
         .bind(exit_code)
@@ -383,7 +384,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let cut = match status {
-            RunStatus::Succeeded | RunStatus::Failed | RunStatus::Queued | RunStatus::Running => "failed",
+            RunStatus::Succeeded | RunStatus::Failed | RunStatus::Queued | RunStatus::Running | RunStatus::Waiting => {
+                "failed"
+            }
             other => other.as_str(),
         };
         sqlx::query(
@@ -401,17 +404,19 @@ impl Store {
 
     /// Asks the owning process to cancel. False when the run had already ended.
     pub async fn run_request_cancel(&self, id: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        let done = sqlx::query(
+            "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+        )
+        .bind(id)
+        .execute(self.pool())
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The runs of `owner` whose cancel was requested by another process.
     pub async fn run_cancel_requests(&self, owner: &str) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND status IN ('queued', 'running')",
+            "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND status IN ('queued', 'running', 'waiting')",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -424,7 +429,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT id, owner, pgid, run_key, \
              (SELECT json_group_array(DISTINCT s.endpoint) FROM run_steps s WHERE s.run_id = runs.id AND s.endpoint IS NOT NULL) AS endpoints \
-             FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
+             FROM runs WHERE status IN ('running', 'waiting') AND (owner IS NULL OR owner <> ?)",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -468,7 +473,7 @@ impl Store {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM ( \
                SELECT id, finished_at, ROW_NUMBER() OVER (PARTITION BY template_name ORDER BY id DESC) AS rank \
-               FROM runs WHERE status NOT IN ('queued', 'running') AND (?1 IS NULL OR template_name = ?1) \
+               FROM runs WHERE status NOT IN ('queued', 'running', 'waiting') AND (?1 IS NULL OR template_name = ?1) \
              ) WHERE (?2 IS NOT NULL AND rank > ?2) OR (?3 IS NOT NULL AND finished_at < ?3) ORDER BY id",
         )
         .bind(template)
@@ -483,7 +488,7 @@ impl Store {
     pub async fn run_delete(&self, ids: &[i64]) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         for id in ids {
-            sqlx::query("DELETE FROM runs WHERE id = ? AND status NOT IN ('queued', 'running')")
+            sqlx::query("DELETE FROM runs WHERE id = ? AND status NOT IN ('queued', 'running', 'waiting')")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
