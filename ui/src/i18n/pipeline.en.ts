@@ -40,6 +40,11 @@ const pipelineEn = {
     scanning: "Finding the lines of step {name}…",
     emptyStep: "Step {name} has written no lines yet.",
   },
+  failure: {
+    one: "Step {name} failed",
+    many: "Steps {names} failed",
+    quoted: "“{name}”",
+  },
   approval: {
     title: "Step {name} waits for approval",
     fallback: "Continue?",

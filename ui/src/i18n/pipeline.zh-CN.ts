@@ -41,6 +41,11 @@ const pipelineZhCN: typeof pipelineEn = {
     scanning: "正在查找步骤 {name} 的日志行…",
     emptyStep: "步骤 {name} 还没有输出。",
   },
+  failure: {
+    one: "步骤{name}失败",
+    many: "步骤{names}失败",
+    quoted: "“{name}”",
+  },
   approval: {
     title: "步骤 {name} 等待审批",
     fallback: "是否继续？",

@@ -13,7 +13,7 @@ mod runs;
 mod templates;
 mod triggers;
 
-pub use approvals::{run_answer, Answer};
+pub use approvals::{os_user, run_answer, Answer};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};

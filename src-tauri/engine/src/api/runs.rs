@@ -136,6 +136,7 @@ pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
                 exit_code: None,
                 outputs: BTreeMap::new(),
                 error: None,
+                continue_on_error: step.continue_on_error,
             };
             if let Some(s) = stored.iter().find(|s| s.index as usize == i) {
                 out.status = s.status;

@@ -96,6 +96,8 @@ async fn continue_on_error_lets_the_steps_after_it_run() {
     .await;
     assert_eq!(run.status, RunStatus::Succeeded, "a failure with continueOnError does not fail the run");
     assert_eq!(status_of(&steps, "lint").status, StepStatus::Failed);
+    assert!(status_of(&steps, "lint").continue_on_error, "the UI tells a failure that fails the run by this");
+    assert!(!status_of(&steps, "build").continue_on_error);
     assert_eq!(status_of(&steps, "build").status, StepStatus::Succeeded);
     assert_eq!(status_of(&steps, "notify").status, StepStatus::Skipped);
 }
