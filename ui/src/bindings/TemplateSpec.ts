@@ -89,6 +89,22 @@ tags?: Array<string>,
  */
 push?: PushSpec, 
 /**
+ * compose: the compose file itself (YAML).
+ */
+compose?: string, 
+/**
+ * compose: compose files of the run's workspace, merged in order.
+ */
+files?: Array<string>, 
+/**
+ * compose: the project's name (default: the template's name).
+ */
+project?: string, 
+/**
+ * compose: how long `up --wait` waits for healthy services (default 300 s).
+ */
+waitSeconds?: number, 
+/**
  * Who hears of a run's end, and when.
  */
 notify: Array<NotifyRule>, 

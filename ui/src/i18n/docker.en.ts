@@ -117,6 +117,7 @@ const dockerEn = {
     kinds: {
       shell: "Shell script",
       "docker-build": "Docker image build",
+      compose: "Compose stack",
       pipeline: "Pipeline",
     },
     runIn: "Run the script",

@@ -115,6 +115,7 @@ const dockerZhCN: typeof dockerEn = {
     kinds: {
       shell: "Shell 脚本",
       "docker-build": "Docker 镜像构建",
+      compose: "Compose 编排",
       pipeline: "流水线",
     },
     runIn: "脚本运行于",

@@ -135,6 +135,7 @@ const en = {
       pipeline: "Pipeline",
       shell: "Shell",
       "docker-build": "Docker build",
+      compose: "Compose stack",
     },
     neverRun: "Never run",
     runAria: "Run {name}",

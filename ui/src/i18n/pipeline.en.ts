@@ -17,6 +17,7 @@ const pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker build",
     approval: "Approval",
+    compose: "Compose",
     uses: "Template",
   },
   steps: {
@@ -61,6 +62,7 @@ const pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker build",
     pipeline: "Pipeline",
+    compose: "Compose stack",
     none: "No templates of the kind {kind}.",
   },
   newPipeline: "New pipeline",

@@ -18,6 +18,7 @@ const pipelineZhCN: typeof pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker 构建",
     approval: "审批",
+    compose: "Compose 编排",
     uses: "模板",
   },
   steps: {
@@ -62,6 +63,7 @@ const pipelineZhCN: typeof pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker 构建",
     pipeline: "流水线",
+    compose: "Compose 编排",
     none: "没有“{kind}”类型的模板。",
   },
   newPipeline: "新建流水线",

@@ -134,6 +134,7 @@ const zhCN: Messages = {
       pipeline: "流水线",
       shell: "Shell",
       "docker-build": "Docker 镜像构建",
+      compose: "Compose 编排",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",

@@ -123,6 +123,19 @@ fn print_template(t: &simple_cicd_engine::model::Template) {
                 println!("Push to:     {}", push.registry);
             }
         }
+        TemplateBody::Compose(b) => {
+            println!("Endpoint:    {}", b.docker_endpoint());
+            println!("Project:     {}", b.project.as_deref().unwrap_or("(the template's name)"));
+            match &b.compose {
+                Some(text) => {
+                    println!("Compose file:");
+                    for line in text.lines() {
+                        println!("  {line}");
+                    }
+                }
+                None => println!("Files:       {}", b.files.join(", ")),
+            }
+        }
         TemplateBody::Pipeline(steps) => {
             println!("Steps:");
             for step in steps {

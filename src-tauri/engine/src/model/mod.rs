@@ -3,6 +3,7 @@
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
+mod app;
 mod delivery;
 mod docker;
 mod error;
@@ -16,6 +17,7 @@ mod template_file;
 mod time;
 mod trigger;
 
+pub use app::{App, AppRevision, ServiceState};
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};
@@ -23,7 +25,8 @@ pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
 };
 pub use pipeline::{
-    ApprovalBody, BuildBody, InlineBody, PipelineStep, ShellBody, StepBody, StepCondition, StepWhen, UsesBody,
+    ApprovalBody, BuildBody, ComposeBody, InlineBody, PipelineStep, ShellBody, StepBody, StepCondition, StepWhen,
+    UsesBody,
 };
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};

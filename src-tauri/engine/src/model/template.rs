@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::notify::NotifyRule;
-use super::pipeline::{BuildBody, PipelineStep, ShellBody};
+use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody};
 use super::run::Run;
 use super::template_file::TemplateFile;
 use super::trigger::{SourceSpec, TriggerSpec};
@@ -21,11 +21,13 @@ pub enum TemplateKind {
     DockerBuild,
     /// Steps that form a graph: test, build, push, deploy, each step one of the other kinds.
     Pipeline,
+    /// A Docker Compose stack deployed to an endpoint.
+    Compose,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 3] = ["shell", "docker-build", "pipeline"];
+    pub const ALL: [&'static str; 4] = ["shell", "docker-build", "pipeline", "compose"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
@@ -33,6 +35,7 @@ impl TemplateKind {
             TemplateKind::Shell => "shell",
             TemplateKind::DockerBuild => "docker-build",
             TemplateKind::Pipeline => "pipeline",
+            TemplateKind::Compose => "compose",
         }
     }
 }
@@ -148,6 +151,8 @@ pub enum TemplateBody {
     DockerBuild(BuildBody),
     /// Steps that form a graph.
     Pipeline(Vec<PipelineStep>),
+    /// A Docker Compose stack.
+    Compose(ComposeBody),
 }
 
 impl Default for TemplateBody {
@@ -163,6 +168,7 @@ impl TemplateBody {
             TemplateBody::Shell(_) => TemplateKind::Shell,
             TemplateBody::DockerBuild(_) => TemplateKind::DockerBuild,
             TemplateBody::Pipeline(_) => TemplateKind::Pipeline,
+            TemplateBody::Compose(_) => TemplateKind::Compose,
         }
     }
 }
@@ -186,6 +192,7 @@ impl TemplateSpec {
         match &self.body {
             TemplateBody::Shell(b) => b.docker_endpoint(),
             TemplateBody::DockerBuild(b) => Some(b.docker_endpoint()),
+            TemplateBody::Compose(b) => Some(b.docker_endpoint()),
             TemplateBody::Pipeline(_) => None,
         }
     }

@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::docker::PushSpec;
 use super::error::FieldError;
 use super::notify::NotifyRule;
-use super::pipeline::{BuildBody, PipelineStep, ShellBody};
+use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody};
 use super::template::{ConcurrencyPolicy, ParamSpec, TemplateBody, TemplateKind, TemplateSpec};
 use super::trigger::{SourceSpec, TriggerSpec};
 
@@ -85,6 +85,22 @@ pub struct TemplateFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub push: Option<PushSpec>,
+    /// compose: the compose file itself (YAML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub compose: Option<String>,
+    /// compose: compose files of the run's workspace, merged in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub files: Vec<String>,
+    /// compose: the project's name (default: the template's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub project: Option<String>,
+    /// compose: how long `up --wait` waits for healthy services (default 300 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub wait_seconds: Option<u64>,
     /// Who hears of a run's end, and when.
     #[serde(default)]
     pub notify: Vec<NotifyRule>,
@@ -109,7 +125,35 @@ impl TemplateFile {
         let not_a_pipeline = |_: &str| {
             format!("only a pipeline has steps; this template is a {}: write `kind: pipeline`", kind.as_str())
         };
+        let compose_only = |f: &str| format!("`{f}` belongs to compose templates; this one is a {}", kind.as_str());
+        if kind != TemplateKind::Compose {
+            refuse("compose", self.compose.is_some(), &compose_only);
+            refuse("files", !self.files.is_empty(), &compose_only);
+            refuse("project", self.project.is_some(), &compose_only);
+            refuse("waitSeconds", self.wait_seconds.is_some(), &compose_only);
+        }
         let body = match kind {
+            TemplateKind::Compose => {
+                let own = |f: &str| format!("a compose template has no `{f}`: its compose file says what runs");
+                refuse("script", !self.script.trim().is_empty(), &own);
+                refuse("image", self.image.is_some(), &own);
+                refuse("workdir", self.workdir.is_some(), &own);
+                refuse("dockerfile", self.dockerfile.is_some(), &build_only);
+                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
+                refuse("context", self.context.is_some(), &build_only);
+                refuse("buildArgs", !self.build_args.is_empty(), &build_only);
+                refuse("target", self.target.is_some(), &build_only);
+                refuse("tags", !self.tags.is_empty(), &build_only);
+                refuse("push", self.push.is_some(), &build_only);
+                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
+                TemplateBody::Compose(ComposeBody {
+                    compose: self.compose,
+                    files: self.files,
+                    project: self.project,
+                    endpoint: self.endpoint,
+                    wait_seconds: self.wait_seconds,
+                })
+            }
             TemplateKind::Shell => {
                 refuse("dockerfile", self.dockerfile.is_some(), &build_only);
                 refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
@@ -212,6 +256,13 @@ impl From<TemplateSpec> for TemplateFile {
                 file.push = b.push;
             }
             TemplateBody::Pipeline(steps) => file.steps = steps,
+            TemplateBody::Compose(b) => {
+                file.compose = b.compose;
+                file.files = b.files;
+                file.project = b.project;
+                file.endpoint = b.endpoint;
+                file.wait_seconds = b.wait_seconds;
+            }
         }
         file
     }
@@ -285,6 +336,7 @@ mod tests {
             "kind: shell\nname: a\nscript: make\nimage: alpine:3\nendpoint: far\n",
             "kind: docker-build\nname: b\ndockerfileInline: FROM scratch\ntags: [r/b:1]\npush: { registry: r }\nbuildArgs: { A: b }\n",
             "kind: pipeline\nname: p\nsteps:\n  - { name: a, kind: shell, script: x }\n",
+            "kind: compose\nname: c\ncompose: 'services: {}'\nproject: shop\nendpoint: far\nwaitSeconds: 60\n",
         ] {
             let written = file(yaml);
             let spec = TemplateSpec::try_from(written.clone()).unwrap();

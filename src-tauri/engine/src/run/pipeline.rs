@@ -280,6 +280,11 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
             }
         }
         StepBody::Inline(InlineBody::Approval(a)) => a.message = put("message", &a.message),
+        StepBody::Inline(InlineBody::Compose(b)) => {
+            if let Some(project) = b.project.as_mut() {
+                *project = put("project", project);
+            }
+        }
         StepBody::Uses(_) => {}
     }
     if errors.is_empty() {

@@ -21,10 +21,12 @@ use tokio::sync::watch;
 
 use super::docker_step::{self, DockerRun};
 use super::execute::StepContext;
+use crate::deploy::compose::launch::Launch;
 use crate::error::{Error, Result};
 use crate::exec::{BuiltImage, StepOutcome, StopReason};
 use crate::log::LogWriter;
 use crate::model::{InlineBody, PipelineStep, StepBody};
+use crate::store::NewRevision;
 
 /// One step to execute, ready: its body resolved (outputs of earlier steps put in), its
 /// environment, its time limit and the file its outputs are written to.
@@ -125,6 +127,62 @@ impl StepExecutor for Executors<'_> {
                 };
                 Ok(StepDone { outcome, outputs })
             }
+            InlineBody::Compose(b) => {
+                let project =
+                    b.project.clone().filter(|p| !p.trim().is_empty()).unwrap_or_else(|| project_name(&step.name));
+                let dir = ctx.engine.data().script(ctx.run.id).with_file_name(format!("{}-{i}-compose", ctx.run.id));
+                let launch = Launch {
+                    engine: ctx.engine,
+                    body: &b,
+                    project: project.clone(),
+                    workspace: ctx.workspace,
+                    dir: dir.clone(),
+                    env,
+                    key: &key,
+                    timeout,
+                };
+                let launched = crate::deploy::compose::launch::launch(launch, log, stop.clone()).await;
+                // The env file and TLS files held secrets: gone with the launch, however it ended.
+                let _ = std::fs::remove_dir_all(&dir);
+                let launched = launched?;
+                let mut outputs = BTreeMap::from([("project".to_string(), project.clone())]);
+                if let Some(d) = launched.deployed {
+                    let deployed = launched.outcome == StepOutcome::Succeeded;
+                    let error = match &launched.outcome {
+                        StepOutcome::FailedBecause(why) => Some(why.clone()),
+                        StepOutcome::Succeeded => None,
+                        other => Some(format!("{other:?}")),
+                    };
+                    let run = ctx.engine.store().run_get(ctx.run.id).await?;
+                    let number = ctx
+                        .engine
+                        .store()
+                        .app_revision_insert(NewRevision {
+                            kind: "compose",
+                            name: &project,
+                            target: b.docker_endpoint(),
+                            template: &run.template,
+                            run_id: run.id,
+                            step: i as u16,
+                            trigger: &run.trigger,
+                            commit: run.commit.as_ref(),
+                            config: &d.config,
+                            services: &d.services,
+                            deployed,
+                            error: error.as_deref(),
+                            now: crate::model::now_ms(),
+                        })
+                        .await?;
+                    let result = if deployed { "deployed" } else { "failed" };
+                    log.system(format!(
+                        "Revision #{number} of app {project} on endpoint {}: {result}",
+                        b.docker_endpoint()
+                    ))
+                    .await;
+                    outputs.insert("revision".into(), number.to_string());
+                }
+                Ok(StepDone { outcome: launched.outcome, outputs })
+            }
             InlineBody::DockerBuild(b) => {
                 let endpoint = b.docker_endpoint();
                 ctx.engine.store().run_step_set_endpoint(ctx.run.id, i as u16, endpoint).await?;
@@ -134,6 +192,15 @@ impl StepExecutor for Executors<'_> {
             }
         }
     }
+}
+
+/// A compose project name from a template or step name: lower case letters, digits, `-` and `_`.
+fn project_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    cleaned.trim_start_matches(['-', '_']).to_string()
 }
 
 /// Where a step's script is written: the run's script file for a one-step run, one per step

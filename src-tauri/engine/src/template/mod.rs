@@ -3,6 +3,7 @@
 //! Validation collects every problem at once, each addressed by a field path, so the UI can show
 //! them next to the fields and the CLI can list them. Nothing here touches the database.
 
+mod compose;
 pub(crate) mod docker;
 mod expand;
 mod params;

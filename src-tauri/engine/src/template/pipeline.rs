@@ -12,6 +12,8 @@ use crate::model::{FieldError, InlineBody, PipelineStep, StepBody};
 const MAX_STEPS: usize = 200;
 /// The outputs each kind publishes; a shell step's are whatever its script writes.
 pub const BUILD_OUTPUTS: [&str; 4] = ["image", "digest", "tags", "imageId"];
+/// A compose step's outputs.
+pub const COMPOSE_OUTPUTS: [&str; 2] = ["project", "revision"];
 /// An approval step's outputs.
 pub const APPROVAL_OUTPUTS: [&str; 2] = ["approver", "comment"];
 
@@ -21,6 +23,7 @@ pub fn kind_name(step: &PipelineStep) -> &'static str {
         StepBody::Inline(InlineBody::Shell(_)) | StepBody::Uses(_) => "shell",
         StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
         StepBody::Inline(InlineBody::Approval(_)) => "approval",
+        StepBody::Inline(InlineBody::Compose(_)) => "compose",
     }
 }
 
@@ -112,6 +115,7 @@ fn check_body(s: &PipelineStep, i: usize, errors: &mut Vec<FieldError>) {
             super::docker::check_shell(b, &at(""), errors);
         }
         StepBody::Inline(InlineBody::DockerBuild(b)) => super::docker::check_build(b, &at(""), errors),
+        StepBody::Inline(InlineBody::Compose(b)) => super::compose::check(b, &at(""), errors),
         StepBody::Inline(InlineBody::Approval(a)) => {
             if a.timeout_minutes == Some(0) {
                 errors.push(FieldError::new(
@@ -216,6 +220,9 @@ pub fn reference_fields(s: &PipelineStep) -> Vec<(String, &str)> {
             fields.extend(b.build_args.iter().map(|(k, v)| (format!("buildArgs.{k}"), v.as_str())));
         }
         StepBody::Inline(InlineBody::Approval(a)) => fields.push(("message".into(), a.message.as_str())),
+        StepBody::Inline(InlineBody::Compose(b)) => {
+            fields.extend(b.project.iter().map(|p| ("project".into(), p.as_str())))
+        }
     }
     fields
 }
@@ -225,6 +232,7 @@ pub fn known_outputs(s: &PipelineStep) -> Option<&'static [&'static str]> {
     match &s.body {
         StepBody::Inline(InlineBody::DockerBuild(_)) => Some(&BUILD_OUTPUTS),
         StepBody::Inline(InlineBody::Approval(_)) => Some(&APPROVAL_OUTPUTS),
+        StepBody::Inline(InlineBody::Compose(_)) => Some(&COMPOSE_OUTPUTS),
         _ => None,
     }
 }
