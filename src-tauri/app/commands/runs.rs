@@ -20,7 +20,8 @@ pub async fn run_start(
     git_ref: Option<String>,
 ) -> CmdResult<Run> {
     let trigger = trigger.filter(|t| !t.is_empty()).unwrap_or_else(|| "manual".to_string());
-    let options = api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None };
+    let options =
+        api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None, ..Default::default() };
     Ok(api::run_start_with(&state.engine, &template, &params, &options).await?)
 }
 

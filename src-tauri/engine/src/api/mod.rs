@@ -2,6 +2,7 @@
 //! each around these functions: take state, call, map the error.
 
 mod approvals;
+mod apps;
 mod dashboard;
 mod endpoints;
 mod logs;
@@ -14,6 +15,9 @@ mod templates;
 mod triggers;
 
 pub use approvals::{os_user, run_answer, Answer};
+pub use apps::{
+    app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
+};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};

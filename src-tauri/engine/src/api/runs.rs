@@ -17,6 +17,9 @@ pub struct StartOptions {
     pub git_ref: Option<String>,
     /// The exact commit to check out (a webhook's pushed commit); `git_ref` names it.
     pub git_sha: Option<String>,
+    /// What to run instead of the template's own body (an app's rollback: a revision's
+    /// configuration, its images pinned).
+    pub body: Option<crate::model::TemplateBody>,
 }
 
 /// Validates the parameters and queues a run owned by this process; the queue starts it when a
@@ -54,9 +57,10 @@ pub async fn run_start_with(
         crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;
     }
     // A pipeline runs its plan: every `uses` resolved now, so a bad reference fails here, not halfway.
-    let spec = match tpl.spec.kind() {
-        crate::model::TemplateKind::Pipeline => crate::plan::plan(engine, &tpl.spec).await?,
-        _ => tpl.spec.clone(),
+    let spec = match (&options.body, tpl.spec.kind()) {
+        (Some(body), _) => crate::model::TemplateSpec { body: body.clone(), ..tpl.spec.clone() },
+        (None, crate::model::TemplateKind::Pipeline) => crate::plan::plan(engine, &tpl.spec).await?,
+        (None, _) => tpl.spec.clone(),
     };
     let run_key = uuid::Uuid::new_v4().simple().to_string();
     let run = engine

@@ -296,8 +296,14 @@ async fn services(
 ) -> Result<Vec<ServiceState>> {
     let out = capture(compose, &["ps", "-a", "--format", "json"], env, dir).await?;
     let mut services = parse_ps(&out.stdout);
+    pin_images(engine, endpoint, &mut services).await;
+    Ok(services)
+}
+
+/// Fills each service's `pinned`: its image by registry digest, else the image's id.
+pub(crate) async fn pin_images(engine: &Engine, endpoint: &str, services: &mut [ServiceState]) {
     if let Ok(conn) = crate::docker::connect(engine, endpoint).await {
-        for s in &mut services {
+        for s in services.iter_mut() {
             if let Ok(image) = conn.docker.inspect_image(&s.image).await {
                 let repo = crate::docker::ImageRef::parse(&s.image).map(|r| r.repository()).unwrap_or_default();
                 let digest = image
@@ -309,11 +315,10 @@ async fn services(
             }
         }
     }
-    Ok(services)
 }
 
 /// `docker compose ps --format json`: one JSON object per line (or one array, in older v2).
-fn parse_ps(text: &str) -> Vec<ServiceState> {
+pub(crate) fn parse_ps(text: &str) -> Vec<ServiceState> {
     let values: Vec<serde_json::Value> = match serde_json::from_str::<serde_json::Value>(text.trim()) {
         Ok(serde_json::Value::Array(items)) => items,
         _ => text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect(),
@@ -335,7 +340,6 @@ fn parse_ps(text: &str) -> Vec<ServiceState> {
 
 /// The revision's configuration with every service's image pinned to the digest it ran: what a
 /// rollback launches.
-#[allow(dead_code)] // used by rollback (next commit)
 pub(crate) fn pinned_config(config: &str, services: &[ServiceState]) -> std::result::Result<String, String> {
     let mut value: serde_yaml::Value =
         serde_yaml::from_str(config).map_err(|e| format!("the revision's configuration cannot be read: {e}"))?;

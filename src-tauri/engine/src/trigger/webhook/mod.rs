@@ -228,6 +228,7 @@ async fn decide(
         trigger: "webhook".to_string(),
         git_ref: Some(push.git_ref.clone()),
         git_sha: Some(push.sha.clone()),
+        ..Default::default()
     };
     match run_start_with(engine, template, &BTreeMap::new(), &options).await {
         Ok(run) => {
