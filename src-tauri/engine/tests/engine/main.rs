@@ -6,6 +6,7 @@ mod git_servers;
 mod smtp_sink;
 mod support;
 
+mod deploy_compose;
 mod docker_builds;
 mod docker_container_logs;
 mod docker_containers;
