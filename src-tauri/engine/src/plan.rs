@@ -60,7 +60,7 @@ fn inline(step: &PipelineStep, used: &TemplateSpec) -> std::result::Result<Pipel
         return Err(refuse(
             "uses",
             format!(
-                "`{}` is a pipeline; a step runs a shell, docker-build or compose template, pipelines do not nest",
+                "`{}` is a pipeline; a step runs a shell, docker-build, compose or ssh template, pipelines do not nest",
                 uses.uses
             ),
         ));
@@ -117,6 +117,7 @@ fn inline(step: &PipelineStep, used: &TemplateSpec) -> std::result::Result<Pipel
         TemplateBody::DockerBuild(b) => InlineBody::DockerBuild(b.clone()),
         TemplateBody::Shell(b) => InlineBody::Shell(b.clone()),
         TemplateBody::Compose(b) => InlineBody::Compose(b.clone()),
+        TemplateBody::Ssh(b) => InlineBody::Ssh(b.clone()),
         TemplateBody::Pipeline(_) => unreachable!("refused above"),
     };
     Ok(PipelineStep {

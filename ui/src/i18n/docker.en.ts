@@ -118,6 +118,7 @@ const dockerEn = {
       shell: "Shell script",
       "docker-build": "Docker image build",
       compose: "Compose stack",
+      ssh: "Script over SSH",
       pipeline: "Pipeline",
     },
     runIn: "Run the script",

@@ -116,6 +116,7 @@ const dockerZhCN: typeof dockerEn = {
       shell: "Shell 脚本",
       "docker-build": "Docker 镜像构建",
       compose: "Compose 编排",
+      ssh: "SSH 远程脚本",
       pipeline: "流水线",
     },
     runIn: "脚本运行于",

@@ -136,6 +136,7 @@ const en = {
       shell: "Shell",
       "docker-build": "Docker build",
       compose: "Compose stack",
+      ssh: "SSH script",
     },
     neverRun: "Never run",
     runAria: "Run {name}",

@@ -18,6 +18,7 @@ const pipelineEn = {
     "docker-build": "Docker build",
     approval: "Approval",
     compose: "Compose",
+    ssh: "SSH",
     uses: "Template",
   },
   steps: {
@@ -63,6 +64,7 @@ const pipelineEn = {
     "docker-build": "Docker build",
     pipeline: "Pipeline",
     compose: "Compose stack",
+    ssh: "SSH script",
     none: "No templates of the kind {kind}.",
   },
   newPipeline: "New pipeline",

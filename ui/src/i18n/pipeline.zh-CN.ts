@@ -19,6 +19,7 @@ const pipelineZhCN: typeof pipelineEn = {
     "docker-build": "Docker 构建",
     approval: "审批",
     compose: "Compose 编排",
+    ssh: "SSH",
     uses: "模板",
   },
   steps: {
@@ -64,6 +65,7 @@ const pipelineZhCN: typeof pipelineEn = {
     "docker-build": "Docker 构建",
     pipeline: "流水线",
     compose: "Compose 编排",
+    ssh: "SSH 远程脚本",
     none: "没有“{kind}”类型的模板。",
   },
   newPipeline: "新建流水线",

@@ -135,6 +135,7 @@ const zhCN: Messages = {
       shell: "Shell",
       "docker-build": "Docker 镜像构建",
       compose: "Compose 编排",
+      ssh: "SSH 远程脚本",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",

@@ -123,6 +123,15 @@ fn print_template(t: &simple_cicd_engine::model::Template) {
                 println!("Push to:     {}", push.registry);
             }
         }
+        TemplateBody::Ssh(b) => {
+            println!("Host:        {}", b.host);
+            println!("Key:         {}", b.key.as_deref().unwrap_or("(your own keys and ssh-agent)"));
+            println!("Workdir:     {}", b.workdir.as_deref().unwrap_or("(the login directory)"));
+            println!("Script:");
+            for line in b.script.lines() {
+                println!("  {line}");
+            }
+        }
         TemplateBody::Compose(b) => {
             println!("Endpoint:    {}", b.docker_endpoint());
             println!("Project:     {}", b.project.as_deref().unwrap_or("(the template's name)"));

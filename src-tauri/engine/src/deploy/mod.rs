@@ -1,4 +1,5 @@
-//! Deployments: what a run launches and then lives on (a Docker Compose stack today; Helm
-//! releases and ssh scripts join it), each launch recorded as a revision of its app.
+//! Deployments: what a run launches and then lives on (a Docker Compose stack, a script run
+//! over ssh; Helm releases join them), each launch recorded as a revision of its app.
 
 pub mod compose;
+pub mod ssh;

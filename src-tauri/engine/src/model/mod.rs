@@ -25,8 +25,8 @@ pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
 };
 pub use pipeline::{
-    ApprovalBody, BuildBody, ComposeBody, InlineBody, PipelineStep, ShellBody, StepBody, StepCondition, StepWhen,
-    UsesBody,
+    ApprovalBody, BuildBody, ComposeBody, InlineBody, PipelineStep, ShellBody, SshBody, StepBody, StepCondition,
+    StepWhen, UsesBody,
 };
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};

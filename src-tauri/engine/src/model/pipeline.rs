@@ -170,6 +170,25 @@ impl ComposeBody {
     }
 }
 
+/// A script run on another machine over ssh.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct SshBody {
+    /// `user@host`, `user@host:port` or `host`.
+    pub host: String,
+    /// The stored secret holding the private key (default: your own keys and ssh-agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
+    /// The script, run by `sh -e` on the host.
+    pub script: String,
+    /// Where it starts on the host (default: the login directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub workdir: Option<String>,
+}
+
 /// A gate: the run waits until someone approves or declines.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -221,11 +240,13 @@ pub enum InlineBody {
     Approval(ApprovalBody),
     /// A Docker Compose stack.
     Compose(ComposeBody),
+    /// A script on another machine.
+    Ssh(SshBody),
 }
 
 impl InlineBody {
     /// The kinds a step may name, in the spelling of the YAML file.
-    pub const KINDS: [&'static str; 4] = ["shell", "docker-build", "approval", "compose"];
+    pub const KINDS: [&'static str; 5] = ["shell", "docker-build", "approval", "compose", "ssh"];
 }
 
 /// One step of a pipeline.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::notify::NotifyRule;
-use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody};
+use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody, SshBody};
 use super::run::Run;
 use super::template_file::TemplateFile;
 use super::trigger::{SourceSpec, TriggerSpec};
@@ -23,11 +23,13 @@ pub enum TemplateKind {
     Pipeline,
     /// A Docker Compose stack deployed to an endpoint.
     Compose,
+    /// A script run on another machine over ssh.
+    Ssh,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 4] = ["shell", "docker-build", "pipeline", "compose"];
+    pub const ALL: [&'static str; 5] = ["shell", "docker-build", "pipeline", "compose", "ssh"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
@@ -36,6 +38,7 @@ impl TemplateKind {
             TemplateKind::DockerBuild => "docker-build",
             TemplateKind::Pipeline => "pipeline",
             TemplateKind::Compose => "compose",
+            TemplateKind::Ssh => "ssh",
         }
     }
 }
@@ -153,6 +156,8 @@ pub enum TemplateBody {
     Pipeline(Vec<PipelineStep>),
     /// A Docker Compose stack.
     Compose(ComposeBody),
+    /// A script on another machine.
+    Ssh(SshBody),
 }
 
 impl Default for TemplateBody {
@@ -169,6 +174,7 @@ impl TemplateBody {
             TemplateBody::DockerBuild(_) => TemplateKind::DockerBuild,
             TemplateBody::Pipeline(_) => TemplateKind::Pipeline,
             TemplateBody::Compose(_) => TemplateKind::Compose,
+            TemplateBody::Ssh(_) => TemplateKind::Ssh,
         }
     }
 }
@@ -193,7 +199,7 @@ impl TemplateSpec {
             TemplateBody::Shell(b) => b.docker_endpoint(),
             TemplateBody::DockerBuild(b) => Some(b.docker_endpoint()),
             TemplateBody::Compose(b) => Some(b.docker_endpoint()),
-            TemplateBody::Pipeline(_) => None,
+            TemplateBody::Pipeline(_) | TemplateBody::Ssh(_) => None,
         }
     }
 }

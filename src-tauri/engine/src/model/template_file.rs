@@ -10,7 +10,7 @@ use ts_rs::TS;
 use super::docker::PushSpec;
 use super::error::FieldError;
 use super::notify::NotifyRule;
-use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody};
+use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody, SshBody};
 use super::template::{ConcurrencyPolicy, ParamSpec, TemplateBody, TemplateKind, TemplateSpec};
 use super::trigger::{SourceSpec, TriggerSpec};
 
@@ -85,6 +85,14 @@ pub struct TemplateFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub push: Option<PushSpec>,
+    /// ssh: the host, `user@host[:port]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub host: Option<String>,
+    /// ssh: the stored secret holding the private key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
     /// compose: the compose file itself (YAML).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -132,7 +140,31 @@ impl TemplateFile {
             refuse("project", self.project.is_some(), &compose_only);
             refuse("waitSeconds", self.wait_seconds.is_some(), &compose_only);
         }
+        if kind != TemplateKind::Ssh {
+            let ssh_only = |f: &str| format!("`{f}` belongs to ssh templates; this one is a {}", kind.as_str());
+            refuse("host", self.host.is_some(), &ssh_only);
+            refuse("key", self.key.is_some(), &ssh_only);
+        }
         let body = match kind {
+            TemplateKind::Ssh => {
+                let own = |f: &str| format!("`{f}` is not used by an ssh template: it runs its script on the host");
+                refuse("image", self.image.is_some(), &own);
+                refuse("endpoint", self.endpoint.is_some(), &own);
+                refuse("dockerfile", self.dockerfile.is_some(), &build_only);
+                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
+                refuse("context", self.context.is_some(), &build_only);
+                refuse("buildArgs", !self.build_args.is_empty(), &build_only);
+                refuse("target", self.target.is_some(), &build_only);
+                refuse("tags", !self.tags.is_empty(), &build_only);
+                refuse("push", self.push.is_some(), &build_only);
+                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
+                TemplateBody::Ssh(SshBody {
+                    host: self.host.unwrap_or_default(),
+                    key: self.key,
+                    script: self.script,
+                    workdir: self.workdir,
+                })
+            }
             TemplateKind::Compose => {
                 let own = |f: &str| format!("a compose template has no `{f}`: its compose file says what runs");
                 refuse("script", !self.script.trim().is_empty(), &own);
@@ -256,6 +288,12 @@ impl From<TemplateSpec> for TemplateFile {
                 file.push = b.push;
             }
             TemplateBody::Pipeline(steps) => file.steps = steps,
+            TemplateBody::Ssh(b) => {
+                file.host = Some(b.host);
+                file.key = b.key;
+                file.script = b.script;
+                file.workdir = b.workdir;
+            }
             TemplateBody::Compose(b) => {
                 file.compose = b.compose;
                 file.files = b.files;
@@ -337,6 +375,7 @@ mod tests {
             "kind: docker-build\nname: b\ndockerfileInline: FROM scratch\ntags: [r/b:1]\npush: { registry: r }\nbuildArgs: { A: b }\n",
             "kind: pipeline\nname: p\nsteps:\n  - { name: a, kind: shell, script: x }\n",
             "kind: compose\nname: c\ncompose: 'services: {}'\nproject: shop\nendpoint: far\nwaitSeconds: 60\n",
+            "kind: ssh\nname: s\nhost: deploy@web1:2222\nkey: WEB1_KEY\nscript: ./deploy.sh\nworkdir: /srv/app\n",
         ] {
             let written = file(yaml);
             let spec = TemplateSpec::try_from(written.clone()).unwrap();

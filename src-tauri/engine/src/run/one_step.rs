@@ -1,4 +1,4 @@
-//! A run of a one-step template (shell, docker-build, compose): its body executed as step 0 on the same
+//! A run of a one-step template (shell, docker-build, compose, ssh): its body executed as step 0 on the same
 //! executors as a pipeline's steps, recorded in `run_steps` (status, times, outputs such as the
 //! image a build produced), with no scheduler around it: its log reads as it always did.
 
@@ -28,6 +28,7 @@ pub(crate) async fn run_one_step<E: StepExecutor>(
         TemplateBody::Shell(b) => InlineBody::Shell(b.clone()),
         TemplateBody::DockerBuild(b) => InlineBody::DockerBuild(b.clone()),
         TemplateBody::Compose(b) => InlineBody::Compose(b.clone()),
+        TemplateBody::Ssh(b) => InlineBody::Ssh(b.clone()),
         TemplateBody::Pipeline(_) => {
             return Err(Error::Corrupt("a pipeline was run as a one-step template".into()));
         }

@@ -22,6 +22,7 @@ use tokio::sync::watch;
 use super::docker_step::{self, DockerRun};
 use super::execute::StepContext;
 use crate::deploy::compose::launch::Launch;
+use crate::deploy::ssh::SshStep;
 use crate::error::{Error, Result};
 use crate::exec::{BuiltImage, StepOutcome, StopReason};
 use crate::log::LogWriter;
@@ -182,6 +183,14 @@ impl StepExecutor for Executors<'_> {
                     outputs.insert("revision".into(), number.to_string());
                 }
                 Ok(StepDone { outcome: launched.outcome, outputs })
+            }
+            InlineBody::Ssh(b) => {
+                let dir = ctx.engine.data().script(ctx.run.id).with_file_name(format!("{}-{i}-ssh", ctx.run.id));
+                let ssh = SshStep { engine: ctx.engine, body: &b, env, key: &key, dir: dir.clone(), timeout };
+                let outcome = crate::deploy::ssh::run_ssh(ssh, log, stop.clone()).await;
+                // The key file and the payload (the run's variables) go with the step.
+                let _ = std::fs::remove_dir_all(&dir);
+                Ok(StepDone { outcome: outcome?, outputs: BTreeMap::new() })
             }
             InlineBody::DockerBuild(b) => {
                 let endpoint = b.docker_endpoint();

@@ -8,11 +8,13 @@ pub(crate) mod docker;
 mod expand;
 mod params;
 pub mod pipeline;
+mod ssh;
 mod validate;
 mod yaml;
 
 pub use expand::expand;
 pub use params::{resolve_params, SECRET_PREFIX};
+pub(crate) use validate::is_env_name;
 pub use validate::{check, normalise, validate, RESERVED_ENV};
 pub use yaml::{from_yaml, spec_from_yaml, to_yaml};
 

@@ -24,6 +24,7 @@ pub fn kind_name(step: &PipelineStep) -> &'static str {
         StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
         StepBody::Inline(InlineBody::Approval(_)) => "approval",
         StepBody::Inline(InlineBody::Compose(_)) => "compose",
+        StepBody::Inline(InlineBody::Ssh(_)) => "ssh",
     }
 }
 
@@ -116,6 +117,7 @@ fn check_body(s: &PipelineStep, i: usize, errors: &mut Vec<FieldError>) {
         }
         StepBody::Inline(InlineBody::DockerBuild(b)) => super::docker::check_build(b, &at(""), errors),
         StepBody::Inline(InlineBody::Compose(b)) => super::compose::check(b, &at(""), errors),
+        StepBody::Inline(InlineBody::Ssh(b)) => super::ssh::check(b, &at(""), errors),
         StepBody::Inline(InlineBody::Approval(a)) => {
             if a.timeout_minutes == Some(0) {
                 errors.push(FieldError::new(
@@ -223,6 +225,7 @@ pub fn reference_fields(s: &PipelineStep) -> Vec<(String, &str)> {
         StepBody::Inline(InlineBody::Compose(b)) => {
             fields.extend(b.project.iter().map(|p| ("project".into(), p.as_str())))
         }
+        StepBody::Inline(InlineBody::Ssh(b)) => fields.push(("host".into(), b.host.as_str())),
     }
     fields
 }
@@ -233,16 +236,17 @@ pub fn known_outputs(s: &PipelineStep) -> Option<&'static [&'static str]> {
         StepBody::Inline(InlineBody::DockerBuild(_)) => Some(&BUILD_OUTPUTS),
         StepBody::Inline(InlineBody::Approval(_)) => Some(&APPROVAL_OUTPUTS),
         StepBody::Inline(InlineBody::Compose(_)) => Some(&COMPOSE_OUTPUTS),
+        StepBody::Inline(InlineBody::Ssh(_)) => Some(&[]),
         _ => None,
     }
 }
 
 fn check_references(steps: &[PipelineStep], deps: &[Vec<usize>], errors: &mut Vec<FieldError>) {
-    if let Some((i, _)) = steps
-        .iter()
-        .enumerate()
-        .find(|(_, s)| matches!(s.body, StepBody::Inline(InlineBody::Shell(ref b)) if b.script.contains("${steps.")))
-    {
+    if let Some((i, _)) = steps.iter().enumerate().find(|(_, s)| match &s.body {
+        StepBody::Inline(InlineBody::Shell(b)) => b.script.contains("${steps."),
+        StepBody::Inline(InlineBody::Ssh(b)) => b.script.contains("${steps."),
+        _ => false,
+    }) {
         errors.push(FieldError::new(
             format!("steps[{i}].script"),
             "invalid",

@@ -56,6 +56,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
         TemplateBody::DockerBuild(body) => super::docker::check_build(body, "", &mut errors),
         TemplateBody::Pipeline(steps) => super::pipeline::check(steps, &mut errors),
         TemplateBody::Compose(body) => super::compose::check(body, "", &mut errors),
+        TemplateBody::Ssh(body) => super::ssh::check(body, "", &mut errors),
     }
     if spec.description.chars().count() > 2000 {
         errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));

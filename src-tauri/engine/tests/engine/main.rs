@@ -7,6 +7,7 @@ mod smtp_sink;
 mod support;
 
 mod deploy_compose;
+mod deploy_ssh;
 mod docker_builds;
 mod docker_container_logs;
 mod docker_containers;
