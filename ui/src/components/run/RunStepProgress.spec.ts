@@ -5,7 +5,14 @@ import { mountApp } from "@/test/mountApp";
 import RunStepProgress from "./RunStepProgress.vue";
 
 const run = (stepsDone: number, stepsTotal: number): Run =>
-  ({ id: 4, number: 1, template: "web", status: "running", stepsDone, stepsTotal }) as unknown as Run;
+  ({
+    id: 4,
+    number: 1,
+    template: "web",
+    status: "running",
+    stepsDone,
+    stepsTotal,
+  }) as unknown as Run;
 
 describe("a run's step progress in lists", () => {
   it("shows a pipeline run's steps done of all, and says so in words on hover", async () => {
