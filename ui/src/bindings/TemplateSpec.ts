@@ -89,6 +89,14 @@ tags?: Array<string>,
  */
 push?: PushSpec, 
 /**
+ * ssh: the host, `user@host[:port]`.
+ */
+host?: string, 
+/**
+ * ssh: the stored secret holding the private key.
+ */
+key?: string, 
+/**
  * compose: the compose file itself (YAML).
  */
 compose?: string, 
