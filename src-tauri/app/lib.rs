@@ -90,11 +90,14 @@ pub fn run() {
                 }
             };
             let server = tauri::async_runtime::block_on(start_server(&engine));
-            // Polling and cron run for as long as the app does; webhooks need the server.
+            // Polling, cron and the apps watch run for as long as the app does; webhooks need the
+            // server.
             tauri::async_runtime::spawn({
                 let engine = engine.clone();
                 async move {
+                    let watch = simple_cicd_engine::deploy::watch::spawn_app_watch(&engine);
                     let _ = simple_cicd_engine::trigger::spawn_scheduler(&engine).await;
+                    watch.abort();
                 }
             });
             app.manage(AppState::new(engine, server));

@@ -8,6 +8,7 @@ CREATE TABLE apps (
     target        TEXT    NOT NULL,          -- the Docker endpoint
     template_name TEXT    NOT NULL,          -- the template whose run launched it last
     created_at    INTEGER NOT NULL,          -- unix ms
+    watch_state   TEXT,                      -- what the watch saw last: healthy | unhealthy | drifted | down | unknown
     UNIQUE (kind, target, name)
 );
 

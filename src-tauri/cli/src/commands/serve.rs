@@ -31,6 +31,7 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
     .await
     .map_err(|m| Failure::new(3, m))?;
     let scheduler = trigger::spawn_scheduler(&engine);
+    let _watch = simple_cicd_engine::deploy::watch::spawn_app_watch(&engine);
     // The address, once, on stdout: for people, and for scripts that asked for port 0.
     println!("listening {}", server.addr);
     eprintln!(

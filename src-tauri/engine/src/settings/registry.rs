@@ -202,6 +202,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Address and port of the HTTP server. Webhooks from a forge need an address it can reach (e.g. 0.0.0.0:8750); the API answers only requests addressed to localhost whatever the address",
     },
     SettingSpec {
+        key: "apps.watchSeconds",
+        kind: SettingKind::Int { min: 0, max: 86400 },
+        default: || 60.into(),
+        description: "How often the desktop app and scicd serve compare each app with its current revision (health, drift) and tell you of a change; 0 turns the watch off",
+    },
+    SettingSpec {
         key: "triggers.paused",
         kind: SettingKind::Bool,
         default: || false.into(),

@@ -102,6 +102,16 @@ impl Store {
         Ok(apps)
     }
 
+    /// Records what the watch saw of app `id`; returns what it saw the time before.
+    pub(crate) async fn app_swap_watch_state(&self, id: i64, state: &str) -> Result<Option<String>> {
+        let mut tx = self.pool().begin().await?;
+        let (before,): (Option<String>,) =
+            sqlx::query_as("SELECT watch_state FROM apps WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        sqlx::query("UPDATE apps SET watch_state = ? WHERE id = ?").bind(state).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(before)
+    }
+
     /// The newest `limit` revisions of app `id`, newest first.
     pub async fn app_revisions(&self, id: i64, limit: u32) -> Result<Vec<AppRevision>> {
         let rows = sqlx::query("SELECT * FROM app_revisions WHERE app_id = ? ORDER BY number DESC LIMIT ?")

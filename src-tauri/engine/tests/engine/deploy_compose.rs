@@ -165,3 +165,29 @@ async fn a_stack_deploys_through_the_tls_endpoint() {
     assert_eq!(text, "over-tls");
     assert_eq!(detail.app.target, "far");
 }
+
+#[tokio::test]
+async fn the_watch_tells_when_an_app_goes_down_and_comes_back() {
+    let recorder = crate::notify::Recorder::default();
+    let t = crate::notify::with_recorder(&recorder).await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("watched");
+    let image = push_site(&registry, &project, "1", "watched").await;
+    apply(&t.engine, &stack(&project, &image, free_port(), "true")).await;
+    let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    let changes = simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
+    assert_eq!(changes.len(), 1, "the first look learns the state");
+    let before = recorder.summaries().len();
+    api::app_action(&t.engine, &project, api::AppAction::Stop).await.unwrap();
+    let changes = simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
+    let said = recorder.summaries();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(said[before..].iter().any(|s| s.contains(&project) && s.contains("unhealthy")), "{said:?}");
+    assert!(simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap().is_empty(), "no change, no news");
+    api::app_action(&t.engine, &project, api::AppAction::Start).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
+    down(&t, &project).await;
+    assert!(recorder.summaries().iter().any(|s| s.contains("healthy again")), "{:?}", recorder.summaries());
+}

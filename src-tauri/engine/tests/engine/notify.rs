@@ -12,7 +12,7 @@ use crate::support::*;
 
 /// Remembers every note; fails every call when `down` is set.
 #[derive(Default, Clone)]
-struct Recorder {
+pub struct Recorder {
     notes: Arc<Mutex<Vec<DesktopNote>>>,
     down: bool,
 }
@@ -28,12 +28,12 @@ impl Notifier for Recorder {
 }
 
 impl Recorder {
-    fn summaries(&self) -> Vec<String> {
+    pub fn summaries(&self) -> Vec<String> {
         self.notes.lock().unwrap().iter().map(|n| n.summary.clone()).collect()
     }
 }
 
-async fn with_recorder(recorder: &Recorder) -> TestEngine {
+pub async fn with_recorder(recorder: &Recorder) -> TestEngine {
     engine_with(NotifyOptions { notifier: Arc::new(recorder.clone()), ..NotifyOptions::default() }).await
 }
 
