@@ -36,8 +36,13 @@ describe("app state", () => {
     expect(appHealth(detail({}))).toBe("healthy");
     expect(appHealth(detail({ healthy: false }))).toBe("unhealthy");
     expect(appHealth(detail({ services: [], healthy: false })), "nothing runs").toBe("down");
-    expect(appSync(detail({ drifted: true }))).toBe("drifted");
-    expect(appSync(detail({}))).toBe("inSync");
+    const deployed = [{ number: 1, status: "deployed" }] as AppDetail["revisions"];
+    expect(appSync(detail({ drifted: true, revisions: deployed }))).toBe("drifted");
+    expect(appSync(detail({ revisions: deployed }))).toBe("inSync");
+    expect(
+      appSync(detail({ revisions: [{ number: 1, status: "failed" }] as AppDetail["revisions"] })),
+      "nothing was deployed to be in sync with",
+    ).toBe("unknown");
   });
 
   it("shortens digests and image ids to 12 hex digits", () => {

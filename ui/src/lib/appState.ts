@@ -17,8 +17,10 @@ export function appHealth(detail: AppDetail | null | undefined): AppHealth {
   return detail.healthy ? "healthy" : "unhealthy";
 }
 
+/** Unknown without the services, or without a deployed revision to compare them with. */
 export function appSync(detail: AppDetail | null | undefined): AppSync {
   if (!detail || detail.servicesError !== null) return "unknown";
+  if (!detail.revisions.some((r) => r.status === "deployed")) return "unknown";
   return detail.drifted ? "drifted" : "inSync";
 }
 
