@@ -9,6 +9,7 @@ declare module "vue-router" {
       | "dashboard"
       | "templates"
       | "runs"
+      | "apps"
       | "repositories"
       | "secrets"
       | "endpoints"
@@ -54,6 +55,18 @@ const routes: RouteRecordRaw[] = [
     name: "run",
     component: () => import("@/views/RunView.vue"),
     meta: { area: "runs", titleKey: "runs.title" },
+  },
+  {
+    path: "/apps",
+    name: "apps",
+    component: () => import("@/views/AppListView.vue"),
+    meta: { area: "apps", titleKey: "apps.title" },
+  },
+  {
+    path: "/apps/:name",
+    name: "app",
+    component: () => import("@/views/AppView.vue"),
+    meta: { area: "apps", titleKey: "apps.title" },
   },
   {
     path: "/repositories",

@@ -4,6 +4,12 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { FollowEvent } from "@/bindings/FollowEvent";
 import { blankSpec } from "@/lib/templateSpec";
 import {
+  appAction,
+  appGet,
+  appLogs,
+  appRedeploy,
+  appRef,
+  appRollback,
   runCancel,
   runFollow,
   runList,
@@ -54,6 +60,22 @@ describe("api layer over Tauri invoke", () => {
       },
       { cmd: "run_logs", args: { id: 7, fromSeq: 101, limit: 5000 } },
       { cmd: "run_cancel", args: { id: 7 } },
+    ]);
+  });
+
+  it("names an app NAME@ENDPOINT and calls the app commands with their arguments", async () => {
+    const ref = appRef({ name: "shop", target: "far" });
+    await appGet(ref);
+    await appRollback(ref, 2);
+    await appRedeploy(ref);
+    await appAction(ref, "down-with-volumes");
+    await appLogs(ref, "web", 200);
+    expect(calls).toEqual([
+      { cmd: "app_get", args: { name: "shop@far" } },
+      { cmd: "app_rollback", args: { name: "shop@far", to: 2 } },
+      { cmd: "app_redeploy", args: { name: "shop@far" } },
+      { cmd: "app_action", args: { name: "shop@far", action: "down-with-volumes" } },
+      { cmd: "app_logs", args: { name: "shop@far", service: "web", tail: 200 } },
     ]);
   });
 

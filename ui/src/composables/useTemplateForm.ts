@@ -11,13 +11,13 @@ import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { notifyError } from "@/lib/feedback";
 import { normalizeNewlines, copyName, uniqueName } from "@/lib/text";
-import { blankSpec, cleanSpec, helloSpec } from "@/lib/templateSpec";
+import { blankComposeSpec, blankSpec, cleanSpec, helloSpec } from "@/lib/templateSpec";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { useTemplateStore } from "@/stores/templates";
 import { useFieldErrors } from "./useFieldErrors";
 
 export type EditorSource =
-  | { kind: "new" }
+  | { kind: "new"; compose?: boolean }
   | { kind: "example" }
   | { kind: "duplicate"; from: string }
   | { kind: "edit"; name: string };
@@ -50,21 +50,24 @@ export function useTemplateForm() {
 
   watch(spec, () => (serverErrors.value = []), { deep: true });
 
-  function reset(next: TemplateSpec, name: string | null): void {
+  function reset(next: TemplateSpec, name: string | null, blank = blankSpec()): void {
     const script = normalizeNewlines(next.script);
     crlfNote.value = script.changed;
     spec.value = { ...next, script: script.text };
     savedName.value = name;
     // A new template is unsaved work as soon as it differs from blank (example, duplicate); a
     // loaded one whose CRLF script was converted has a change worth saving.
-    snapshot.value = JSON.stringify(name === null ? blankSpec() : next);
+    snapshot.value = JSON.stringify(name === null ? blank : next);
     attempted.value = false;
     serverErrors.value = [];
   }
 
   async function load(source: EditorSource): Promise<void> {
     loadError.value = null;
-    if (source.kind === "new") return reset(blankSpec(), null);
+    if (source.kind === "new")
+      return source.compose
+        ? reset(blankComposeSpec(), null, blankComposeSpec())
+        : reset(blankSpec(), null);
     if (source.kind === "example") {
       if (!store.loaded) await store.refresh();
       const name = uniqueName("hello", store.names);
@@ -113,6 +116,8 @@ export function useTemplateForm() {
     loadError,
     saving,
     errors,
+    /** The errors shown, untranslated (the compose file's carry their line). */
+    fieldErrors: shownErrors,
     problems,
     crlfNote,
     load,

@@ -21,6 +21,7 @@ import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { fakePipelines, seedPipelineSpecs } from "./fakePipelines";
 import { pipelineToYaml, yamlToPipeline } from "./fakePipelineYaml";
+import { fakeAppHandlers, seedComposeSpecs } from "./fakeApps";
 import { dockerHandlers } from "./fakeDocker";
 import { fail } from "./fakeFail";
 import { fakeRepoHandlers } from "./fakeRepos";
@@ -60,7 +61,7 @@ export function installFakeBackend(): void {
   let nextTemplateId = Math.max(0, ...templates.map((t) => t.id)) + 1;
   const pipes = fakePipelines(setStatus);
   if (!empty) {
-    for (const spec of seedPipelineSpecs())
+    for (const spec of [...seedPipelineSpecs(), ...seedComposeSpecs()])
       templates.push({
         id: nextTemplateId++,
         createdAt: now(),
@@ -329,6 +330,7 @@ export function installFakeBackend(): void {
     },
     ...settingsHandlers(runs, empty),
     ...dockerHandlers(runs, empty),
+    ...fakeAppHandlers(empty, templates, (template, trigger) => start(template, {}, trigger)),
     dashboard_stats: () => ({
       counts: ALL_STATUSES.map((status) => ({
         status,

@@ -2,16 +2,21 @@
 // and its type is `typeof en`).
 import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
+import composeEn from "./compose.en";
+import appsEn from "./apps.en";
 
 const en = {
   pipeline: pipelineEn,
   docker: dockerEn,
+  compose: composeEn,
+  apps: appsEn,
   app: {
     name: "simple-cicd",
     tagline: "CI/CD on your desktop",
   },
   nav: {
     repositories: "Repositories",
+    apps: "Apps",
     main: "Main navigation",
     dashboard: "Dashboard",
     templates: "Templates",
@@ -793,6 +798,15 @@ const en = {
       required: "The script is empty",
     },
     timeoutSeconds: {
+      invalid: "A whole number of seconds, at least 1",
+    },
+    compose: {
+      required: "Write the compose file, or name compose files of the source",
+    },
+    project: {
+      invalid: "Lower case letters, digits, '-' and '_', starting with a letter or digit",
+    },
+    waitSeconds: {
       invalid: "A whole number of seconds, at least 1",
     },
     paramName: {

@@ -2,16 +2,21 @@
 import type { Messages } from "./en";
 import dockerZhCN from "./docker.zh-CN";
 import pipelineZhCN from "./pipeline.zh-CN";
+import composeZhCN from "./compose.zh-CN";
+import appsZhCN from "./apps.zh-CN";
 
 const zhCN: Messages = {
   pipeline: pipelineZhCN,
   docker: dockerZhCN,
+  compose: composeZhCN,
+  apps: appsZhCN,
   app: {
     name: "simple-cicd",
     tagline: "桌面上的 CI/CD",
   },
   nav: {
     repositories: "代码仓库",
+    apps: "应用",
     main: "主导航",
     dashboard: "概览",
     templates: "模板",
@@ -776,6 +781,15 @@ const zhCN: Messages = {
       required: "脚本为空",
     },
     timeoutSeconds: {
+      invalid: "请输入不小于 1 的整数秒数",
+    },
+    compose: {
+      required: "请编写 Compose 文件，或填写源码中的 Compose 文件路径",
+    },
+    project: {
+      invalid: "小写字母、数字、“-”和“_”，并以字母或数字开头",
+    },
+    waitSeconds: {
       invalid: "请输入不小于 1 的整数秒数",
     },
     paramName: {

@@ -16,6 +16,7 @@ export const ENUM_LABELS = {
   DeliveryOutcome: ["deliveries.outcomes"],
   LogStream: ["log.stream"],
   StepStatus: ["status"],
+  AppAction: ["apps.action.done"],
 } as const;
 
 /** String unions of the bindings that the UI never shows as text (checked by the spec, too). */

@@ -19,6 +19,11 @@ export function blankSpec(): TemplateSpec {
   };
 }
 
+/** A new compose stack: the compose file written in the editor, the rest left to defaults. */
+export function blankComposeSpec(): TemplateSpec {
+  return { ...blankSpec(), kind: "compose", compose: "" };
+}
+
 /** The small example offered by the empty state: greets $WHO. */
 export function helloSpec(name: string, description: string, whoDescription: string): TemplateSpec {
   return {
@@ -63,6 +68,7 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
     buildArgs:
       spec.buildArgs && Object.keys(spec.buildArgs).length ? { ...spec.buildArgs } : undefined,
     push: spec.push?.registry ? { registry: spec.push.registry } : undefined,
+    ...cleanCompose(spec),
     source: repo === "" ? null : { repo, ref: spec.source?.ref.trim() ?? "" },
     triggers: spec.triggers.map(cleanTrigger),
     name: spec.name.trim(),
@@ -79,6 +85,17 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
       ...r,
       email: r.email.map((a) => a.trim()).filter((a) => a !== ""),
     })),
+  };
+}
+
+/** The compose fields: the file given one way (inline or files), optional ones left out. */
+function cleanCompose(spec: TemplateSpec): Partial<TemplateSpec> {
+  const files = (spec.files ?? []).map((f) => f.trim()).filter((f) => f !== "");
+  return {
+    compose: files.length ? undefined : spec.compose,
+    files: files.length ? files : undefined,
+    project: optionalText(spec.project),
+    waitSeconds: spec.waitSeconds ?? undefined,
   };
 }
 

@@ -77,6 +77,27 @@ function validateNotify(spec: TemplateSpec, errors: FieldError[]): void {
   });
 }
 
+const PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
+
+function validateCompose(spec: TemplateSpec, errors: FieldError[]): void {
+  if ((spec.compose ?? "").trim() === "" && !(spec.files ?? []).length)
+    errors.push(
+      err("compose", "required", "Write the compose file, or name compose files of the source"),
+    );
+  const project = spec.project;
+  if (project !== undefined && !project.includes("${") && !PROJECT.test(project))
+    errors.push(
+      err(
+        "project",
+        "invalid",
+        `\`${project}\`: a compose project name holds lower case letters, digits, '-' and '_', starting with a letter or digit`,
+      ),
+    );
+  const wait = spec.waitSeconds;
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 1))
+    errors.push(err("waitSeconds", "invalid", "Wait a whole number of seconds, at least 1"));
+}
+
 export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
   const errors: FieldError[] = [];
   const nameError = validateTemplateName(spec.name);
@@ -94,6 +115,7 @@ export function validateTemplateSpec(spec: TemplateSpec): FieldError[] {
       if (/\s/.test(tag))
         errors.push(err(`tags[${i}]`, "invalid", `\`${tag}\`: an image tag cannot contain spaces`));
     });
+  if (spec.kind === "compose") validateCompose(spec, errors);
   validateNotify(spec, errors);
   return errors;
 }

@@ -8,3 +8,7 @@ class ResizeObserverStub {
 if (!("ResizeObserver" in globalThis)) {
   (globalThis as Record<string, unknown>).ResizeObserver = ResizeObserverStub;
 }
+
+if (!("scrollIntoView" in Element.prototype)) {
+  (Element.prototype as unknown as Record<string, unknown>).scrollIntoView = () => {};
+}
