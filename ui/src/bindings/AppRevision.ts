@@ -15,6 +15,10 @@ number: number,
  */
 runId: number | null, 
 /**
+ * That run's number (`#12`), while the run exists.
+ */
+runNumber: number | null, 
+/**
  * What started the run (`manual`, `webhook`, `rollback to #2`, …).
  */
 trigger: string, 

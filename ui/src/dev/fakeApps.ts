@@ -48,6 +48,7 @@ function revision(
   return {
     number,
     runId,
+    runNumber: runId,
     trigger,
     commit: null,
     config: shopConfig(tag),
@@ -216,6 +217,7 @@ export function fakeAppHandlers(
     const rev: AppRevision = {
       number: (a.revisions[0]?.number ?? 0) + 1,
       runId: run.id,
+      runNumber: run.number,
       trigger,
       commit: null,
       config,

@@ -24,6 +24,7 @@ const svc = (service: string, tag: string, patch: Partial<ServiceState> = {}): S
 const rev = (number: number, tag: string, status = "deployed"): AppRevision => ({
   number,
   runId: 10 + number,
+  runNumber: number,
   trigger: number === 3 ? "rollback to #1" : "manual",
   commit: null,
   config: `services:\n  web:\n    image: localhost:5000/web:${tag}\n`,

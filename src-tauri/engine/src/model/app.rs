@@ -34,6 +34,9 @@ pub struct AppRevision {
     /// The run that launched it (gone when retention removed the run).
     #[ts(type = "number | null")]
     pub run_id: Option<i64>,
+    /// That run's number (`#12`), while the run exists.
+    #[ts(type = "number | null")]
+    pub run_number: Option<i64>,
     /// What started the run (`manual`, `webhook`, `rollback to #2`, …).
     pub trigger: String,
     /// The commit it was built from, when the run had a source.

@@ -28,6 +28,7 @@ fn decode_revision(row: &sqlx::sqlite::SqliteRow) -> Result<AppRevision> {
     Ok(AppRevision {
         number: row.try_get::<i64, _>("number")? as u32,
         run_id: row.try_get("run_id")?,
+        run_number: row.try_get("run_number")?,
         trigger: row.try_get("trigger")?,
         commit: row.try_get::<Option<String>, _>("git_commit")?.and_then(|c| serde_json::from_str(&c).ok()),
         config: row.try_get("config")?,
@@ -114,11 +115,14 @@ impl Store {
 
     /// The newest `limit` revisions of app `id`, newest first.
     pub async fn app_revisions(&self, id: i64, limit: u32) -> Result<Vec<AppRevision>> {
-        let rows = sqlx::query("SELECT * FROM app_revisions WHERE app_id = ? ORDER BY number DESC LIMIT ?")
-            .bind(id)
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT r.*, (SELECT number FROM runs WHERE runs.id = r.run_id) AS run_number \
+             FROM app_revisions r WHERE r.app_id = ? ORDER BY r.number DESC LIMIT ?",
+        )
+        .bind(id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(decode_revision).collect()
     }
 }

@@ -21,6 +21,7 @@ const svc = (service: string, tag: string): ServiceState => ({
 const revision: AppRevision = {
   number: 1,
   runId: 7,
+  runNumber: 3,
   trigger: "manual",
   commit: null,
   config: "services: {}",

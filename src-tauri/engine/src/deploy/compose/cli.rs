@@ -41,9 +41,16 @@ impl ComposeCli {
     }
 }
 
+/// Compose as found once in this process (an install found missing is looked for again).
+static FOUND: tokio::sync::OnceCell<ComposeCli> = tokio::sync::OnceCell::const_new();
+
 /// Finds compose v2: the `docker compose` plugin first, then `docker-compose`; or says what to
 /// install.
 pub(crate) async fn find() -> std::result::Result<ComposeCli, String> {
+    FOUND.get_or_try_init(look).await.cloned()
+}
+
+async fn look() -> std::result::Result<ComposeCli, String> {
     let candidates: [(&str, &[&str]); 2] = [("docker", &["compose"]), ("docker-compose", &[])];
     let mut seen = Vec::new();
     for (program, prefix) in candidates {
