@@ -1,6 +1,7 @@
 //! Tauri commands: each takes state, calls `simple_cicd_engine::api`, maps the error.
 
 pub mod app;
+pub mod clusters;
 pub mod docker;
 pub mod repos;
 pub mod runs;

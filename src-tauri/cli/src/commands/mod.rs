@@ -2,6 +2,7 @@
 
 pub mod approve;
 pub mod cancel;
+pub mod cluster;
 pub mod config;
 pub mod endpoint;
 pub mod logs;

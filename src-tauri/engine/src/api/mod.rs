@@ -2,6 +2,7 @@
 //! each around these functions: take state, call, map the error.
 
 mod approvals;
+mod clusters;
 mod dashboard;
 mod endpoints;
 mod logs;
@@ -14,6 +15,7 @@ mod templates;
 mod triggers;
 
 pub use approvals::{run_answer, Answer};
+pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};

@@ -3,6 +3,7 @@
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
+mod cluster;
 mod delivery;
 mod docker;
 mod error;
@@ -15,6 +16,7 @@ mod template;
 mod time;
 mod trigger;
 
+pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext, KubeContexts, NewCluster};
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};

@@ -2,10 +2,12 @@
 
 mod docker_support;
 mod git_servers;
+mod kube_support;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 mod support;
 
+mod clusters;
 mod docker_builds;
 mod docker_container_logs;
 mod docker_containers;
