@@ -116,6 +116,9 @@ pub enum Error {
     /// A Kubernetes cluster cannot be used; the message says why and what to do.
     #[error(transparent)]
     Cluster(#[from] crate::kube::ClusterError),
+    /// A Helm operation failed; the message is Helm's own, with what to do.
+    #[error(transparent)]
+    Helm(#[from] crate::deploy::helm::HelmError),
     /// A command names a cluster that does not exist.
     #[error("the cluster {name} does not exist: add it with `scicd cluster add {name} --context CONTEXT` (or --kubeconfig FILE) or on the Clusters page")]
     ClusterUnknown {
@@ -202,6 +205,7 @@ impl Error {
             Error::SecretMissing { .. } => ErrorCode::SecretMissing,
             Error::Docker(d) => d.code(),
             Error::Cluster(c) => c.code(),
+            Error::Helm(_) => ErrorCode::Helm,
             Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } | Error::ClusterUnknown { .. } => {
                 ErrorCode::NotFound
             }
@@ -227,6 +231,7 @@ impl Error {
             Error::ClusterUnknown { name } => vec![("what", "cluster".to_string()), ("name", name.clone())],
             Error::Docker(d) => return d.params(),
             Error::Cluster(c) => return c.params(),
+            Error::Helm(h) => vec![("cause", h.to_string())],
             _ => Vec::new(),
         };
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

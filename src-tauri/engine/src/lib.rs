@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod deploy;
 pub mod docker;
 mod error;
 pub mod events;

@@ -1,11 +1,13 @@
 // English messages: the reference set. zh-CN.ts must have exactly the same keys (a test checks it,
 // and its type is `typeof en`).
+import clustersEn from "./clusters.en";
 import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
 
 const en = {
   pipeline: pipelineEn,
   docker: dockerEn,
+  clusters: clustersEn,
   app: {
     name: "simple-cicd",
     tagline: "CI/CD on your desktop",
@@ -18,6 +20,7 @@ const en = {
     runs: "Runs",
     secrets: "Secrets",
     endpoints: "Endpoints",
+    clusters: "Clusters",
     registries: "Registries",
     settings: "Settings",
     collapse: "Collapse sidebar",

@@ -39,6 +39,7 @@ const errorsEn = {
     cluster_tls: "TLS failed",
     cluster_unauthorized: "Unauthorized",
     cluster: "Failed",
+    helm: "Helm failed",
   },
   text: {
     not_found: "There is no {what} called {name}.",
@@ -84,6 +85,7 @@ const errorsEn = {
     cluster_unauthorized:
       "The Kubernetes API server {server} refused the credentials ({cause}). The token or client certificate is wrong or expired: get a fresh kubeconfig.",
     cluster: "The cluster cannot be used: {cause}.",
+    helm: "Helm did not do what was asked: {cause}.",
   },
   run: {
     timed_out: "Timed out after {duration}",

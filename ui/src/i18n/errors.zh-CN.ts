@@ -39,6 +39,7 @@ const errorsZhCN: typeof errorsEn = {
     cluster_tls: "TLS 失败",
     cluster_unauthorized: "未授权",
     cluster: "失败",
+    helm: "Helm 失败",
   },
   text: {
     not_found: "不存在名为 {name} 的{what}。",
@@ -79,6 +80,7 @@ const errorsZhCN: typeof errorsEn = {
     cluster_unauthorized:
       "Kubernetes API 服务器 {server} 拒绝了凭据（{cause}）。令牌或客户端证书错误或已过期：请获取新的 kubeconfig。",
     cluster: "无法使用该集群：{cause}。",
+    helm: "Helm 未能完成操作：{cause}。",
   },
   run: {
     timed_out: "运行 {duration} 后超时",

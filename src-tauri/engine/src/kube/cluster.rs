@@ -48,6 +48,12 @@ pub(crate) async fn target(engine: &Engine, cluster: &Cluster) -> Result<Target>
     }
 }
 
+/// Where kubectl and helm are pointed for the stored cluster called `name`.
+pub async fn cluster_target(engine: &Engine, name: &str) -> Result<Target> {
+    let cluster = find(engine, name).await?;
+    target(engine, &cluster).await
+}
+
 /// What kubectl resolves for the target: the context's name and its API server's URL.
 async fn resolve(k: &Kubectl, target: &Target, cluster: &Cluster) -> Result<(String, String), ClusterError> {
     let out = k.run(target, &["config", "view", "--minify", "-o", "json"]).await?;

@@ -89,16 +89,17 @@ impl Drop for PrivateKubeconfig {
     }
 }
 
-/// Where kubectl is pointed: the user's kubeconfig files, or a private copy of a kept one, and
-/// optionally a context of it.
+/// Where kubectl and helm are pointed: the user's kubeconfig files, or a private copy of a kept
+/// one, and optionally a context of it. Keep it alive while they run: the private copy is removed
+/// when it is dropped.
 #[derive(Debug)]
-pub(crate) struct Target {
+pub struct Target {
     /// The user's files (`KUBECONFIG` of the child), when it uses them.
-    pub user_files: Vec<PathBuf>,
+    pub(crate) user_files: Vec<PathBuf>,
     /// The private copy, when it uses a kept kubeconfig.
-    pub kept: Option<PrivateKubeconfig>,
-    /// `--context`, when one is named.
-    pub context: Option<String>,
+    pub(crate) kept: Option<PrivateKubeconfig>,
+    /// `--context` (`--kube-context` for helm), when one is named.
+    pub(crate) context: Option<String>,
 }
 
 impl Target {

@@ -106,6 +106,8 @@ pub enum ErrorCode {
     ClusterUnauthorized,
     /// Another cluster failure (`cause`).
     Cluster,
+    /// A Helm operation failed (`cause`).
+    Helm,
     /// A git host cannot be reached.
     GitUnreachable,
     /// A git host refused the credentials.
@@ -163,6 +165,7 @@ impl ErrorCode {
             ErrorCode::ClusterTls => "cluster_tls",
             ErrorCode::ClusterUnauthorized => "cluster_unauthorized",
             ErrorCode::Cluster => "cluster",
+            ErrorCode::Helm => "helm",
             ErrorCode::GitUnreachable => "git_unreachable",
             ErrorCode::GitAuth => "git_auth",
             ErrorCode::GitNotFound => "git_not_found",

@@ -136,6 +136,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "The kubectl that tests and uses clusters, e.g. /usr/local/bin/kubectl (empty: kubectl on PATH)",
     },
     SettingSpec {
+        key: "kube.helm",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The helm (3 or 4) that deploys Helm charts, e.g. /usr/local/bin/helm (empty: helm on PATH)",
+    },
+    SettingSpec {
         key: "kube.kubeconfig",
         kind: SettingKind::Text,
         default: || "".into(),

@@ -16,6 +16,7 @@ mod docker_registries;
 mod email;
 mod faults;
 mod git;
+mod helm;
 mod history;
 mod lifecycle;
 mod logs;
