@@ -1,5 +1,6 @@
 // The typed API of the backend: one function per Tauri command, errors normalised to ApiError.
 export * from "./app";
+export * from "./clusters";
 export * from "./docker";
 export * from "./desktop";
 export * from "./errors";

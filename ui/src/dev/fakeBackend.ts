@@ -21,6 +21,7 @@ import { validateTemplateSpec } from "@/lib/templateValidation";
 import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { fakePipelines, seedPipelineSpecs } from "./fakePipelines";
 import { pipelineToYaml, yamlToPipeline } from "./fakePipelineYaml";
+import { clusterHandlers } from "./fakeClusters";
 import { dockerHandlers } from "./fakeDocker";
 import { fail } from "./fakeFail";
 import { fakeRepoHandlers } from "./fakeRepos";
@@ -329,6 +330,7 @@ export function installFakeBackend(): void {
     },
     ...settingsHandlers(runs, empty),
     ...dockerHandlers(runs, empty),
+    ...clusterHandlers(empty),
     dashboard_stats: () => ({
       counts: ALL_STATUSES.map((status) => ({
         status,
