@@ -22,6 +22,7 @@ function open(answer: (cmd: string, args: unknown) => unknown) {
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
     if (cmd === "cluster_contexts") return CONTEXTS;
+    if (cmd === "config_list") return []; // the secret store's name: the default, the keyring
     return answer(cmd, args);
   });
   const wrapper = mountApp(ClusterDialog, {
@@ -63,6 +64,7 @@ describe("cluster dialog", () => {
     expect(options).toContain("dev");
     expect(select.value).toBe("prod");
     expect(document.body.textContent).toContain("/home/me/.kube/config");
+    expect(document.body.textContent).toContain("kept in the OS keyring");
     expect(find("cluster-kubeconfig")).toBeNull();
     await type(find("cluster-name"), "staging");
     select.value = "dev";
