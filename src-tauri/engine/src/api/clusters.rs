@@ -53,6 +53,18 @@ pub async fn cluster_add(engine: &Engine, new: NewCluster) -> Result<Cluster> {
                 (ClusterSource::Kubeconfig, None)
             }
             Ok(k) => {
+                let relative = kube::relative_files(text);
+                if !relative.is_empty() {
+                    errors.push(FieldError::new(
+                        "kubeconfig",
+                        "invalid",
+                        format!(
+                            "the kubeconfig refers to files by a relative path ({}), which cannot be found once it is kept: \
+                             give a kubeconfig with the certificates embedded, from `kubectl config view --flatten --minify --context CONTEXT`",
+                            relative.join(", ")
+                        ),
+                    ));
+                }
                 let chosen = context.clone().or_else(|| k.current().map(str::to_string));
                 match chosen.as_deref().map(|c| (c, k.context(c))) {
                     Some((_, Some(c))) => (ClusterSource::Kubeconfig, c.namespace.clone()),

@@ -120,6 +120,30 @@ impl Kubeconfig {
     }
 }
 
+/// The files a kubeconfig refers to by a relative path (certificate authority, client certificate
+/// and key, token file): kubectl resolves them against the kubeconfig's own directory, so they
+/// cannot be found once the kubeconfig is kept in the keyring.
+pub(crate) fn relative_files(text: &str) -> Vec<String> {
+    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut look = |section: &str, entry: &str, keys: &[&str]| {
+        for item in doc[section].as_sequence().into_iter().flatten() {
+            for key in keys {
+                if let Some(path) = item[entry][*key].as_str() {
+                    if !path.is_empty() && !Path::new(path).is_absolute() {
+                        found.push(path.to_string());
+                    }
+                }
+            }
+        }
+    };
+    look("clusters", "cluster", &["certificate-authority"]);
+    look("users", "user", &["client-certificate", "client-key", "tokenFile"]);
+    found
+}
+
 /// The user's kubeconfig files: `setting` (the `kube.kubeconfig` setting, `:`-separated) when not
 /// empty, else `$KUBECONFIG`, else `~/.kube/config`.
 pub(crate) fn user_files(setting: &str) -> Vec<PathBuf> {
@@ -185,6 +209,13 @@ mod tests {
     fn yaml_mistakes_name_their_line() {
         let err = Kubeconfig::parse("contexts:\n- name: a\n  context: [unclosed\n").unwrap_err();
         assert!(err.starts_with("not a valid kubeconfig:") && err.contains("line"), "{err}");
+    }
+
+    #[test]
+    fn files_named_by_a_relative_path_are_found() {
+        let text = "clusters:\n- name: c\n  cluster: {server: 'https://x', certificate-authority: ca.crt}\nusers:\n- name: u\n  user: {client-certificate: /abs/c.crt, client-key: keys/c.key}\n";
+        assert_eq!(relative_files(text), ["ca.crt", "keys/c.key"]);
+        assert!(relative_files(A).is_empty(), "embedded data and tokens refer to no file");
     }
 
     #[test]

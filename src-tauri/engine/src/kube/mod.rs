@@ -14,5 +14,5 @@ mod kubectl;
 pub use cluster::cluster_target;
 pub(crate) use cluster::{find, kubeconfig_secret, test, user_files};
 pub use error::ClusterError;
-pub(crate) use kubeconfig::{display as display_files, user_contexts, Kubeconfig};
+pub(crate) use kubeconfig::{display as display_files, relative_files, user_contexts, Kubeconfig};
 pub use kubectl::Target;

@@ -207,6 +207,13 @@ async fn adding_checks_the_name_the_namespace_and_the_kubeconfig() {
     let no_current = kubeconfig_with(|d| set(d, &["current-context"], "".into()));
     let err = api::cluster_add(&t.engine, kept("x", no_current)).await.unwrap_err();
     assert!(err.to_string().contains("names no current-context: choose one of its contexts (it has local)"), "{err}");
+    let relative = kubeconfig_with(|d| {
+        let cluster = &mut d["clusters"][0]["cluster"];
+        cluster.as_mapping_mut().unwrap().remove("certificate-authority-data");
+        set(cluster, &["certificate-authority"], "pki/ca.crt".into());
+    });
+    let err = api::cluster_add(&t.engine, kept("x", relative)).await.unwrap_err().to_string();
+    assert!(err.contains("relative path (pki/ca.crt)") && err.contains("kubectl config view --flatten"), "{err}");
     let err = api::cluster_add(&t.engine, NewCluster { name: "x".into(), ..NewCluster::default() }).await.unwrap_err();
     assert_eq!(field_paths(err), ["context"], "a cluster needs a context or a kubeconfig");
     let bad_ns = NewCluster { namespace: Some("Web_1".into()), ..by_context("has space", "local") };
