@@ -94,6 +94,17 @@ async fn a_kept_kubeconfig_reaches_the_cluster_and_stays_out_of_sqlite() {
 }
 
 #[tokio::test]
+async fn a_kubeconfig_kept_in_the_os_keyring_reaches_the_cluster() {
+    let t = engine().await; // the default secret store: the OS keyring (Secret Service)
+    use_test_cluster(&t.engine, Some(&t.dir.path().join("no-kubeconfig"))).await;
+    let text = std::fs::read_to_string(admin_kubeconfig()).unwrap();
+    api::cluster_add(&t.engine, kept("in-keyring", text)).await.expect("the keyring takes the kubeconfig");
+    let info = api::cluster_test(&t.engine, "in-keyring").await.expect("the kubeconfig comes back from the keyring");
+    assert_eq!(info.server_version, "v1.20.2");
+    api::cluster_remove(&t.engine, "in-keyring").await.unwrap();
+}
+
+#[tokio::test]
 async fn an_unknown_context_is_refused_when_added_and_named_when_it_disappears() {
     let t = engine().await;
     let user = t.dir.path().join("kubeconfig");
