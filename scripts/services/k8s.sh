@@ -62,9 +62,16 @@ build() {
     flock 9
   fi
   binaries_present && { say "binaries present in $B"; return 0; }
-  local started=$SECONDS
-  apt-get -o DPkg::Lock::Timeout=1200 install -y -q --no-install-recommends \
-    golang-1.19-go etcd-server rsync make gcc libc6-dev busybox-static iproute2 iptables openssl
+  local started=$SECONDS policy=/usr/sbin/policy-rc.d added_policy=0
+  # etcd-server would start the system's etcd on install; this script runs its own (policy-rc.d
+  # 101 = refuse, as bootstrap.sh does).
+  if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added_policy=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=1200 install -y -q --no-install-recommends \
+    golang-1.19-go etcd-server rsync make gcc libc6-dev busybox-static iproute2 iptables openssl || {
+    ((added_policy)) && rm -f "$policy"
+    die "apt-get install of the build dependencies failed (above)"
+  }
+  ((added_policy)) && rm -f "$policy"
   # A private apt configuration: deb-src twins of the machine's own Debian entries; /etc/apt untouched.
   mkdir -p "$W/apt/lists/partial" "$W/apt/cache/archives/partial" "$W/apt/parts" "$W/k8s-src"
   [[ -f /etc/apt/sources.list.d/debian.sources ]] ||
