@@ -249,7 +249,9 @@ failSwapOn: false
 clusterDomain: cluster.local
 tlsCertFile: $P/kubelet.crt
 tlsPrivateKeyFile: $P/kubelet.key
-evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%"}
+# Absolute thresholds: on a shared machine whose disk dips for a moment (a big build), a percentage
+# made the kubelet delete the local images and refuse pods until it restarted.
+evictionHard: {memory.available: "100Mi", nodefs.available: "256Mi", imagefs.available: "256Mi"}
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 EOC

@@ -20,7 +20,8 @@ pub async fn run_start(
     git_ref: Option<String>,
 ) -> CmdResult<Run> {
     let trigger = trigger.filter(|t| !t.is_empty()).unwrap_or_else(|| "manual".to_string());
-    let options = api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None };
+    let options =
+        api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None, ..Default::default() };
     Ok(api::run_start_with(&state.engine, &template, &params, &options).await?)
 }
 
@@ -57,7 +58,7 @@ pub async fn run_answer(
     comment: Option<String>,
     step: Option<String>,
 ) -> CmdResult<RunStep> {
-    let answer = api::Answer { approve, by: desktop_user(), comment, step: step.filter(|s| !s.is_empty()) };
+    let answer = api::Answer { approve, by: api::os_user(), comment, step: step.filter(|s| !s.is_empty()) };
     Ok(api::run_answer(&state.engine, id, answer).await?)
 }
 
@@ -65,17 +66,7 @@ pub async fn run_answer(
 #[tauri::command]
 pub async fn run_retry(state: State<'_, AppState>, id: i64, from: Option<String>) -> CmdResult<Run> {
     let from = from.filter(|s| !s.is_empty());
-    Ok(api::run_retry(&state.engine, id, from.as_deref(), &desktop_user()).await?)
-}
-
-/// Who answers from the desktop: the OS user, else "desktop".
-fn desktop_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .map(|v| v.trim().to_string())
-        .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "desktop".to_string())
+    Ok(api::run_retry(&state.engine, id, from.as_deref(), &api::os_user()).await?)
 }
 
 /// Log lines from `from_seq` on.

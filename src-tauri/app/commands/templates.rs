@@ -1,7 +1,7 @@
 //! Template commands.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{Template, TemplateSpec, TemplateSummary};
+use simple_cicd_engine::model::{Template, TemplateFile, TemplateSpec, TemplateSummary};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -23,7 +23,7 @@ pub async fn template_get(state: State<'_, AppState>, name: String) -> CmdResult
 #[tauri::command]
 pub async fn template_save(
     state: State<'_, AppState>,
-    spec: TemplateSpec,
+    spec: TemplateFile,
     original_name: Option<String>,
 ) -> CmdResult<Template> {
     Ok(api::template_save(&state.engine, spec, original_name.as_deref()).await?.template)

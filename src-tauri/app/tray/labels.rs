@@ -18,7 +18,7 @@ pub struct Labels {
     pub quit: &'static str,
     pub idle: &'static str,
     pub running: &'static str,
-    statuses: [&'static str; 7],
+    statuses: [&'static str; 8],
 }
 
 const EN: Labels = Labels {
@@ -34,7 +34,7 @@ const EN: Labels = Labels {
     quit: "Quit",
     idle: "simple-cicd",
     running: "running",
-    statuses: ["queued", "running", "succeeded", "failed", "cancelled", "timed out", "interrupted"],
+    statuses: ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "timed out", "interrupted"],
 };
 
 const ZH_CN: Labels = Labels {
@@ -50,7 +50,7 @@ const ZH_CN: Labels = Labels {
     quit: "退出",
     idle: "simple-cicd",
     running: "运行中",
-    statuses: ["排队中", "运行中", "成功", "失败", "已取消", "超时", "已中断"],
+    statuses: ["排队中", "运行中", "等待中", "成功", "失败", "已取消", "超时", "已中断"],
 };
 
 impl Labels {

@@ -66,6 +66,7 @@ fn sign(status: RunStatus) -> &'static str {
     match status {
         RunStatus::Queued => "◷",
         RunStatus::Running => "⟳",
+        RunStatus::Waiting => "⏳",
         RunStatus::Succeeded => "✓",
         RunStatus::Failed => "✗",
         RunStatus::Cancelled => "⊘",
@@ -216,7 +217,7 @@ mod tests {
     #[test]
     fn runs_waiting_for_an_approval_come_first_and_open_their_run() {
         let mut s = summary();
-        s.waiting = vec![run(9, "web", RunStatus::Running)];
+        s.waiting = vec![run(9, "web", RunStatus::Waiting)];
         let model = build(&s, &Labels::for_locale("en-US"));
         let ids: Vec<_> = model.items.iter().take(4).map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["waiting-heading", "run:9", "separator-0", "quick-heading"]);

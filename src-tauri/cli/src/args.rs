@@ -56,6 +56,9 @@ pub enum Command {
     /// Secrets: values in the OS keyring, referred to by name from templates.
     #[command(subcommand)]
     Secret(SecretCmd),
+    /// Apps: the compose stacks runs deployed, their revisions, rollback, stop/start, logs.
+    #[command(subcommand)]
+    App(AppCmd),
     /// Docker endpoints: the local socket, tcp:// (with TLS client certificates) and ssh://.
     #[command(subcommand)]
     Endpoint(EndpointCmd),
@@ -154,7 +157,7 @@ pub enum RunsCmd {
         /// Only runs of this template.
         #[arg(long)]
         template: Option<String>,
-        /// Only runs with this status (queued, running, succeeded, failed, cancelled, timed_out, interrupted).
+        /// Only runs with this status (queued, running, waiting, succeeded, failed, cancelled, timed_out, interrupted).
         #[arg(long)]
         status: Option<String>,
     },
@@ -362,6 +365,72 @@ pub struct ServeArgs {
     /// Forges reach webhooks only on an address they can route to, e.g. 0.0.0.0:8750.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+}
+
+/// `scicd app ...`; an app is named by its compose project (`NAME@ENDPOINT` when two endpoints
+/// run a project of that name).
+#[derive(Debug, Subcommand)]
+pub enum AppCmd {
+    /// List the apps: current revision, health, drift.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// An app's services as they run now and its revisions.
+    Show {
+        /// The app.
+        name: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Launch the current revision's configuration again (images pulled anew).
+    Redeploy {
+        /// The app.
+        name: String,
+    },
+    /// Launch an earlier revision again, its images pinned by digest.
+    Rollback {
+        /// The app.
+        name: String,
+        /// The revision to go back to.
+        #[arg(long, value_name = "N")]
+        to: u32,
+    },
+    /// Stop the app's containers (kept).
+    Stop {
+        /// The app.
+        name: String,
+    },
+    /// Start the app's containers again.
+    Start {
+        /// The app.
+        name: String,
+    },
+    /// Restart the app's containers.
+    Restart {
+        /// The app.
+        name: String,
+    },
+    /// Remove the app's containers and networks (volumes are kept unless --volumes).
+    Down {
+        /// The app.
+        name: String,
+        /// Remove its volumes too (their data is lost).
+        #[arg(long)]
+        volumes: bool,
+    },
+    /// The last lines of a service's log.
+    Logs {
+        /// The app.
+        name: String,
+        /// The service.
+        service: String,
+        /// How many lines.
+        #[arg(long, default_value_t = 200)]
+        tail: u32,
+    },
 }
 
 /// `scicd endpoint ...`

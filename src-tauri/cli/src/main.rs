@@ -113,6 +113,7 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Config(cmd) => commands::config::dispatch(&engine, cmd).await,
         Command::Smtp(cmd) => commands::smtp::dispatch(&engine, cmd).await,
         Command::Secret(cmd) => commands::secret::dispatch(&engine, cmd).await,
+        Command::App(cmd) => commands::app::dispatch(&engine, cmd).await,
         Command::Endpoint(cmd) => commands::endpoint::dispatch(&engine, cmd).await,
         Command::Cluster(cmd) => commands::cluster::dispatch(&engine, cmd).await,
         Command::Registry(cmd) => commands::registry::dispatch(&engine, cmd).await,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    BuildBody, FieldError, InlineBody, ParamType, PipelineStep, ShellBody, StepBody, TemplateKind, TemplateSpec,
+    FieldError, InlineBody, ParamType, PipelineStep, StepBody, TemplateBody, TemplateKind, TemplateSpec,
 };
 use crate::template::pipeline::dependencies;
 use crate::template::resolve_params;
@@ -20,7 +20,8 @@ use crate::Engine;
 pub async fn plan(engine: &Engine, spec: &TemplateSpec) -> Result<TemplateSpec> {
     let mut planned = spec.clone();
     let mut errors = Vec::new();
-    for (i, step) in planned.steps.iter_mut().enumerate() {
+    let TemplateBody::Pipeline(steps) = &mut planned.body else { return Ok(planned) };
+    for (i, step) in steps.iter_mut().enumerate() {
         let StepBody::Uses(uses) = &step.body else { continue };
         let at = |f: &str| format!("steps[{i}].{f}");
         let used = match engine.store().template_by_name(&uses.uses).await? {
@@ -55,11 +56,11 @@ pub async fn plan(engine: &Engine, spec: &TemplateSpec) -> Result<TemplateSpec> 
 fn inline(step: &PipelineStep, used: &TemplateSpec) -> std::result::Result<PipelineStep, Vec<FieldError>> {
     let StepBody::Uses(uses) = &step.body else { return Ok(step.clone()) };
     let refuse = |field: &str, message: String| vec![FieldError::new(field, "invalid", message)];
-    if used.kind == TemplateKind::Pipeline {
+    if used.kind() == TemplateKind::Pipeline {
         return Err(refuse(
             "uses",
             format!(
-                "`{}` is a pipeline; a step runs a shell or docker-build template, pipelines do not nest",
+                "`{}` is a pipeline; a step runs a shell, docker-build, compose or ssh template, pipelines do not nest",
                 uses.uses
             ),
         ));
@@ -112,23 +113,12 @@ fn inline(step: &PipelineStep, used: &TemplateSpec) -> std::result::Result<Pipel
     }
     env.extend(later);
     env.extend(step.env.clone());
-    let body = match used.kind {
-        TemplateKind::DockerBuild => InlineBody::DockerBuild(BuildBody {
-            endpoint: used.endpoint.clone(),
-            dockerfile: used.dockerfile.clone(),
-            dockerfile_inline: used.dockerfile_inline.clone(),
-            context: used.context.clone(),
-            build_args: used.build_args.clone(),
-            target: used.target.clone(),
-            tags: used.tags.clone(),
-            push: used.push.clone(),
-        }),
-        _ => InlineBody::Shell(ShellBody {
-            script: used.script.clone(),
-            image: used.image.clone(),
-            endpoint: used.endpoint.clone(),
-            workdir: used.workdir.clone(),
-        }),
+    let body = match &used.body {
+        TemplateBody::DockerBuild(b) => InlineBody::DockerBuild(b.clone()),
+        TemplateBody::Shell(b) => InlineBody::Shell(b.clone()),
+        TemplateBody::Compose(b) => InlineBody::Compose(b.clone()),
+        TemplateBody::Ssh(b) => InlineBody::Ssh(b.clone()),
+        TemplateBody::Pipeline(_) => unreachable!("refused above"),
     };
     Ok(PipelineStep {
         env,
@@ -170,7 +160,7 @@ mod tests {
     }
 
     fn template(yaml: &str) -> TemplateSpec {
-        crate::template::from_yaml(yaml).unwrap()
+        crate::template::spec_from_yaml(yaml).unwrap()
     }
 
     #[test]
@@ -191,7 +181,7 @@ mod tests {
     fn with_of_an_unknown_or_ill_typed_parameter_is_refused_by_path() {
         let used = TemplateSpec {
             name: "unit".into(),
-            script: "x".into(),
+            body: TemplateBody::Shell(crate::model::ShellBody { script: "x".into(), ..Default::default() }),
             params: vec![ParamSpec {
                 name: "N".into(),
                 kind: ParamType::Number,
@@ -210,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_pipeline_cannot_be_used_as_a_step() {
-        let used = TemplateSpec { kind: TemplateKind::Pipeline, name: "p".into(), ..Default::default() };
+        let used = TemplateSpec { name: "p".into(), body: TemplateBody::Pipeline(Vec::new()), ..Default::default() };
         let errors = inline(&uses_step("name: t\nuses: p\n"), &used).unwrap_err();
         assert!(errors[0].message.contains("do not nest"), "{errors:?}");
     }

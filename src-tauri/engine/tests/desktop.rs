@@ -1,17 +1,29 @@
 //! Desktop notifications against a real notification server: dunst on a private X display and
-//! D-Bus session that the test starts. A test binary of its own because notify-rust finds the
+//! D-Bus session that each test starts. A test binary of its own because notify-rust finds the
 //! session bus through DBUS_SESSION_BUS_ADDRESS, which is process-wide: it must not change under
-//! the tests that use the user's session bus (the keyring).
+//! the tests that use the user's session bus (the keyring). Its tests take turns ([`on_the_bus`]).
 
+#[path = "desktop/approval.rs"]
+mod approval;
 #[path = "support/desktop_session.rs"]
 mod desktop_session;
 
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use desktop_session::DesktopSession;
 use simple_cicd_engine::model::RunStatus;
 use simple_cicd_engine::notify::{DesktopNote, DesktopNotifier, Notifier};
+
+/// Starts a private desktop and points this process's notifications at it, for one test at a
+/// time: the guard keeps the others waiting until this test's desktop is gone.
+fn on_the_bus() -> (MutexGuard<'static, ()>, DesktopSession) {
+    static TURN: Mutex<()> = Mutex::new(());
+    let turn = TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let session = DesktopSession::start();
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &session.bus_address);
+    (turn, session)
+}
 
 fn note(run_id: i64, summary: &str) -> DesktopNote {
     DesktopNote {
@@ -24,9 +36,7 @@ fn note(run_id: i64, summary: &str) -> DesktopNote {
 
 #[test]
 fn the_notification_server_receives_summary_and_body_and_a_click_names_the_run() {
-    let mut session = DesktopSession::start();
-    // The only test of this binary: nothing else reads the variable.
-    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &session.bus_address);
+    let (_turn, mut session) = on_the_bus();
     let (clicked, clicks) = mpsc::channel();
     let notifier = DesktopNotifier::with_click(move |run_id| {
         let _ = clicked.send(run_id);

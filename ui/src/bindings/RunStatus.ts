@@ -3,4 +3,4 @@
 /**
  * Where a run is in its life. The last five are final.
  */
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "timed_out" | "interrupted";
+export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "timed_out" | "interrupted";

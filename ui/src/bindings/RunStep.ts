@@ -52,4 +52,8 @@ outputs: { [key in string]: string },
 /**
  * Why it failed or was skipped, in words.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * Its failure does not fail the run (`continueOnError: true`).
+ */
+continueOnError: boolean, };

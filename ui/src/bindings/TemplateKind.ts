@@ -3,4 +3,4 @@
 /**
  * The kinds of template. Later kinds (compose, helm) join this enum.
  */
-export type TemplateKind = "shell" | "docker-build" | "pipeline";
+export type TemplateKind = "shell" | "docker-build" | "pipeline" | "compose" | "ssh";

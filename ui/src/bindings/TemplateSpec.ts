@@ -9,7 +9,7 @@ import type { TemplateKind } from "./TemplateKind";
 import type { TriggerSpec } from "./TriggerSpec";
 
 /**
- * A template as written in its YAML file: everything the user edits.
+ * A template as written in its YAML file: everything the user edits, each kind's fields flat.
  */
 export type TemplateSpec = { 
 /**
@@ -37,7 +37,7 @@ triggers: Array<TriggerSpec>,
  */
 params: Array<ParamSpec>, 
 /**
- * Where the script starts: absolute, or relative to the run's own workspace.
+ * shell: where the script starts: absolute, or relative to the run's own workspace.
  */
 workdir: string | null, 
 /**
@@ -49,7 +49,7 @@ timeoutSeconds: number | null,
  */
 concurrency: ConcurrencyPolicy, 
 /**
- * The shell script.
+ * shell: the script.
  */
 script: string, 
 /**
@@ -88,6 +88,30 @@ tags?: Array<string>,
  * docker-build: push the tags that name this registry's host after the build.
  */
 push?: PushSpec, 
+/**
+ * ssh: the host, `user@host[:port]`.
+ */
+host?: string, 
+/**
+ * ssh: the stored secret holding the private key.
+ */
+key?: string, 
+/**
+ * compose: the compose file itself (YAML).
+ */
+compose?: string, 
+/**
+ * compose: compose files of the run's workspace, merged in order.
+ */
+files?: Array<string>, 
+/**
+ * compose: the project's name (default: the template's name).
+ */
+project?: string, 
+/**
+ * compose: how long `up --wait` waits for healthy services (default 300 s).
+ */
+waitSeconds?: number, 
 /**
  * Who hears of a run's end, and when.
  */

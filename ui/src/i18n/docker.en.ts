@@ -117,6 +117,8 @@ const dockerEn = {
     kinds: {
       shell: "Shell script",
       "docker-build": "Docker image build",
+      compose: "Compose stack",
+      ssh: "Script over SSH",
       pipeline: "Pipeline",
     },
     runIn: "Run the script",

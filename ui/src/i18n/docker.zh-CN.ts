@@ -115,6 +115,8 @@ const dockerZhCN: typeof dockerEn = {
     kinds: {
       shell: "Shell 脚本",
       "docker-build": "Docker 镜像构建",
+      compose: "Compose 编排",
+      ssh: "SSH 远程脚本",
       pipeline: "流水线",
     },
     runIn: "脚本运行于",

@@ -138,6 +138,8 @@ const en = {
       pipeline: "Pipeline",
       shell: "Shell",
       "docker-build": "Docker build",
+      compose: "Compose stack",
+      ssh: "SSH script",
     },
     neverRun: "Never run",
     runAria: "Run {name}",
@@ -299,6 +301,7 @@ const en = {
     errorTitle: {
       queued: "This run could not start",
       running: "Something went wrong",
+      waiting: "Waiting for an approval",
       succeeded: "Succeeded, with a note",
       failed: "The run failed",
       cancelled: "Cancelled after {duration}",

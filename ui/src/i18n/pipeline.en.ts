@@ -17,6 +17,8 @@ const pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker build",
     approval: "Approval",
+    compose: "Compose",
+    ssh: "SSH",
     uses: "Template",
   },
   steps: {
@@ -40,6 +42,11 @@ const pipelineEn = {
     scanning: "Finding the lines of step {name}…",
     emptyStep: "Step {name} has written no lines yet.",
   },
+  failure: {
+    one: "Step {name} failed",
+    many: "Steps {names} failed",
+    quoted: "“{name}”",
+  },
   approval: {
     title: "Step {name} waits for approval",
     fallback: "Continue?",
@@ -56,6 +63,8 @@ const pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker build",
     pipeline: "Pipeline",
+    compose: "Compose stack",
+    ssh: "SSH script",
     none: "No templates of the kind {kind}.",
   },
   newPipeline: "New pipeline",

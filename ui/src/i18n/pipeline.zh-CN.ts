@@ -18,6 +18,8 @@ const pipelineZhCN: typeof pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker 构建",
     approval: "审批",
+    compose: "Compose 编排",
+    ssh: "SSH",
     uses: "模板",
   },
   steps: {
@@ -41,6 +43,11 @@ const pipelineZhCN: typeof pipelineEn = {
     scanning: "正在查找步骤 {name} 的日志行…",
     emptyStep: "步骤 {name} 还没有输出。",
   },
+  failure: {
+    one: "步骤{name}失败",
+    many: "步骤{names}失败",
+    quoted: "“{name}”",
+  },
   approval: {
     title: "步骤 {name} 等待审批",
     fallback: "是否继续？",
@@ -57,6 +64,8 @@ const pipelineZhCN: typeof pipelineEn = {
     shell: "Shell",
     "docker-build": "Docker 构建",
     pipeline: "流水线",
+    compose: "Compose 编排",
+    ssh: "SSH 远程脚本",
     none: "没有“{kind}”类型的模板。",
   },
   newPipeline: "新建流水线",

@@ -137,6 +137,8 @@ const zhCN: Messages = {
       pipeline: "流水线",
       shell: "Shell",
       "docker-build": "Docker 镜像构建",
+      compose: "Compose 编排",
+      ssh: "SSH 远程脚本",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",
@@ -297,6 +299,7 @@ const zhCN: Messages = {
     errorTitle: {
       queued: "此运行未能开始",
       running: "出现了问题",
+      waiting: "等待审批",
       succeeded: "已成功，附带说明",
       failed: "运行失败",
       cancelled: "运行 {duration} 后被取消",

@@ -22,7 +22,14 @@ export const ENUM_LABELS = {
 /** String unions of the bindings that the UI never shows as text (checked by the spec, too). */
 // ErrorCode: the UI words the codes it has a sentence for (i18n/errors.*.ts) and shows the
 // engine's message for the others. StepWhen: written in pipeline YAML, not shown as a label.
-export const UNLABELLED_ENUMS = ["RefKind", "EmailState", "ErrorCode", "StepWhen"] as const;
+// AppAction: the app page's buttons carry their own words.
+export const UNLABELLED_ENUMS = [
+  "RefKind",
+  "EmailState",
+  "ErrorCode",
+  "StepWhen",
+  "AppAction",
+] as const;
 
 /**
  * Run.trigger is a free string (a user name from the API is allowed); these are the values the

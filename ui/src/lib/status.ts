@@ -5,6 +5,7 @@ import type { RunStatus } from "@/bindings/RunStatus";
 export const ALL_STATUSES: readonly RunStatus[] = [
   "queued",
   "running",
+  "waiting",
   "succeeded",
   "failed",
   "cancelled",
@@ -16,9 +17,9 @@ export function isRunStatus(value: unknown): value is RunStatus {
   return typeof value === "string" && (ALL_STATUSES as readonly string[]).includes(value);
 }
 
-/** Queued or running: the run can still change, be cancelled, and its duration ticks. */
+/** Queued, running or waiting (for an approval): the run can still change, be cancelled, and its duration ticks. */
 export function isActive(status: RunStatus): boolean {
-  return status === "queued" || status === "running";
+  return status === "queued" || status === "running" || status === "waiting";
 }
 
 /** CSS variable carrying the status colour (defined in styles/status.css for light and dark). */

@@ -153,5 +153,6 @@ export function stepsFromSpec(steps: readonly PipelineStep[]): RunStep[] {
     exitCode: null,
     outputs: {},
     error: null,
+    continueOnError: s.continueOnError ?? false,
   }));
 }

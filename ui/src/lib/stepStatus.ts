@@ -1,5 +1,5 @@
-// The status language extended to steps: a step can also wait (for an approval) or be skipped.
-// Those two have their own colours (styles/pipeline.css); the rest are the run statuses.
+// The status language extended to steps: a step can also be skipped (its colour in
+// styles/pipeline.css); the rest, waiting included, are the run statuses.
 import type { RunStatus } from "@/bindings/RunStatus";
 import type { RunStep } from "@/bindings/RunStep";
 import type { StepStatus } from "@/bindings/StepStatus";
@@ -19,7 +19,7 @@ export const STEP_STATUSES: readonly StepStatus[] = [
 
 /** CSS colour of a step status. */
 export function stepColourVar(status: StepStatus): string {
-  if (status === "waiting" || status === "skipped") return `var(--status-${status})`;
+  if (status === "skipped") return "var(--status-skipped)";
   return statusColourVar(status as RunStatus);
 }
 

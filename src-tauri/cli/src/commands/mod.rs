@@ -1,5 +1,6 @@
 //! One module per subcommand; each is a thin layer over `simple_cicd_engine::api`.
 
+pub mod app;
 pub mod approve;
 pub mod cancel;
 pub mod cluster;

@@ -38,7 +38,8 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
             0
         });
     }
-    let options = api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None };
+    let options =
+        api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None, ..Default::default() };
     let run = api::run_start_with(&engine, &args.name, &params, &options).await?;
     eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;

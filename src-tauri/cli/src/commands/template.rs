@@ -81,14 +81,14 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
 }
 
 fn print_template(t: &simple_cicd_engine::model::Template) {
+    use simple_cicd_engine::model::TemplateBody;
     let s = &t.spec;
     println!("Name:        {}", s.name);
-    println!("Kind:        {}", s.kind.as_str());
+    println!("Kind:        {}", s.kind().as_str());
     if !s.description.is_empty() {
         println!("Description: {}", s.description);
     }
     println!("Timeout:     {}", s.timeout_seconds.map_or("none".into(), |t| format!("{t}s")));
-    println!("Workdir:     {}", s.workdir.as_deref().unwrap_or("(the run's own workspace)"));
     println!("Updated:     {}", output::local_time(Some(&t.updated_at)));
     if !s.params.is_empty() {
         println!("Parameters:");
@@ -98,8 +98,60 @@ fn print_template(t: &simple_cicd_engine::model::Template) {
             println!("  {} : {:?}{default}{req}", p.name, p.kind);
         }
     }
-    println!("Script:");
-    for line in s.script.lines() {
-        println!("  {line}");
+    match &s.body {
+        TemplateBody::Shell(b) => {
+            println!("Workdir:     {}", b.workdir.as_deref().unwrap_or("(the run's own workspace)"));
+            if let Some(image) = &b.image {
+                println!("Container:   {image} on endpoint {}", b.docker_endpoint().unwrap_or_default());
+            }
+            println!("Script:");
+            for line in b.script.lines() {
+                println!("  {line}");
+            }
+        }
+        TemplateBody::DockerBuild(b) => {
+            println!("Endpoint:    {}", b.docker_endpoint());
+            println!("Context:     {}", b.context.as_deref().unwrap_or("(the run's workspace)"));
+            match &b.dockerfile_inline {
+                Some(_) => println!("Dockerfile:  (inline)"),
+                None => println!("Dockerfile:  {}", b.dockerfile.as_deref().unwrap_or("Dockerfile")),
+            }
+            if !b.tags.is_empty() {
+                println!("Tags:        {}", b.tags.join(", "));
+            }
+            if let Some(push) = &b.push {
+                println!("Push to:     {}", push.registry);
+            }
+        }
+        TemplateBody::Ssh(b) => {
+            println!("Host:        {}", b.host);
+            println!("Key:         {}", b.key.as_deref().unwrap_or("(your own keys and ssh-agent)"));
+            println!("Workdir:     {}", b.workdir.as_deref().unwrap_or("(the login directory)"));
+            println!("Script:");
+            for line in b.script.lines() {
+                println!("  {line}");
+            }
+        }
+        TemplateBody::Compose(b) => {
+            println!("Endpoint:    {}", b.docker_endpoint());
+            println!("Project:     {}", b.project.as_deref().unwrap_or("(the template's name)"));
+            match &b.compose {
+                Some(text) => {
+                    println!("Compose file:");
+                    for line in text.lines() {
+                        println!("  {line}");
+                    }
+                }
+                None => println!("Files:       {}", b.files.join(", ")),
+            }
+        }
+        TemplateBody::Pipeline(steps) => {
+            println!("Steps:");
+            for step in steps {
+                let needs =
+                    if step.needs.is_empty() { String::new() } else { format!(" (needs {})", step.needs.join(", ")) };
+                println!("  {} [{}]{needs}", step.name, simple_cicd_engine::template::pipeline::kind_name(step));
+            }
+        }
     }
 }

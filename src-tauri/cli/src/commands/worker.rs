@@ -20,7 +20,8 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     }
     let params = parse_params(&args.params)?;
     let engine = crate::open_engine(data_dir).await?;
-    let options = api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None };
+    let options =
+        api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None, ..Default::default() };
     let created = api::run_start_with(&engine, &args.template, &params, &options).await;
     let mut stdout = std::io::stdout();
     let run = match created {

@@ -327,3 +327,85 @@ fn a_registry_that_does_not_resolve_is_reported_without_transport_noise() {
     assert_eq!(json["code"], "registry_unreachable", "the UI's short status comes from the code: {json}");
     assert_eq!(json["params"]["host"], "registry.example.invalid", "{json}");
 }
+
+/// The pipeline users write: build and push the image, then deploy it with compose by digest.
+fn shop_pipeline(reg: &str, project: &str, port: u16, ctx: &std::path::Path) -> String {
+    format!(
+        r#"kind: pipeline
+name: {project}
+steps:
+  - name: image
+    kind: docker-build
+    context: {ctx}
+    tags: ["{reg}/{project}:${{SIMPLE_CICD_RUN_NUMBER}}"]
+    push: {{ registry: mine }}
+  - name: deploy
+    kind: compose
+    project: {project}
+    waitSeconds: 30
+    env: {{ IMAGE: "${{steps.image.outputs.image}}" }}
+    compose: |
+      services:
+        web:
+          image: ${{IMAGE}}
+          ports: ["127.0.0.1:{port}:8080"]
+          healthcheck: {{ test: ["CMD", "true"], interval: 1s }}
+"#,
+        ctx = ctx.display()
+    )
+}
+
+fn served(port: u16) -> String {
+    let out = Command::new("curl").args(["-sf", &format!("http://127.0.0.1:{port}/")]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_pipeline_builds_pushes_and_deploys_by_digest_and_scicd_app_rolls_it_back() {
+    let s = scicd();
+    base_image(&s);
+    let reg = registry();
+    assert!(run(&s, &["registry", "add", "mine", &reg.host]).status.success());
+    let ctx = s.dir.path().join("site");
+    std::fs::create_dir_all(&ctx).unwrap();
+    let write_site = |content: &str| {
+        std::fs::write(
+            ctx.join("Dockerfile"),
+            format!("FROM {BASE_IMAGE}\nRUN mkdir /www && echo {content} > /www/index.html\nCMD [\"httpd\", \"-f\", \"-v\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"),
+        )
+        .unwrap();
+    };
+    let project = unique("shop").replace('_', "-");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    s.apply(&shop_pipeline(&reg.host, &project, port, &ctx));
+    write_site("first-site");
+    let out = run(&s, &["run", &project]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(served(port), "first-site");
+    write_site("second-site");
+    let out = run(&s, &["run", &project]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(served(port), "second-site");
+
+    let list = stdout(&run(&s, &["app", "list"]));
+    assert!(list.contains(&project) && list.contains("#2 deployed"), "{list}");
+    let shown: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&s, &["app", "show", &project, "--json"]))).unwrap();
+    let pinned = |rev: usize| shown["revisions"][rev]["services"][0]["pinned"].as_str().unwrap_or_default().to_string();
+    assert!(pinned(1).contains(&format!("{}/{project}@sha256:", reg.host)), "deployed by digest: {shown}");
+    assert_eq!(shown["healthy"], true, "{shown}");
+    let config = shown["revisions"][0]["config"].as_str().unwrap_or_default();
+    assert!(config.contains("${IMAGE}"), "the configuration is kept as written: {config}");
+
+    let out = run(&s, &["app", "rollback", &project, "--to", "1"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(served(port), "first-site", "the rollback serves the first site again");
+    let logs = stdout(&run(&s, &["app", "logs", &project, "web", "--tail", "50"]));
+    assert!(logs.contains("web-1") && logs.contains("response:200"), "the service's log: {logs}");
+    let unknown = run(&s, &["app", "rollback", &project, "--to", "9"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+    assert!(stderr(&unknown).contains("has no revision #9"), "{}", stderr(&unknown));
+    let out = run(&s, &["app", "down", &project]);
+    assert!(out.status.success() && stdout(&out).contains("volumes kept"), "{}{}", stdout(&out), stderr(&out));
+    assert!(served(port).is_empty());
+}

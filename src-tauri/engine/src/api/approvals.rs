@@ -20,6 +20,17 @@ pub struct Answer {
     pub step: Option<String>,
 }
 
+/// Who answers from this desktop (the run page, a notification's button): the OS user, else
+/// `desktop`.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "desktop".to_string())
+}
+
 /// Answers the approval step run `id` waits on; returns that step as it is now.
 pub async fn run_answer(engine: &Engine, id: i64, answer: Answer) -> Result<RunStep> {
     let run = engine.store().run_get(id).await?;

@@ -2,6 +2,7 @@
 //! each around these functions: take state, call, map the error.
 
 mod approvals;
+mod apps;
 mod clusters;
 mod dashboard;
 mod endpoints;
@@ -14,7 +15,10 @@ mod runs;
 mod templates;
 mod triggers;
 
-pub use approvals::{run_answer, Answer};
+pub use approvals::{os_user, run_answer, Answer};
+pub use apps::{
+    app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
+};
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};

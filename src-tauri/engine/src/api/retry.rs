@@ -38,7 +38,7 @@ pub async fn run_retry(engine: &Engine, id: i64, from: Option<&str>, by: &str) -
         None => steps
             .iter()
             .find(|s| {
-                let allowed = spec.steps.get(s.index as usize).is_some_and(|p| p.continue_on_error);
+                let allowed = spec.steps().get(s.index as usize).is_some_and(|p| p.continue_on_error);
                 s.status != StepStatus::Succeeded && s.status != StepStatus::Skipped && !allowed
             })
             .or_else(|| steps.iter().find(|s| s.status != StepStatus::Succeeded))

@@ -17,6 +17,9 @@ pub struct StartOptions {
     pub git_ref: Option<String>,
     /// The exact commit to check out (a webhook's pushed commit); `git_ref` names it.
     pub git_sha: Option<String>,
+    /// What to run instead of the template's own body (an app's rollback: a revision's
+    /// configuration, its images pinned).
+    pub body: Option<crate::model::TemplateBody>,
 }
 
 /// Validates the parameters and queues a run owned by this process; the queue starts it when a
@@ -54,9 +57,10 @@ pub async fn run_start_with(
         crate::trigger::check_ref_name(r).map_err(|m| Error::invalid("ref", "invalid", m))?;
     }
     // A pipeline runs its plan: every `uses` resolved now, so a bad reference fails here, not halfway.
-    let spec = match tpl.spec.kind {
-        crate::model::TemplateKind::Pipeline => crate::plan::plan(engine, &tpl.spec).await?,
-        _ => tpl.spec.clone(),
+    let spec = match (&options.body, tpl.spec.kind()) {
+        (Some(body), _) => crate::model::TemplateSpec { body: body.clone(), ..tpl.spec.clone() },
+        (None, crate::model::TemplateKind::Pipeline) => crate::plan::plan(engine, &tpl.spec).await?,
+        (None, _) => tpl.spec.clone(),
     };
     let run_key = uuid::Uuid::new_v4().simple().to_string();
     let run = engine
@@ -110,19 +114,19 @@ pub async fn run_get(engine: &Engine, id: i64) -> Result<Run> {
 pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
     let store = engine.store();
     let (spec, _) = store.run_spec(id).await?;
-    if spec.steps.is_empty() {
+    let steps = spec.steps();
+    if steps.is_empty() {
         return Ok(Vec::new());
     }
     let stored = store.run_steps(id).await?;
-    let depths = crate::plan::depths(&spec.steps);
-    let deps = crate::template::pipeline::dependencies(&spec.steps);
+    let depths = crate::plan::depths(steps);
+    let deps = crate::template::pipeline::dependencies(steps);
     let now = now_ms();
-    Ok(spec
-        .steps
+    Ok(steps
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let needs = deps[i].iter().map(|j| spec.steps[*j].name.clone()).collect();
+            let needs = deps[i].iter().map(|j| steps[*j].name.clone()).collect();
             let mut out = RunStep {
                 index: i as u16,
                 name: step.name.clone(),
@@ -136,6 +140,7 @@ pub async fn run_steps(engine: &Engine, id: i64) -> Result<Vec<RunStep>> {
                 exit_code: None,
                 outputs: BTreeMap::new(),
                 error: None,
+                continue_on_error: step.continue_on_error,
             };
             if let Some(s) = stored.iter().find(|s| s.index as usize == i) {
                 out.status = s.status;

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::error::{Error, Result};
-use crate::model::{now_ms, Template, TemplateSpec, TemplateSummary};
-use crate::template::{from_yaml, normalise, to_yaml, validate};
+use crate::model::{now_ms, Template, TemplateFile, TemplateSpec, TemplateSummary};
+use crate::template::{check, from_yaml, normalise, to_yaml, validate};
 use crate::Engine;
 
 /// A saved template and what was normalised on the way (e.g. CRLF line endings).
@@ -33,7 +33,7 @@ pub async fn template_list(engine: &Engine) -> Result<Vec<TemplateSummary>> {
         .map(|t| TemplateSummary {
             id: t.id,
             name: t.spec.name.clone(),
-            kind: t.spec.kind,
+            kind: t.spec.kind(),
             description: t.spec.description.clone(),
             param_count: t.spec.params.len() as u32,
             updated_at: t.updated_at.clone(),
@@ -53,9 +53,11 @@ pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
 }
 
 /// Creates a template, or updates the one called `original_name` (which may rename it).
-pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_name: Option<&str>) -> Result<Saved> {
-    let notes = normalise(&mut spec);
-    let mut errors = validate(&spec);
+pub async fn template_save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) -> Result<Saved> {
+    let mut file = file;
+    let notes = normalise(&mut file);
+    let (spec, mut errors) = file.into_spec();
+    errors.extend(validate(&spec));
     if let Some(source) = spec.source.as_ref().filter(|s| !s.repo.trim().is_empty()) {
         if engine.store().repo_by_name(&source.repo).await?.is_none() {
             errors.push(crate::model::FieldError::new(
@@ -68,7 +70,7 @@ pub async fn template_save(engine: &Engine, mut spec: TemplateSpec, original_nam
             ));
         }
     }
-    if errors.is_empty() && spec.kind == crate::model::TemplateKind::Pipeline {
+    if errors.is_empty() && spec.kind() == crate::model::TemplateKind::Pipeline {
         // `uses` and `with` need the saved templates: checked by planning it.
         match crate::plan::plan(engine, &spec).await {
             Ok(_) => {}
@@ -100,14 +102,7 @@ pub async fn template_apply_yaml(engine: &Engine, yaml: &str) -> Result<Saved> {
 
 /// Parses and validates YAML without saving.
 pub fn template_parse_yaml(yaml: &str) -> Result<TemplateSpec> {
-    let mut spec = from_yaml(yaml)?;
-    normalise(&mut spec);
-    let errors = validate(&spec);
-    if errors.is_empty() {
-        Ok(spec)
-    } else {
-        Err(Error::Invalid(errors))
-    }
+    check(from_yaml(yaml)?).map(|(spec, _)| spec)
 }
 
 /// The template's YAML file.

@@ -1,6 +1,7 @@
-//! Deployments: the drivers of the tools that deploy (Helm now; compose and ssh come next), pointed
-//! at a cluster or endpoint. They run the official CLIs and parse what those print; they keep no
-//! state of their own and never write the store. Recording revisions, rollback as a run, drift and
-//! health are the deployment steps' job, built on these drivers.
+//! Deployments: what a run launches and then lives on (a Docker Compose stack, a script run
+//! over ssh, a Helm release), each launch recorded as a revision of its app. The drivers run the
+//! official CLIs (compose v2, ssh, helm) pointed at an endpoint, host or cluster.
 
+pub mod compose;
 pub mod helm;
+pub mod ssh;

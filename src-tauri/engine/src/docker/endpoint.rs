@@ -159,6 +159,15 @@ pub(crate) async fn find(engine: &Engine, name: &str) -> Result<Endpoint> {
     engine.store().endpoint_get(name).await?.ok_or_else(|| Error::EndpointUnknown { name: name.to_string() })
 }
 
+/// The TLS certificates and key of endpoint `name`, from the keyring.
+pub(crate) async fn tls_bundle(engine: &Engine, name: &str) -> Result<TlsBundle> {
+    let text = secrets::reserved_get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
+        endpoint: name.to_string(),
+        detail: "they are no longer in the secret store; remove the endpoint and add it again".into(),
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Corrupt(format!("TLS material of endpoint {name}: {e}")))
+}
+
 /// Connects to the endpoint called `name` and negotiates the API version. Every failure is a
 /// [`DockerError`] that says what to do.
 pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
@@ -176,13 +185,7 @@ pub(crate) async fn connect(engine: &Engine, name: &str) -> Result<Connection> {
             (d, None)
         }
         EndpointKind::Tls => {
-            let text =
-                secrets::reserved_get(engine, &tls_secret(name)).await?.ok_or_else(|| DockerError::TlsFiles {
-                    endpoint: name.to_string(),
-                    detail: "they are no longer in the secret store; remove the endpoint and add it again".into(),
-                })?;
-            let bundle: TlsBundle = serde_json::from_str(&text)
-                .map_err(|e| Error::Corrupt(format!("TLS material of endpoint {name}: {e}")))?;
+            let bundle = tls_bundle(engine, name).await?;
             let d = tls::connect(&endpoint.url, &bundle, REQUEST_TIMEOUT_SECS)
                 .map_err(|detail| DockerError::TlsFiles { endpoint: name.to_string(), detail })?;
             (d, None)

@@ -20,7 +20,7 @@ mod tls;
 pub(crate) use cleanup::{remove_container, remove_run_containers};
 pub(crate) use context::{BuildContext, DockerfileSource};
 pub use endpoint::LOCAL_SOCKET_URL;
-pub(crate) use endpoint::{connect, find, local, parse_url, ssh_secret, tls_secret, Connection};
+pub(crate) use endpoint::{connect, find, local, parse_url, ssh_secret, tls_bundle, tls_secret, Connection};
 pub use error::DockerError;
 pub use ignore::DockerIgnore;
 pub(crate) use login::login;

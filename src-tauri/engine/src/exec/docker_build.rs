@@ -24,7 +24,6 @@ use crate::docker::{BuildContext, Connection, DockerfileSource, ImageRef};
 use crate::error::{Error, Result};
 use crate::log::{LineSplitter, LogWriter, RawLine};
 use crate::model::LogStream;
-use crate::store::Store;
 
 /// Where the built image goes.
 pub(crate) struct PushPlan {
@@ -54,10 +53,17 @@ pub(crate) struct BuildStep {
     pub push: Option<PushPlan>,
     /// Limit on the step's duration.
     pub timeout: Option<Duration>,
-    /// Where the image id and digest are recorded, and for which run.
-    pub store: Store,
-    /// The run.
-    pub run_id: i64,
+}
+
+/// What a build produced, as far as it went (a refused push still built the image).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct BuiltImage {
+    /// The image's id (`sha256:…`), once built.
+    pub id: Option<String>,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// The digest of the pushed manifest, once pushed.
+    pub digest: Option<String>,
 }
 
 enum End<T> {
@@ -126,6 +132,7 @@ pub(crate) async fn run_docker_build(
     step: BuildStep,
     log: &LogWriter,
     mut stop: watch::Receiver<StopReason>,
+    built: &mut BuiltImage,
 ) -> Result<StepOutcome> {
     let started = tokio::time::Instant::now();
     let context = {
@@ -222,14 +229,15 @@ pub(crate) async fn run_docker_build(
         conn.docker.tag_image(&image_id, Some(options)).await.map_err(|e| conn.error(&e))?;
     }
     let tags: Vec<String> = step.tags.iter().map(ToString::to_string).collect();
-    step.store.run_set_image(step.run_id, &image_id, &tags).await?;
+    built.id = Some(image_id.clone());
+    built.tags = tags.clone();
     log.system(format!(
         "Built image {image_id}{}",
         if tags.is_empty() { String::new() } else { format!(", tagged {}", tags.join(", ")) }
     ))
     .await;
     match &step.push {
-        Some(plan) => push(conn, &step, plan, log, &mut stop, started).await,
+        Some(plan) => push(conn, &step, plan, log, &mut stop, started, built).await,
         None => Ok(StepOutcome::Succeeded),
     }
 }
@@ -241,6 +249,7 @@ async fn push(
     log: &LogWriter,
     stop: &mut watch::Receiver<StopReason>,
     started: tokio::time::Instant,
+    built: &mut BuiltImage,
 ) -> Result<StepOutcome> {
     for tag in &plan.tags {
         log.system(format!("Pushing {tag} to registry {} ({})", plan.registry, plan.host)).await;
@@ -279,8 +288,8 @@ async fn push(
         }
         match digest {
             Some(d) => {
-                step.store.run_set_image_digest(step.run_id, &d).await?;
                 log.system(format!("Pushed {tag} ({d})")).await;
+                built.digest = Some(d);
             }
             None => log.system(format!("Pushed {tag}")).await,
         }

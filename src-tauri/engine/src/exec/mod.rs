@@ -16,7 +16,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 pub(crate) use container::{run_container, ContainerStep, WORKSPACE as CONTAINER_WORKSPACE};
-pub(crate) use docker_build::{run_docker_build, BuildStep, PushPlan};
+pub(crate) use docker_build::{run_docker_build, BuildStep, BuiltImage, PushPlan};
 pub(crate) use reap::kill_run_processes;
 pub(crate) use shell::{run_shell, ShellStep};
 

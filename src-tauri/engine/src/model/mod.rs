@@ -3,6 +3,7 @@
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
+mod app;
 mod cluster;
 mod delivery;
 mod docker;
@@ -13,9 +14,11 @@ mod repository;
 mod run;
 mod step;
 mod template;
+mod template_file;
 mod time;
 mod trigger;
 
+pub use app::{App, AppRevision, ServiceState};
 pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext, KubeContexts, NewCluster};
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
@@ -24,14 +27,16 @@ pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
 };
 pub use pipeline::{
-    ApprovalBody, BuildBody, InlineBody, PipelineStep, ShellBody, StepBody, StepCondition, StepWhen, UsesBody,
+    ApprovalBody, BuildBody, ComposeBody, InlineBody, PipelineStep, ShellBody, SshBody, StepBody, StepCondition,
+    StepWhen, UsesBody,
 };
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
 pub use step::{RunStep, StepStatus};
 pub use template::{
-    AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateKind, TemplateSpec, TemplateSummary,
-    LOCAL_ENDPOINT,
+    AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateBody, TemplateKind, TemplateSpec,
+    TemplateSummary, LOCAL_ENDPOINT,
 };
+pub use template_file::TemplateFile;
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
 pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};

@@ -118,6 +118,77 @@ pub struct BuildBody {
     pub push: Option<PushSpec>,
 }
 
+impl ShellBody {
+    /// The Docker endpoint of its container, when it runs in one.
+    pub fn docker_endpoint(&self) -> Option<&str> {
+        self.image.as_ref().map(|_| endpoint_or_local(self.endpoint.as_deref()))
+    }
+}
+
+impl BuildBody {
+    /// The Docker endpoint it builds on.
+    pub fn docker_endpoint(&self) -> &str {
+        endpoint_or_local(self.endpoint.as_deref())
+    }
+}
+
+fn endpoint_or_local(endpoint: Option<&str>) -> &str {
+    endpoint.filter(|e| !e.trim().is_empty()).unwrap_or(super::template::LOCAL_ENDPOINT)
+}
+
+/// A Docker Compose stack launched on an endpoint: validated, pulled, then `up -d --wait`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct ComposeBody {
+    /// The compose file itself (YAML), typed in the editor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub compose: Option<String>,
+    /// Or compose files of the run's workspace (its git source), merged in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub files: Vec<String>,
+    /// The compose project's name (default: the template's or step's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub project: Option<String>,
+    /// The Docker endpoint (default `local`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub endpoint: Option<String>,
+    /// How long `up --wait` waits for the services to be healthy (default 300 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub wait_seconds: Option<u64>,
+}
+
+impl ComposeBody {
+    /// The Docker endpoint it deploys to.
+    pub fn docker_endpoint(&self) -> &str {
+        endpoint_or_local(self.endpoint.as_deref())
+    }
+}
+
+/// A script run on another machine over ssh.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct SshBody {
+    /// `user@host`, `user@host:port` or `host`.
+    pub host: String,
+    /// The stored secret holding the private key (default: your own keys and ssh-agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
+    /// The script, run by `sh -e` on the host.
+    pub script: String,
+    /// Where it starts on the host (default: the login directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub workdir: Option<String>,
+}
+
 /// A gate: the run waits until someone approves or declines.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -167,11 +238,15 @@ pub enum InlineBody {
     DockerBuild(BuildBody),
     /// An approval gate.
     Approval(ApprovalBody),
+    /// A Docker Compose stack.
+    Compose(ComposeBody),
+    /// A script on another machine.
+    Ssh(SshBody),
 }
 
 impl InlineBody {
     /// The kinds a step may name, in the spelling of the YAML file.
-    pub const KINDS: [&'static str; 3] = ["shell", "docker-build", "approval"];
+    pub const KINDS: [&'static str; 5] = ["shell", "docker-build", "approval", "compose", "ssh"];
 }
 
 /// One step of a pipeline.

@@ -17,6 +17,8 @@ pub enum RunStatus {
     Queued,
     /// The script is executing.
     Running,
+    /// A step waits for someone to approve or decline it (other steps may still run).
+    Waiting,
     /// Exit code 0.
     Succeeded,
     /// Non-zero exit code, or the run could not start.
@@ -31,9 +33,10 @@ pub enum RunStatus {
 
 impl RunStatus {
     /// Every status, in display order.
-    pub const ALL: [RunStatus; 7] = [
+    pub const ALL: [RunStatus; 8] = [
         RunStatus::Queued,
         RunStatus::Running,
+        RunStatus::Waiting,
         RunStatus::Succeeded,
         RunStatus::Failed,
         RunStatus::Cancelled,
@@ -46,6 +49,7 @@ impl RunStatus {
         match self {
             RunStatus::Queued => "queued",
             RunStatus::Running => "running",
+            RunStatus::Waiting => "waiting",
             RunStatus::Succeeded => "succeeded",
             RunStatus::Failed => "failed",
             RunStatus::Cancelled => "cancelled",
@@ -61,7 +65,7 @@ impl RunStatus {
 
     /// Whether the run has ended.
     pub fn is_final(self) -> bool {
-        !matches!(self, RunStatus::Queued | RunStatus::Running)
+        !matches!(self, RunStatus::Queued | RunStatus::Running | RunStatus::Waiting)
     }
 }
 

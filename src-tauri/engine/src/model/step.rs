@@ -105,4 +105,6 @@ pub struct RunStep {
     pub outputs: BTreeMap<String, String>,
     /// Why it failed or was skipped, in words.
     pub error: Option<String>,
+    /// Its failure does not fail the run (`continueOnError: true`).
+    pub continue_on_error: bool,
 }

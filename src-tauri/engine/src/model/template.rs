@@ -1,14 +1,12 @@
 //! Templates: what the user saves and runs.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::docker::PushSpec;
 use super::notify::NotifyRule;
-use super::pipeline::PipelineStep;
+use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody, SshBody};
 use super::run::Run;
+use super::template_file::TemplateFile;
 use super::trigger::{SourceSpec, TriggerSpec};
 
 /// The kinds of template. Later kinds (compose, helm) join this enum.
@@ -23,11 +21,15 @@ pub enum TemplateKind {
     DockerBuild,
     /// Steps that form a graph: test, build, push, deploy, each step one of the other kinds.
     Pipeline,
+    /// A Docker Compose stack deployed to an endpoint.
+    Compose,
+    /// A script run on another machine over ssh.
+    Ssh,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 3] = ["shell", "docker-build", "pipeline"];
+    pub const ALL: [&'static str; 5] = ["shell", "docker-build", "pipeline", "compose", "ssh"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
@@ -35,6 +37,8 @@ impl TemplateKind {
             TemplateKind::Shell => "shell",
             TemplateKind::DockerBuild => "docker-build",
             TemplateKind::Pipeline => "pipeline",
+            TemplateKind::Compose => "compose",
+            TemplateKind::Ssh => "ssh",
         }
     }
 }
@@ -115,91 +119,88 @@ impl ParamSpec {
     }
 }
 
-/// A template as written in its YAML file: everything the user edits.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(export)]
+/// A template: what the user saves and runs. Its kind-specific part is a typed [`TemplateBody`];
+/// the YAML file and the UI's form keep the flat shape of [`TemplateFile`], which this is read
+/// from and written to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "TemplateFile", into = "TemplateFile")]
 pub struct TemplateSpec {
-    /// The template kind.
-    pub kind: TemplateKind,
     /// Unique name; also the CLI's handle on it.
-    #[serde(default)]
     pub name: String,
     /// A sentence on what it does.
-    #[serde(default)]
     pub description: String,
     /// The repository and ref a run checks out into its working directory.
-    #[serde(default)]
     pub source: Option<SourceSpec>,
     /// What starts the template by itself: webhooks, polling, cron.
-    #[serde(default)]
     pub triggers: Vec<TriggerSpec>,
     /// Typed parameters.
-    #[serde(default)]
     pub params: Vec<ParamSpec>,
-    /// Where the script starts: absolute, or relative to the run's own workspace.
-    #[serde(default)]
-    pub workdir: Option<String>,
     /// Limit on the run's duration; the run ends `timed_out` after it.
-    #[serde(default)]
-    #[ts(type = "number | null")]
     pub timeout_seconds: Option<u64>,
     /// What a new run does when another run of this template is queued or running.
-    #[serde(default)]
     pub concurrency: ConcurrencyPolicy,
-    /// The shell script.
-    #[serde(default)]
-    pub script: String,
-    /// The Docker endpoint a container step or an image build uses (default: `local`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub endpoint: Option<String>,
-    /// shell: run the script in a container of this image, with the run's workspace mounted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub image: Option<String>,
-    /// docker-build: the Dockerfile's path in the context (default `Dockerfile`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub dockerfile: Option<String>,
-    /// docker-build: the Dockerfile itself, instead of a path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub dockerfile_inline: Option<String>,
-    /// docker-build: the context directory, absolute or relative to the run's workspace (default `.`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub context: Option<String>,
-    /// docker-build: `--build-arg`s; values may use the run's variables (`${NAME}`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[ts(optional, as = "Option<BTreeMap<String, String>>")]
-    pub build_args: BTreeMap<String, String>,
-    /// docker-build: the stage to build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub target: Option<String>,
-    /// docker-build: the image's tags; they may use the run's variables (`${SIMPLE_CICD_RUN_NUMBER}`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(optional, as = "Option<Vec<String>>")]
-    pub tags: Vec<String>,
-    /// docker-build: push the tags that name this registry's host after the build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub push: Option<PushSpec>,
     /// Who hears of a run's end, and when.
-    #[serde(default)]
     pub notify: Vec<NotifyRule>,
-    /// pipeline: its steps, in file order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[ts(optional, as = "Option<Vec<PipelineStep>>")]
-    pub steps: Vec<PipelineStep>,
+    /// What it does: the kind and the kind's own fields.
+    pub body: TemplateBody,
+}
+
+/// What a template does, by kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplateBody {
+    /// A shell script, on the host or in a container.
+    Shell(ShellBody),
+    /// An image build, optionally pushed.
+    DockerBuild(BuildBody),
+    /// Steps that form a graph.
+    Pipeline(Vec<PipelineStep>),
+    /// A Docker Compose stack.
+    Compose(ComposeBody),
+    /// A script on another machine.
+    Ssh(SshBody),
+}
+
+impl Default for TemplateBody {
+    fn default() -> Self {
+        TemplateBody::Shell(ShellBody::default())
+    }
+}
+
+impl TemplateBody {
+    /// The kind of template this body makes.
+    pub fn kind(&self) -> TemplateKind {
+        match self {
+            TemplateBody::Shell(_) => TemplateKind::Shell,
+            TemplateBody::DockerBuild(_) => TemplateKind::DockerBuild,
+            TemplateBody::Pipeline(_) => TemplateKind::Pipeline,
+            TemplateBody::Compose(_) => TemplateKind::Compose,
+            TemplateBody::Ssh(_) => TemplateKind::Ssh,
+        }
+    }
 }
 
 impl TemplateSpec {
+    /// The template's kind.
+    pub fn kind(&self) -> TemplateKind {
+        self.body.kind()
+    }
+
+    /// A pipeline's steps (none for the other kinds).
+    pub fn steps(&self) -> &[PipelineStep] {
+        match &self.body {
+            TemplateBody::Pipeline(steps) => steps,
+            _ => &[],
+        }
+    }
+
     /// The Docker endpoint the template uses, when it uses one.
     pub fn docker_endpoint(&self) -> Option<&str> {
-        let uses_docker = self.kind == TemplateKind::DockerBuild || self.image.is_some();
-        uses_docker.then(|| self.endpoint.as_deref().filter(|e| !e.trim().is_empty()).unwrap_or(LOCAL_ENDPOINT))
+        match &self.body {
+            TemplateBody::Shell(b) => b.docker_endpoint(),
+            TemplateBody::DockerBuild(b) => Some(b.docker_endpoint()),
+            TemplateBody::Compose(b) => Some(b.docker_endpoint()),
+            TemplateBody::Pipeline(_) | TemplateBody::Ssh(_) => None,
+        }
     }
 }
 
@@ -221,6 +222,7 @@ pub struct Template {
     /// Whether it is pinned to the tray for quick runs.
     pub pinned: bool,
     /// The content.
+    #[ts(as = "super::TemplateFile")]
     pub spec: TemplateSpec,
 }
 

@@ -1,10 +1,12 @@
-//! Desktop notifications. The engine hands a [`DesktopNote`] to a [`Notifier`]; the app and
-//! `scicd` use [`DesktopNotifier`] (notify-rust: the freedesktop D-Bus service on Linux), tests
-//! use their own.
+//! Desktop notifications. The engine hands a [`DesktopNote`] (news) or a [`DesktopQuestion`]
+//! (an approval waits) to a [`Notifier`]; the app and `scicd` use [`DesktopNotifier`]
+//! (notify-rust: the freedesktop D-Bus service on Linux), tests use their own.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use super::desktop_labels::ActionLabels;
+use super::question::{self, DesktopQuestion};
 use crate::model::RunStatus;
 
 /// One notification about a run's end.
@@ -34,6 +36,14 @@ pub struct Unavailable(pub String);
 pub trait Notifier: Send + Sync + 'static {
     /// Shows one notification.
     fn show(&self, note: &DesktopNote) -> Result<(), Unavailable>;
+
+    /// Shows a question: `question.note` with Approve / Decline buttons whose click calls
+    /// `question.answer`. Returns once the server took it, like `show`; the watch for a click
+    /// runs elsewhere and ends as [`DesktopQuestion`] says. A notifier without buttons shows the
+    /// note alone (the default).
+    fn ask(&self, question: DesktopQuestion) -> Result<(), Unavailable> {
+        self.show(&question.note)
+    }
 }
 
 /// Shows nothing (tests, hosts without a desktop).
@@ -50,18 +60,26 @@ impl Notifier for NoNotifier {
 pub type OnClick = Arc<dyn Fn(i64) + Send + Sync>;
 
 /// At most this many notifications are watched for a click at once; each watch holds a thread
-/// until the notification closes.
+/// until the notification closes (a question: until it is settled). Past it, notifications show
+/// without buttons.
 const MAX_WATCHED: usize = 8;
 
-/// Desktop notifications through notify-rust.
-#[derive(Clone, Default)]
+/// Desktop notifications through notify-rust, with buttons in the OS language.
+#[derive(Clone)]
 pub struct DesktopNotifier {
     on_click: Option<OnClick>,
     watched: Arc<AtomicUsize>,
+    labels: ActionLabels,
+}
+
+impl Default for DesktopNotifier {
+    fn default() -> Self {
+        DesktopNotifier { on_click: None, watched: Arc::default(), labels: ActionLabels::for_os() }
+    }
 }
 
 impl DesktopNotifier {
-    /// Notifications without click handling (`scicd`).
+    /// Notifications without click handling (`scicd`); an approval's buttons still answer it.
     pub fn new() -> DesktopNotifier {
         DesktopNotifier::default()
     }
@@ -69,8 +87,39 @@ impl DesktopNotifier {
     /// Notifications whose click (where the server supports actions) calls `on_click` with the
     /// run id, from a background thread.
     pub fn with_click(on_click: impl Fn(i64) + Send + Sync + 'static) -> DesktopNotifier {
-        DesktopNotifier { on_click: Some(Arc::new(on_click)), watched: Arc::default() }
+        DesktopNotifier { on_click: Some(Arc::new(on_click)), ..DesktopNotifier::default() }
     }
+
+    /// The same notifier with the buttons of `locale` (`zh-CN`, `en-US`) instead of the OS's.
+    pub fn in_language(self, locale: &str) -> DesktopNotifier {
+        DesktopNotifier { labels: ActionLabels::for_locale(locale), ..self }
+    }
+
+    /// Takes a watch slot, if one is free; [`Slot`] gives it back when dropped.
+    fn slot(&self) -> Option<Slot> {
+        let taken = self.watched.fetch_add(1, Ordering::Relaxed);
+        if taken < MAX_WATCHED {
+            Some(Slot(self.watched.clone()))
+        } else {
+            self.watched.fetch_sub(1, Ordering::Relaxed);
+            None
+        }
+    }
+}
+
+/// One watched notification; dropping it frees its place.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn notification(note: &DesktopNote) -> notify_rust::Notification {
+    let mut n = notify_rust::Notification::new();
+    n.appname("simple-cicd").summary(&note.summary).body(&note.body).icon(icon(note.status));
+    n
 }
 
 fn icon(status: RunStatus) -> &'static str {
@@ -83,33 +132,49 @@ fn icon(status: RunStatus) -> &'static str {
 
 impl Notifier for DesktopNotifier {
     fn show(&self, note: &DesktopNote) -> Result<(), Unavailable> {
-        let mut n = notify_rust::Notification::new();
-        n.appname("simple-cicd")
-            .summary(&note.summary)
-            .body(&note.body)
-            .icon(icon(note.status))
-            .timeout(notify_rust::Timeout::Milliseconds(10_000));
-        let watch = self.on_click.clone().filter(|_| self.watched.load(Ordering::Relaxed) < MAX_WATCHED);
+        let mut n = notification(note);
+        n.timeout(notify_rust::Timeout::Milliseconds(10_000));
+        let watch = self.on_click.clone().and_then(|on_click| Some((on_click, self.slot()?)));
         if watch.is_some() {
-            n.action("default", "Open run");
+            n.action("default", self.labels.open);
         }
         let handle = n.show().map_err(|e| Unavailable(e.to_string()))?;
-        if let Some(on_click) = watch {
-            let watched = self.watched.clone();
-            watched.fetch_add(1, Ordering::Relaxed);
+        if let Some((on_click, slot)) = watch {
             let run_id = note.run_id;
-            let spawned = std::thread::Builder::new().name("notification-click".into()).spawn(move || {
+            let _ = std::thread::Builder::new().name("notification-click".into()).spawn(move || {
                 handle.wait_for_action(|action| {
                     if action == "default" {
                         on_click(run_id);
                     }
                 });
-                watched.fetch_sub(1, Ordering::Relaxed);
+                drop(slot);
             });
-            if spawned.is_err() {
-                self.watched.fetch_sub(1, Ordering::Relaxed);
-            }
         }
+        Ok(())
+    }
+
+    fn ask(&self, question: DesktopQuestion) -> Result<(), Unavailable> {
+        let Some(slot) = self.slot() else {
+            tracing::warn!(
+                run_id = question.note.run_id,
+                "too many notifications watched: this approval's has no buttons"
+            );
+            return self.show(&question.note);
+        };
+        let mut n = notification(&question.note);
+        // Until the engine withdraws it: a question does not expire on the server's clock.
+        n.timeout(notify_rust::Timeout::Never)
+            .action(question::APPROVE, self.labels.approve)
+            .action(question::DECLINE, self.labels.decline);
+        if self.on_click.is_some() {
+            n.action("default", self.labels.open);
+        }
+        let handle = n.show().map_err(|e| Unavailable(e.to_string()))?;
+        let on_click = self.on_click.clone();
+        let _ = std::thread::Builder::new().name("notification-question".into()).spawn(move || {
+            question::watch(handle, question, on_click);
+            drop(slot);
+        });
         Ok(())
     }
 }

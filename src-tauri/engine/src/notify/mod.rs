@@ -9,17 +9,25 @@
 //! preferences.
 
 mod desktop;
+mod desktop_labels;
 mod email;
 mod outbox;
+mod question;
 mod rules;
 
 pub use desktop::{DesktopNote, DesktopNotifier, NoNotifier, Notifier, Unavailable};
+pub use desktop_labels::ActionLabels;
 pub use email::smtp_test;
 pub use outbox::{NotifyOptions, Outbox};
+pub use question::{AnswerHook, DesktopQuestion};
 pub(crate) use rules::check_rules;
 
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
 use crate::model::{format_duration, parse_rfc3339, Run, RunStatus};
-use crate::{settings, Engine};
+use crate::{api, settings, Engine};
 
 /// Applies the template's rules to a run that just ended, in the background.
 pub(crate) fn run_ended(engine: &Engine, run_id: i64) {
@@ -55,10 +63,19 @@ async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {
 }
 
 /// Tells the desktop that a pipeline run waits for someone's approval (whatever the template's
-/// rules say about its end: this is a question, not news). A click opens the run.
-pub(crate) async fn approval_waiting(engine: &Engine, run: &Run, step: &str, message: &str) {
+/// rules say about its end: this is a question, not news). The notification's Approve / Decline
+/// buttons answer approval step `step` as the OS user, like the run page; a click opens the run.
+/// Dropping the returned guard withdraws the question (its notification closes); it expires by
+/// itself after `expires_in`.
+pub(crate) async fn approval_waiting(
+    engine: &Engine,
+    run: &Run,
+    step: &str,
+    message: &str,
+    expires_in: Duration,
+) -> Option<oneshot::Sender<()>> {
     if !settings::flag(engine, "notify.desktop").await || settings::flag(engine, "notify.doNotDisturb").await {
-        return;
+        return None;
     }
     let note = DesktopNote {
         run_id: run.id,
@@ -66,7 +83,27 @@ pub(crate) async fn approval_waiting(engine: &Engine, run: &Run, step: &str, mes
         summary: format!("{} #{} waits for your approval", run.template, run.number),
         body: format!("{step}: {message}"),
     };
-    engine.outbox().show(note).await;
+    let (withdraw, withdrawn) = oneshot::channel();
+    let answer = answer_hook(engine, run.id, step);
+    engine.outbox().ask(DesktopQuestion { note, answer, withdrawn, expires_in }).await;
+    Some(withdraw)
+}
+
+/// Answers approval step `step` of run `run_id` from a notification's button, on the engine's
+/// runtime (the hook is called from the notifier's own thread).
+fn answer_hook(engine: &Engine, run_id: i64, step: &str) -> AnswerHook {
+    let engine = engine.clone();
+    let step = step.to_string();
+    let runtime = tokio::runtime::Handle::current();
+    Box::new(move |approve| {
+        runtime.spawn(async move {
+            let answer = api::Answer { approve, by: api::os_user(), comment: None, step: Some(step) };
+            if let Err(e) = api::run_answer(&engine, run_id, answer).await {
+                // Answered elsewhere a moment before: the first answer stands.
+                tracing::info!(run_id, error = %e, "the answer from the desktop notification was not taken");
+            }
+        });
+    })
 }
 
 /// The status as people read it: `timed out` rather than `timed_out`.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
-use super::{DesktopNote, NoNotifier, Notifier};
+use super::{DesktopNote, DesktopQuestion, NoNotifier, Notifier};
 use crate::model::{now_ms, rfc3339, EmailState};
 use crate::Engine;
 
@@ -58,6 +58,18 @@ impl Outbox {
         let notifier = self.options.notifier.clone();
         let run_id = note.run_id;
         let shown = tokio::task::spawn_blocking(move || notifier.show(&note)).await;
+        self.shown(run_id, shown);
+    }
+
+    /// Shows a question on the desktop; a missing server is handled as by [`Outbox::show`].
+    pub(crate) async fn ask(&self, question: DesktopQuestion) {
+        let notifier = self.options.notifier.clone();
+        let run_id = question.note.run_id;
+        let shown = tokio::task::spawn_blocking(move || notifier.ask(question)).await;
+        self.shown(run_id, shown);
+    }
+
+    fn shown(&self, run_id: i64, shown: Result<Result<(), super::Unavailable>, tokio::task::JoinError>) {
         match shown {
             Ok(Ok(())) => {
                 if self.desktop_down.swap(false, Ordering::Relaxed) {

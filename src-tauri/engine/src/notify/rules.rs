@@ -22,7 +22,7 @@ enum Outcome {
 fn outcome(status: RunStatus) -> Outcome {
     match status {
         RunStatus::Succeeded => Outcome::Succeeded,
-        RunStatus::Cancelled | RunStatus::Queued | RunStatus::Running => Outcome::Cancelled,
+        RunStatus::Cancelled | RunStatus::Queued | RunStatus::Running | RunStatus::Waiting => Outcome::Cancelled,
         RunStatus::Failed | RunStatus::TimedOut | RunStatus::Interrupted => Outcome::Failed,
     }
 }

@@ -40,9 +40,12 @@ pub(crate) async fn wait_for_answer(
     ))
     .await;
     store.run_step_start(run, index, StepStatus::Waiting, now_ms()).await?;
+    store.run_sync_waiting(run).await?;
     ctx.engine.emit_run(run).await;
-    let step_name = store.run_spec(run).await?.0.steps.get(index as usize).map(|s| s.name.clone()).unwrap_or_default();
-    crate::notify::approval_waiting(ctx.engine, ctx.run, &step_name, message).await;
+    let step_name =
+        store.run_spec(run).await?.0.steps().get(index as usize).map(|s| s.name.clone()).unwrap_or_default();
+    // Held until the answer is in, however this ends: dropping it withdraws the desktop's question.
+    let _question = crate::notify::approval_waiting(ctx.engine, ctx.run, &step_name, message, timeout).await;
     let deadline = tokio::time::Instant::now() + timeout;
     let decision = loop {
         if let Some(d) = store.run_step_decision(run, index).await? {

@@ -1,6 +1,7 @@
-//! Preparing a run's Docker step from its template: the run's variables put into the image, tags
-//! and build args (and checked before anything is sent), the endpoint and registry looked up and
-//! connected to, the endpoint recorded on the run for crash recovery. Then the executor runs it.
+//! Preparing a Docker step from its body (a shell script in a container, an image build): the
+//! run's variables put into the image, tags and build args (and checked before anything is sent),
+//! the endpoint and registry looked up and connected to. Then the executor runs it. The run layer
+//! has recorded the endpoint for crash recovery before.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,9 +11,11 @@ use tokio::sync::watch;
 
 use crate::docker::{self, labels, DockerfileSource, ImageRef};
 use crate::error::{Error, Result};
-use crate::exec::{run_container, run_docker_build, BuildStep, ContainerStep, PushPlan, StepOutcome, StopReason};
+use crate::exec::{
+    run_container, run_docker_build, BuildStep, BuiltImage, ContainerStep, PushPlan, StepOutcome, StopReason,
+};
 use crate::log::LogWriter;
-use crate::model::{EndpointKind, FieldError, Run, TemplateSpec};
+use crate::model::{BuildBody, EndpointKind, FieldError, Run, ShellBody};
 use crate::template::expand;
 use crate::Engine;
 
@@ -20,8 +23,12 @@ use crate::Engine;
 pub(crate) struct DockerRun<'a> {
     pub engine: &'a Engine,
     pub run: &'a Run,
-    pub spec: &'a TemplateSpec,
+    /// The step's key (the run's, or `RUNKEY.INDEX` for a pipeline step).
     pub run_key: &'a str,
+    /// The Docker endpoint's name.
+    pub endpoint: &'a str,
+    /// Limit on the step's duration.
+    pub timeout: Option<Duration>,
     pub workspace: &'a Path,
     /// The run's environment (parameters, secrets, SIMPLE_CICD_*).
     pub env: Vec<(String, String)>,
@@ -35,20 +42,18 @@ impl DockerRun<'_> {
     }
 
     fn endpoint(&self) -> &str {
-        self.spec.docker_endpoint().unwrap_or(crate::model::LOCAL_ENDPOINT)
+        self.endpoint
     }
 
     fn timeout(&self) -> Option<Duration> {
-        self.spec.timeout_seconds.map(Duration::from_secs)
+        self.timeout
     }
 
     async fn connect(&self) -> Result<docker::Connection> {
         let name = self.endpoint();
         let found = docker::find(self.engine, name).await?;
         self.log.system(format!("Connecting to Docker endpoint {name} ({})", found.url)).await;
-        let conn = docker::connect(self.engine, name).await?;
-        self.engine.store().run_set_docker_endpoint(self.run.id, name).await?;
-        Ok(conn)
+        docker::connect(self.engine, name).await
     }
 }
 
@@ -59,11 +64,11 @@ fn expand_field(path: &str, text: &str, vars: &BTreeMap<String, String>, errors:
     })
 }
 
-/// A shell template with an `image`: its script in a container.
-pub(crate) async fn container(d: DockerRun<'_>) -> Result<StepOutcome> {
+/// A shell body with an `image`: its script in a container.
+pub(crate) async fn container(d: DockerRun<'_>, body: &ShellBody) -> Result<StepOutcome> {
     let vars = d.vars();
     let mut errors = Vec::new();
-    let image = expand_field("image", d.spec.image.as_deref().unwrap_or_default(), &vars, &mut errors);
+    let image = expand_field("image", body.image.as_deref().unwrap_or_default(), &vars, &mut errors);
     if errors.is_empty() {
         if let Err(message) = ImageRef::parse(&image) {
             errors.push(FieldError::new("image", "invalid", message));
@@ -82,7 +87,7 @@ pub(crate) async fn container(d: DockerRun<'_>) -> Result<StepOutcome> {
         ))
         .await;
     let conn = d.connect().await?;
-    let workdir = match d.spec.workdir.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+    let workdir = match body.workdir.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         None => crate::exec::CONTAINER_WORKSPACE.to_string(),
         Some(w) if w.starts_with('/') => w.to_string(),
         Some(w) => format!("{}/{w}", crate::exec::CONTAINER_WORKSPACE),
@@ -98,7 +103,7 @@ pub(crate) async fn container(d: DockerRun<'_>) -> Result<StepOutcome> {
         .collect();
     let step = ContainerStep {
         image,
-        script: d.spec.script.clone(),
+        script: body.script.clone(),
         workspace: d.workspace.to_path_buf(),
         workdir,
         mount_workspace: conn.endpoint.kind == EndpointKind::Unix,
@@ -115,12 +120,12 @@ pub(crate) async fn container(d: DockerRun<'_>) -> Result<StepOutcome> {
     run_container(&conn, step, d.log, d.stop).await
 }
 
-/// A docker-build template.
-pub(crate) async fn build(d: DockerRun<'_>) -> Result<StepOutcome> {
+/// An image build; what it produced goes to `built`, as far as it went.
+pub(crate) async fn build(d: DockerRun<'_>, body: &BuildBody, built: &mut BuiltImage) -> Result<StepOutcome> {
     let vars = d.vars();
     let mut errors = Vec::new();
     let mut tags = Vec::new();
-    for (i, raw) in d.spec.tags.iter().enumerate() {
+    for (i, raw) in body.tags.iter().enumerate() {
         let path = format!("tags[{i}]");
         let text = expand_field(&path, raw, &vars, &mut errors);
         if text.is_empty() && !errors.is_empty() {
@@ -137,25 +142,25 @@ pub(crate) async fn build(d: DockerRun<'_>) -> Result<StepOutcome> {
         }
     }
     let mut build_args = std::collections::HashMap::new();
-    for (k, v) in &d.spec.build_args {
+    for (k, v) in &body.build_args {
         build_args.insert(k.clone(), expand_field(&format!("buildArgs.{k}"), v, &vars, &mut errors));
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    let push = match &d.spec.push {
+    let push = match &body.push {
         Some(p) => Some(push_plan(d.engine, &p.registry, &tags).await?),
         None => None,
     };
-    let context = match d.spec.context.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    let context = match body.context.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => d.workspace.to_path_buf(),
         Some(c) if Path::new(c).is_absolute() => PathBuf::from(c),
         Some(c) => d.workspace.join(c),
     };
-    let dockerfile = match &d.spec.dockerfile_inline {
+    let dockerfile = match &body.dockerfile_inline {
         Some(text) if !text.trim().is_empty() => DockerfileSource::Inline(text.clone()),
         _ => DockerfileSource::Path(
-            d.spec.dockerfile.clone().filter(|p| !p.trim().is_empty()).unwrap_or("Dockerfile".into()),
+            body.dockerfile.clone().filter(|p| !p.trim().is_empty()).unwrap_or("Dockerfile".into()),
         ),
     };
     d.log
@@ -177,14 +182,12 @@ pub(crate) async fn build(d: DockerRun<'_>) -> Result<StepOutcome> {
         context,
         dockerfile,
         build_args,
-        target: d.spec.target.clone().filter(|t| !t.trim().is_empty()),
+        target: body.target.clone().filter(|t| !t.trim().is_empty()),
         tags,
         push,
         timeout: d.timeout(),
-        store: d.engine.store().clone(),
-        run_id: d.run.id,
     };
-    run_docker_build(&conn, step, d.log, d.stop).await
+    run_docker_build(&conn, step, d.log, d.stop, built).await
 }
 
 /// The registry, its credentials from the keyring, and the tags that go there.

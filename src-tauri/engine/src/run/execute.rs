@@ -2,12 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::docker_step::{self, DockerRun};
 use crate::error::{Error, Result};
 use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
 use crate::log::mask::Masker;
 use crate::log::LogWriter;
-use crate::model::{format_duration, now_ms, parse_rfc3339, ParamType, Run, RunStatus, TemplateKind, TemplateSpec};
+use crate::model::{
+    format_duration, now_ms, parse_rfc3339, ParamType, Run, RunStatus, ShellBody, TemplateBody, TemplateSpec,
+};
 use crate::Engine;
 
 /// Executes run `run_id`, which must be registered as active in this engine. Never fails: an
@@ -179,11 +180,11 @@ async fn prepare_and_run(
     env.extend(git_env);
 
     let ctx = StepContext { engine, run, run_key, workspace };
-    if spec.kind == TemplateKind::Pipeline {
-        let exec = super::step_executor::Executors { ctx: &ctx };
-        return super::pipeline::run_pipeline(&ctx, spec, env, log, stop, &exec).await;
+    let exec = super::step_executor::Executors { ctx: &ctx };
+    match &spec.body {
+        TemplateBody::Pipeline(_) => super::pipeline::run_pipeline(&ctx, spec, env, log, stop, &exec).await,
+        _ => super::one_step::run_one_step(&ctx, spec, env, log, stop, &exec).await,
     }
-    ctx.run_step(spec, engine.data().script(run.id), run_key, env, log, stop).await
 }
 
 /// What every step of a run shares.
@@ -195,36 +196,23 @@ pub(crate) struct StepContext<'a> {
 }
 
 impl StepContext<'_> {
-    /// Runs one step given as a one-step template (shell on the host or in a container, or an
-    /// image build), its script written to `script`, with the environment `env`. `key` marks what
-    /// the step starts (processes, containers) so that its end stops exactly those: the run's key,
-    /// or for a pipeline step `RUNKEY.INDEX` (which the run's crash recovery still finds).
-    pub(crate) async fn run_step(
+    /// Runs a shell body's script on the host, written to `script`, with the environment `env`.
+    /// `key` marks the processes it starts so that its end stops exactly those: the run's key, or
+    /// for a pipeline step `RUNKEY.INDEX` (which the run's crash recovery still finds).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn run_script(
         &self,
-        spec: &TemplateSpec,
+        name: &str,
+        body: &ShellBody,
+        timeout: Option<std::time::Duration>,
         script: PathBuf,
         key: &str,
-        mut env: Vec<(String, String)>,
+        env: Vec<(String, String)>,
         log: &LogWriter,
         stop: tokio::sync::watch::Receiver<StopReason>,
     ) -> Result<StepOutcome> {
         let StepContext { engine, run, workspace, .. } = *self;
-        let run_key = key;
-        for (k, v) in env.iter_mut() {
-            if k == "SIMPLE_CICD_RUN_KEY" {
-                *v = key.to_string();
-            }
-        }
-        if spec.kind == TemplateKind::DockerBuild || spec.image.is_some() {
-            let d = DockerRun { engine, run, spec, run_key, workspace, env, log, stop };
-            return if spec.kind == TemplateKind::DockerBuild {
-                docker_step::build(d).await
-            } else {
-                docker_step::container(d).await
-            };
-        }
-
-        let cwd = workdir_for(spec.workdir.as_deref(), workspace);
+        let cwd = workdir_for(body.workdir.as_deref(), workspace);
         if !cwd.starts_with(workspace) && !cwd.is_dir() {
             return Err(Error::io(
                 format!(
@@ -235,9 +223,9 @@ impl StepContext<'_> {
             ));
         }
         std::fs::create_dir_all(&cwd).map_err(|e| Error::io(format!("cannot create {}", cwd.display()), e))?;
-        write_script(&script, &spec.script)?;
+        write_script(&script, &body.script)?;
         if key.contains('.') {
-            log.system(format!("Running step {} in {}", spec.name, cwd.display())).await;
+            log.system(format!("Running step {name} in {}", cwd.display())).await;
         } else {
             log.system(format!("Running {} #{} ({}) in {}", run.template, run.number, run.trigger, cwd.display()))
                 .await;
@@ -245,11 +233,11 @@ impl StepContext<'_> {
 
         let step = ShellStep {
             script: script.clone(),
-            shebang: spec.script.starts_with("#!"),
+            shebang: body.script.starts_with("#!"),
             cwd,
             env,
-            run_key: run_key.to_string(),
-            timeout: spec.timeout_seconds.map(std::time::Duration::from_secs),
+            run_key: key.to_string(),
+            timeout,
             grace: engine.cancel_grace().await,
         };
         let store = engine.store().clone();

@@ -120,7 +120,7 @@ mod tests {
         exec: &ScriptedExecutor,
         cancel_after: Option<Duration>,
     ) -> (StepOutcome, Vec<(String, StepStatus)>) {
-        let spec: TemplateSpec = crate::template::from_yaml(yaml).unwrap();
+        let spec: TemplateSpec = crate::template::spec_from_yaml(yaml).unwrap();
         let errors = crate::template::validate(&spec);
         assert!(errors.is_empty(), "{errors:?}");
         let saved = h.engine.store().template_insert(&spec, 1).await.unwrap();

@@ -11,6 +11,7 @@ mod execute;
 #[cfg(test)]
 mod fake_executor;
 mod instance;
+mod one_step;
 mod pipeline;
 mod recover;
 mod scheduler;

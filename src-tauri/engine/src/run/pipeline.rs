@@ -43,7 +43,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
     exec: &E,
 ) -> Result<StepOutcome> {
     let store = ctx.engine.store();
-    let steps = &spec.steps;
+    let steps = spec.steps();
     let deps = dependencies(steps);
     let started = Instant::now();
     let limit = spec.timeout_seconds.map(Duration::from_secs);
@@ -110,7 +110,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
                 steps.iter().zip(&state).map(|(s, st)| (s.name.as_str(), &st.outputs)).collect();
             let planned = resolve_step(&steps[i], &outputs);
             let remaining = limit.map(|l| l.saturating_sub(started.elapsed()));
-            running.push(run_one(exec, ctx.workspace, i, planned, env.clone(), remaining, log, stop.clone()));
+            running.push(run_one(exec, ctx, i, planned, env.clone(), remaining, log, stop.clone()));
         }
         let next = match ended.pop_front() {
             Some(done) => Some(done),
@@ -128,6 +128,7 @@ pub(crate) async fn run_pipeline<E: StepExecutor>(
         state[i].outputs = outputs.clone();
         let end = store.run_step_end(ctx.run.id, i as u16, status, exit_code, &outputs, error.as_deref(), now_ms());
         driving(&mut running, &mut ended, end).await?;
+        driving(&mut running, &mut ended, store.run_sync_waiting(ctx.run.id)).await?;
         let detail = error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
         driving(&mut running, &mut ended, log.system(format!("Step {}: {status}{detail}", steps[i].name))).await;
         driving(&mut running, &mut ended, ctx.engine.emit_run(ctx.run.id)).await;
@@ -279,6 +280,12 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
             }
         }
         StepBody::Inline(InlineBody::Approval(a)) => a.message = put("message", &a.message),
+        StepBody::Inline(InlineBody::Ssh(b)) => b.host = put("host", &b.host),
+        StepBody::Inline(InlineBody::Compose(b)) => {
+            if let Some(project) = b.project.as_mut() {
+                *project = put("project", project);
+            }
+        }
         StepBody::Uses(_) => {}
     }
     if errors.is_empty() {
@@ -294,7 +301,7 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
 #[allow(clippy::too_many_arguments)]
 async fn run_one<E: StepExecutor>(
     exec: &E,
-    workspace: &std::path::Path,
+    ctx: &StepContext<'_>,
     i: usize,
     planned: Result<PipelineStep>,
     mut env: Vec<(String, String)>,
@@ -312,7 +319,7 @@ async fn run_one<E: StepExecutor>(
             env.retain(|(name, _)| name != k);
             env.push((k.clone(), value));
         }
-        let outputs_file = workspace.join(".simple-cicd").join("outputs").join(i.to_string());
+        let outputs_file = ctx.workspace.join(".simple-cicd").join("outputs").join(i.to_string());
         env.push(("SIMPLE_CICD_STEP".into(), step.name.clone()));
         env.push(("SIMPLE_CICD_OUTPUT".into(), outputs_file.to_string_lossy().into_owned()));
         let timeout = match (step.timeout_seconds.map(Duration::from_secs), remaining) {
@@ -320,7 +327,9 @@ async fn run_one<E: StepExecutor>(
             (a, b) => a.or(b),
         };
         step_log.system(format!("Step {} ({})", step.name, kind_name(&step))).await;
-        exec.execute(StepJob { index: i, step, env, timeout, outputs_file }, &step_log, stop).await
+        let key = format!("{}.{i}", ctx.run_key);
+        let job = StepJob { index: i, key, step, env, timeout, outputs_file: Some(outputs_file) };
+        exec.execute(job, &step_log, stop).await
     }
     .await;
     if let Err(e) = &result {
@@ -331,7 +340,7 @@ async fn run_one<E: StepExecutor>(
 }
 
 /// A step's outcome as its status, exit code and error.
-fn step_status(outcome: &StepOutcome) -> (StepStatus, Option<i32>, Option<String>) {
+pub(crate) fn step_status(outcome: &StepOutcome) -> (StepStatus, Option<i32>, Option<String>) {
     match outcome {
         StepOutcome::Succeeded => (StepStatus::Succeeded, Some(0), None),
         StepOutcome::Failed(code) => (StepStatus::Failed, Some(*code), None),

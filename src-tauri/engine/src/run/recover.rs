@@ -31,10 +31,10 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
             continue;
         }
         let killed = kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2)).await;
-        let containers = match &orphan.docker_endpoint {
-            Some(endpoint) => remove_containers(engine, endpoint, &orphan.run_key).await,
-            None => String::new(),
-        };
+        let mut containers = String::new();
+        for endpoint in &orphan.docker_endpoints {
+            containers.push_str(&remove_containers(engine, endpoint, &orphan.run_key).await);
+        }
         let run = engine.store().run_get(orphan.id).await?;
         if !engine.store().run_finish(orphan.id, RunStatus::Interrupted, None, Some(REASON), now_ms()).await? {
             continue;

@@ -3,6 +3,7 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod apps;
 mod clusters;
 mod deliveries;
 mod endpoints;
@@ -12,7 +13,6 @@ mod registries;
 mod repositories;
 mod run_steps;
 mod runs;
-mod runs_docker;
 mod secrets;
 mod settings;
 mod templates;
@@ -27,6 +27,7 @@ use sqlx::SqlitePool;
 
 use crate::error::{Error, Result};
 
+pub(crate) use apps::NewRevision;
 pub use deliveries::NewDelivery;
 pub use logs::LogChunk;
 pub use repositories::NewRepository;

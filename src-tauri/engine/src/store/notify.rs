@@ -32,7 +32,7 @@ impl Store {
     /// (what "the outcome changed" compares with).
     pub async fn run_previous_final_status(&self, template: &str, before: i64) -> Result<Option<RunStatus>> {
         let row: Option<(String,)> = sqlx::query_as(
-            "SELECT status FROM runs WHERE template_name = ? AND id < ? AND status NOT IN ('queued', 'running', 'cancelled') \
+            "SELECT status FROM runs WHERE template_name = ? AND id < ? AND status NOT IN ('queued', 'running', 'waiting', 'cancelled') \
              ORDER BY id DESC LIMIT 1",
         )
         .bind(template)
@@ -44,7 +44,7 @@ impl Store {
 
     /// How many runs are queued or running, in every process.
     pub async fn run_active_count(&self) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status IN ('queued', 'running')")
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status IN ('queued', 'running', 'waiting')")
             .fetch_one(self.pool())
             .await?;
         Ok(n)
@@ -53,7 +53,7 @@ impl Store {
     /// The status of the newest finished run.
     pub async fn run_last_final_status(&self) -> Result<Option<RunStatus>> {
         let row: Option<(String,)> = sqlx::query_as(
-            "SELECT status FROM runs WHERE status NOT IN ('queued', 'running') ORDER BY finished_at DESC, id DESC LIMIT 1",
+            "SELECT status FROM runs WHERE status NOT IN ('queued', 'running', 'waiting') ORDER BY finished_at DESC, id DESC LIMIT 1",
         )
         .fetch_optional(self.pool())
         .await?;

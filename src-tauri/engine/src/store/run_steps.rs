@@ -1,4 +1,5 @@
-//! The `run_steps` table: each step of a pipeline run, its status, times and outputs.
+//! The `run_steps` table: each step of a run (a pipeline's steps, or the one step of any other
+//! template's run), its status, times, outputs and the Docker endpoint it used.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +34,32 @@ impl StoredStep {
 }
 
 impl Store {
+    /// Records the Docker endpoint on which a step creates containers, before it creates any
+    /// (crash recovery removes them there).
+    pub(crate) async fn run_step_set_endpoint(&self, run_id: i64, index: u16, endpoint: &str) -> Result<()> {
+        sqlx::query("UPDATE run_steps SET endpoint = ? WHERE run_id = ? AND idx = ?")
+            .bind(endpoint)
+            .bind(run_id)
+            .bind(index as i64)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Makes the run `waiting` while one of its steps waits for an answer, `running` again when
+    /// none does (a run that has ended is left alone).
+    pub(crate) async fn run_sync_waiting(&self, run_id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE runs SET status = CASE WHEN EXISTS \
+               (SELECT 1 FROM run_steps s WHERE s.run_id = ?1 AND s.status = 'waiting') THEN 'waiting' ELSE 'running' END \
+             WHERE id = ?1 AND status IN ('running', 'waiting')",
+        )
+        .bind(run_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// Pipeline runs with an approval step waiting, newest first.
     pub(crate) async fn run_waiting_for_approval(&self, limit: u32) -> Result<Vec<crate::model::Run>> {
         let ids: Vec<(i64,)> = sqlx::query_as(

@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{rfc3339, Run, RunFilter, RunStatus, TemplateSpec};
+use crate::model::{rfc3339, Run, RunFilter, RunStatus, TemplateBody, TemplateSpec};
 
 /// What is stored when a run is created.
 pub struct NewRun<'a> {
@@ -44,19 +44,21 @@ pub struct RunOrphan {
     pub pgid: Option<i32>,
     /// Environment cookie.
     pub run_key: String,
-    /// The Docker endpoint it created containers on, if any.
-    pub docker_endpoint: Option<String>,
+    /// The Docker endpoints its steps created containers on.
+    pub docker_endpoints: Vec<String>,
 }
 
 /// The columns a [`Run`] is decoded from (a macro, so queries stay `&'static str`).
 macro_rules! columns {
     () => {
         "id, number, template_name, template_id, status, trigger, queued_at, started_at, \
-         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, image_id, \
-         image_tags, image_digest, retry_of, \
+         finished_at, exit_code, params, error, log_lines, workdir, email, git_ref, git_commit, retry_of, \
+         json_extract(spec, '$.kind') = 'pipeline' AS is_pipeline, \
          (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id) AS steps_total, \
          (SELECT COUNT(*) FROM run_steps s WHERE s.run_id = runs.id \
-            AND s.status NOT IN ('queued', 'running', 'waiting')) AS steps_done"
+            AND s.status NOT IN ('queued', 'running', 'waiting')) AS steps_done, \
+         (SELECT s.outputs FROM run_steps s WHERE s.run_id = runs.id AND s.idx = 0 \
+            AND s.kind = 'docker-build') AS build_outputs"
     };
 }
 
@@ -70,7 +72,22 @@ macro_rules! list_filter {
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
     let status: String = row.try_get("status")?;
     let params: String = row.try_get("params")?;
+    let is_pipeline = row.try_get::<Option<bool>, _>("is_pipeline")?.unwrap_or(false);
+    // The image of a one-step build run: its step's outputs.
+    let image: BTreeMap<String, String> = match row.try_get::<Option<String>, _>("build_outputs")? {
+        Some(json) if !is_pipeline => {
+            serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("run step outputs: {e}")))?
+        }
+        _ => BTreeMap::new(),
+    };
+    let nonempty = |key: &str| image.get(key).filter(|v| !v.is_empty()).cloned();
     Ok(Run {
+        image_id: nonempty("imageId"),
+        image_tags: image
+            .get("tags")
+            .map(|t| t.split(',').filter(|t| !t.is_empty()).map(String::from).collect())
+            .unwrap_or_default(),
+        image_digest: nonempty("digest"),
         id: row.try_get("id")?,
         number: row.try_get("number")?,
         template: row.try_get("template_name")?,
@@ -85,12 +102,6 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
         error: row.try_get("error")?,
         log_lines: row.try_get("log_lines")?,
         workdir: row.try_get("workdir")?,
-        image_id: row.try_get("image_id")?,
-        image_tags: match row.try_get::<Option<String>, _>("image_tags")? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("run image tags: {e}")))?,
-            None => Vec::new(),
-        },
-        image_digest: row.try_get("image_digest")?,
         // A damaged status must not hide the run itself.
         email: row.try_get::<Option<String>, _>("email")?.and_then(|json| serde_json::from_str(&json).ok()),
         git_ref: row.try_get("git_ref")?,
@@ -99,8 +110,8 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
             .map(|c| serde_json::from_str(&c).map_err(|e| Error::Corrupt(format!("run commit: {e}"))))
             .transpose()?,
         retry_of: row.try_get("retry_of")?,
-        steps_total: row.try_get::<i64, _>("steps_total")? as u32,
-        steps_done: row.try_get::<i64, _>("steps_done")? as u32,
+        steps_total: if is_pipeline { row.try_get::<i64, _>("steps_total")? as u32 } else { 0 },
+        steps_done: if is_pipeline { row.try_get::<i64, _>("steps_done")? as u32 } else { 0 },
     })
 }
 
@@ -131,12 +142,19 @@ impl Store {
         .bind(new.retry.map(|r| r.1 as i64))
         .fetch_one(&mut *tx)
         .await?;
-        for (i, step) in new.spec.steps.iter().enumerate() {
+        // A pipeline's steps; any other template is one step, named after it.
+        let steps: Vec<(&str, &str)> = match &new.spec.body {
+            TemplateBody::Pipeline(steps) => {
+                steps.iter().map(|s| (s.name.as_str(), crate::template::pipeline::kind_name(s))).collect()
+            }
+            body => vec![(new.spec.name.as_str(), body.kind().as_str())],
+        };
+        for (i, (name, kind)) in steps.into_iter().enumerate() {
             sqlx::query("INSERT INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')")
                 .bind(id)
                 .bind(i as i64)
-                .bind(&step.name)
-                .bind(crate::template::pipeline::kind_name(step))
+                .bind(name)
+                .bind(kind)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -161,7 +179,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
-        let spec = serde_json::from_str(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
+        let spec = TemplateSpec::from_stored_json(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
         Ok((spec, key))
     }
 
@@ -256,13 +274,14 @@ impl Store {
         now: i64,
     ) -> Result<Vec<i64>> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let (running,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status = 'running'").fetch_one(&mut *tx).await?;
+        let (running,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status IN ('running', 'waiting')")
+            .fetch_one(&mut *tx)
+            .await?;
         let mut free = max_parallel - running;
         let mut claimed = Vec::new();
         if free > 0 {
             let busy: Vec<(String,)> =
-                sqlx::query_as("SELECT DISTINCT template_name FROM runs WHERE status = 'running'")
+                sqlx::query_as("SELECT DISTINCT template_name FROM runs WHERE status IN ('running', 'waiting')")
                     .fetch_all(&mut *tx)
                     .await?;
             let mut busy: std::collections::HashSet<String> = busy.into_iter().map(|(t,)| t).collect();
@@ -326,7 +345,7 @@ impl Store {
     /// Unfinished runs of a template other than `except`, oldest first.
     pub async fn run_unfinished_of_template(&self, template: &str, except: i64) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM runs WHERE template_name = ? AND id <> ? AND status IN ('queued', 'running') ORDER BY id",
+            "SELECT id FROM runs WHERE template_name = ? AND id <> ? AND status IN ('queued', 'running', 'waiting') ORDER BY id",
         )
         .bind(template)
         .bind(except)
@@ -355,7 +374,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
             "UPDATE runs SET status = ?, exit_code = ?, error = ?, finished_at = ? \
-             WHERE id = ? AND status IN ('queued', 'running')",
+             WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
         )
         .bind(status.as_str())
         .bind(exit_code)
@@ -365,7 +384,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let cut = match status {
-            RunStatus::Succeeded | RunStatus::Failed | RunStatus::Queued | RunStatus::Running => "failed",
+            RunStatus::Succeeded | RunStatus::Failed | RunStatus::Queued | RunStatus::Running | RunStatus::Waiting => {
+                "failed"
+            }
             other => other.as_str(),
         };
         sqlx::query(
@@ -383,17 +404,19 @@ impl Store {
 
     /// Asks the owning process to cancel. False when the run had already ended.
     pub async fn run_request_cancel(&self, id: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running')")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
+        let done = sqlx::query(
+            "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND status IN ('queued', 'running', 'waiting')",
+        )
+        .bind(id)
+        .execute(self.pool())
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// The runs of `owner` whose cancel was requested by another process.
     pub async fn run_cancel_requests(&self, owner: &str) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND status IN ('queued', 'running')",
+            "SELECT id FROM runs WHERE owner = ? AND cancel_requested = 1 AND status IN ('queued', 'running', 'waiting')",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -404,7 +427,9 @@ impl Store {
     /// Running runs owned by other instances (candidates for crash recovery).
     pub async fn run_running_not_owned_by(&self, owner: &str) -> Result<Vec<RunOrphan>> {
         let rows = sqlx::query(
-            "SELECT id, owner, pgid, run_key, docker_endpoint FROM runs WHERE status = 'running' AND (owner IS NULL OR owner <> ?)",
+            "SELECT id, owner, pgid, run_key, \
+             (SELECT json_group_array(DISTINCT s.endpoint) FROM run_steps s WHERE s.run_id = runs.id AND s.endpoint IS NOT NULL) AS endpoints \
+             FROM runs WHERE status IN ('running', 'waiting') AND (owner IS NULL OR owner <> ?)",
         )
         .bind(owner)
         .fetch_all(self.pool())
@@ -416,7 +441,8 @@ impl Store {
                     owner: r.try_get("owner")?,
                     pgid: r.try_get("pgid")?,
                     run_key: r.try_get("run_key")?,
-                    docker_endpoint: r.try_get("docker_endpoint")?,
+                    docker_endpoints: serde_json::from_str(&r.try_get::<String, _>("endpoints")?)
+                        .map_err(|e| Error::Corrupt(format!("run step endpoints: {e}")))?,
                 })
             })
             .collect()
@@ -447,7 +473,7 @@ impl Store {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT id FROM ( \
                SELECT id, finished_at, ROW_NUMBER() OVER (PARTITION BY template_name ORDER BY id DESC) AS rank \
-               FROM runs WHERE status NOT IN ('queued', 'running') AND (?1 IS NULL OR template_name = ?1) \
+               FROM runs WHERE status NOT IN ('queued', 'running', 'waiting') AND (?1 IS NULL OR template_name = ?1) \
              ) WHERE (?2 IS NOT NULL AND rank > ?2) OR (?3 IS NOT NULL AND finished_at < ?3) ORDER BY id",
         )
         .bind(template)
@@ -462,7 +488,7 @@ impl Store {
     pub async fn run_delete(&self, ids: &[i64]) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         for id in ids {
-            sqlx::query("DELETE FROM runs WHERE id = ? AND status NOT IN ('queued', 'running')")
+            sqlx::query("DELETE FROM runs WHERE id = ? AND status NOT IN ('queued', 'running', 'waiting')")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

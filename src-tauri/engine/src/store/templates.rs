@@ -8,8 +8,7 @@ use crate::model::{rfc3339, Template, TemplateSpec};
 
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Template> {
     let spec_json: String = row.try_get("spec")?;
-    let spec: TemplateSpec =
-        serde_json::from_str(&spec_json).map_err(|e| Error::Corrupt(format!("template spec: {e}")))?;
+    let spec = TemplateSpec::from_stored_json(&spec_json).map_err(|e| Error::Corrupt(format!("template spec: {e}")))?;
     Ok(Template {
         id: row.try_get("id")?,
         created_at: rfc3339(row.try_get("created_at")?),
@@ -43,7 +42,7 @@ impl Store {
             "INSERT INTO templates (name, kind, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *",
         )
         .bind(&spec.name)
-        .bind(spec.kind.as_str())
+        .bind(spec.kind().as_str())
         .bind(json)
         .bind(now)
         .bind(now)
@@ -66,7 +65,7 @@ impl Store {
         let row =
             sqlx::query("UPDATE templates SET name = ?, kind = ?, spec = ?, updated_at = ? WHERE id = ? RETURNING *")
                 .bind(&spec.name)
-                .bind(spec.kind.as_str())
+                .bind(spec.kind().as_str())
                 .bind(json)
                 .bind(now)
                 .bind(id)

@@ -3,17 +3,20 @@
 //! Validation collects every problem at once, each addressed by a field path, so the UI can show
 //! them next to the fields and the CLI can list them. Nothing here touches the database.
 
+mod compose;
 pub(crate) mod docker;
 mod expand;
 mod params;
 pub mod pipeline;
+mod ssh;
 mod validate;
 mod yaml;
 
 pub use expand::expand;
 pub use params::{resolve_params, SECRET_PREFIX};
-pub use validate::{normalise, validate, RESERVED_ENV};
-pub use yaml::{from_yaml, to_yaml};
+pub(crate) use validate::is_env_name;
+pub use validate::{check, normalise, validate, RESERVED_ENV};
+pub use yaml::{from_yaml, spec_from_yaml, to_yaml};
 
 /// Whether `name` can name a step output: letters, digits, `_` and `-`, not starting with a digit.
 pub fn is_output_name(name: &str) -> bool {

@@ -12,6 +12,8 @@ use crate::model::{FieldError, InlineBody, PipelineStep, StepBody};
 const MAX_STEPS: usize = 200;
 /// The outputs each kind publishes; a shell step's are whatever its script writes.
 pub const BUILD_OUTPUTS: [&str; 4] = ["image", "digest", "tags", "imageId"];
+/// A compose step's outputs.
+pub const COMPOSE_OUTPUTS: [&str; 2] = ["project", "revision"];
 /// An approval step's outputs.
 pub const APPROVAL_OUTPUTS: [&str; 2] = ["approver", "comment"];
 
@@ -21,6 +23,8 @@ pub fn kind_name(step: &PipelineStep) -> &'static str {
         StepBody::Inline(InlineBody::Shell(_)) | StepBody::Uses(_) => "shell",
         StepBody::Inline(InlineBody::DockerBuild(_)) => "docker-build",
         StepBody::Inline(InlineBody::Approval(_)) => "approval",
+        StepBody::Inline(InlineBody::Compose(_)) => "compose",
+        StepBody::Inline(InlineBody::Ssh(_)) => "ssh",
     }
 }
 
@@ -105,14 +109,15 @@ fn check_body(s: &PipelineStep, i: usize, errors: &mut Vec<FieldError>) {
             errors.push(FieldError::new(at("uses"), "required", "`uses` names the saved template to run"))
         }
         StepBody::Uses(_) => {}
-        StepBody::Inline(InlineBody::Shell(b)) if b.script.trim().is_empty() => {
-            errors.push(FieldError::new(at("script"), "required", format!("step `{}` has an empty script", s.name)))
+        StepBody::Inline(InlineBody::Shell(b)) => {
+            if b.script.trim().is_empty() {
+                errors.push(FieldError::new(at("script"), "required", format!("step `{}` has an empty script", s.name)))
+            }
+            super::docker::check_shell(b, &at(""), errors);
         }
-        StepBody::Inline(InlineBody::Shell(_)) => {}
-        StepBody::Inline(InlineBody::DockerBuild(b)) if b.push.is_some() && b.tags.is_empty() => {
-            errors.push(FieldError::new(at("tags"), "required", "an image that is pushed needs at least one tag"))
-        }
-        StepBody::Inline(InlineBody::DockerBuild(_)) => {}
+        StepBody::Inline(InlineBody::DockerBuild(b)) => super::docker::check_build(b, &at(""), errors),
+        StepBody::Inline(InlineBody::Compose(b)) => super::compose::check(b, &at(""), errors),
+        StepBody::Inline(InlineBody::Ssh(b)) => super::ssh::check(b, &at(""), errors),
         StepBody::Inline(InlineBody::Approval(a)) => {
             if a.timeout_minutes == Some(0) {
                 errors.push(FieldError::new(
@@ -217,6 +222,10 @@ pub fn reference_fields(s: &PipelineStep) -> Vec<(String, &str)> {
             fields.extend(b.build_args.iter().map(|(k, v)| (format!("buildArgs.{k}"), v.as_str())));
         }
         StepBody::Inline(InlineBody::Approval(a)) => fields.push(("message".into(), a.message.as_str())),
+        StepBody::Inline(InlineBody::Compose(b)) => {
+            fields.extend(b.project.iter().map(|p| ("project".into(), p.as_str())))
+        }
+        StepBody::Inline(InlineBody::Ssh(b)) => fields.push(("host".into(), b.host.as_str())),
     }
     fields
 }
@@ -226,16 +235,18 @@ pub fn known_outputs(s: &PipelineStep) -> Option<&'static [&'static str]> {
     match &s.body {
         StepBody::Inline(InlineBody::DockerBuild(_)) => Some(&BUILD_OUTPUTS),
         StepBody::Inline(InlineBody::Approval(_)) => Some(&APPROVAL_OUTPUTS),
+        StepBody::Inline(InlineBody::Compose(_)) => Some(&COMPOSE_OUTPUTS),
+        StepBody::Inline(InlineBody::Ssh(_)) => Some(&[]),
         _ => None,
     }
 }
 
 fn check_references(steps: &[PipelineStep], deps: &[Vec<usize>], errors: &mut Vec<FieldError>) {
-    if let Some((i, _)) = steps
-        .iter()
-        .enumerate()
-        .find(|(_, s)| matches!(s.body, StepBody::Inline(InlineBody::Shell(ref b)) if b.script.contains("${steps.")))
-    {
+    if let Some((i, _)) = steps.iter().enumerate().find(|(_, s)| match &s.body {
+        StepBody::Inline(InlineBody::Shell(b)) => b.script.contains("${steps."),
+        StepBody::Inline(InlineBody::Ssh(b)) => b.script.contains("${steps."),
+        _ => false,
+    }) {
         errors.push(FieldError::new(
             format!("steps[{i}].script"),
             "invalid",

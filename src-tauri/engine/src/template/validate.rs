@@ -2,7 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::model::{FieldError, ParamType, TemplateKind, TemplateSpec};
+use crate::error::{Error, Result};
+use crate::model::{FieldError, ParamType, TemplateBody, TemplateFile, TemplateSpec};
 
 /// Environment variables a parameter may not replace: the engine's own and the ones that would
 /// break the shell.
@@ -14,14 +15,27 @@ const MAX_TIMEOUT: u64 = 7 * 24 * 3600;
 
 /// Normalises what can be normalised without asking (CRLF line endings in the script) and says
 /// what it changed.
-pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
+pub fn normalise(file: &mut TemplateFile) -> Vec<String> {
     let mut notes = Vec::new();
-    if spec.script.contains('\r') {
-        spec.script = spec.script.replace("\r\n", "\n").replace('\r', "\n");
+    if file.script.contains('\r') {
+        file.script = file.script.replace("\r\n", "\n").replace('\r', "\n");
         notes.push("the script had Windows (CRLF) line endings; they were converted to LF".to_string());
     }
-    spec.name = spec.name.trim().to_string();
+    file.name = file.name.trim().to_string();
     notes
+}
+
+/// The typed template of a file, normalised and checked, with what normalising changed; or
+/// every problem at once (fields of another kind included).
+pub fn check(mut file: TemplateFile) -> Result<(TemplateSpec, Vec<String>)> {
+    let notes = normalise(&mut file);
+    let (spec, mut errors) = file.into_spec();
+    errors.extend(validate(&spec));
+    if errors.is_empty() {
+        Ok((spec, notes))
+    } else {
+        Err(Error::Invalid(errors))
+    }
 }
 
 /// Checks a spec; an empty list means it is valid. Whether the source's repository exists is
@@ -29,53 +43,20 @@ pub fn normalise(spec: &mut TemplateSpec) -> Vec<String> {
 pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
     let mut errors = Vec::new();
     check_name(&spec.name, &mut errors);
-    match spec.kind {
-        TemplateKind::Shell => {
-            if spec.script.trim().is_empty() {
+    match &spec.body {
+        TemplateBody::Shell(body) => {
+            if body.script.trim().is_empty() {
                 errors.push(FieldError::new("script", "required", "the script is empty; write the commands to run"));
             }
-        }
-        TemplateKind::Pipeline => {
-            super::pipeline::check(&spec.steps, &mut errors);
-            let flat = [
-                ("script", !spec.script.trim().is_empty()),
-                ("image", spec.image.is_some()),
-                ("workdir", spec.workdir.is_some()),
-                ("endpoint", spec.endpoint.is_some()),
-                ("dockerfile", spec.dockerfile.is_some() || spec.dockerfile_inline.is_some()),
-                ("context", spec.context.is_some()),
-                ("tags", !spec.tags.is_empty()),
-                ("push", spec.push.is_some()),
-            ];
-            for (field, set) in flat {
-                if set {
-                    errors.push(FieldError::new(
-                        field,
-                        "invalid",
-                        format!("a pipeline has no `{field}` of its own: put it in the step that uses it"),
-                    ));
-                }
+            super::docker::check_shell(body, "", &mut errors);
+            if body.workdir.as_deref().is_some_and(|w| w.contains('\0')) {
+                errors.push(FieldError::new("workdir", "invalid", "the working directory contains a NUL byte"));
             }
         }
-        TemplateKind::DockerBuild => {
-            if !spec.script.trim().is_empty() {
-                errors.push(FieldError::new(
-                    "script",
-                    "invalid",
-                    "a docker-build template has no script: its Dockerfile says what to do (to run commands in a container, use a shell template with `image:`)",
-                ));
-            }
-        }
-    }
-    if spec.kind != TemplateKind::Pipeline {
-        super::docker::check(spec, &mut errors);
-        if !spec.steps.is_empty() {
-            errors.push(FieldError::new(
-                "steps",
-                "invalid",
-                format!("only a pipeline has steps; this template is a {}: write `kind: pipeline`", spec.kind.as_str()),
-            ));
-        }
+        TemplateBody::DockerBuild(body) => super::docker::check_build(body, "", &mut errors),
+        TemplateBody::Pipeline(steps) => super::pipeline::check(steps, &mut errors),
+        TemplateBody::Compose(body) => super::compose::check(body, "", &mut errors),
+        TemplateBody::Ssh(body) => super::ssh::check(body, "", &mut errors),
     }
     if spec.description.chars().count() > 2000 {
         errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));
@@ -87,11 +68,6 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
                 "invalid",
                 format!("the timeout must be between 1 and {MAX_TIMEOUT} seconds (7 days)"),
             ));
-        }
-    }
-    if let Some(w) = &spec.workdir {
-        if w.contains('\0') {
-            errors.push(FieldError::new("workdir", "invalid", "the working directory contains a NUL byte"));
         }
     }
     check_params(spec, &mut errors);
@@ -186,7 +162,8 @@ mod tests {
     use crate::model::ParamSpec;
 
     fn spec(name: &str, script: &str) -> TemplateSpec {
-        TemplateSpec { kind: TemplateKind::Shell, name: name.into(), script: script.into(), ..Default::default() }
+        let body = TemplateBody::Shell(crate::model::ShellBody { script: script.into(), ..Default::default() });
+        TemplateSpec { name: name.into(), body, ..Default::default() }
     }
 
     fn param(name: &str, kind: ParamType, default: Option<serde_json::Value>) -> ParamSpec {
@@ -210,10 +187,18 @@ mod tests {
 
     #[test]
     fn crlf_scripts_are_normalised_with_a_note() {
-        let mut s = spec("a", "echo a\r\necho b\r\n");
-        let notes = normalise(&mut s);
-        assert_eq!(s.script, "echo a\necho b\n");
+        let mut f = TemplateFile::from(spec("a", "echo a\r\necho b\r\n"));
+        let notes = normalise(&mut f);
+        assert_eq!(f.script, "echo a\necho b\n");
         assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn fields_of_another_kind_are_reported_with_the_other_problems() {
+        let f: TemplateFile = serde_yaml::from_str("kind: shell\nname: ''\nscript: x\ntags: [a]\n").unwrap();
+        let Err(Error::Invalid(errors)) = check(f) else { panic!("accepted") };
+        let paths: Vec<_> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["tags", "name"]);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The template file format: YAML in, YAML out.
 
 use crate::error::{Error, Result};
-use crate::model::{FieldError, TemplateKind, TemplateSpec};
+use crate::model::{FieldError, TemplateFile, TemplateKind, TemplateSpec};
 
-/// Parses a template file. Errors name the field and, for syntax errors, the line.
-pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
+/// Parses a template file (not yet checked: see [`super::check`]). Errors name the field and, for
+/// syntax errors, the line.
+pub fn from_yaml(text: &str) -> Result<TemplateFile> {
     let value: serde_yaml::Value = serde_yaml::from_str(text)
         .map_err(|e| Error::invalid("yaml", "invalid", format!("the file is not valid YAML: {e}")))?;
     let mut value = value;
@@ -41,6 +42,11 @@ pub fn from_yaml(text: &str) -> Result<TemplateSpec> {
         let path = if path == "." { "yaml".to_string() } else { path };
         Error::Invalid(vec![FieldError::new(path, "invalid", e.inner().to_string())])
     })
+}
+
+/// Parses and checks a template file: the typed template, or every problem at once.
+pub fn spec_from_yaml(text: &str) -> Result<TemplateSpec> {
+    super::check(from_yaml(text)?).map(|(spec, _)| spec)
 }
 
 /// Writes a template file: the fields in the documented order, empty optional fields left out.
@@ -99,10 +105,10 @@ mod tests {
 
     #[test]
     fn export_round_trips_and_leaves_out_empty_fields() {
-        let spec = from_yaml("kind: shell\nname: x\nscript: |\n  echo a\n  echo b\n").unwrap();
+        let spec = spec_from_yaml("kind: shell\nname: x\nscript: |\n  echo a\n  echo b\n").unwrap();
         let text = to_yaml(&spec);
         assert!(!text.contains("workdir"), "{text}");
         assert!(!text.contains("params"), "{text}");
-        assert_eq!(from_yaml(&text).unwrap(), spec);
+        assert_eq!(spec_from_yaml(&text).unwrap(), spec);
     }
 }

@@ -100,6 +100,7 @@ pub(crate) async fn poll_trigger(
             trigger: "poll".to_string(),
             git_ref: Some(format!("refs/heads/{branch}")),
             git_sha: Some(sha.clone()),
+            ..Default::default()
         };
         let run = run_start_with(engine, &template.spec.name, &BTreeMap::new(), &options).await?;
         tracing::info!(template = %template.spec.name, branch, run_id = run.id, "poll found a new commit");

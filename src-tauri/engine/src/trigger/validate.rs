@@ -22,11 +22,16 @@ pub fn validate_triggers(spec: &TemplateSpec, errors: &mut Vec<FieldError>) {
         let at = |field: &str| format!("triggers[{i}].{field}");
         match trigger {
             TriggerSpec::Webhook(w) => {
-                if spec.source.is_none() {
+                // A generic webhook may start a template without a repository (a registry's push
+                // notification, a chat command); the forges' webhooks are about pushes.
+                if spec.source.is_none() && w.provider != crate::model::Provider::Generic {
                     errors.push(FieldError::new(
                         at("webhook"),
                         "required",
-                        "a webhook trigger needs the template's source: the repository whose pushes it runs",
+                        format!(
+                            "a {} webhook trigger needs the template's source: the repository whose pushes it runs (a generic webhook needs none)",
+                            w.provider
+                        ),
                     ));
                 }
                 if !providers.insert(w.provider) {

@@ -56,7 +56,12 @@ async fn tags_branches_and_commits_can_be_chosen_per_run() {
     let t = engine().await;
     add_repo(&t.engine, repo("app", &fx.file_url())).await;
     apply(&t.engine, &template("build", "app", "")).await;
-    let run_ref = |r: &str| api::StartOptions { trigger: "test".into(), git_ref: Some(r.into()), git_sha: None };
+    let run_ref = |r: &str| api::StartOptions {
+        trigger: "test".into(),
+        git_ref: Some(r.into()),
+        git_sha: None,
+        ..Default::default()
+    };
 
     let default = wait_end(&t.engine, start(&t.engine, "build", &[]).await.id).await;
     assert_eq!(default.commit.unwrap().branch.as_deref(), Some("main"), "no ref: the remote's default branch");

@@ -49,7 +49,7 @@ async fn renaming_a_template_carries_its_runs_and_numbering() {
     wait_end(&t.engine, start(&t.engine, "before", &[]).await.id).await;
     let mut spec = api::template_get(&t.engine, "before").await.unwrap().spec;
     spec.name = "after".into();
-    api::template_save(&t.engine, spec, Some("before")).await.unwrap();
+    api::template_save(&t.engine, spec.into(), Some("before")).await.unwrap();
     let next = wait_end(&t.engine, start(&t.engine, "after", &[]).await.id).await;
     assert_eq!(next.number, 2, "numbering continues under the new name");
     let list = api::template_list(&t.engine).await.unwrap();

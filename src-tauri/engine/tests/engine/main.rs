@@ -8,6 +8,8 @@ mod smtp_sink;
 mod support;
 
 mod clusters;
+mod deploy_compose;
+mod deploy_ssh;
 mod docker_builds;
 mod docker_container_logs;
 mod docker_containers;

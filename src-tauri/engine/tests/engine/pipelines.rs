@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{LogStream, RunStatus, RunStep, StepStatus};
+use simple_cicd_engine::model::{LogStream, RunFilter, RunStatus, RunStep, StepStatus};
 
 use crate::support::*;
 
@@ -96,6 +96,8 @@ async fn continue_on_error_lets_the_steps_after_it_run() {
     .await;
     assert_eq!(run.status, RunStatus::Succeeded, "a failure with continueOnError does not fail the run");
     assert_eq!(status_of(&steps, "lint").status, StepStatus::Failed);
+    assert!(status_of(&steps, "lint").continue_on_error, "the UI tells a failure that fails the run by this");
+    assert!(!status_of(&steps, "build").continue_on_error);
     assert_eq!(status_of(&steps, "build").status, StepStatus::Succeeded);
     assert_eq!(status_of(&steps, "notify").status, StepStatus::Skipped);
 }
@@ -249,7 +251,11 @@ async fn an_approval_waits_and_its_answer_reaches_the_next_step() {
     assert_eq!((queued.steps_done, queued.steps_total), (0, 3), "the steps exist from the start: 0/3");
     let id = queued.id;
     wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
-    assert_eq!(api::run_get(&t.engine, id).await.unwrap().steps_done, 1, "1/3 while the approval waits");
+    let waiting = api::run_get(&t.engine, id).await.unwrap();
+    assert_eq!((waiting.status, waiting.steps_done), (RunStatus::Waiting, 1), "the run waits, 1/3 done");
+    let filter = RunFilter { status: Some(RunStatus::Waiting), ..Default::default() };
+    let listed = api::run_list(&t.engine, &filter).await.unwrap();
+    assert_eq!(listed.runs.iter().map(|r| r.id).collect::<Vec<_>>(), [id], "history finds the runs that wait");
     wait_for_line(&t.engine, id, "Waiting for approval: Deploy sha256:abc?").await;
     let step = api::run_answer(&t.engine, id, answer(true, "ana", "ship it")).await.unwrap();
     assert_eq!(step.name, "approve");
@@ -275,6 +281,20 @@ async fn a_declined_approval_skips_the_deploy_and_fails_the_run() {
     let approve = status_of(&steps, "approve");
     assert_eq!(approve.status, StepStatus::Failed);
     assert!(approve.error.as_deref().unwrap_or_default().contains("declined by bob: not on a Friday"), "{approve:?}");
+    assert_eq!(status_of(&steps, "deploy").status, StepStatus::Skipped);
+}
+
+#[tokio::test]
+async fn a_run_cancelled_while_it_waits_for_an_approval_ends_cancelled() {
+    let t = engine().await;
+    apply(&t.engine, GATED).await;
+    let id = start(&t.engine, "gated", &[]).await.id;
+    wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
+    api::run_cancel(&t.engine, id).await.unwrap();
+    let run = wait_end(&t.engine, id).await;
+    assert_eq!(run.status, RunStatus::Cancelled);
+    let steps = api::run_steps(&t.engine, id).await.unwrap();
+    assert_eq!(status_of(&steps, "approve").status, StepStatus::Cancelled);
     assert_eq!(status_of(&steps, "deploy").status, StepStatus::Skipped);
 }
 

@@ -70,14 +70,63 @@ async fn a_data_directory_of_the_previous_release_is_upgraded_with_its_templates
     .execute(&pool)
     .await
     .unwrap();
+    // A docker-build template with a `workdir` (accepted and ignored then), and a run of it that
+    // built and pushed an image on an endpoint: schema 5 kept those on the run.
+    let build = r#"{"kind":"docker-build","name":"img","workdir":"x","tags":["localhost:5000/img:1","localhost:5000/img:latest"],"push":{"registry":"local"},"script":"","notify":[]}"#;
+    sqlx::query(
+        "INSERT INTO templates (name, kind, spec, created_at, updated_at) VALUES ('img', 'docker-build', ?, 1, 1)",
+    )
+    .bind(build)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, started_at, finished_at, exit_code, run_key, \
+         image_id, image_tags, image_digest, docker_endpoint) \
+         VALUES (2, 'img', 1, 'failed', 'manual', '{}', ?, 1, 2, 3, NULL, 'k2', 'sha256:abc', '[\"localhost:5000/img:1\",\"localhost:5000/img:latest\"]', NULL, 'local')",
+    )
+    .bind(build)
+    .execute(&pool)
+    .await
+    .unwrap();
     pool.close().await;
 
     let engine = Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
     let tpl = simple_cicd_engine::api::template_get(&engine, "hello").await.expect("the template is intact");
-    assert_eq!(tpl.spec.script, "echo hi\n");
+    assert_eq!(simple_cicd_engine::model::TemplateFile::from(tpl.spec).script, "echo hi\n");
     let run = simple_cicd_engine::api::run_get(&engine, 1).await.expect("the run is intact");
     assert_eq!((run.number, run.status.as_str(), run.retry_of), (1, "succeeded", None));
     assert!(simple_cicd_engine::api::run_steps(&engine, 1).await.unwrap().is_empty(), "a one-step run has no steps");
     let again = simple_cicd_engine::api::run_start(&engine, "hello", &Default::default(), "test").await.unwrap();
     assert_eq!(again.number, 2, "the upgraded data directory keeps numbering runs");
+
+    let img =
+        simple_cicd_engine::api::template_get(&engine, "img").await.expect("a template with an ignored field loads");
+    assert_eq!(img.spec.kind(), simple_cicd_engine::model::TemplateKind::DockerBuild);
+    let built = simple_cicd_engine::api::run_get(&engine, 2).await.unwrap();
+    assert_eq!(built.image_id.as_deref(), Some("sha256:abc"), "the image moved to the run's step");
+    assert_eq!(built.image_tags, ["localhost:5000/img:1", "localhost:5000/img:latest"]);
+    assert_eq!((built.image_digest, built.steps_total), (None, 0));
+    let pool = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&db)).await.unwrap();
+    let steps: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT run_id, name, kind, status, endpoint FROM run_steps WHERE run_id IN (1, 2) ORDER BY run_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        steps,
+        [
+            (1, "hello".into(), "shell".into(), "succeeded".into(), None),
+            (2, "img".into(), "docker-build".into(), "failed".into(), Some("local".into())),
+        ],
+        "every old run became a one-step run"
+    );
+    let columns: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM pragma_table_info('runs') WHERE name LIKE 'image%' OR name = 'docker_endpoint'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(columns.is_empty(), "the Docker columns left `runs`: {columns:?}");
 }

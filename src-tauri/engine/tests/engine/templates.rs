@@ -1,7 +1,7 @@
 //! Templates through the API: save, validate, import/export, delete.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::RunStatus;
+use simple_cicd_engine::model::{RunStatus, TemplateFile};
 use simple_cicd_engine::Error;
 
 use crate::support::*;
@@ -25,7 +25,7 @@ async fn crlf_scripts_are_normalised_and_said_so() {
     let saved = api::template_apply_yaml(&t.engine, "kind: shell\nname: win\nscript: \"echo a\\r\\necho b\\r\\n\"\n")
         .await
         .unwrap();
-    assert_eq!(saved.template.spec.script, "echo a\necho b\n");
+    assert_eq!(TemplateFile::from(saved.template.spec).script, "echo a\necho b\n");
     assert_eq!(saved.notes.len(), 1);
     let run = wait_end(&t.engine, start(&t.engine, "win", &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Succeeded);
@@ -44,8 +44,8 @@ async fn invalid_templates_are_refused_with_every_problem_and_nothing_saved() {
 async fn a_second_template_with_the_same_name_is_a_conflict() {
     let t = engine().await;
     let spec = api::template_parse_yaml("kind: shell\nname: twin\nscript: 'true'\n").unwrap();
-    api::template_save(&t.engine, spec.clone(), None).await.unwrap();
-    let err = api::template_save(&t.engine, spec, None).await.unwrap_err();
+    api::template_save(&t.engine, spec.clone().into(), None).await.unwrap();
+    let err = api::template_save(&t.engine, spec.into(), None).await.unwrap_err();
     assert!(matches!(err, Error::NameTaken { .. }), "{err}");
 }
 

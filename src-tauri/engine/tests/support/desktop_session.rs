@@ -1,6 +1,9 @@
 //! A private desktop for tests: Xvfb on a free display, a D-Bus session bus of our own (without
 //! service activation, so a stopped notification server stays stopped) and dunst as the
 //! notification server. Needs apt's xvfb, dbus and dunst. Everything stops when dropped.
+//! dunst's context menu (`dunstctl context`, the way to a notification's actions from the
+//! keyboard) runs a script of ours in place of dmenu: it picks the line [`DesktopSession::choose`]
+//! names, so a test presses a notification's buttons as a user would.
 //! Shared by the engine and CLI tests (`#[path]`).
 
 #![allow(dead_code)]
@@ -77,8 +80,28 @@ impl DesktopSession {
     }
 
     fn start_dunst(&mut self) {
-        let rc = self.dir.path().join("dunstrc");
-        std::fs::write(&rc, "[global]\n    monitor = 0\n    follow = none\n    history_length = 50\n    sticky_history = yes\n[urgency_normal]\n    timeout = 60\n").unwrap();
+        let dir = self.dir.path();
+        // dunst writes one line per action, `#Approve (summary) [id,approve]`, to the menu's stdin
+        // and invokes the action whose line the menu prints.
+        let menu = dir.join("menu.sh");
+        std::fs::write(
+            &menu,
+            format!(
+                "#!/bin/sh\ntee -a '{0}/menu-offered' | grep -m1 -F -- \"$(cat '{0}/menu-choice' 2>/dev/null)\"\n",
+                dir.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&menu, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        let rc = dir.join("dunstrc");
+        std::fs::write(
+            &rc,
+            format!(
+                "[global]\n    monitor = 0\n    follow = none\n    history_length = 50\n    sticky_history = yes\n    dmenu = {}\n[urgency_normal]\n    timeout = 60\n",
+                menu.display()
+            ),
+        )
+        .unwrap();
         let mut cmd = Command::new("dunst");
         cmd.arg("-config").arg(&rc).stdout(Stdio::null()).stderr(Stdio::null());
         self.apply(&mut cmd);
@@ -100,6 +123,23 @@ impl DesktopSession {
         cmd.args(args);
         self.apply(&mut cmd);
         cmd.output().expect("dunstctl runs")
+    }
+
+    /// Makes the next context menu pick the first line that contains `text`
+    /// (`#Approve (gate #1`), or none when no line does.
+    pub fn choose(&self, text: &str) {
+        std::fs::write(self.dir.path().join("menu-choice"), text).unwrap();
+    }
+
+    /// Every line the context menus offered so far.
+    pub fn menu_offered(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("menu-offered")).unwrap_or_default()
+    }
+
+    /// Notifications on screen now.
+    pub fn displayed(&self) -> usize {
+        let out = self.dunstctl(&["count", "displayed"]);
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
     }
 
     /// The notifications dunst received, newest first, as (appname, summary, body): displayed
@@ -126,9 +166,7 @@ impl DesktopSession {
     pub fn wait_displayed(&self, n: usize) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let out = self.dunstctl(&["count", "displayed"]);
-            let shown: usize = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
-            if shown >= n {
+            if self.displayed() >= n {
                 return;
             }
             assert!(Instant::now() < deadline, "dunst never showed {n} notification(s)");

@@ -351,3 +351,44 @@ async fn on_a_non_loopback_address_webhooks_work_and_the_api_stays_local() {
     stream.read_to_string(&mut answer).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 403"), "the API still answers only localhost: {answer}");
 }
+
+#[tokio::test]
+async fn a_generic_webhook_starts_a_template_without_a_repository_with_its_params() {
+    let s = setup().await;
+    api::template_apply_yaml(
+        &s.engine,
+        "kind: shell\nname: redeploy\nparams: [{ name: TAG, type: string, default: latest }]\ntriggers:\n  - webhook: { provider: generic, secret: GEN_HOOK }\nscript: echo \"deploying $TAG\"\n",
+    )
+    .await
+    .unwrap();
+    let refused = api::template_apply_yaml(
+        &s.engine,
+        "kind: shell\nname: gh-only\ntriggers:\n  - webhook: { provider: github, secret: GH_HOOK }\nscript: 'true'\n",
+    )
+    .await
+    .unwrap_err();
+    assert!(refused.to_string().contains("a generic webhook needs none"), "{refused}");
+
+    let body = r#"{"params": {"TAG": "v2.1"}, "source": "registry"}"#;
+    let signed = |secret: &str, id: &str| {
+        vec![("X-Hub-Signature-256", sign_hub(secret, body.as_bytes())), ("X-Delivery-Id", id.to_string())]
+    };
+    let forged = post(s.addr, "/hooks/generic/redeploy", &signed("wrong", "r0"), body.as_bytes()).await;
+    assert_eq!(forged.status, 401, "{:?}", forged.json);
+    let a = post(s.addr, "/hooks/generic/redeploy", &signed("gen-secret", "r1"), body.as_bytes()).await;
+    assert_eq!(a.status, 202, "{:?}", a.json);
+    let run = wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
+    assert_eq!((run.trigger.as_str(), run.params["TAG"].as_str()), ("webhook", "v2.1"));
+    let again = post(s.addr, "/hooks/generic/redeploy", &signed("gen-secret", "r1"), body.as_bytes()).await;
+    assert_eq!(again.status, 200, "a replay starts nothing: {:?}", again.json);
+    let bad = br#"{"params": {"NOPE": "x"}}"#;
+    let a = post(
+        s.addr,
+        "/hooks/generic/redeploy",
+        &[("X-Hub-Signature-256", sign_hub("gen-secret", bad)), ("X-Delivery-Id", "r2".to_string())],
+        bad,
+    )
+    .await;
+    assert_eq!(a.status, 422, "an unknown parameter is refused: {:?}", a.json);
+    assert_eq!(run_count(&s.engine).await, 1);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Run } from "@/bindings/Run";
+import type { RunStep } from "@/bindings/RunStep";
 import { i18n } from "@/i18n";
 import { mountApp } from "@/test/mountApp";
 import RunErrorBanner from "./RunErrorBanner.vue";
@@ -35,5 +36,36 @@ describe("run error banner", () => {
     await w.vm.$nextTick();
     expect(w.text()).toContain("执行此运行的进程已停止");
     i18n.global.locale.value = "en";
+  });
+
+  it("a pipeline's failed steps are named in Chinese in zh-CN, the engine's sentence behind Details", async () => {
+    const steps = [
+      { name: "test", status: "failed", continueOnError: false },
+      { name: "lint", status: "failed", continueOnError: true },
+      { name: "e2e", status: "failed", continueOnError: false },
+      { name: "deploy", status: "skipped", continueOnError: false },
+    ] as RunStep[];
+    const w = mountApp(RunErrorBanner, {
+      props: { run: run("failed", "steps `test` and `e2e` failed"), steps },
+    });
+    expect(w.find("[data-testid=run-error-text]").text()).toBe("Steps “test” and “e2e” failed");
+    i18n.global.locale.value = "zh-CN";
+    await w.vm.$nextTick();
+    expect(w.find("[data-testid=run-error-text]").text()).toBe("步骤“test”和“e2e”失败");
+    expect(w.find("details [data-testid=run-error-message]").text()).toBe(
+      "steps `test` and `e2e` failed",
+    );
+    i18n.global.locale.value = "en";
+  });
+
+  it("another error of a pipeline run is shown as the engine wrote it", () => {
+    const steps = [{ name: "test", status: "skipped", continueOnError: false }] as RunStep[];
+    const w = mountApp(RunErrorBanner, {
+      props: { run: run("failed", "the checkout failed: no ref main"), steps },
+    });
+    expect(w.find("[data-testid=run-error-text]").exists()).toBe(false);
+    expect(w.find("[data-testid=run-error-message]").text()).toBe(
+      "the checkout failed: no ref main",
+    );
   });
 });

@@ -32,6 +32,7 @@ fn colour(status: RunStatus) -> &'static str {
         RunStatus::Succeeded => "#2e7d32",
         RunStatus::Failed => "#c62828",
         RunStatus::Running => "#1565c0",
+        RunStatus::Waiting => "#d4860b",
         RunStatus::TimedOut => "#ef6c00",
         RunStatus::Interrupted => "#ffa000",
         RunStatus::Queued | RunStatus::Cancelled => "#757575",

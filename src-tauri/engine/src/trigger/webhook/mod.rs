@@ -87,6 +87,7 @@ pub async fn webhook_receive(engine: &Engine, request: WebhookRequest) -> Result
         ));
     };
     let template = engine.store().template_by_name(&request.template).await?;
+    let sourceless = template.as_ref().is_some_and(|t| t.spec.source.is_none());
     let trigger = template.as_ref().and_then(|t| {
         t.spec.triggers.iter().find_map(|tr| match tr {
             TriggerSpec::Webhook(w) if w.provider == provider => Some(w.clone()),
@@ -109,6 +110,7 @@ pub async fn webhook_receive(engine: &Engine, request: WebhookRequest) -> Result
     };
     let answer = match authenticate(engine, provider, &trigger, &request).await? {
         Err(answer) => answer,
+        Ok(body) if sourceless => return accept_sourceless(engine, &request, &body, record).await,
         Ok(body) => return accept(engine, provider, &trigger, &request, &body, record).await,
     };
     engine.store().delivery_record(&record, answer.outcome, answer.status, &answer.message, None, now_ms()).await?;
@@ -189,6 +191,48 @@ async fn accept(
     Ok(answer)
 }
 
+/// A verified delivery to a template without a repository (generic webhooks only): it starts
+/// the template, its parameters taken from the body's `params` object when there is one.
+async fn accept_sourceless(
+    engine: &Engine,
+    request: &WebhookRequest,
+    body: &[u8],
+    record: NewDelivery,
+) -> Result<WebhookAnswer> {
+    let Some(id) = engine.store().delivery_accept(&record, now_ms()).await? else {
+        let first = match &record.delivery_id {
+            Some(d) => engine.store().delivery_accepted_run(&request.provider, &record.template, d).await?,
+            None => None,
+        };
+        let mut answer =
+            WebhookAnswer::new(200, DeliveryOutcome::Duplicate, "this delivery was already received; no second run");
+        answer.run_id = first;
+        engine.store().delivery_record(&record, answer.outcome, 200, &answer.message, first, now_ms()).await?;
+        return Ok(answer);
+    };
+    let answer = match payload::params_of(body) {
+        Err(why) => WebhookAnswer::new(400, DeliveryOutcome::Rejected, why),
+        Ok(params) => {
+            let options = StartOptions { trigger: "webhook".to_string(), ..Default::default() };
+            match run_start_with(engine, &request.template, &params, &options).await {
+                Ok(run) => {
+                    let mut answer = WebhookAnswer::new(
+                        202,
+                        DeliveryOutcome::Started,
+                        format!("started {} #{}", run.template, run.number),
+                    );
+                    answer.run_id = Some(run.id);
+                    answer.run = Some(run);
+                    answer
+                }
+                Err(e) => WebhookAnswer::new(422, DeliveryOutcome::Rejected, format!("the run could not start: {e}")),
+            }
+        }
+    };
+    engine.store().delivery_finish(id, answer.outcome, answer.status, &answer.message, answer.run_id).await?;
+    Ok(answer)
+}
+
 async fn decide(
     engine: &Engine,
     trigger: &WebhookTrigger,
@@ -228,6 +272,7 @@ async fn decide(
         trigger: "webhook".to_string(),
         git_ref: Some(push.git_ref.clone()),
         git_sha: Some(push.sha.clone()),
+        ..Default::default()
     };
     match run_start_with(engine, template, &BTreeMap::new(), &options).await {
         Ok(run) => {

@@ -1,6 +1,8 @@
 //! Reading what a forge sent: the event, the pushed ref and commit, whether the ref was deleted.
 //! Only the fields used are read, so the providers' many other fields never break parsing.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use super::header;
@@ -100,6 +102,25 @@ pub(crate) fn parse(provider: Provider, headers: &[(String, String)], body: &[u8
 
 /// The JSON document: the body, or the `payload` field of a form-encoded body (GitHub's
 /// "application/x-www-form-urlencoded" content type).
+/// The parameters a delivery to a template without a repository gives: the body's `params`
+/// object (text, numbers and true/false), none for an empty body or one without it.
+pub(crate) fn params_of(body: &[u8]) -> Result<BTreeMap<String, String>, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(BTreeMap::new());
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
+    let Some(params) = value.get("params") else { return Ok(BTreeMap::new()) };
+    let Some(map) = params.as_object() else { return Err("`params` is an object of NAME: value".into()) };
+    map.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
+            serde_json::Value::Number(n) => Ok((k.clone(), n.to_string())),
+            serde_json::Value::Bool(b) => Ok((k.clone(), b.to_string())),
+            _ => Err(format!("`params.{k}` must be text, a number or true/false")),
+        })
+        .collect()
+}
+
 fn json_of(headers: &[(String, String)], body: &[u8]) -> Result<Vec<u8>, String> {
     let form = header(headers, "content-type").is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
     // Tools such as `curl -d` label a JSON body as a form: a body that opens like JSON is JSON.
@@ -185,6 +206,15 @@ mod tests {
             panic!()
         };
         assert!(p.deleted);
+    }
+
+    #[test]
+    fn a_sourceless_delivery_gives_its_params_or_says_what_is_wrong() {
+        assert!(params_of(b"").unwrap().is_empty());
+        let p = params_of(br#"{"params": {"TAG": "v2", "N": 3, "GO": true}, "other": 1}"#).unwrap();
+        assert_eq!((p["TAG"].as_str(), p["N"].as_str(), p["GO"].as_str()), ("v2", "3", "true"));
+        assert!(params_of(b"not json").unwrap_err().contains("not JSON"));
+        assert!(params_of(br#"{"params": {"X": [1]}}"#).unwrap_err().contains("params.X"));
     }
 
     #[test]

@@ -1,0 +1,384 @@
+//! Launching a compose stack, step by step, so that a bad file or an image that cannot be pulled
+//! leaves the running stack untouched:
+//!
+//! 1. the compose file(s) checked here (YAML, the specification's top level, version 1 files);
+//! 2. `config --quiet` (compose's own validation, with the run's variables);
+//! 3. `config --no-interpolate`: the merged configuration as written, kept with the revision
+//!    (variables such as secrets stay `${NAME}`, their values are never stored);
+//! 4. `pull` — before anything is stopped;
+//! 5. `up -d --remove-orphans --wait --wait-timeout N`: the services' healthchecks decide success;
+//! 6. `ps -a --format json`: each service's state and health, and the image digests, for the
+//!    revision.
+//!
+//! Steps 4 and 5 run as shell steps (their output in the log as it comes, cancel and timeout
+//! stopping the process group); the compose CLI learns everything from environment variables
+//! (`COMPOSE_FILE`, `COMPOSE_PROJECT_NAME`, `COMPOSE_ENV_FILES`, `DOCKER_HOST`), never from
+//! spliced shell text. The run's variables (parameters, secrets) reach compose's interpolation as
+//! its environment and an env file only the user can read.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::check::check_compose_text;
+use super::cli::{self, ComposeCli};
+use crate::error::{Error, Result};
+use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
+use crate::log::LogWriter;
+use crate::model::{ComposeBody, ServiceState};
+use crate::Engine;
+
+/// How long `up --wait` waits for healthy services when the body does not say.
+pub(crate) const DEFAULT_WAIT: Duration = Duration::from_secs(300);
+
+/// A prepared launch.
+pub(crate) struct Launch<'a> {
+    pub engine: &'a Engine,
+    pub body: &'a ComposeBody,
+    /// The compose project's name.
+    pub project: String,
+    /// The run's workspace (paths of `files` are relative to it).
+    pub workspace: &'a Path,
+    /// A directory of the launch's own (the inline file, the env file, TLS files, scripts).
+    pub dir: PathBuf,
+    /// The run's variables.
+    pub env: Vec<(String, String)>,
+    /// What marks the processes it starts.
+    pub key: &'a str,
+    pub timeout: Option<Duration>,
+}
+
+/// What a launch did.
+pub(crate) struct Launched {
+    pub outcome: StepOutcome,
+    /// The configuration and services, once compose accepted the file (absent when the launch
+    /// stopped before anything ran).
+    pub deployed: Option<Deployed>,
+}
+
+/// What a launch leaves for the app's revision.
+#[derive(Debug, Clone)]
+pub(crate) struct Deployed {
+    /// `config --no-interpolate`: the merged configuration, variables left as written.
+    pub config: String,
+    /// The services after `up`.
+    pub services: Vec<ServiceState>,
+}
+
+fn refused(why: impl Into<String>) -> Launched {
+    Launched { outcome: StepOutcome::FailedBecause(why.into()), deployed: None }
+}
+
+/// Runs the launch; see the module documentation for its order.
+pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver<StopReason>) -> Result<Launched> {
+    let compose = match cli::find().await {
+        Ok(c) => c,
+        Err(why) => return Ok(refused(why)),
+    };
+    std::fs::create_dir_all(&l.dir).map_err(|e| Error::io(format!("cannot create {}", l.dir.display()), e))?;
+    let files = match compose_files(&l) {
+        Ok(f) => f,
+        Err(why) => return Ok(refused(why)),
+    };
+    let endpoint = l.body.docker_endpoint();
+    let mut env = cli::endpoint_env(l.engine, endpoint, &l.dir).await?;
+    let env_file = write_env_file(&l.dir, &l.env).map_err(|e| Error::io("cannot write the env file".to_string(), e))?;
+    env.extend(l.env.iter().cloned());
+    let joined = std::env::join_paths(&files)
+        .map_err(|_| Error::invalid("files", "invalid", "a compose file's path holds a ':'"))?;
+    env.push(("COMPOSE_FILE".into(), joined.to_string_lossy().into_owned()));
+    env.push(("COMPOSE_PROJECT_NAME".into(), l.project.clone()));
+    env.push(("COMPOSE_ENV_FILES".into(), env_file.to_string_lossy().into_owned()));
+    // An inline file's relative paths (`build: .`, `./data:/data`) are the workspace's.
+    let mut base: Vec<String> = Vec::new();
+    if l.body.compose.is_some() {
+        env.push(("SIMPLE_CICD_COMPOSE_DIR".into(), l.workspace.to_string_lossy().into_owned()));
+        base = vec!["--project-directory".into(), l.workspace.to_string_lossy().into_owned()];
+    }
+    let compose = ComposeCli { prefix: [compose.prefix.clone(), base].concat(), ..compose };
+    log.system(format!(
+        "Deploying compose project {} to endpoint {endpoint} (Docker Compose {})",
+        l.project, compose.version
+    ))
+    .await;
+
+    let checked = capture(&compose, &["config", "--quiet"], &env, &l.dir).await?;
+    if !checked.ok {
+        return Ok(refused(format!(
+            "docker compose config refused the file, nothing was changed: {}",
+            last_lines(&checked.stderr)
+        )));
+    }
+    let config = capture(&compose, &["config", "--no-interpolate"], &env, &l.dir).await?;
+    let config = if config.ok { config.stdout } else { String::new() };
+
+    let pulled = shell(&l, &compose, "pull", &env, log, stop.clone()).await?;
+    if pulled != StepOutcome::Succeeded {
+        return Ok(Launched {
+            outcome: match pulled {
+                StepOutcome::Failed(_) => StepOutcome::FailedBecause(
+                    "the images could not be pulled (see the log above); the running services were not touched".into(),
+                ),
+                other => other,
+            },
+            deployed: None,
+        });
+    }
+    let wait = l.body.wait_seconds.map(Duration::from_secs).unwrap_or(DEFAULT_WAIT).as_secs().to_string();
+    let mut up_env = env.clone();
+    up_env.push(("SIMPLE_CICD_COMPOSE_WAIT".into(), wait));
+    let up = shell(
+        &l,
+        &compose,
+        "up -d --remove-orphans --wait --wait-timeout \"$SIMPLE_CICD_COMPOSE_WAIT\"",
+        &up_env,
+        log,
+        stop,
+    )
+    .await?;
+    let services = services(l.engine, endpoint, &compose, &env, &l.dir).await.unwrap_or_default();
+    let outcome = match up {
+        StepOutcome::Failed(code) => {
+            let bad: Vec<String> = services
+                .iter()
+                .filter(|s| s.state != "running" || s.health == "unhealthy" || s.health == "starting")
+                .map(|s| {
+                    format!(
+                        "{} ({}{})",
+                        s.service,
+                        s.state,
+                        if s.health.is_empty() { String::new() } else { format!(", {}", s.health) }
+                    )
+                })
+                .collect();
+            if bad.is_empty() {
+                StepOutcome::Failed(code)
+            } else {
+                StepOutcome::FailedBecause(format!("the stack did not become healthy: {}", bad.join(", ")))
+            }
+        }
+        other => other,
+    };
+    for s in &services {
+        let health = if s.health.is_empty() { String::new() } else { format!(", {}", s.health) };
+        log.system(format!("Service {}: {}{health}, {}", s.service, s.state, s.pinned)).await;
+    }
+    Ok(Launched { outcome, deployed: Some(Deployed { config, services }) })
+}
+
+/// The compose files: the inline one written to the launch's directory, or the workspace's,
+/// each checked before compose sees it.
+fn compose_files(l: &Launch<'_>) -> std::result::Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    if let Some(text) = &l.body.compose {
+        let problems = check_compose_text(text);
+        if !problems.is_empty() {
+            return Err(format!("the compose file has problems, nothing was changed: {}", problems.join("; ")));
+        }
+        let path = l.dir.join("compose.yaml");
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        files.push(path);
+    }
+    for name in &l.body.files {
+        let path = l.workspace.join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!("the compose file {name} cannot be read in the run's workspace ({}): {e}", path.display())
+        })?;
+        let problems = check_compose_text(&text);
+        if !problems.is_empty() && !files.is_empty() {
+            // An override file need not have services of its own; only its syntax matters.
+            if let Some(p) = problems.iter().find(|p| p.contains("YAML")) {
+                return Err(format!("{name}: {p}"));
+            }
+        } else if !problems.is_empty() {
+            return Err(format!("{name}: {}, nothing was changed", problems.join("; ")));
+        }
+        files.push(path);
+    }
+    if files.is_empty() {
+        return Err(
+            "the compose template has neither `compose` (the file itself) nor `files` (paths in the source)".into()
+        );
+    }
+    Ok(files)
+}
+
+/// The run's variables as an env file only the user can read; a value compose's env-file syntax
+/// cannot hold literally (a `'` or a line break) stays out of it (the process environment, which
+/// compose reads first, still has it).
+fn write_env_file(dir: &Path, env: &[(String, String)]) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = dir.join("run.env");
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&path)?;
+    for (k, v) in env.iter().filter(|(_, v)| !v.contains(['\'', '\n', '\r'])) {
+        writeln!(f, "{k}='{v}'")?;
+    }
+    Ok(path)
+}
+
+struct Captured {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a short compose command whose output is data, not log.
+async fn capture(compose: &ComposeCli, args: &[&str], env: &[(String, String)], dir: &Path) -> Result<Captured> {
+    let mut cmd = compose.command(args, env);
+    cmd.current_dir(dir).kill_on_drop(true);
+    let out = tokio::time::timeout(Duration::from_secs(120), cmd.output())
+        .await
+        .map_err(|_| {
+            Error::io(format!("{} did not answer in 120 s", compose.shown(args)), std::io::ErrorKind::TimedOut.into())
+        })?
+        .map_err(|e| Error::io(format!("cannot run {}", compose.shown(args)), e))?;
+    Ok(Captured {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn last_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(3)..].join(" ").trim().to_string()
+}
+
+/// Runs `compose SUBCOMMAND` as a shell step of the run: live log, cancel, timeout.
+async fn shell(
+    l: &Launch<'_>,
+    compose: &ComposeCli,
+    subcommand: &str,
+    env: &[(String, String)],
+    log: &LogWriter,
+    stop: watch::Receiver<StopReason>,
+) -> Result<StepOutcome> {
+    let script = l.dir.join(format!("{}.sh", subcommand.split_whitespace().next().unwrap_or("compose")));
+    // The program and its words are simple-cicd's own (`docker compose`); every value (the project
+    // directory among them) is a variable.
+    let words: Vec<&str> = compose
+        .prefix
+        .iter()
+        .map(|w| if w.starts_with('/') { "\"$SIMPLE_CICD_COMPOSE_DIR\"" } else { w.as_str() })
+        .collect();
+    let prefix = if words.is_empty() { String::new() } else { format!(" {}", words.join(" ")) };
+    let text = format!("exec \"$SIMPLE_CICD_COMPOSE_PROGRAM\"{prefix} {subcommand}\n");
+    std::fs::write(&script, text).map_err(|e| Error::io(format!("cannot write {}", script.display()), e))?;
+    let mut env = env.to_vec();
+    env.push(("SIMPLE_CICD_COMPOSE_PROGRAM".into(), compose.program.clone()));
+    env.push(("SIMPLE_CICD_RUN_KEY".into(), l.key.to_string()));
+    log.system(format!(
+        "$ {}",
+        compose.shown(&subcommand.replace("\"$SIMPLE_CICD_COMPOSE_WAIT\"", "N").split(' ').collect::<Vec<_>>())
+    ))
+    .await;
+    let step = ShellStep {
+        script,
+        shebang: false,
+        cwd: l.dir.clone(),
+        env,
+        run_key: l.key.to_string(),
+        timeout: l.timeout,
+        grace: l.engine.cancel_grace().await,
+    };
+    run_shell(step, log, stop, |_| {}).await
+}
+
+/// The services after the launch, with their images pinned by digest.
+async fn services(
+    engine: &Engine,
+    endpoint: &str,
+    compose: &ComposeCli,
+    env: &[(String, String)],
+    dir: &Path,
+) -> Result<Vec<ServiceState>> {
+    let out = capture(compose, &["ps", "-a", "--format", "json"], env, dir).await?;
+    let mut services = parse_ps(&out.stdout);
+    pin_images(engine, endpoint, &mut services).await;
+    Ok(services)
+}
+
+/// Fills each service's `pinned`: its image by registry digest, else the image's id.
+pub(crate) async fn pin_images(engine: &Engine, endpoint: &str, services: &mut [ServiceState]) {
+    if let Ok(conn) = crate::docker::connect(engine, endpoint).await {
+        for s in services.iter_mut() {
+            if let Ok(image) = conn.docker.inspect_image(&s.image).await {
+                let repo = crate::docker::ImageRef::parse(&s.image).map(|r| r.repository()).unwrap_or_default();
+                let digest = image
+                    .repo_digests
+                    .unwrap_or_default()
+                    .into_iter()
+                    .find(|d| d.split('@').next() == Some(repo.as_str()));
+                s.pinned = digest.or(image.id).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `docker compose ps --format json`: one JSON object per line (or one array, in older v2).
+pub(crate) fn parse_ps(text: &str) -> Vec<ServiceState> {
+    let values: Vec<serde_json::Value> = match serde_json::from_str::<serde_json::Value>(text.trim()) {
+        Ok(serde_json::Value::Array(items)) => items,
+        _ => text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect(),
+    };
+    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+    let mut out: Vec<ServiceState> = values
+        .iter()
+        .map(|v| ServiceState {
+            service: field(v, "Service"),
+            state: field(v, "State"),
+            health: field(v, "Health"),
+            image: field(v, "Image"),
+            pinned: String::new(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.service.cmp(&b.service));
+    out
+}
+
+/// The revision's configuration with every service's image pinned to the digest it ran: what a
+/// rollback launches.
+pub(crate) fn pinned_config(config: &str, services: &[ServiceState]) -> std::result::Result<String, String> {
+    let mut value: serde_yaml::Value =
+        serde_yaml::from_str(config).map_err(|e| format!("the revision's configuration cannot be read: {e}"))?;
+    let Some(list) = value.get_mut("services").and_then(|s| s.as_mapping_mut()) else {
+        return Err("the revision's configuration has no services".into());
+    };
+    for s in services.iter().filter(|s| s.pinned.contains('@')) {
+        if let Some(service) = list.get_mut(s.service.as_str()).and_then(|v| v.as_mapping_mut()) {
+            service.insert("image".into(), s.pinned.clone().into());
+            service.remove("build");
+        }
+    }
+    serde_yaml::to_string(&value).map_err(|e| format!("cannot write the pinned configuration: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ps_lines_become_services_in_name_order() {
+        let text = "{\"Service\":\"web\",\"State\":\"running\",\"Health\":\"healthy\",\"Image\":\"localhost:5000/web:2\"}\n{\"Service\":\"db\",\"State\":\"exited\",\"Health\":\"\",\"Image\":\"db:1\"}\n";
+        let s = parse_ps(text);
+        assert_eq!(s.iter().map(|s| s.service.as_str()).collect::<Vec<_>>(), ["db", "web"]);
+        assert_eq!((s[1].state.as_str(), s[1].health.as_str()), ("running", "healthy"));
+    }
+
+    #[test]
+    fn a_rollback_pins_each_image_to_its_digest_and_keeps_variables() {
+        let config = "name: shop\nservices:\n  web:\n    image: localhost:5000/web:latest\n    environment:\n      TOKEN: ${TOKEN}\n";
+        let s = vec![ServiceState {
+            service: "web".into(),
+            state: "running".into(),
+            health: String::new(),
+            image: "localhost:5000/web:latest".into(),
+            pinned: "localhost:5000/web@sha256:abc".into(),
+        }];
+        let pinned = pinned_config(config, &s).unwrap();
+        assert!(pinned.contains("image: localhost:5000/web@sha256:abc"), "{pinned}");
+        assert!(pinned.contains("${TOKEN}"), "variables stay unresolved: {pinned}");
+    }
+}

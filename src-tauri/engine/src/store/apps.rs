@@ -1,0 +1,114 @@
+//! The `apps` and `app_revisions` tables: each deployment target and its launches.
+
+use sqlx::Row;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::model::{rfc3339, App, AppRevision, RunCommit, ServiceState};
+
+/// A launch to record.
+pub(crate) struct NewRevision<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub target: &'a str,
+    pub template: &'a str,
+    pub run_id: i64,
+    pub step: u16,
+    pub trigger: &'a str,
+    pub commit: Option<&'a RunCommit>,
+    pub config: &'a str,
+    pub services: &'a [ServiceState],
+    pub deployed: bool,
+    pub error: Option<&'a str>,
+    pub now: i64,
+}
+
+fn decode_revision(row: &sqlx::sqlite::SqliteRow) -> Result<AppRevision> {
+    let services: String = row.try_get("services")?;
+    Ok(AppRevision {
+        number: row.try_get::<i64, _>("number")? as u32,
+        run_id: row.try_get("run_id")?,
+        trigger: row.try_get("trigger")?,
+        commit: row.try_get::<Option<String>, _>("git_commit")?.and_then(|c| serde_json::from_str(&c).ok()),
+        config: row.try_get("config")?,
+        services: serde_json::from_str(&services).map_err(|e| Error::Corrupt(format!("app revision services: {e}")))?,
+        status: row.try_get("status")?,
+        error: row.try_get("error")?,
+        created_at: rfc3339(row.try_get("created_at")?),
+    })
+}
+
+impl Store {
+    /// Records a launch as the app's next revision (creating the app on its first launch);
+    /// returns the revision's number.
+    pub(crate) async fn app_revision_insert(&self, new: NewRevision<'_>) -> Result<u32> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO apps (kind, name, target, template_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (kind, target, name) DO UPDATE SET template_name = ?4",
+        )
+        .bind(new.kind)
+        .bind(new.name)
+        .bind(new.target)
+        .bind(new.template)
+        .bind(new.now)
+        .execute(&mut *tx)
+        .await?;
+        let (app_id,): (i64,) = sqlx::query_as("SELECT id FROM apps WHERE kind = ? AND target = ? AND name = ?")
+            .bind(new.kind)
+            .bind(new.target)
+            .bind(new.name)
+            .fetch_one(&mut *tx)
+            .await?;
+        let services = serde_json::to_string(new.services).expect("services always serialise");
+        let commit = new.commit.map(|c| serde_json::to_string(c).expect("a commit always serialises"));
+        let (number,): (i64,) = sqlx::query_as(
+            "INSERT INTO app_revisions (app_id, number, run_id, step_idx, trigger, git_commit, config, services, status, error, created_at) \
+             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM app_revisions WHERE app_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+             RETURNING number",
+        )
+        .bind(app_id)
+        .bind(new.run_id)
+        .bind(new.step as i64)
+        .bind(new.trigger)
+        .bind(commit)
+        .bind(new.config)
+        .bind(services)
+        .bind(if new.deployed { "deployed" } else { "failed" })
+        .bind(new.error)
+        .bind(new.now)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(number as u32)
+    }
+
+    /// Every app, with its newest revision, by name.
+    pub async fn app_all(&self) -> Result<Vec<App>> {
+        let rows =
+            sqlx::query("SELECT * FROM apps ORDER BY name COLLATE NOCASE, target").fetch_all(self.pool()).await?;
+        let mut apps = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            apps.push(App {
+                id,
+                kind: row.try_get("kind")?,
+                name: row.try_get("name")?,
+                target: row.try_get("target")?,
+                template: row.try_get("template_name")?,
+                current: self.app_revisions(id, 1).await?.into_iter().next(),
+            });
+        }
+        Ok(apps)
+    }
+
+    /// The newest `limit` revisions of app `id`, newest first.
+    pub async fn app_revisions(&self, id: i64, limit: u32) -> Result<Vec<AppRevision>> {
+        let rows = sqlx::query("SELECT * FROM app_revisions WHERE app_id = ? ORDER BY number DESC LIMIT ?")
+            .bind(id)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(decode_revision).collect()
+    }
+}

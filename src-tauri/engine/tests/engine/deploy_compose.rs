@@ -1,0 +1,167 @@
+//! Compose stacks against the real daemon, the compose v2 CLI and a real registry: a launch that
+//! becomes healthy and serves its content, revisions with images by digest, a rollback that
+//! serves the old content again, an unhealthy service, a pull failure and a bad file that leave
+//! the running stack alone, down, and a launch through the TLS endpoint.
+
+use bollard::query_parameters::{BuildImageOptionsBuilder, PushImageOptionsBuilder};
+use futures_util::StreamExt;
+use simple_cicd_engine::api;
+use simple_cicd_engine::model::RunStatus;
+
+use crate::docker_support::*;
+use crate::support::*;
+
+/// Builds `REGISTRY/NAME:TAG`, an httpd serving `content` with a healthcheck, and pushes it.
+async fn push_site(registry: &TestRegistry, name: &str, tag: &str, content: &str) -> String {
+    let base = base_image().await;
+    let image = format!("{}/{name}:{tag}", registry.host);
+    let dockerfile = format!(
+        "FROM {base}\nRUN mkdir /www && echo {content} > /www/index.html\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"
+    );
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(dockerfile.len() as u64);
+    h.set_mode(0o644);
+    tar.append_data(&mut h, "Dockerfile", dockerfile.as_bytes()).unwrap();
+    let body = bollard::body_full(tar.into_inner().unwrap().into());
+    let docker = docker();
+    let mut build =
+        docker.build_image(BuildImageOptionsBuilder::default().t(&image).rm(true).build(), None, Some(body));
+    while let Some(item) = build.next().await {
+        item.expect("the site image builds");
+    }
+    let repo = format!("{}/{name}", registry.host);
+    let mut push = docker.push_image(&repo, Some(PushImageOptionsBuilder::default().tag(tag).build()), None);
+    while let Some(item) = push.next().await {
+        item.expect("the site image is pushed");
+    }
+    image
+}
+
+fn stack(project: &str, image: &str, port: u16, health: &str) -> String {
+    format!(
+        "kind: compose\nname: {project}\nproject: {project}\nwaitSeconds: 30\ncompose: |\n  services:\n    web:\n      image: {image}\n      ports: [\"127.0.0.1:{port}:8080\"]\n      healthcheck:\n        test: [\"CMD\", \"{health}\"]\n        interval: 1s\n        retries: 3\n"
+    )
+}
+
+async fn served(port: u16) -> String {
+    let out = tokio::process::Command::new("curl").args(["-sf", &format!("http://127.0.0.1:{port}/")]).output().await;
+    out.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default()
+}
+
+async fn down(t: &TestEngine, project: &str) {
+    let _ = api::app_action(&t.engine, project, api::AppAction::DownWithVolumes).await;
+}
+
+#[tokio::test]
+async fn a_stack_deploys_healthy_records_its_revisions_and_rolls_back_to_the_old_content() {
+    let t = engine().await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("shop");
+    let port = free_port();
+    let latest = push_site(&registry, &project, "latest", "version-one").await;
+    apply(&t.engine, &stack(&project, &latest, port, "true")).await;
+    let first = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    let log = log_text(&t.engine, first.id).await.join("\n");
+    assert_eq!(first.status, RunStatus::Succeeded, "{:?}\n{log}", first.error);
+    assert_eq!(served(port).await, "version-one");
+    assert!(log.contains("Service web: running, healthy"), "{log}");
+
+    push_site(&registry, &project, "latest", "version-two").await;
+    let second = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    assert_eq!(second.status, RunStatus::Succeeded, "{:?}", second.error);
+    assert_eq!(served(port).await, "version-two", "the new image was pulled before up");
+
+    let detail = api::app_get(&t.engine, &project).await.unwrap();
+    assert_eq!(detail.revisions.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
+    let (one, two) = (&detail.revisions[1].services[0].pinned, &detail.revisions[0].services[0].pinned);
+    assert!(one.contains("@sha256:") && two.contains("@sha256:") && one != two, "{one} {two}");
+    assert!(detail.healthy && !detail.drifted, "{detail:?}");
+    assert!(detail.revisions[0].config.contains("healthcheck"), "the configuration is kept");
+
+    let rollback = api::app_rollback(&t.engine, &project, 1).await.unwrap();
+    assert_eq!(rollback.trigger, "rollback to #1");
+    let rollback = wait_end(&t.engine, rollback.id).await;
+    assert_eq!(rollback.status, RunStatus::Succeeded, "{:?}", rollback.error);
+    assert_eq!(served(port).await, "version-one", "the old content is served again");
+    let detail = api::app_get(&t.engine, &project).await.unwrap();
+    let newest = &detail.revisions[0];
+    assert_eq!((newest.number, newest.trigger.as_str()), (3, "rollback to #1"));
+    assert_eq!(&newest.services[0].pinned, one, "the rollback runs revision 1's image by digest");
+
+    api::app_action(&t.engine, &project, api::AppAction::Down).await.unwrap();
+    assert!(served(port).await.is_empty(), "down stopped the service");
+    let after = api::app_get(&t.engine, &project).await.unwrap();
+    assert!(after.services.is_empty() && !after.healthy, "{after:?}");
+}
+
+#[tokio::test]
+async fn an_unhealthy_service_fails_the_launch_and_says_which() {
+    let t = engine().await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("sick");
+    let image = push_site(&registry, &project, "1", "sick").await;
+    apply(&t.engine, &stack(&project, &image, free_port(), "false").replace("waitSeconds: 30", "waitSeconds: 8")).await;
+    let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    down(&t, &project).await;
+    assert_eq!(run.status, RunStatus::Failed);
+    let error = run.error.unwrap_or_default();
+    assert!(error.contains("did not become healthy") && error.contains("web"), "{error}");
+    let detail = api::app_get(&t.engine, &project).await.unwrap();
+    assert_eq!(detail.revisions[0].status, "failed", "a failed launch is a revision too");
+}
+
+#[tokio::test]
+async fn an_image_that_cannot_be_pulled_leaves_the_running_stack_untouched() {
+    let t = engine().await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("steady");
+    let port = free_port();
+    let image = push_site(&registry, &project, "1", "steady-one").await;
+    apply(&t.engine, &stack(&project, &image, port, "true")).await;
+    let ok = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    assert_eq!(ok.status, RunStatus::Succeeded, "{:?}", ok.error);
+    let missing = format!("{}/{project}:does-not-exist", registry.host);
+    apply(&t.engine, &stack(&project, &missing, port, "true")).await;
+    let bad = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    let served_after = served(port).await;
+    down(&t, &project).await;
+    assert_eq!(bad.status, RunStatus::Failed);
+    assert!(bad.error.unwrap_or_default().contains("could not be pulled"), "a pull failure says so");
+    assert_eq!(served_after, "steady-one", "the running service was not stopped");
+    let detail = api::app_get(&t.engine, &project).await.unwrap();
+    assert_eq!(detail.revisions.len(), 1, "nothing was deployed, so no revision");
+}
+
+#[tokio::test]
+async fn a_bad_compose_file_is_refused_at_save_with_its_line_and_a_hint() {
+    let t = engine().await;
+    let yaml = "kind: compose\nname: typo\ncompose: |\n  services:\n    web: { image: a }\n  volume: {}\n";
+    let err = api::template_apply_yaml(&t.engine, yaml).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("did you mean `volumes`"), "{text}");
+    let v1 = "kind: compose\nname: old\ncompose: |\n  web:\n    image: nginx\n";
+    assert!(api::template_apply_yaml(&t.engine, v1).await.unwrap_err().to_string().contains("version 1"));
+    let tabs = "kind: compose\nname: tabs\ncompose: \"services:\\n\\tweb:\\n\\t\\timage: a\\n\"\n";
+    let text = api::template_apply_yaml(&t.engine, tabs).await.unwrap_err().to_string();
+    assert!(text.contains("line 2") && text.contains("tab"), "{text}");
+}
+
+#[tokio::test]
+async fn a_stack_deploys_through_the_tls_endpoint() {
+    let t = engine().await;
+    api::endpoint_add(&t.engine, tls_endpoint("far")).await.unwrap();
+    let registry = TestRegistry::start(None).await;
+    let project = unique("far");
+    let port = free_port();
+    let image = push_site(&registry, &project, "1", "over-tls").await;
+    let yaml = stack(&project, &image, port, "true").replace("waitSeconds: 30", "waitSeconds: 30\nendpoint: far");
+    apply(&t.engine, &yaml).await;
+    let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    let text = served(port).await;
+    let detail = api::app_get(&t.engine, &format!("{project}@far")).await.unwrap();
+    down(&t, &format!("{project}@far")).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert_eq!(text, "over-tls");
+    assert_eq!(detail.app.target, "far");
+}
