@@ -64,7 +64,9 @@ async fn a_kept_kubeconfig_reaches_the_cluster_and_stays_out_of_sqlite() {
     let t = engine().await;
     file_secrets(&t.engine).await;
     use_test_cluster(&t.engine, Some(&t.dir.path().join("no-kubeconfig"))).await;
-    let text = std::fs::read_to_string(admin_kubeconfig()).unwrap();
+    // A marker only this test's kubeconfig holds: other tests' private copies may exist meanwhile.
+    let marker = format!("# kept-by-{}", std::process::id());
+    let text = format!("{}\n{marker}\n", std::fs::read_to_string(admin_kubeconfig()).unwrap());
     let new = NewCluster { namespace: Some("apps".into()), ..kept("prod", text.clone()) };
     let c = api::cluster_add(&t.engine, new).await.unwrap();
     assert_eq!((c.source, c.context.as_deref(), c.namespace.as_str()), (ClusterSource::Kubeconfig, None, "apps"));
@@ -78,12 +80,15 @@ async fn a_kept_kubeconfig_reaches_the_cluster_and_stays_out_of_sqlite() {
     for bytes in [&db, &wal] {
         assert!(!bytes.windows(probe.len()).any(|w| w == probe.as_bytes()), "the client key never enters SQLite");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
+    let dirs = [Some(std::env::temp_dir()), std::env::var_os("XDG_RUNTIME_DIR").map(Into::into)];
+    let leftovers: Vec<_> = dirs
+        .into_iter()
         .flatten()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten())
         .filter(|e| e.file_name().to_string_lossy().starts_with("simple-cicd-kube-"))
         .filter_map(|e| std::fs::read_to_string(e.path().join("kubeconfig")).ok())
-        .filter(|k| k.contains(&key_data))
+        .filter(|k| k.contains(&marker))
         .collect();
     assert!(leftovers.is_empty(), "the private copy of the kubeconfig is removed after the test");
 
