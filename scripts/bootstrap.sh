@@ -5,6 +5,9 @@
 #   * tauri-driver 2.x (WebDriver bridge for the e2e tests) via cargo install into ~/.cargo/bin
 #   * npm dependencies of ui/ and tests/e2e/ via npm ci, when node_modules is missing or older than
 #     package-lock.json
+#   * the deployment tools (compose v2, Helm 3 and 4, kubectl; checksums verified) via
+#     scripts/deploy-tools.sh. The test Kubernetes cluster is built by scripts/services/k8s.sh build
+#     (scripts/test.sh starts that build in the background)
 # Rust (rustup toolchain with rustfmt + clippy) and Node.js >= 20.19 are expected to be present.
 #
 # Usage: scripts/bootstrap.sh [--no-apt] [--no-npm]
@@ -165,6 +168,7 @@ main() {
   if ((do_npm)); then
     for p in "${NPM_PROJECTS[@]}"; do npm_ci_if_needed "$p"; done
   fi
+  "$REPO_ROOT/scripts/deploy-tools.sh" install
 }
 
 main "$@"

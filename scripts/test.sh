@@ -20,13 +20,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build e2e)
 BINDINGS_DIR=ui/src/bindings
 SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
+K8S_STARTED=$(mktemp -u -t simple-cicd-k8s.XXXXXX)
 
 CARGO_LOCKED=()
 if [[ ${CI:-} == true && -f $REPO_ROOT/Cargo.lock ]]; then CARGO_LOCKED=(--locked); fi
 
 # --- steps: one function each; they run in a subshell with `set -e`, from the repo root ---------
 
-step_bootstrap()    { "$REPO_ROOT/scripts/bootstrap.sh"; }
+# The Kubernetes binaries take about 14 min to build on a fresh machine (then they are cached in
+# /var/cache/k8s-local): the build starts in the background here and the services step waits for it.
+step_bootstrap()    {
+  "$REPO_ROOT/scripts/bootstrap.sh"
+  "$REPO_ROOT/scripts/services/k8s.sh" build --background
+}
 step_fmt()          { cargo fmt --all --check; }
 step_ui-lint()      { cd ui && npm run lint; }
 step_ui-typecheck() { cd ui && npm run typecheck; }
@@ -34,14 +40,23 @@ step_ui-test()      { cd ui && npm test; }
 step_ui-build()     { build_ui; }
 step_clippy()       { cargo clippy --workspace --all-targets "${CARGO_LOCKED[@]}" -- -D warnings; }
 # The adapters are tested against the real services (Secret Service, notifications): a desktop session.
-# Docker Engine for the Docker tests: the local socket and a TLS port (scripts/services/dockerd.sh);
-# stopped at exit when this run started it.
+# Docker Engine for the Docker tests: the local socket and a TLS port (scripts/services/dockerd.sh).
+# Kubernetes for the cluster and Helm tests: a real cluster on loopback (scripts/services/k8s.sh),
+# with kubectl, Helm 3 and 4 and compose v2 from scripts/deploy-tools.sh (installed by bootstrap).
+# Each is stopped at exit when this run started it.
 step_services()     {
   if ! "$REPO_ROOT/scripts/services/dockerd.sh" status >/dev/null 2>&1; then
     "$REPO_ROOT/scripts/services/dockerd.sh" start
     touch "$SERVICES_STARTED"
   fi
   "$REPO_ROOT/scripts/services/dockerd.sh" status
+  "$REPO_ROOT/scripts/deploy-tools.sh" check
+  "$REPO_ROOT/scripts/services/k8s.sh" build   # waits for the background build of the bootstrap step
+  if ! "$REPO_ROOT/scripts/services/k8s.sh" status >/dev/null 2>&1; then
+    touch "$K8S_STARTED"
+    "$REPO_ROOT/scripts/services/k8s.sh" start
+  fi
+  "$REPO_ROOT/scripts/services/k8s.sh" status
 }
 step_rust-test()    { headless_desktop rust-test cargo test --workspace "${CARGO_LOCKED[@]}"; }
 step_app-build()    { cargo build --workspace --bins "${CARGO_LOCKED[@]}"; }
@@ -120,6 +135,11 @@ summary() {
 on_exit() {
   local rc=$?
   trap - EXIT INT TERM
+  "$REPO_ROOT/scripts/services/k8s.sh" build-cancel || warn "could not stop the background Kubernetes build"
+  if [[ -e $K8S_STARTED ]]; then
+    "$REPO_ROOT/scripts/services/k8s.sh" stop || warn "could not stop the Kubernetes cluster"
+    rm -f "$K8S_STARTED"
+  fi
   if [[ -e $SERVICES_STARTED ]]; then
     "$REPO_ROOT/scripts/services/dockerd.sh" stop || warn "could not stop dockerd"
     rm -f "$SERVICES_STARTED"

@@ -13,6 +13,7 @@ declare module "vue-router" {
       | "repositories"
       | "secrets"
       | "endpoints"
+      | "clusters"
       | "registries"
       | "settings";
     titleKey?: string;
@@ -85,6 +86,12 @@ const routes: RouteRecordRaw[] = [
     name: "endpoints",
     component: () => import("@/views/EndpointsView.vue"),
     meta: { area: "endpoints", titleKey: "docker.endpoints.title" },
+  },
+  {
+    path: "/clusters",
+    name: "clusters",
+    component: () => import("@/views/ClustersView.vue"),
+    meta: { area: "clusters", titleKey: "clusters.title" },
   },
   {
     path: "/registries",

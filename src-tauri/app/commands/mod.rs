@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod apps;
+pub mod clusters;
 pub mod docker;
 pub mod repos;
 pub mod runs;

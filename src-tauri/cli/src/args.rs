@@ -62,6 +62,9 @@ pub enum Command {
     /// Docker endpoints: the local socket, tcp:// (with TLS client certificates) and ssh://.
     #[command(subcommand)]
     Endpoint(EndpointCmd),
+    /// Kubernetes clusters: a context of your kubeconfig, or a kubeconfig kept in the OS keyring.
+    #[command(subcommand)]
+    Cluster(ClusterCmd),
     /// Image registries docker-build templates push to; passwords live in the OS keyring.
     #[command(subcommand)]
     Registry(RegistryCmd),
@@ -470,6 +473,53 @@ pub enum EndpointCmd {
     },
     /// Remove an endpoint and its keys.
     Rm {
+        /// Its name.
+        name: String,
+    },
+}
+
+/// `scicd cluster ...`
+#[derive(Debug, Subcommand)]
+pub enum ClusterCmd {
+    /// Add a cluster: a context of your kubeconfig (--context; the kube.kubeconfig setting,
+    /// $KUBECONFIG or ~/.kube/config) or a kubeconfig file kept in the OS keyring (--kubeconfig).
+    Add {
+        /// Its name, used as `cluster: NAME` in templates.
+        name: String,
+        /// The kubeconfig context (of your kubeconfig, or of --kubeconfig; default there: its
+        /// current-context).
+        #[arg(long, value_name = "CONTEXT")]
+        context: Option<String>,
+        /// A kubeconfig file to keep in the OS keyring (- for standard input).
+        #[arg(long, value_name = "FILE")]
+        kubeconfig: Option<PathBuf>,
+        /// The namespace deployments go to (default: the context's own, else `default`).
+        #[arg(long, short = 'n', value_name = "NAMESPACE")]
+        namespace: Option<String>,
+    },
+    /// List the clusters.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the contexts of your kubeconfig, to add one of them.
+    Contexts {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask the cluster (through kubectl) for its version and nodes, or say exactly why not.
+    Test {
+        /// The cluster's name.
+        name: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a cluster and its kept kubeconfig.
+    #[command(visible_alias = "rm")]
+    Remove {
         /// Its name.
         name: String,
     },

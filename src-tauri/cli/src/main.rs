@@ -115,6 +115,7 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Secret(cmd) => commands::secret::dispatch(&engine, cmd).await,
         Command::App(cmd) => commands::app::dispatch(&engine, cmd).await,
         Command::Endpoint(cmd) => commands::endpoint::dispatch(&engine, cmd).await,
+        Command::Cluster(cmd) => commands::cluster::dispatch(&engine, cmd).await,
         Command::Registry(cmd) => commands::registry::dispatch(&engine, cmd).await,
         Command::Storage(cmd) => commands::storage::dispatch(&engine, cmd).await,
         Command::Repo(cmd) => commands::repo::dispatch(&engine, cmd).await,

@@ -113,6 +113,18 @@ pub enum Error {
         /// Its name.
         name: String,
     },
+    /// A Kubernetes cluster cannot be used; the message says why and what to do.
+    #[error(transparent)]
+    Cluster(#[from] crate::kube::ClusterError),
+    /// A Helm operation failed; the message is Helm's own, with what to do.
+    #[error(transparent)]
+    Helm(#[from] crate::deploy::helm::HelmError),
+    /// A command names a cluster that does not exist.
+    #[error("the cluster {name} does not exist: add it with `scicd cluster add {name} --context CONTEXT` (or --kubeconfig FILE) or on the Clusters page")]
+    ClusterUnknown {
+        /// Its name.
+        name: String,
+    },
     /// A template or command names a registry that does not exist.
     #[error(
         "the registry {name} does not exist: add it with `scicd registry add {name} URL` or on the Registries page"
@@ -192,7 +204,11 @@ impl Error {
             Error::Keyring { .. } => ErrorCode::Keyring,
             Error::SecretMissing { .. } => ErrorCode::SecretMissing,
             Error::Docker(d) => d.code(),
-            Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } => ErrorCode::NotFound,
+            Error::Cluster(c) => c.code(),
+            Error::Helm(_) => ErrorCode::Helm,
+            Error::EndpointUnknown { .. } | Error::RegistryUnknown { .. } | Error::ClusterUnknown { .. } => {
+                ErrorCode::NotFound
+            }
         }
     }
 
@@ -212,7 +228,10 @@ impl Error {
             Error::SecretMissing { name } => vec![("name", name.clone())],
             Error::EndpointUnknown { name } => vec![("what", "endpoint".to_string()), ("name", name.clone())],
             Error::RegistryUnknown { name } => vec![("what", "registry".to_string()), ("name", name.clone())],
+            Error::ClusterUnknown { name } => vec![("what", "cluster".to_string()), ("name", name.clone())],
             Error::Docker(d) => return d.params(),
+            Error::Cluster(c) => return c.params(),
+            Error::Helm(h) => vec![("cause", h.to_string())],
             _ => Vec::new(),
         };
         pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

@@ -12,6 +12,7 @@ mod error;
 pub mod events;
 mod exec;
 pub mod git;
+pub mod kube;
 mod log;
 pub mod model;
 pub mod notify;

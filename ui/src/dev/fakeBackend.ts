@@ -22,6 +22,7 @@ import { fakeLine, searchFakeLog } from "./fakeLogs";
 import { fakePipelines, seedPipelineSpecs } from "./fakePipelines";
 import { pipelineToYaml, yamlToPipeline } from "./fakePipelineYaml";
 import { fakeAppHandlers, seedComposeSpecs } from "./fakeApps";
+import { clusterHandlers } from "./fakeClusters";
 import { dockerHandlers } from "./fakeDocker";
 import { fail } from "./fakeFail";
 import { fakeRepoHandlers } from "./fakeRepos";
@@ -331,6 +332,7 @@ export function installFakeBackend(): void {
     ...settingsHandlers(runs, empty),
     ...dockerHandlers(runs, empty),
     ...fakeAppHandlers(empty, templates, (template, trigger) => start(template, {}, trigger)),
+    ...clusterHandlers(empty),
     dashboard_stats: () => ({
       counts: ALL_STATUSES.map((status) => ({
         status,

@@ -1,5 +1,6 @@
 // English messages: the reference set. zh-CN.ts must have exactly the same keys (a test checks it,
 // and its type is `typeof en`).
+import clustersEn from "./clusters.en";
 import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
 import composeEn from "./compose.en";
@@ -10,6 +11,7 @@ const en = {
   docker: dockerEn,
   compose: composeEn,
   apps: appsEn,
+  clusters: clustersEn,
   app: {
     name: "simple-cicd",
     tagline: "CI/CD on your desktop",
@@ -23,6 +25,7 @@ const en = {
     runs: "Runs",
     secrets: "Secrets",
     endpoints: "Endpoints",
+    clusters: "Clusters",
     registries: "Registries",
     settings: "Settings",
     collapse: "Collapse sidebar",

@@ -9,6 +9,7 @@ const errorsEn = {
     repository: "repository",
     endpoint: "Docker endpoint",
     registry: "registry",
+    cluster: "cluster",
     secret: "secret",
     setting: "setting",
   },
@@ -32,6 +33,13 @@ const errorsEn = {
     registry_login_required: "Login required",
     registry_not_a_registry: "Not a registry",
     registry: "Login failed",
+    kubectl_missing: "kubectl missing",
+    cluster_context_unknown: "Unknown context",
+    cluster_unreachable: "Cannot reach",
+    cluster_tls: "TLS failed",
+    cluster_unauthorized: "Unauthorized",
+    cluster: "Failed",
+    helm: "Helm failed",
   },
   text: {
     not_found: "There is no {what} called {name}.",
@@ -66,6 +74,18 @@ const errorsEn = {
       "The registry {registry} ({host}) requires a login. Remove it and add it again with a user name and password.",
     registry_not_a_registry:
       "{host} answered {cause}. Is it a Docker registry (API v2)? Check the address of {registry}.",
+    kubectl_missing:
+      "kubectl is not installed ({looked}). Install kubectl, or give its path in the kube.kubectl setting.",
+    cluster_context_unknown:
+      "The kubeconfig context {context} does not exist in {kubeconfig}. Remove the cluster and add it again with one of its contexts.",
+    cluster_unreachable:
+      "The Kubernetes API server {server} is not reachable ({cause}). Check that the cluster is running and that the kubeconfig's address and port are right.",
+    cluster_tls:
+      "The TLS handshake with the Kubernetes API server {server} failed ({cause}). The kubeconfig's certificate authority does not match the cluster: get a fresh kubeconfig.",
+    cluster_unauthorized:
+      "The Kubernetes API server {server} refused the credentials ({cause}). The token or client certificate is wrong or expired: get a fresh kubeconfig.",
+    cluster: "The cluster cannot be used: {cause}.",
+    helm: "Helm did not do what was asked: {cause}.",
   },
   run: {
     timed_out: "Timed out after {duration}",

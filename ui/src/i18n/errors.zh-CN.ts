@@ -9,6 +9,7 @@ const errorsZhCN: typeof errorsEn = {
     repository: "代码仓库",
     endpoint: "Docker 端点",
     registry: "镜像仓库",
+    cluster: "集群",
     secret: "密钥",
     setting: "设置项",
   },
@@ -32,6 +33,13 @@ const errorsZhCN: typeof errorsEn = {
     registry_login_required: "需要登录",
     registry_not_a_registry: "不是镜像仓库",
     registry: "登录失败",
+    kubectl_missing: "缺少 kubectl",
+    cluster_context_unknown: "上下文不存在",
+    cluster_unreachable: "无法连接",
+    cluster_tls: "TLS 失败",
+    cluster_unauthorized: "未授权",
+    cluster: "失败",
+    helm: "Helm 失败",
   },
   text: {
     not_found: "不存在名为 {name} 的{what}。",
@@ -61,6 +69,18 @@ const errorsZhCN: typeof errorsEn = {
       "镜像仓库 {registry}（{host}）需要登录。请删除它，并填写用户名和密码后重新添加。",
     registry_not_a_registry:
       "{host} 的响应是 {cause}。它是 Docker 镜像仓库（API v2）吗？请检查 {registry} 的地址。",
+    kubectl_missing:
+      "未安装 kubectl（{looked}）。请安装 kubectl，或在 kube.kubectl 设置中填写它的路径。",
+    cluster_context_unknown:
+      "kubeconfig 上下文 {context} 不在 {kubeconfig} 中。请删除该集群，并用其中一个上下文重新添加。",
+    cluster_unreachable:
+      "无法连接 Kubernetes API 服务器 {server}（{cause}）。请确认集群正在运行，并检查 kubeconfig 中的地址和端口。",
+    cluster_tls:
+      "与 Kubernetes API 服务器 {server} 的 TLS 握手失败（{cause}）。kubeconfig 的证书颁发机构与集群不匹配：请获取新的 kubeconfig。",
+    cluster_unauthorized:
+      "Kubernetes API 服务器 {server} 拒绝了凭据（{cause}）。令牌或客户端证书错误或已过期：请获取新的 kubeconfig。",
+    cluster: "无法使用该集群：{cause}。",
+    helm: "Helm 未能完成操作：{cause}。",
   },
   run: {
     timed_out: "运行 {duration} 后超时",

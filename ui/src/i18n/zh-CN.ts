@@ -1,5 +1,6 @@
 // Simplified Chinese messages: exactly the keys of en.ts (enforced by the type and a test).
 import type { Messages } from "./en";
+import clustersZhCN from "./clusters.zh-CN";
 import dockerZhCN from "./docker.zh-CN";
 import pipelineZhCN from "./pipeline.zh-CN";
 import composeZhCN from "./compose.zh-CN";
@@ -10,6 +11,7 @@ const zhCN: Messages = {
   docker: dockerZhCN,
   compose: composeZhCN,
   apps: appsZhCN,
+  clusters: clustersZhCN,
   app: {
     name: "simple-cicd",
     tagline: "桌面上的 CI/CD",
@@ -23,6 +25,7 @@ const zhCN: Messages = {
     runs: "运行记录",
     secrets: "密钥",
     endpoints: "Docker 端点",
+    clusters: "集群",
     registries: "镜像仓库",
     settings: "设置",
     collapse: "收起侧边栏",

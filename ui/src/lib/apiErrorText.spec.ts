@@ -53,7 +53,7 @@ describe("backend errors in the user's language", () => {
     expect(errorView(e)).toEqual({ short: null, text: "database error: locked", detail: null });
   });
 
-  it("every endpoint and registry test failure has a short status and a sentence in both languages", () => {
+  it("every endpoint, registry and cluster test failure has a short status and a sentence in both languages", () => {
     const tested: ErrorCode[] = [
       "docker_not_running",
       "docker_refused",
@@ -70,6 +70,12 @@ describe("backend errors in the user's language", () => {
       "registry_refused",
       "registry_login_required",
       "registry_not_a_registry",
+      "kubectl_missing",
+      "cluster_context_unknown",
+      "cluster_unreachable",
+      "cluster_tls",
+      "cluster_unauthorized",
+      "cluster",
     ];
     for (const table of [errorsEn, errorsZhCN]) {
       for (const code of tested) {

@@ -11,6 +11,7 @@ export const ENUM_LABELS = {
   RepoAuth: ["repos.auth"],
   ParamType: ["params.types"],
   EndpointKind: ["docker.endpoints.kind"],
+  ClusterSource: ["clusters.source"],
   NotifyWhen: ["notifyRules.whenOptions"],
   ConcurrencyPolicy: ["editor.concurrencyOptions"],
   DeliveryOutcome: ["deliveries.outcomes"],

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod approve;
 pub mod cancel;
+pub mod cluster;
 pub mod config;
 pub mod endpoint;
 pub mod logs;

@@ -6,6 +6,7 @@ mod desktop_session;
 mod smtp_sink;
 mod support;
 
+mod clusters;
 mod crash;
 mod docker;
 mod messages;

@@ -3,6 +3,7 @@
 
 mod approvals;
 mod apps;
+mod clusters;
 mod dashboard;
 mod endpoints;
 mod logs;
@@ -18,6 +19,7 @@ pub use approvals::{os_user, run_answer, Answer};
 pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
 };
+pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};

@@ -94,6 +94,20 @@ pub enum ErrorCode {
     RegistryNotARegistry,
     /// Another registry failure (`registry`, `cause`).
     Registry,
+    /// No kubectl to run (`looked`).
+    KubectlMissing,
+    /// The kubeconfig context does not exist (`context`, `kubeconfig`).
+    ClusterContextUnknown,
+    /// The Kubernetes API server cannot be reached (`server`, `cause`).
+    ClusterUnreachable,
+    /// The TLS handshake with the API server failed (`server`, `cause`).
+    ClusterTls,
+    /// The API server refused the credentials (`server`, `cause`).
+    ClusterUnauthorized,
+    /// Another cluster failure (`cause`).
+    Cluster,
+    /// A Helm operation failed (`cause`).
+    Helm,
     /// A git host cannot be reached.
     GitUnreachable,
     /// A git host refused the credentials.
@@ -145,6 +159,13 @@ impl ErrorCode {
             ErrorCode::RegistryLoginRequired => "registry_login_required",
             ErrorCode::RegistryNotARegistry => "registry_not_a_registry",
             ErrorCode::Registry => "registry",
+            ErrorCode::KubectlMissing => "kubectl_missing",
+            ErrorCode::ClusterContextUnknown => "cluster_context_unknown",
+            ErrorCode::ClusterUnreachable => "cluster_unreachable",
+            ErrorCode::ClusterTls => "cluster_tls",
+            ErrorCode::ClusterUnauthorized => "cluster_unauthorized",
+            ErrorCode::Cluster => "cluster",
+            ErrorCode::Helm => "helm",
             ErrorCode::GitUnreachable => "git_unreachable",
             ErrorCode::GitAuth => "git_auth",
             ErrorCode::GitNotFound => "git_not_found",

@@ -4,6 +4,7 @@
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
 mod app;
+mod cluster;
 mod delivery;
 mod docker;
 mod error;
@@ -18,6 +19,7 @@ mod time;
 mod trigger;
 
 pub use app::{App, AppRevision, ServiceState};
+pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext, KubeContexts, NewCluster};
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};

@@ -130,6 +130,24 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Where secret values live: the OS keyring, or (headless machines) a file encrypted with the key in $SIMPLE_CICD_SECRETS_KEY",
     },
     SettingSpec {
+        key: "kube.kubectl",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The kubectl that tests and uses clusters, e.g. /usr/local/bin/kubectl (empty: kubectl on PATH)",
+    },
+    SettingSpec {
+        key: "kube.helm",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The helm (3 or 4) that deploys Helm charts, e.g. /usr/local/bin/helm (empty: helm on PATH)",
+    },
+    SettingSpec {
+        key: "kube.kubeconfig",
+        kind: SettingKind::Text,
+        default: || "".into(),
+        description: "The kubeconfig file(s) whose contexts clusters use, `:`-separated like $KUBECONFIG (empty: $KUBECONFIG, else ~/.kube/config)",
+    },
+    SettingSpec {
         key: "notify.desktop",
         kind: SettingKind::Bool,
         default: || true.into(),

@@ -4,6 +4,7 @@
 //! file. Queries are checked at run time (no compile-time database needed).
 
 mod apps;
+mod clusters;
 mod deliveries;
 mod endpoints;
 mod logs;

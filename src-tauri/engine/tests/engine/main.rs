@@ -2,10 +2,12 @@
 
 mod docker_support;
 mod git_servers;
+mod kube_support;
 #[path = "../support/smtp_sink.rs"]
 mod smtp_sink;
 mod support;
 
+mod clusters;
 mod deploy_compose;
 mod deploy_ssh;
 mod docker_builds;
@@ -16,6 +18,7 @@ mod docker_registries;
 mod email;
 mod faults;
 mod git;
+mod helm;
 mod history;
 mod lifecycle;
 mod logs;

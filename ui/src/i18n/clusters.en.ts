@@ -1,0 +1,73 @@
+// English messages of the Clusters page (Kubernetes clusters: a context of the user's kubeconfig or
+// a kubeconfig kept in the secret store). Spread into en.ts as `clusters`.
+const clustersEn = {
+  title: "Clusters",
+  count: "no clusters | 1 cluster | {n} clusters",
+  intro:
+    "Kubernetes clusters that Helm deployments go to: a context of your kubeconfig, or a kubeconfig kept in {store}. Test asks the cluster, through kubectl, for its version and nodes.",
+  add: "Add cluster",
+  addTitle: "Add a Kubernetes cluster",
+  name: "Name",
+  namePlaceholder: "e.g. staging",
+  nameHelp: "Templates use it as `cluster: NAME`. Letters, digits, '-', '_' and '.'.",
+  from: "Kubeconfig",
+  fromContext: "A context of my kubeconfig",
+  fromKubeconfig: "A kubeconfig file, kept in {store}",
+  context: "Context",
+  contextPlaceholder: "Choose a context",
+  contextsFrom: "From {files}",
+  noContexts: "Your kubeconfig ({files}) has no context.",
+  contextsFailed: "Your kubeconfig cannot be read:",
+  kubeconfig: "Kubeconfig",
+  kubeconfigPlaceholder: "apiVersion: v1\nkind: Config\n…",
+  kubeconfigContext: "Context in it",
+  kubeconfigContextHelp: "Optional: without it, the kubeconfig's current-context.",
+  pickFile: "Load file…",
+  namespace: "Default namespace",
+  namespacePlaceholder: "default",
+  namespaceHelp:
+    "Where deployments go unless they name another; empty: the context's own, else default.",
+  save: "Add cluster",
+  saved: "Cluster “{name}” added",
+  test: "Test",
+  retest: "Test again",
+  removeTitle: "Remove cluster",
+  removeMessage:
+    "Remove the cluster “{name}”? A kept kubeconfig is deleted from the secret store; nothing changes in the cluster.",
+  removed: "Cluster “{name}” removed",
+  removeAria: "Remove {name}",
+  untested: "Not tested yet",
+  currentContext: "current-context",
+  source: {
+    context: "Your kubeconfig",
+    kubeconfig: "Kept kubeconfig",
+  },
+  column: {
+    name: "Name",
+    source: "Kubeconfig",
+    context: "Context",
+    namespace: "Namespace",
+    status: "Test",
+    actions: "Actions",
+  },
+  info: {
+    ok: "Answers in {ms} ms",
+    server: "API server",
+    version: "Kubernetes",
+    context: "Context",
+    namespace: "Default namespace",
+    kubectl: "kubectl",
+    nodes: "Nodes",
+    noNodes: "None",
+    nodesHidden: "Cannot be listed: {why}",
+    ready: "Ready",
+    notReady: "Not ready",
+    failed: "Cannot connect",
+  },
+  empty: {
+    title: "No cluster",
+    text: "Add a context of your kubeconfig, or a kubeconfig file, to deploy Helm charts to a Kubernetes cluster.",
+  },
+};
+
+export default clustersEn;
