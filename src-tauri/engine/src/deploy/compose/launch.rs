@@ -103,14 +103,18 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
     ))
     .await;
 
-    let checked = capture(&compose, &["config", "--quiet"], &env, &l.dir).await?;
+    // Both read the files only: side by side.
+    let (checked, config) = tokio::join!(
+        capture(&compose, &["config", "--quiet"], &env, &l.dir),
+        capture(&compose, &["config", "--no-interpolate"], &env, &l.dir)
+    );
+    let (checked, config) = (checked?, config?);
     if !checked.ok {
         return Ok(refused(format!(
             "docker compose config refused the file, nothing was changed: {}",
             last_lines(&checked.stderr)
         )));
     }
-    let config = capture(&compose, &["config", "--no-interpolate"], &env, &l.dir).await?;
     let config = if config.ok { config.stdout } else { String::new() };
 
     let pulled = shell(&l, &compose, "pull", &env, log, stop.clone()).await?;
