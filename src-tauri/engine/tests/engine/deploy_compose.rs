@@ -191,3 +191,19 @@ async fn the_watch_tells_when_an_app_goes_down_and_comes_back() {
     down(&t, &project).await;
     assert!(recorder.summaries().iter().any(|s| s.contains("healthy again")), "{:?}", recorder.summaries());
 }
+
+#[tokio::test]
+async fn an_image_built_here_and_never_pushed_deploys_without_a_registry() {
+    let t = engine().await;
+    let project = unique("local-only");
+    let base = base_image().await;
+    let yaml = format!(
+        "kind: compose\nname: {project}\nproject: {project}\nwaitSeconds: 30\ncompose: |\n  services:\n    app:\n      image: {base}\n      command: [\"sleep\", \"600\"]\n"
+    );
+    apply(&t.engine, &yaml).await;
+    let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    let log = log_text(&t.engine, run.id).await.join("\n");
+    down(&t, &project).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}\n{log}", run.error);
+    assert!(log.contains("every image is already on endpoint local"), "{log}");
+}

@@ -118,16 +118,23 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
     let config = if config.ok { config.stdout } else { String::new() };
 
     let pulled = shell(&l, &compose, "pull", &env, log, stop.clone()).await?;
-    if pulled != StepOutcome::Succeeded {
-        return Ok(Launched {
-            outcome: match pulled {
-                StepOutcome::Failed(_) => StepOutcome::FailedBecause(
-                    "the images could not be pulled (see the log above); the running services were not touched".into(),
-                ),
-                other => other,
-            },
-            deployed: None,
-        });
+    match pulled {
+        StepOutcome::Succeeded => {}
+        StepOutcome::Failed(_) => {
+            // An image built on this endpoint and never pushed cannot be pulled, and need not be.
+            let missing = missing_images(&l, &compose, &env, endpoint).await?;
+            if !missing.is_empty() {
+                return Ok(refused(format!(
+                    "the images could not be pulled and are not on endpoint {endpoint}: {} (see the log above); the running services were not touched",
+                    missing.join(", ")
+                )));
+            }
+            log.system(format!(
+                "The pull failed, but every image is already on endpoint {endpoint}: the launch goes on with them"
+            ))
+            .await;
+        }
+        other => return Ok(Launched { outcome: other, deployed: None }),
     }
     let wait = l.body.wait_seconds.map(Duration::from_secs).unwrap_or(DEFAULT_WAIT).as_secs().to_string();
     let mut up_env = env.clone();
@@ -169,6 +176,26 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
         log.system(format!("Service {}: {}{health}, {}", s.service, s.state, s.pinned)).await;
     }
     Ok(Launched { outcome, deployed: Some(Deployed { config, services }) })
+}
+
+/// The stack's images (variables put in) that the endpoint does not have.
+async fn missing_images(
+    l: &Launch<'_>,
+    compose: &ComposeCli,
+    env: &[(String, String)],
+    endpoint: &str,
+) -> Result<Vec<String>> {
+    let listed = capture(compose, &["config", "--images"], env, &l.dir).await?;
+    let images: Vec<String> =
+        listed.stdout.lines().map(str::trim).filter(|i| !i.is_empty()).map(String::from).collect();
+    let conn = crate::docker::connect(l.engine, endpoint).await?;
+    let mut missing = Vec::new();
+    for image in images {
+        if conn.docker.inspect_image(&image).await.is_err() {
+            missing.push(image);
+        }
+    }
+    Ok(missing)
 }
 
 /// The compose files: the inline one written to the launch's directory, or the workspace's,
@@ -273,11 +300,9 @@ async fn shell(
     let mut env = env.to_vec();
     env.push(("SIMPLE_CICD_COMPOSE_PROGRAM".into(), compose.program.clone()));
     env.push(("SIMPLE_CICD_RUN_KEY".into(), l.key.to_string()));
-    log.system(format!(
-        "$ {}",
-        compose.shown(&subcommand.replace("\"$SIMPLE_CICD_COMPOSE_WAIT\"", "N").split(' ').collect::<Vec<_>>())
-    ))
-    .await;
+    let wait = env.iter().find(|(k, _)| k == "SIMPLE_CICD_COMPOSE_WAIT").map(|(_, v)| v.as_str()).unwrap_or("");
+    let shown = subcommand.replace("\"$SIMPLE_CICD_COMPOSE_WAIT\"", wait);
+    log.system(format!("$ {}", compose.shown(&shown.split(' ').collect::<Vec<_>>()))).await;
     let step = ShellStep {
         script,
         shebang: false,
