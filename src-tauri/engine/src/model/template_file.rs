@@ -122,124 +122,65 @@ impl TemplateFile {
     /// The typed template, and a problem for each field set that its kind does not have (the
     /// field is left out of the template). Empty problems: the file's fields all belong to it.
     pub fn into_spec(self) -> (TemplateSpec, Vec<FieldError>) {
+        use TemplateKind::{Compose, DockerBuild, Pipeline, Shell, Ssh};
         let kind = self.kind;
-        let mut errors = Vec::new();
-        let mut refuse = |field: &str, set: bool, why: &dyn Fn(&str) -> String| {
-            if set {
-                errors.push(FieldError::new(field, "invalid", why(field)));
-            }
-        };
-        let build_only = |f: &str| format!("`{f}` belongs to docker-build templates; this one is a {}", kind.as_str());
-        let not_a_pipeline = |_: &str| {
-            format!("only a pipeline has steps; this template is a {}: write `kind: pipeline`", kind.as_str())
-        };
-        let compose_only = |f: &str| format!("`{f}` belongs to compose templates; this one is a {}", kind.as_str());
-        if kind != TemplateKind::Compose {
-            refuse("compose", self.compose.is_some(), &compose_only);
-            refuse("files", !self.files.is_empty(), &compose_only);
-            refuse("project", self.project.is_some(), &compose_only);
-            refuse("waitSeconds", self.wait_seconds.is_some(), &compose_only);
-        }
-        if kind != TemplateKind::Ssh {
-            let ssh_only = |f: &str| format!("`{f}` belongs to ssh templates; this one is a {}", kind.as_str());
-            refuse("host", self.host.is_some(), &ssh_only);
-            refuse("key", self.key.is_some(), &ssh_only);
-        }
+        // Every kind-specific field: its name in the file, whether it is set, the kinds it belongs to.
+        let fields: [(&str, bool, &[TemplateKind]); 18] = [
+            ("script", !self.script.trim().is_empty(), &[Shell, Ssh]),
+            ("image", self.image.is_some(), &[Shell]),
+            ("workdir", self.workdir.is_some(), &[Shell, Ssh]),
+            ("endpoint", self.endpoint.is_some(), &[Shell, DockerBuild, Compose]),
+            ("dockerfile", self.dockerfile.is_some(), &[DockerBuild]),
+            ("dockerfileInline", self.dockerfile_inline.is_some(), &[DockerBuild]),
+            ("context", self.context.is_some(), &[DockerBuild]),
+            ("buildArgs", !self.build_args.is_empty(), &[DockerBuild]),
+            ("target", self.target.is_some(), &[DockerBuild]),
+            ("tags", !self.tags.is_empty(), &[DockerBuild]),
+            ("push", self.push.is_some(), &[DockerBuild]),
+            ("host", self.host.is_some(), &[Ssh]),
+            ("key", self.key.is_some(), &[Ssh]),
+            ("compose", self.compose.is_some(), &[Compose]),
+            ("files", !self.files.is_empty(), &[Compose]),
+            ("project", self.project.is_some(), &[Compose]),
+            ("waitSeconds", self.wait_seconds.is_some(), &[Compose]),
+            ("steps", !self.steps.is_empty(), &[Pipeline]),
+        ];
+        let errors = fields
+            .iter()
+            .filter(|(_, set, owners)| *set && !owners.contains(&kind))
+            .map(|(field, _, owners)| FieldError::new(*field, "invalid", not_of_this_kind(kind, field, owners)))
+            .collect();
         let body = match kind {
-            TemplateKind::Ssh => {
-                let own = |f: &str| format!("`{f}` is not used by an ssh template: it runs its script on the host");
-                refuse("image", self.image.is_some(), &own);
-                refuse("endpoint", self.endpoint.is_some(), &own);
-                refuse("dockerfile", self.dockerfile.is_some(), &build_only);
-                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
-                refuse("context", self.context.is_some(), &build_only);
-                refuse("buildArgs", !self.build_args.is_empty(), &build_only);
-                refuse("target", self.target.is_some(), &build_only);
-                refuse("tags", !self.tags.is_empty(), &build_only);
-                refuse("push", self.push.is_some(), &build_only);
-                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
-                TemplateBody::Ssh(SshBody {
-                    host: self.host.unwrap_or_default(),
-                    key: self.key,
-                    script: self.script,
-                    workdir: self.workdir,
-                })
-            }
-            TemplateKind::Compose => {
-                let own = |f: &str| format!("a compose template has no `{f}`: its compose file says what runs");
-                refuse("script", !self.script.trim().is_empty(), &own);
-                refuse("image", self.image.is_some(), &own);
-                refuse("workdir", self.workdir.is_some(), &own);
-                refuse("dockerfile", self.dockerfile.is_some(), &build_only);
-                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
-                refuse("context", self.context.is_some(), &build_only);
-                refuse("buildArgs", !self.build_args.is_empty(), &build_only);
-                refuse("target", self.target.is_some(), &build_only);
-                refuse("tags", !self.tags.is_empty(), &build_only);
-                refuse("push", self.push.is_some(), &build_only);
-                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
-                TemplateBody::Compose(ComposeBody {
-                    compose: self.compose,
-                    files: self.files,
-                    project: self.project,
-                    endpoint: self.endpoint,
-                    wait_seconds: self.wait_seconds,
-                })
-            }
-            TemplateKind::Shell => {
-                refuse("dockerfile", self.dockerfile.is_some(), &build_only);
-                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &build_only);
-                refuse("context", self.context.is_some(), &build_only);
-                refuse("buildArgs", !self.build_args.is_empty(), &build_only);
-                refuse("target", self.target.is_some(), &build_only);
-                refuse("tags", !self.tags.is_empty(), &build_only);
-                refuse("push", self.push.is_some(), &build_only);
-                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
-                TemplateBody::Shell(ShellBody {
-                    script: self.script,
-                    image: self.image,
-                    endpoint: self.endpoint,
-                    workdir: self.workdir,
-                })
-            }
-            TemplateKind::DockerBuild => {
-                refuse("script", !self.script.trim().is_empty(), &|_| {
-                    "a docker-build template has no script: its Dockerfile says what to do (to run commands in a container, use a shell template with `image:`)".into()
-                });
-                refuse("image", self.image.is_some(), &|_| {
-                    "a docker-build template builds its image; `image` is for shell templates that run in a container"
-                        .into()
-                });
-                refuse("workdir", self.workdir.is_some(), &|_| {
-                    "a docker-build template has no workdir: `context` says which directory the build sends".into()
-                });
-                refuse("steps", !self.steps.is_empty(), &not_a_pipeline);
-                TemplateBody::DockerBuild(BuildBody {
-                    endpoint: self.endpoint,
-                    dockerfile: self.dockerfile,
-                    dockerfile_inline: self.dockerfile_inline,
-                    context: self.context,
-                    build_args: self.build_args,
-                    target: self.target,
-                    tags: self.tags,
-                    push: self.push,
-                })
-            }
-            TemplateKind::Pipeline => {
-                let own = |f: &str| format!("a pipeline has no `{f}` of its own: put it in the step that uses it");
-                refuse("script", !self.script.trim().is_empty(), &own);
-                refuse("image", self.image.is_some(), &own);
-                refuse("workdir", self.workdir.is_some(), &own);
-                refuse("endpoint", self.endpoint.is_some(), &own);
-                refuse("dockerfile", self.dockerfile.is_some(), &own);
-                refuse("dockerfileInline", self.dockerfile_inline.is_some(), &own);
-                refuse("context", self.context.is_some(), &own);
-                refuse("buildArgs", !self.build_args.is_empty(), &own);
-                refuse("target", self.target.is_some(), &own);
-                refuse("tags", !self.tags.is_empty(), &own);
-                refuse("push", self.push.is_some(), &own);
-                TemplateBody::Pipeline(self.steps)
-            }
+            Shell => TemplateBody::Shell(ShellBody {
+                script: self.script,
+                image: self.image,
+                endpoint: self.endpoint,
+                workdir: self.workdir,
+            }),
+            DockerBuild => TemplateBody::DockerBuild(BuildBody {
+                endpoint: self.endpoint,
+                dockerfile: self.dockerfile,
+                dockerfile_inline: self.dockerfile_inline,
+                context: self.context,
+                build_args: self.build_args,
+                target: self.target,
+                tags: self.tags,
+                push: self.push,
+            }),
+            Pipeline => TemplateBody::Pipeline(self.steps),
+            Compose => TemplateBody::Compose(ComposeBody {
+                compose: self.compose,
+                files: self.files,
+                project: self.project,
+                endpoint: self.endpoint,
+                wait_seconds: self.wait_seconds,
+            }),
+            Ssh => TemplateBody::Ssh(SshBody {
+                host: self.host.unwrap_or_default(),
+                key: self.key,
+                script: self.script,
+                workdir: self.workdir,
+            }),
         };
         let spec = TemplateSpec {
             name: self.name,
@@ -253,6 +194,30 @@ impl TemplateFile {
             body,
         };
         (spec, errors)
+    }
+}
+
+/// Why `field` (which belongs to the `owners` kinds) is refused in a template of `kind`, and what
+/// to do instead.
+fn not_of_this_kind(kind: TemplateKind, field: &str, owners: &[TemplateKind]) -> String {
+    match (kind, field) {
+        (TemplateKind::Pipeline, _) => format!("a pipeline has no `{field}` of its own: put it in the step that uses it"),
+        (_, "steps") => {
+            format!("only a pipeline has steps; this template is a {}: write `kind: pipeline`", kind.as_str())
+        }
+        (TemplateKind::DockerBuild, "script") => "a docker-build template has no script: its Dockerfile says what to do (to run commands in a container, use a shell template with `image:`)".into(),
+        (TemplateKind::DockerBuild, "image") => "a docker-build template builds its image; `image` is for shell templates that run in a container".into(),
+        (TemplateKind::DockerBuild, "workdir") => "a docker-build template has no workdir: `context` says which directory the build sends".into(),
+        (TemplateKind::Compose, "script" | "image" | "workdir") => {
+            format!("a compose template has no `{field}`: its compose file says what runs")
+        }
+        (TemplateKind::Ssh, "image" | "endpoint") => {
+            format!("`{field}` is not used by an ssh template: it runs its script on the host")
+        }
+        _ => {
+            let names: Vec<&str> = owners.iter().map(|k| k.as_str()).collect();
+            format!("`{field}` belongs to {} templates; this one is a {}", names.join(" and "), kind.as_str())
+        }
     }
 }
 
