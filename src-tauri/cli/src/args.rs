@@ -79,6 +79,14 @@ pub enum Command {
     /// Run the HTTP server (webhooks, API) and the poll and cron triggers, without a window.
     /// Webhook bodies over webhooks.maxBodyKiB (default 1024 KiB) are refused with 413 unread.
     Serve(ServeArgs),
+    /// Users of the HTTP API and the browser UI: add, list, passwd, role, disable, enable, rm.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// API tokens (`Authorization: Bearer scicd_…`): create (shown once), list, revoke.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// The audit log: who did what, from where, with what result; newest first.
+    Audit(AuditArgs),
     /// Internal: executes a detached run (started by `scicd run --detach`).
     #[command(hide = true, name = "__worker")]
     Worker(WorkerArgs),
@@ -561,4 +569,100 @@ pub enum RegistryCmd {
         /// Its name.
         name: String,
     },
+}
+
+/// `scicd user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add a user; the password comes from a hidden prompt, or standard input when piped.
+    Add {
+        /// The sign-in name.
+        name: String,
+        /// viewer (reads), operator (also runs, approves, deploys), maintainer (also edits), admin.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+    },
+    /// List users.
+    List {
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a user's password (prompt or standard input); their sessions end.
+    Passwd {
+        /// The user.
+        name: String,
+    },
+    /// Change a user's role.
+    Role {
+        /// The user.
+        name: String,
+        /// viewer, operator, maintainer or admin.
+        role: String,
+    },
+    /// Disable a user: no sign-in, sessions and tokens refused.
+    Disable {
+        /// The user.
+        name: String,
+    },
+    /// Enable a disabled user.
+    Enable {
+        /// The user.
+        name: String,
+    },
+    /// Remove a user with their tokens (the audit log keeps their name).
+    Rm {
+        /// The user.
+        name: String,
+    },
+}
+
+/// `scicd token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create a token and print it once.
+    Create {
+        /// The token's name, e.g. deploy-bot.
+        name: String,
+        /// The user it acts for.
+        #[arg(long)]
+        user: String,
+        /// Comma-separated: read, run, deploy, write, admin (never beyond the user's role).
+        #[arg(long, default_value = "read")]
+        scopes: String,
+        /// Expiry: 90m, 12h, 30d, 4w (default: never).
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// List tokens (of one user with --user), with their last use.
+    List {
+        /// Only this user's.
+        #[arg(long)]
+        user: Option<String>,
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by its id (see `scicd token list`).
+    Revoke {
+        /// The token's id.
+        id: i64,
+    },
+}
+
+/// `scicd audit`
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Only this actor (`ana`, `token deploy-bot (ana)`, `cli (dev)`).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only actions starting with this (`run.`, `user.`, `sign_in`).
+    #[arg(long)]
+    pub action: Option<String>,
+    /// At most this many entries.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }

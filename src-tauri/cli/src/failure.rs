@@ -41,21 +41,9 @@ impl Failure {
     }
 }
 
-/// The exit status of an error code.
+/// The exit status of an error code (defined next to the code, once for every door).
 fn exit_status(code: ErrorCode) -> u8 {
-    match code {
-        ErrorCode::NotFound
-        | ErrorCode::Invalid
-        | ErrorCode::Conflict
-        | ErrorCode::AlreadyEnded
-        | ErrorCode::GitRefNotFound => 2,
-        ErrorCode::GitUnreachable
-        | ErrorCode::GitAuth
-        | ErrorCode::GitNotFound
-        | ErrorCode::GitHostKey
-        | ErrorCode::Git => 4,
-        _ => 3,
-    }
+    code.exit_status()
 }
 
 /// What `scicd` adds to errors about the data directory: how to choose another one.

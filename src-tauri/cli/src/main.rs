@@ -120,6 +120,9 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Storage(cmd) => commands::storage::dispatch(&engine, cmd).await,
         Command::Repo(cmd) => commands::repo::dispatch(&engine, cmd).await,
         Command::Triggers(args) => commands::triggers::triggers(&engine, args).await,
+        Command::User(cmd) => commands::users::dispatch(&engine, cmd).await,
+        Command::Token(cmd) => commands::users::token(&engine, cmd).await,
+        Command::Audit(args) => commands::users::audit(&engine, args).await,
         Command::Run(_) | Command::Worker(_) | Command::Serve(_) => unreachable!("dispatched above"),
     };
     engine.notifications_settled(NOTIFY_WAIT).await;

@@ -136,6 +136,32 @@ pub enum Error {
     /// Stored data could not be decoded (a bug or a damaged database).
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// Something failed inside simple-cicd that is neither the caller's input nor stored data (a
+    /// task that panicked, a stream that broke).
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// No valid credentials came with the request.
+    #[error("{reason}")]
+    Unauthenticated {
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// The caller does not hold the scope the operation needs.
+    #[error("{actor} may not do this: it needs the `{}` permission; ask an admin for a role or token that has it", .scope.as_str())]
+    Forbidden {
+        /// Who called.
+        actor: String,
+        /// What was missing.
+        scope: crate::model::Scope,
+    },
+    /// The account is locked after repeated wrong passwords.
+    #[error("too many wrong passwords for {name}: the account is locked until {until}; try again then, or ask an admin to reset the password")]
+    Locked {
+        /// The account.
+        name: String,
+        /// RFC 3339.
+        until: String,
+    },
 }
 
 /// Why a git operation failed.
@@ -200,7 +226,10 @@ impl Error {
             Error::NewerSchema { .. } => ErrorCode::NewerSchema,
             Error::Io { .. } => ErrorCode::Io,
             Error::Database(_) | Error::Migrate(_) => ErrorCode::Database,
-            Error::Corrupt(_) => ErrorCode::Internal,
+            Error::Corrupt(_) | Error::Internal(_) => ErrorCode::Internal,
+            Error::Unauthenticated { .. } => ErrorCode::Unauthenticated,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::Locked { .. } => ErrorCode::Locked,
             Error::Keyring { .. } => ErrorCode::Keyring,
             Error::SecretMissing { .. } => ErrorCode::SecretMissing,
             Error::Docker(d) => d.code(),
@@ -226,6 +255,9 @@ impl Error {
             }
             Error::NewerSchema { path, .. } => vec![("path", path.display().to_string())],
             Error::SecretMissing { name } => vec![("name", name.clone())],
+            Error::Unauthenticated { reason } => vec![("reason", reason.clone())],
+            Error::Forbidden { actor, scope } => vec![("actor", actor.clone()), ("scope", scope.as_str().to_string())],
+            Error::Locked { name, until } => vec![("name", name.clone()), ("until", until.clone())],
             Error::EndpointUnknown { name } => vec![("what", "endpoint".to_string()), ("name", name.clone())],
             Error::RegistryUnknown { name } => vec![("what", "registry".to_string()), ("name", name.clone())],
             Error::ClusterUnknown { name } => vec![("what", "cluster".to_string()), ("name", name.clone())],

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod auth;
 pub mod deploy;
 pub mod docker;
 mod error;
@@ -105,6 +106,8 @@ struct Inner {
     outbox: notify::Outbox,
     /// See [`Signal`].
     signal: Signal,
+    /// The key access tokens are signed with, read from the secret store once.
+    signing_key: tokio::sync::OnceCell<Vec<u8>>,
 }
 
 impl Engine {
@@ -126,6 +129,7 @@ impl Engine {
                 wake: Arc::new(Notify::new()),
                 outbox: notify::Outbox::new(options.notify),
                 signal: Arc::new(watch::channel(0).0),
+                signing_key: tokio::sync::OnceCell::new(),
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -140,6 +144,11 @@ impl Engine {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The access-token signing key cell (see `api::auth`).
+    pub(crate) fn signing_key_cell(&self) -> &tokio::sync::OnceCell<Vec<u8>> {
+        &self.inner.signing_key
     }
 
     /// The data directory.

@@ -1,12 +1,14 @@
 //! simple-cicd's HTTP side: an axum router over the engine, for `scicd serve` and the desktop
-//! app's local server. The API routes sit behind the localhost guard whatever address the
-//! server listens on; the webhook routes (`/hooks/...`) are open to other hosts and
-//! authenticate each delivery by its signature. Live logs (SSE) and the rest of the REST API
-//! join route by route, each calling `engine::api`.
+//! app's local server. `/api/health` sits behind the localhost guard whatever address the
+//! server listens on; `/api/v1` (see [`v1`]) authenticates every request by its bearer token
+//! (a signed-in user's access token or an API token) and checks the scope each route declares;
+//! the webhook routes (`/hooks/...`) are open to other hosts and authenticate each delivery by
+//! its signature.
 
 mod guard;
 mod health;
 mod hooks;
+pub mod v1;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,7 +25,7 @@ pub fn router(engine: Engine) -> Router {
     let api =
         Router::new().route("/api/health", get(health::health)).layer(axum::middleware::from_fn(guard::localhost_only));
     let hooks = Router::new().route("/hooks/{provider}/{template}", post(hooks::receive));
-    api.merge(hooks).with_state(engine)
+    api.merge(v1::router(&engine)).merge(hooks).with_state(engine)
 }
 
 /// A server that listens.
@@ -51,6 +53,8 @@ pub async fn start(
     })?;
     let addr = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
     let app = router(engine);
+    // The peer's address reaches the handlers (the audit log's "from where"), from the connection.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
     Ok(Server { addr, task })
 }

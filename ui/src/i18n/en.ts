@@ -602,6 +602,21 @@ const en = {
         "In a template, give a parameter the type “secret” and the name of a stored secret: the run receives its value in that environment variable.",
     },
   },
+  users: {
+    roles: {
+      viewer: "Viewer",
+      operator: "Operator",
+      maintainer: "Maintainer",
+      admin: "Admin",
+    },
+    scopes: {
+      read: "Read",
+      run: "Run",
+      deploy: "Deploy",
+      write: "Write",
+      admin: "Administer",
+    },
+  },
   notFound: {
     title: "This page does not exist",
     back: "Go to the dashboard",

@@ -40,6 +40,9 @@ const errorsEn = {
     cluster_unauthorized: "Unauthorized",
     cluster: "Failed",
     helm: "Helm failed",
+    unauthenticated: "Not signed in",
+    forbidden: "Not allowed",
+    locked: "Account locked",
   },
   text: {
     not_found: "There is no {what} called {name}.",
@@ -86,6 +89,9 @@ const errorsEn = {
       "The Kubernetes API server {server} refused the credentials ({cause}). The token or client certificate is wrong or expired: get a fresh kubeconfig.",
     cluster: "The cluster cannot be used: {cause}.",
     helm: "Helm did not do what was asked: {cause}.",
+    unauthenticated: "{reason}",
+    forbidden: "{actor} may not do this: it needs the {scope} permission. Ask an admin for a role or token that has it.",
+    locked: "Too many wrong passwords for {name}: the account is locked until {until}.",
   },
   run: {
     timed_out: "Timed out after {duration}",

@@ -40,6 +40,9 @@ const errorsZhCN: typeof errorsEn = {
     cluster_unauthorized: "未授权",
     cluster: "失败",
     helm: "Helm 失败",
+    unauthenticated: "未登录",
+    forbidden: "无权操作",
+    locked: "账户已锁定",
   },
   text: {
     not_found: "不存在名为 {name} 的{what}。",
@@ -81,6 +84,9 @@ const errorsZhCN: typeof errorsEn = {
       "Kubernetes API 服务器 {server} 拒绝了凭据（{cause}）。令牌或客户端证书错误或已过期：请获取新的 kubeconfig。",
     cluster: "无法使用该集群：{cause}。",
     helm: "Helm 未能完成操作：{cause}。",
+    unauthenticated: "需要登录或有效的令牌：{reason}",
+    forbidden: "{actor} 无权执行此操作：需要 {scope} 权限。请向管理员申请具有该权限的角色或令牌。",
+    locked: "{name} 的密码错误次数过多：账户锁定至 {until}。",
   },
   run: {
     timed_out: "运行 {duration} 后超时",

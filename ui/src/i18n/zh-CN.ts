@@ -590,6 +590,21 @@ const zhCN: Messages = {
       usage: "在模板中，将参数类型设为“密钥”并填写已存储密钥的名称：运行时该环境变量会收到它的值。",
     },
   },
+  users: {
+    roles: {
+      viewer: "查看者",
+      operator: "操作员",
+      maintainer: "维护者",
+      admin: "管理员",
+    },
+    scopes: {
+      read: "读取",
+      run: "运行",
+      deploy: "部署",
+      write: "修改",
+      admin: "管理",
+    },
+  },
   notFound: {
     title: "页面不存在",
     back: "返回概览",

@@ -18,6 +18,8 @@ export const ENUM_LABELS = {
   LogStream: ["log.stream"],
   StepStatus: ["status"],
   AppAction: ["apps.action.done"],
+  Role: ["users.roles"],
+  Scope: ["users.scopes"],
 } as const;
 
 /** String unions of the bindings that the UI never shows as text (checked by the spec, too). */

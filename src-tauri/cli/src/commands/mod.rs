@@ -19,6 +19,7 @@ pub mod steps;
 pub mod storage;
 pub mod template;
 pub mod triggers;
+pub mod users;
 pub mod worker;
 
 use std::collections::BTreeMap;

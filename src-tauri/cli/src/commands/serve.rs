@@ -22,6 +22,12 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
     let addr: SocketAddr = text.parse().map_err(|_| {
         Failure::usage(format!("--listen {text}: expected an address and port such as 127.0.0.1:8750 or 0.0.0.0:8750"))
     })?;
+    if !addr.ip().is_loopback() && engine.store().user_count().await? == 0 {
+        return Err(Failure::usage(format!(
+            "--listen {addr}: no user exists yet, so simple-cicd listens only on this machine (127.0.0.1). \
+             Create the first admin with `scicd user add NAME --role admin`, then start the server again"
+        )));
+    }
     let mut term = signal(SignalKind::terminate()).map_err(|e| Failure::usage(e.to_string()))?;
     let mut int = signal(SignalKind::interrupt()).map_err(|e| Failure::usage(e.to_string()))?;
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -38,7 +44,7 @@ pub async fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> CmdResult {
         "simple-cicd serves the UI, the API and webhooks (POST /hooks/<provider>/<template>) there; Ctrl-C stops it"
     );
     if !server.addr.ip().is_loopback() {
-        eprintln!("The API answers only requests addressed to localhost; webhooks are open and checked by signature.");
+        eprintln!("/api/v1 answers signed-in users and API tokens; webhooks are open and checked by signature.");
     }
     tokio::select! {
         _ = term.recv() => {}

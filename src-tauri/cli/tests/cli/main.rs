@@ -15,3 +15,4 @@ mod pipelines;
 mod repos;
 mod runs;
 mod templates;
+mod users;

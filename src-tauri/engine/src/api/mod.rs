@@ -3,6 +3,8 @@
 
 mod approvals;
 mod apps;
+mod audit;
+mod auth;
 mod clusters;
 mod dashboard;
 mod endpoints;
@@ -13,12 +15,16 @@ mod repositories;
 mod retry;
 mod runs;
 mod templates;
+mod tokens;
 mod triggers;
+mod users;
 
 pub use approvals::{os_user, run_answer, Answer};
 pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
 };
+pub use audit::{audit_list, record as audit_record};
+pub use auth::{authenticate, refresh, sign_in, sign_out, ACCESS_TTL, REFRESH_TTL, TOKEN_PREFIX};
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
@@ -32,6 +38,8 @@ pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,
     template_save, Saved,
 };
+pub use tokens::{parse_expiry, token_create, token_list, token_revoke};
 pub use triggers::{
     cron_preview, delivery_list, server_base_url, trigger_overview, webhook_secret_generate, webhook_secret_reveal,
 };
+pub use users::{user_add, user_list, user_passwd, user_remove, user_update};

@@ -126,6 +126,14 @@ pub enum ErrorCode {
     Autostart,
     /// The UI runs without a backend (a plain browser without the desktop app). Never sent by Rust.
     NoBackend,
+    /// No valid credentials: sign in, or send a valid token (`reason`).
+    Unauthenticated,
+    /// The caller may not do this (`actor`, `scope`).
+    Forbidden,
+    /// The account is locked after repeated wrong passwords (`name`, `until`).
+    Locked,
+    /// The request body is larger than the server accepts.
+    TooLarge,
 }
 
 impl ErrorCode {
@@ -175,6 +183,54 @@ impl ErrorCode {
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Autostart => "autostart",
             ErrorCode::NoBackend => "no_backend",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Locked => "locked",
+            ErrorCode::TooLarge => "too_large",
+        }
+    }
+
+    /// The HTTP status an error of this code is answered with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::Invalid | ErrorCode::GitRefNotFound => 400,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict | ErrorCode::AlreadyEnded => 409,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::Locked => 429,
+            ErrorCode::Cancelled => 499,
+            ErrorCode::DataDir
+            | ErrorCode::NewerSchema
+            | ErrorCode::Io
+            | ErrorCode::Database
+            | ErrorCode::Internal
+            | ErrorCode::Autostart
+            | ErrorCode::NoBackend => 500,
+            // A service simple-cicd depends on (Docker, a registry, git, a cluster, the keyring)
+            // failed or refused: the request was fine.
+            _ => 502,
+        }
+    }
+
+    /// The exit status of `scicd` failing with this code: 2 for bad input (usage, unknown
+    /// names, conflicts), 4 for git, 5 for refused credentials or permissions, 3 otherwise.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            ErrorCode::NotFound
+            | ErrorCode::Invalid
+            | ErrorCode::Conflict
+            | ErrorCode::AlreadyEnded
+            | ErrorCode::GitRefNotFound
+            | ErrorCode::TooLarge => 2,
+            ErrorCode::GitUnreachable
+            | ErrorCode::GitAuth
+            | ErrorCode::GitNotFound
+            | ErrorCode::GitHostKey
+            | ErrorCode::Git => 4,
+            ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::Locked => 5,
+            _ => 3,
         }
     }
 }

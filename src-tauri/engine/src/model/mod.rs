@@ -17,6 +17,7 @@ mod template;
 mod template_file;
 mod time;
 mod trigger;
+mod user;
 
 pub use app::{App, AppRevision, ServiceState};
 pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext, KubeContexts, NewCluster};
@@ -40,3 +41,4 @@ pub use template::{
 pub use template_file::TemplateFile;
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
 pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};
+pub use user::{ApiToken, AuditEntry, AuditFilter, CreatedToken, Role, Scope, Session, User};

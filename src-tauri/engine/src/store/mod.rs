@@ -3,7 +3,9 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod api_tokens;
 mod apps;
+mod audit;
 mod clusters;
 mod deliveries;
 mod endpoints;
@@ -14,9 +16,11 @@ mod repositories;
 mod run_steps;
 mod runs;
 mod secrets;
+mod sessions;
 mod settings;
 mod templates;
 mod trigger_state;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -28,6 +32,7 @@ use sqlx::SqlitePool;
 use crate::error::{Error, Result};
 
 pub(crate) use apps::NewRevision;
+pub(crate) use audit::NewAudit;
 pub use deliveries::NewDelivery;
 pub use logs::LogChunk;
 pub use repositories::NewRepository;

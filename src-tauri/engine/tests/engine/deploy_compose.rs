@@ -167,6 +167,34 @@ async fn a_stack_deploys_through_the_tls_endpoint() {
 }
 
 #[tokio::test]
+async fn a_stack_deploys_through_an_ssh_endpoint_with_its_stored_key() {
+    let t = engine().await;
+    let _sshd = ssh_endpoint(&t.engine, "box").await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("box");
+    let port = free_port();
+    let image = push_site(&registry, &project, "1", "over-ssh").await;
+    let yaml = stack(&project, &image, port, "true").replace("waitSeconds: 30", "waitSeconds: 30\nendpoint: box");
+    apply(&t.engine, &yaml).await;
+    let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
+    let text = served(port).await;
+    let detail = api::app_get(&t.engine, &format!("{project}@box")).await;
+    let leftovers: Vec<_> = std::fs::read_dir(t.dir.path().join("scripts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("ssh-key").exists() || e.path().join("ssh-bin").exists())
+        .collect();
+    down(&t, &format!("{project}@box")).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
+    assert_eq!(text, "over-ssh", "the stack answers, deployed through ssh");
+    let detail = detail.expect("the app's services are read through ssh");
+    assert_eq!(detail.app.target, "box");
+    assert_eq!(detail.services_error, None);
+    assert!(detail.services.iter().any(|s| s.service == "web"), "{:?}", detail.services);
+    assert!(leftovers.is_empty(), "the key and the ssh wrapper are removed after the launch: {leftovers:?}");
+}
+
+#[tokio::test]
 async fn the_watch_tells_when_an_app_goes_down_and_comes_back() {
     let recorder = crate::notify::Recorder::default();
     let t = crate::notify::with_recorder(&recorder).await;

@@ -105,14 +105,7 @@ async fn nothing_listening_means_the_daemon_is_not_running() {
 #[tokio::test]
 async fn ssh_through_a_local_sshd_reaches_the_daemon() {
     let t = engine().await;
-    file_secrets(&t.engine).await;
-    let sshd = TestSshd::start().await;
-    let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
-    add_endpoint(
-        &t.engine,
-        NewEndpoint { name: "ssh".into(), url, ssh_key: Some(sshd.key.clone()), ..Default::default() },
-    )
-    .await;
+    let _sshd = ssh_endpoint(&t.engine, "ssh").await;
     let info = api::endpoint_test(&t.engine, "ssh").await.expect("the ssh endpoint answers");
     let local = api::endpoint_test(&t.engine, "local").await.unwrap();
     assert_eq!(info.engine_version, local.engine_version, "it is the same daemon, through ssh");

@@ -15,6 +15,8 @@ use futures_util::StreamExt;
 use simple_cicd_engine::model::NewEndpoint;
 use simple_cicd_engine::{api, Engine};
 
+use crate::support::file_secrets;
+
 /// The base image every test builds on: busybox in an image built FROM scratch.
 pub const BASE_IMAGE: &str = "simple-cicd-test/busybox:1";
 
@@ -294,6 +296,17 @@ impl TestSshd {
         let key = std::fs::read_to_string(dir.path().join("client")).unwrap();
         TestSshd { port, key, _service: Service { child, _dir: dir } }
     }
+}
+
+/// Starts an sshd on loopback and adds endpoint `name` reaching the local daemon through it as
+/// root, with its key stored (file secrets). The endpoint works as long as the sshd is kept.
+pub async fn ssh_endpoint(engine: &Engine, name: &str) -> TestSshd {
+    file_secrets(engine).await;
+    let sshd = TestSshd::start().await;
+    let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
+    add_endpoint(engine, NewEndpoint { name: name.into(), url, ssh_key: Some(sshd.key.clone()), ..Default::default() })
+        .await;
+    sshd
 }
 
 /// Adds an endpoint, failing the test with the engine's message when it cannot.

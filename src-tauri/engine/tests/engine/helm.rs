@@ -119,7 +119,9 @@ impl Setup {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        for _ in 0..200 {
+        // Generous: on a loaded machine helm may take a while to record the pending revision.
+        let deadline = std::time::Instant::now() + Duration::from_secs(90);
+        while std::time::Instant::now() < deadline {
             if self.helm.pending(&self.target, release, &self.namespace).await.unwrap().is_some() {
                 child.kill().unwrap();
                 child.wait().unwrap();
@@ -129,7 +131,7 @@ impl Setup {
         }
         child.kill().unwrap();
         child.wait().unwrap();
-        panic!("the release {release} never became pending");
+        panic!("the release {release} did not become pending within 90 s");
     }
 }
 

@@ -1,7 +1,8 @@
 //! The Docker Compose v2 CLI: found as the `docker compose` plugin or a standalone
 //! `docker-compose` of major version 2 (or later), and the environment that points it at a Docker
-//! endpoint (a unix socket, plain tcp, or tcp with TLS client certificates from the keyring,
-//! written for the launch to a directory only the user can read, removed after it).
+//! endpoint: a unix socket, plain tcp, tcp with TLS client certificates from the keyring, or ssh
+//! (an `ssh` wrapper with the endpoint's key and host-key rules). Certificates and keys are written
+//! for the launch to a directory only the user can read, removed after it.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -90,14 +91,65 @@ pub(crate) async fn endpoint_env(engine: &Engine, name: &str, dir: &Path) -> Res
             env.push(("DOCKER_CERT_PATH".into(), certs.to_string_lossy().into_owned()));
         }
         EndpointKind::Ssh => {
-            return Err(DockerError::Ssh {
-                url: endpoint.url,
-                detail: "compose stacks deploy to unix, tcp and TLS endpoints for now; reach this host through a TLS endpoint (dockerd --tlsverify) instead".into(),
-            }
-            .into())
+            let key = match endpoint.has_ssh_key {
+                true => Some(
+                    crate::secrets::reserved_get(engine, &crate::docker::ssh_secret(name)).await?.ok_or_else(|| {
+                        DockerError::Ssh {
+                            url: endpoint.url.clone(),
+                            detail:
+                                "its SSH key is no longer in the secret store; remove the endpoint and add it again"
+                                    .into(),
+                        }
+                    })?,
+                ),
+                false => None,
+            };
+            let bin = write_ssh_wrapper(dir, key.as_deref())
+                .map_err(|e| Error::io(format!("cannot write the ssh settings of endpoint {name}"), e))?;
+            let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into());
+            env.push(("PATH".into(), format!("{}:{path}", bin.display())));
         }
     }
     Ok(env)
+}
+
+/// An `ssh` first on compose's `PATH` that runs the system's ssh the way the engine's own ssh
+/// connections do: never prompting, a new host key remembered and a changed one refused, a
+/// connect timeout, and the endpoint's stored key when it has one. The Docker CLI reaches an
+/// `ssh://` host through `ssh ... docker system dial-stdio`, and has no flag for any of this.
+fn write_ssh_wrapper(dir: &Path, key: Option<&str>) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    let bin = dir.join("ssh-bin");
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&bin)?;
+    let ssh = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join("ssh"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/ssh"));
+    let mut script = format!(
+        "#!/bin/sh\nexec {} -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=15",
+        quote(&ssh)
+    );
+    if let Some(key) = key {
+        let file = dir.join("ssh-key");
+        let mut text = key.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n'); // ssh refuses a key file without its final newline
+        }
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&file)?;
+        f.write_all(text.as_bytes())?;
+        script.push_str(&format!(" -o IdentitiesOnly=yes -i {}", quote(&file)));
+    }
+    script.push_str(" \"$@\"\n");
+    let mut f =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o700).open(bin.join("ssh"))?;
+    f.write_all(script.as_bytes())?;
+    Ok(bin)
+}
+
+/// `path` in single quotes for sh.
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.to_string_lossy().replace('\'', "'\\''"))
 }
 
 fn write_tls(dir: &Path, bundle: &TlsBundle) -> std::io::Result<PathBuf> {

@@ -82,9 +82,10 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
         Err(why) => return Ok(refused(why)),
     };
     let endpoint = l.body.docker_endpoint();
-    let mut env = cli::endpoint_env(l.engine, endpoint, &l.dir).await?;
     let env_file = write_env_file(&l.dir, &l.env).map_err(|e| Error::io("cannot write the env file".to_string(), e))?;
-    env.extend(l.env.iter().cloned());
+    // The endpoint's variables last: a parameter named DOCKER_HOST or PATH does not redirect compose.
+    let mut env = l.env.clone();
+    env.extend(cli::endpoint_env(l.engine, endpoint, &l.dir).await?);
     let joined = std::env::join_paths(&files)
         .map_err(|_| Error::invalid("files", "invalid", "a compose file's path holds a ':'"))?;
     env.push(("COMPOSE_FILE".into(), joined.to_string_lossy().into_owned()));

@@ -1,0 +1,35 @@
+//! The audit log: every change and action, by whom (the authenticated caller only), from where,
+//! with its result. Values are never written: the detail names what changed, not to what.
+
+use crate::auth::Caller;
+use crate::error::Result;
+use crate::model::{now_ms, AuditEntry, AuditFilter, Scope};
+use crate::store::NewAudit;
+use crate::Engine;
+
+/// Appends an entry for `action` on `resource`, with the outcome of `result`. A failure to write
+/// the entry is logged, never turned into a failure of the action itself.
+pub async fn record<T>(
+    engine: &Engine,
+    caller: &Caller,
+    action: &str,
+    resource: &str,
+    result: &Result<T>,
+    detail: Option<&str>,
+) {
+    let outcome = match result {
+        Ok(_) => "ok".to_string(),
+        Err(e) => e.code().as_str().to_string(),
+    };
+    let (actor, origin) = (caller.actor(), caller.origin());
+    let entry = NewAudit { actor: &actor, action, resource, origin: &origin, result: &outcome, detail };
+    if let Err(e) = engine.store().audit_insert(entry, now_ms()).await {
+        tracing::warn!("cannot write the audit entry {action} {resource}: {e}");
+    }
+}
+
+/// The audit log, newest first.
+pub async fn audit_list(engine: &Engine, caller: &Caller, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    caller.require(Scope::Read)?;
+    engine.store().audit_list(filter).await
+}

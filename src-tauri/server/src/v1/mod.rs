@@ -1,0 +1,109 @@
+//! `/api/v1`: the REST API for scripts and the browser UI. Every route is declared once in
+//! [`ROUTES`] with the scope it needs; the router is built from that table, and the tests derive
+//! the role × route matrix from it. A request carries `Authorization: Bearer` with an access token
+//! (from `POST /api/v1/auth/signin`) or an API token (`scicd_…`); the caller is established from
+//! it here, never taken from the request body. Errors are the engine's `ApiError` JSON with the
+//! HTTP status defined next to its code.
+
+mod caller;
+mod error;
+mod handlers;
+
+use axum::routing::{delete, get, post, MethodRouter};
+use axum::Router;
+use simple_cicd_engine::model::Scope;
+use simple_cicd_engine::Engine;
+
+pub use caller::peer_addr;
+pub use error::ApiFailure;
+
+/// The HTTP method of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+}
+
+/// One route of the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// Its method.
+    pub method: Method,
+    /// Its path, with `{id}` parameters.
+    pub path: &'static str,
+    /// What the caller must hold; `None`: no sign-in needed (signing in itself).
+    pub scope: Option<Scope>,
+    /// The operation, as the audit log and the docs name it.
+    pub op: &'static str,
+}
+
+const fn r(method: Method, path: &'static str, scope: Option<Scope>, op: &'static str) -> Route {
+    Route { method, path, scope, op }
+}
+
+use Method::{Delete, Get, Post};
+const READ: Option<Scope> = Some(Scope::Read);
+const RUN: Option<Scope> = Some(Scope::Run);
+const ADMIN: Option<Scope> = Some(Scope::Admin);
+
+/// Every route of `/api/v1`.
+pub const ROUTES: &[Route] = &[
+    r(Post, "/api/v1/auth/signin", None, "sign_in"),
+    r(Post, "/api/v1/auth/refresh", None, "refresh"),
+    r(Post, "/api/v1/auth/signout", READ, "sign_out"),
+    r(Get, "/api/v1/me", READ, "me"),
+    r(Get, "/api/v1/templates", READ, "template_list"),
+    r(Get, "/api/v1/runs", READ, "run_list"),
+    r(Post, "/api/v1/runs", RUN, "run_start"),
+    r(Get, "/api/v1/runs/{id}", READ, "run_get"),
+    r(Post, "/api/v1/runs/{id}/cancel", RUN, "run_cancel"),
+    r(Get, "/api/v1/runs/{id}/logs", READ, "run_logs"),
+    r(Get, "/api/v1/users", ADMIN, "user_list"),
+    r(Post, "/api/v1/users", ADMIN, "user_add"),
+    r(Get, "/api/v1/tokens", READ, "token_list"),
+    r(Post, "/api/v1/tokens", READ, "token_create"),
+    r(Delete, "/api/v1/tokens/{id}", READ, "token_revoke"),
+    r(Get, "/api/v1/audit", READ, "audit_list"),
+];
+
+fn handler(op: &str) -> MethodRouter<Engine> {
+    use handlers::*;
+    match op {
+        "sign_in" => post(sign_in),
+        "refresh" => post(refresh),
+        "sign_out" => post(sign_out),
+        "me" => get(me),
+        "template_list" => get(template_list),
+        "run_list" => get(run_list),
+        "run_start" => post(run_start),
+        "run_get" => get(run_get),
+        "run_cancel" => post(run_cancel),
+        "run_logs" => get(run_logs),
+        "user_list" => get(user_list),
+        "user_add" => post(user_add),
+        "token_list" => get(token_list),
+        "token_create" => post(token_create),
+        "token_revoke" => delete(token_revoke),
+        "audit_list" => get(audit_list),
+        other => unreachable!("route {other} has no handler"),
+    }
+}
+
+/// The `/api/v1` router: each route behind the check of its declared scope.
+pub fn router(engine: &Engine) -> Router<Engine> {
+    let mut router = Router::new();
+    for route in ROUTES {
+        let mut h = handler(route.op);
+        if let Some(scope) = route.scope {
+            h = h.layer(axum::middleware::from_fn_with_state(engine.clone(), move |state, req, next| {
+                caller::require(scope, state, req, next)
+            }));
+        }
+        router = router.route(route.path, h);
+    }
+    router
+}

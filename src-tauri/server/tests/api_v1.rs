@@ -1,0 +1,257 @@
+//! `/api/v1` over real HTTP: signing in, access and refresh tokens (expired, tampered, `alg:
+//! none`, reused), API tokens with scopes, the role × route matrix derived from the route table,
+//! brute-force lockout, runs started by a caller whose trigger says who, and the audit log.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use simple_cicd_engine::auth::Caller;
+use simple_cicd_engine::model::{Role, Scope};
+use simple_cicd_engine::{api, secrets, settings, Engine, EngineOptions};
+use simple_cicd_server::v1::{Method, ROUTES};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Server {
+    engine: Engine,
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn server() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
+    settings::config_set(&engine, "secrets.backend", "file").await.unwrap();
+    #[allow(unsafe_code)]
+    // SAFETY: every test of this binary sets the same value; nothing else reads it concurrently.
+    unsafe {
+        std::env::set_var(secrets::SECRETS_KEY_ENV, "an api test passphrase");
+    }
+    let (stop, rx) = tokio::sync::oneshot::channel::<()>();
+    let s = simple_cicd_server::start(engine.clone(), "127.0.0.1:0".parse().unwrap(), async move {
+        let _ = rx.await;
+    })
+    .await
+    .unwrap();
+    Server { engine, addr: s.addr, _dir: dir, _stop: stop }
+}
+
+fn owner() -> Caller {
+    Caller::Cli { os_user: "owner".into() }
+}
+
+async fn add_user(engine: &Engine, name: &str, role: Role) {
+    api::user_add(engine, &owner(), name, role, "a good password").await.unwrap();
+}
+
+/// One request; the status and the JSON body (Null when none).
+async fn call(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    if let Some(t) = token {
+        head.push_str(&format!("Authorization: Bearer {t}\r\n"));
+    }
+    if !body.is_empty() {
+        head.push_str("Content-Type: application/json\r\n");
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut buf)).await.unwrap().unwrap();
+    let text = String::from_utf8_lossy(&buf);
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+async fn sign_in(addr: SocketAddr, name: &str) -> Value {
+    let (status, session) =
+        call(addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": name, "password": "a good password"})))
+            .await;
+    assert_eq!(status, 200, "{session}");
+    session
+}
+
+fn access(session: &Value) -> String {
+    session["accessToken"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_request_without_a_valid_token_is_refused_with_the_way_in() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Admin).await;
+    let (status, err) = call(s.addr, "GET", "/api/v1/runs", None, None).await;
+    assert_eq!(status, 401);
+    assert_eq!(err["code"], "unauthenticated");
+    assert!(err["message"].as_str().unwrap().contains("/api/v1/auth/signin"), "{err}");
+
+    let token = access(&sign_in(s.addr, "ana").await);
+    let (status, me) = call(s.addr, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!((status, me["actor"].as_str()), (200, Some("ana")));
+
+    // Tampered (another payload under the same signature), alg none, garbage: all 401.
+    let parts: Vec<&str> = token.split('.').collect();
+    let forged_body = base64_url(r#"{"sub":1,"sid":"x","iat":0,"exp":99999999999}"#);
+    let tampered = format!("{}.{forged_body}.{}", parts[0], parts[2]);
+    let none = format!("{}.{}.", base64_url(r#"{"alg":"none","typ":"JWT"}"#), parts[1]);
+    for bad in [tampered.as_str(), none.as_str(), "garbage", "scicd_not-a-token"] {
+        let (status, err) = call(s.addr, "GET", "/api/v1/runs", Some(bad), None).await;
+        assert_eq!(status, 401, "{bad}: {err}");
+    }
+}
+
+fn base64_url(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+#[tokio::test]
+async fn every_role_reaches_exactly_the_routes_its_scopes_allow() {
+    let s = server().await;
+    for role in Role::ALL {
+        add_user(&s.engine, role.as_str(), role).await;
+    }
+    for role in Role::ALL {
+        let token = access(&sign_in(s.addr, role.as_str()).await);
+        for route in ROUTES.iter().filter(|r| r.scope.is_some() && r.op != "sign_out") {
+            let scope = route.scope.unwrap();
+            let path = route.path.replace("{id}", "999999");
+            let (method, body) = match route.method {
+                Method::Get => ("GET", None),
+                Method::Post => ("POST", Some(json!({}))),
+                Method::Delete => ("DELETE", None),
+            };
+            let (status, answer) = call(s.addr, method, &path, Some(&token), body).await;
+            let allowed = role.scopes().contains(&scope);
+            if allowed {
+                assert!(status != 401 && status != 403, "{} {method} {path}: {status} {answer}", role.as_str());
+            } else {
+                assert_eq!(status, 403, "{} {method} {path}: {answer}", role.as_str());
+                assert_eq!(answer["code"], "forbidden");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_token_rotates_and_its_reuse_ends_the_session() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Viewer).await;
+    let first = sign_in(s.addr, "ana").await;
+    let (status, second) =
+        call(s.addr, "POST", "/api/v1/auth/refresh", None, Some(json!({"refreshToken": first["refreshToken"]}))).await;
+    assert_eq!(status, 200, "{second}");
+    assert_ne!(second["refreshToken"], first["refreshToken"]);
+    let (status, _) = call(s.addr, "GET", "/api/v1/me", Some(&access(&second)), None).await;
+    assert_eq!(status, 200);
+    // The first refresh token again: stolen. The whole family goes, the new tokens too.
+    let (status, err) =
+        call(s.addr, "POST", "/api/v1/auth/refresh", None, Some(json!({"refreshToken": first["refreshToken"]}))).await;
+    assert_eq!(status, 401);
+    assert!(err["message"].as_str().unwrap().contains("already used"), "{err}");
+    let (status, _) =
+        call(s.addr, "POST", "/api/v1/auth/refresh", None, Some(json!({"refreshToken": second["refreshToken"]}))).await;
+    assert_eq!(status, 401);
+    let (status, _) = call(s.addr, "GET", "/api/v1/me", Some(&access(&second)), None).await;
+    assert_eq!(status, 401, "the access token of a revoked session is refused");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Viewer).await;
+    let session = sign_in(s.addr, "ana").await;
+    let token = access(&session);
+    let (status, _) = call(s.addr, "POST", "/api/v1/auth/signout", Some(&token), None).await;
+    assert_eq!(status, 204);
+    let (status, _) = call(s.addr, "GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(status, 401);
+    let (status, _) =
+        call(s.addr, "POST", "/api/v1/auth/refresh", None, Some(json!({"refreshToken": session["refreshToken"]})))
+            .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn wrong_passwords_slow_down_then_lock_the_account() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Viewer).await;
+    let mut last = (0, Value::Null);
+    for _ in 0..8 {
+        last = call(s.addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": "ana", "password": "wrong one"})))
+            .await;
+    }
+    assert_eq!(last.0, 429, "{}", last.1);
+    assert_eq!(last.1["code"], "locked");
+    let (status, _) =
+        call(s.addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": "ana", "password": "a good password"})))
+            .await;
+    assert_eq!(status, 429, "the right password does not open a locked account");
+    // A name that does not exist answers like a wrong password.
+    let (status, err) =
+        call(s.addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": "nobody", "password": "x"}))).await;
+    assert_eq!((status, err["message"].as_str()), (401, Some("the user name or the password is wrong")));
+    let audit = api::audit_list(&s.engine, &owner(), &Default::default()).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "sign_in" && e.result == "locked"), "{audit:?}");
+}
+
+#[tokio::test]
+async fn an_api_token_runs_a_template_as_itself_until_it_is_revoked() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Operator).await;
+    api::template_apply_yaml(&s.engine, "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
+    let token = access(&sign_in(s.addr, "ana").await);
+    let (status, err) =
+        call(s.addr, "POST", "/api/v1/tokens", Some(&token), Some(json!({"name": "bot", "scopes": ["read", "write"]})))
+            .await;
+    assert_eq!(status, 400, "an operator's token cannot hold write: {err}");
+    let (status, created) =
+        call(s.addr, "POST", "/api/v1/tokens", Some(&token), Some(json!({"name": "bot", "scopes": ["read", "run"]})))
+            .await;
+    assert_eq!(status, 201, "{created}");
+    let value = created["value"].as_str().unwrap().to_string();
+    assert!(value.starts_with("scicd_"));
+
+    let (status, run) = call(s.addr, "POST", "/api/v1/runs", Some(&value), Some(json!({"template": "hello"}))).await;
+    assert_eq!(status, 201, "{run}");
+    assert_eq!(run["trigger"], "api token bot");
+    let (status, _) = call(s.addr, "POST", "/api/v1/users", Some(&value), Some(json!({}))).await;
+    assert_eq!(status, 403);
+
+    let listed = api::token_list(&s.engine, &owner(), Some("ana")).await.unwrap();
+    assert!(listed[0].last_used_at.is_some(), "its use is recorded");
+    let (status, _) = call(s.addr, "DELETE", &format!("/api/v1/tokens/{}", listed[0].id), Some(&token), None).await;
+    assert_eq!(status, 200);
+    let (status, err) = call(s.addr, "GET", "/api/v1/runs", Some(&value), None).await;
+    assert_eq!(status, 401);
+    assert!(err["message"].as_str().unwrap().contains("revoked"), "{err}");
+
+    let audit = api::audit_list(&s.engine, &owner(), &Default::default()).await.unwrap();
+    let seen: Vec<(String, String, String)> =
+        audit.iter().map(|e| (e.actor.clone(), e.action.clone(), e.result.clone())).collect();
+    assert!(seen.contains(&("token bot (ana)".into(), "run.start".into(), "ok".into())), "{seen:?}");
+    assert!(seen.contains(&("ana".into(), "token.create".into(), "invalid".into())), "{seen:?}");
+    assert!(seen.contains(&("ana".into(), "token.revoke".into(), "ok".into())), "{seen:?}");
+    assert!(audit.iter().all(|e| e.origin == "127.0.0.1" || e.origin == "cli"), "{audit:?}");
+    assert!(audit.iter().all(|e| !e.detail.clone().unwrap_or_default().contains(&value)), "no token value is logged");
+    let _ = Scope::ALL;
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_be_removed_disabled_or_demoted() {
+    let s = server().await;
+    add_user(&s.engine, "root", Role::Admin).await;
+    let me = owner();
+    assert!(api::user_remove(&s.engine, &me, "root").await.is_err());
+    assert!(api::user_update(&s.engine, &me, "root", Some(Role::Viewer), None).await.is_err());
+    assert!(api::user_update(&s.engine, &me, "root", None, Some(true)).await.is_err());
+    add_user(&s.engine, "second", Role::Admin).await;
+    api::user_update(&s.engine, &me, "root", Some(Role::Viewer), None).await.unwrap();
+    let dup = api::user_add(&s.engine, &me, "ROOT", Role::Viewer, "a good password").await.unwrap_err();
+    assert!(dup.to_string().contains("already exists"), "names are unique without case: {dup}");
+    let short = api::user_add(&s.engine, &me, "ana", Role::Viewer, "short").await.unwrap_err();
+    assert!(short.to_string().contains("at least 8"), "{short}");
+}
