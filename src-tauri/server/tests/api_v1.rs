@@ -56,13 +56,22 @@ async fn call(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, b
         head.push_str("Content-Type: application/json\r\n");
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut rd, mut wr) = stream.into_split();
+    // Written alongside the read: a server refusing a large body answers before reading it all,
+    // and the rest of the write may fail.
+    let writer = tokio::spawn(async move {
+        let _ = wr.write_all(head.as_bytes()).await;
+        let _ = wr.write_all(body.as_bytes()).await;
+        wr
+    });
     let mut buf = Vec::new();
-    tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut buf)).await.unwrap().unwrap();
+    let _ =
+        tokio::time::timeout(Duration::from_secs(30), rd.read_to_end(&mut buf)).await.expect("an answer within 30 s");
+    drop(writer.await);
     let text = String::from_utf8_lossy(&buf);
-    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap();
+    let status =
+        text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status in {text:?}"));
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
@@ -254,4 +263,104 @@ async fn the_last_admin_cannot_be_removed_disabled_or_demoted() {
     assert!(dup.to_string().contains("already exists"), "names are unique without case: {dup}");
     let short = api::user_add(&s.engine, &me, "ana", Role::Viewer, "short").await.unwrap_err();
     assert!(short.to_string().contains("at least 8"), "{short}");
+}
+
+/// GETs `path` and reads the whole answer (a stream that ends when the run does).
+async fn read_stream(addr: SocketAddr, path: &str, token: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    tokio::time::timeout(Duration::from_secs(60), stream.read_to_end(&mut buf)).await.unwrap().unwrap();
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+async fn wait_status(addr: SocketAddr, id: i64, token: &str, want: &str) -> Value {
+    for _ in 0..300 {
+        let (_, run) = call(addr, "GET", &format!("/api/v1/runs/{id}"), Some(token), None).await;
+        if run["status"] == want {
+            return run;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("run {id} never reached {want}");
+}
+
+#[tokio::test]
+async fn a_runs_live_log_streams_as_server_sent_events_until_it_ends() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Viewer).await;
+    api::template_apply_yaml(
+        &s.engine,
+        "kind: shell\nname: count\nscript: for i in 1 2 3; do echo line$i; sleep 0.2; done\n",
+    )
+    .await
+    .unwrap();
+    let run = api::run_start(&s.engine, "count", &Default::default(), "manual").await.unwrap();
+    let token = access(&sign_in(s.addr, "ana").await);
+    let text = read_stream(s.addr, &format!("/api/v1/runs/{}/events", run.id), &token).await;
+    assert!(text.contains("text/event-stream"), "{text}");
+    assert!(text.contains("event: status"), "{text}");
+    assert!(text.contains("event: lines") && text.contains("line1") && text.contains("line3"), "{text}");
+    let end = text.split("event: end").nth(1).expect("the stream ends with `end`");
+    assert!(end.contains("\"succeeded\""), "{end}");
+    // Resuming after the last line seen sends no line again.
+    let again = read_stream(s.addr, &format!("/api/v1/runs/{}/events?from=999", run.id), &token).await;
+    assert!(!again.contains("line1") && again.contains("event: end"), "{again}");
+}
+
+#[tokio::test]
+async fn an_operator_approves_a_waiting_step_under_their_own_name() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Operator).await;
+    add_user(&s.engine, "vic", Role::Viewer).await;
+    api::template_apply_yaml(
+        &s.engine,
+        "kind: pipeline\nname: gate\nsteps:\n  - { name: ok, kind: approval, message: Go? }\n  - { name: after, needs: [ok], kind: shell, script: 'echo approved by $WHO', env: { WHO: \"${steps.ok.outputs.approver}\" } }\n",
+    )
+    .await
+    .unwrap();
+    let ana = access(&sign_in(s.addr, "ana").await);
+    let vic = access(&sign_in(s.addr, "vic").await);
+    let (status, run) = call(s.addr, "POST", "/api/v1/runs", Some(&ana), Some(json!({"template": "gate"}))).await;
+    assert_eq!(status, 201, "{run}");
+    assert_eq!(run["trigger"], "manual by ana");
+    let id = run["id"].as_i64().unwrap();
+    wait_status(s.addr, id, &ana, "waiting").await;
+    let answer = json!({"approve": true, "comment": "ship it"});
+    let (status, _) =
+        call(s.addr, "POST", &format!("/api/v1/runs/{id}/answer"), Some(&vic), Some(answer.clone())).await;
+    assert_eq!(status, 403, "a viewer cannot approve");
+    let (status, step) = call(s.addr, "POST", &format!("/api/v1/runs/{id}/answer"), Some(&ana), Some(answer)).await;
+    assert_eq!(status, 200, "{step}");
+    wait_status(s.addr, id, &ana, "succeeded").await;
+    let (_, lines) = call(s.addr, "GET", &format!("/api/v1/runs/{id}/logs"), Some(&ana), None).await;
+    assert!(lines.to_string().contains("approved by ana"), "{lines}");
+    let audit = api::audit_list(&s.engine, &owner(), &Default::default()).await.unwrap();
+    assert!(audit.iter().any(|e| e.actor == "ana" && e.action == "run.approve" && e.result == "ok"), "{audit:?}");
+}
+
+#[tokio::test]
+async fn bad_bodies_get_a_clear_4xx_and_change_nothing() {
+    let s = server().await;
+    add_user(&s.engine, "ana", Role::Admin).await;
+    let token = access(&sign_in(s.addr, "ana").await);
+    let (status, err) = call(
+        s.addr,
+        "POST",
+        "/api/v1/users",
+        Some(&token),
+        Some(json!({"name": "x", "role": "viewer", "password": "a good password", "admin": true})),
+    )
+    .await;
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid")), "{err}");
+    assert!(err["message"].as_str().unwrap().contains("unknown field `admin`"), "{err}");
+    let (status, err) = call(s.addr, "POST", "/api/v1/runs", Some(&token), Some(json!({"template": 7}))).await;
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid")), "{err}");
+    let huge = json!({"template": "x".repeat(10 * 1024 * 1024)});
+    let (status, err) = call(s.addr, "POST", "/api/v1/runs", Some(&token), Some(huge)).await;
+    assert_eq!((status, err["code"].as_str()), (413, Some("too_large")), "{err}");
+    assert_eq!(api::user_list(&s.engine, &owner()).await.unwrap().len(), 1, "no user was added");
+    assert_eq!(api::run_list(&s.engine, &Default::default()).await.unwrap().total, 0, "no run was started");
 }

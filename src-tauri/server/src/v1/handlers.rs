@@ -9,12 +9,13 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{
-    ApiToken, AuditEntry, AuditFilter, CreatedToken, LogLine, Role, Run, RunFilter, RunPage, Scope, Session,
-    TemplateSummary, User,
+    ApiToken, App, AuditEntry, AuditFilter, CreatedToken, DashboardStats, LogLine, Role, Run, RunFilter, RunPage,
+    RunStep, Scope, Session, Template, TemplateSummary, User,
 };
 use simple_cicd_engine::{api, Engine, Error};
 
 use super::caller::{bearer, peer_addr};
+use super::error::JsonBody;
 use super::ApiFailure;
 
 type Answer<T> = Result<Json<T>, ApiFailure>;
@@ -84,6 +85,14 @@ pub async fn me(Extension(caller): Extension<Caller>) -> Answer<Me> {
     Ok(Json(Me { actor: caller.actor(), scopes }))
 }
 
+pub async fn dashboard(State(engine): State<Engine>) -> Answer<DashboardStats> {
+    Ok(Json(api::dashboard_stats(&engine).await?))
+}
+
+pub async fn template_get(State(engine): State<Engine>, Path(name): Path<String>) -> Answer<Template> {
+    Ok(Json(api::template_get(&engine, &name).await?))
+}
+
 pub async fn template_list(State(engine): State<Engine>) -> Answer<Vec<TemplateSummary>> {
     Ok(Json(api::template_list(&engine).await?))
 }
@@ -106,7 +115,7 @@ pub struct StartRun {
 pub async fn run_start(
     State(engine): State<Engine>,
     Extension(caller): Extension<Caller>,
-    Json(b): Json<StartRun>,
+    JsonBody(b): JsonBody<StartRun>,
 ) -> Result<(StatusCode, Json<Run>), ApiFailure> {
     let options = api::StartOptions { trigger: caller.trigger(), git_ref: b.git_ref, ..Default::default() };
     let result = api::run_start_with(&engine, &b.template, &b.params, &options).await;
@@ -154,6 +163,91 @@ pub async fn run_logs(
     Ok(Json(api::run_logs(&engine, id, q.from, q.limit.clamp(1, 10_000)).await?))
 }
 
+pub async fn run_steps(State(engine): State<Engine>, Path(id): Path<i64>) -> Answer<Vec<RunStep>> {
+    Ok(Json(api::run_steps(&engine, id).await?))
+}
+
+/// `POST /runs/{id}/answer`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    approve: bool,
+    #[serde(default)]
+    comment: Option<String>,
+    #[serde(default)]
+    step: Option<String>,
+}
+
+pub async fn run_answer(
+    State(engine): State<Engine>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    JsonBody(b): JsonBody<AnswerBody>,
+) -> Answer<RunStep> {
+    let answer = api::Answer { approve: b.approve, by: caller.person(), comment: b.comment, step: b.step };
+    let action = if b.approve { "run.approve" } else { "run.decline" };
+    let result = api::run_answer(&engine, id, answer).await;
+    api::audit_record(&engine, &caller, action, &format!("run {id}"), &result, None).await;
+    Ok(Json(result?))
+}
+
+/// `POST /runs/{id}/retry`
+#[derive(Debug, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetryBody {
+    from: Option<String>,
+}
+
+pub async fn run_retry(
+    State(engine): State<Engine>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i64>,
+    raw: bytes::Bytes,
+) -> Result<(StatusCode, Json<Run>), ApiFailure> {
+    // The body is optional: none retries from the first step that did not succeed.
+    let from = if raw.iter().all(u8::is_ascii_whitespace) { None } else { body::<RetryBody>(&raw)?.from };
+    let result = api::run_retry(&engine, id, from.as_deref(), &caller.person()).await;
+    api::audit_record(&engine, &caller, "run.retry", &format!("run {id}"), &result, from.as_deref()).await;
+    Ok((StatusCode::CREATED, Json(result?)))
+}
+
+pub async fn app_list(State(engine): State<Engine>) -> Answer<Vec<App>> {
+    Ok(Json(api::app_list(&engine).await?))
+}
+
+pub async fn app_get(State(engine): State<Engine>, Path(name): Path<String>) -> Answer<api::AppDetail> {
+    Ok(Json(api::app_get(&engine, &name).await?))
+}
+
+/// `POST /apps/{name}/rollback`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollbackBody {
+    to: u32,
+}
+
+pub async fn app_rollback(
+    State(engine): State<Engine>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+    JsonBody(b): JsonBody<RollbackBody>,
+) -> Result<(StatusCode, Json<Run>), ApiFailure> {
+    let result = api::app_rollback(&engine, &name, b.to).await;
+    let to = format!("to #{}", b.to);
+    api::audit_record(&engine, &caller, "app.rollback", &format!("app {name}"), &result, Some(&to)).await;
+    Ok((StatusCode::CREATED, Json(result?)))
+}
+
+pub async fn app_redeploy(
+    State(engine): State<Engine>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+) -> Result<(StatusCode, Json<Run>), ApiFailure> {
+    let result = api::app_redeploy(&engine, &name).await;
+    api::audit_record(&engine, &caller, "app.redeploy", &format!("app {name}"), &result, None).await;
+    Ok((StatusCode::CREATED, Json(result?)))
+}
+
 pub async fn user_list(State(engine): State<Engine>, Extension(caller): Extension<Caller>) -> Answer<Vec<User>> {
     Ok(Json(api::user_list(&engine, &caller).await?))
 }
@@ -170,7 +264,7 @@ pub struct NewUser {
 pub async fn user_add(
     State(engine): State<Engine>,
     Extension(caller): Extension<Caller>,
-    Json(b): Json<NewUser>,
+    JsonBody(b): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<User>), ApiFailure> {
     Ok((StatusCode::CREATED, Json(api::user_add(&engine, &caller, &b.name, b.role, &b.password).await?)))
 }
@@ -206,7 +300,7 @@ pub struct NewToken {
 pub async fn token_create(
     State(engine): State<Engine>,
     Extension(caller): Extension<Caller>,
-    Json(b): Json<NewToken>,
+    JsonBody(b): JsonBody<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), ApiFailure> {
     let expires = b.expires.as_deref().map(api::parse_expiry).transpose()?;
     let created = api::token_create(&engine, &caller, b.user.as_deref(), &b.name, &b.scopes, expires).await?;

@@ -7,6 +7,7 @@
 
 mod caller;
 mod error;
+mod events;
 mod handlers;
 
 use axum::routing::{delete, get, post, MethodRouter};
@@ -48,6 +49,7 @@ const fn r(method: Method, path: &'static str, scope: Option<Scope>, op: &'stati
 use Method::{Delete, Get, Post};
 const READ: Option<Scope> = Some(Scope::Read);
 const RUN: Option<Scope> = Some(Scope::Run);
+const DEPLOY: Option<Scope> = Some(Scope::Deploy);
 const ADMIN: Option<Scope> = Some(Scope::Admin);
 
 /// Every route of `/api/v1`.
@@ -56,12 +58,22 @@ pub const ROUTES: &[Route] = &[
     r(Post, "/api/v1/auth/refresh", None, "refresh"),
     r(Post, "/api/v1/auth/signout", READ, "sign_out"),
     r(Get, "/api/v1/me", READ, "me"),
+    r(Get, "/api/v1/dashboard", READ, "dashboard"),
     r(Get, "/api/v1/templates", READ, "template_list"),
+    r(Get, "/api/v1/templates/{name}", READ, "template_get"),
     r(Get, "/api/v1/runs", READ, "run_list"),
     r(Post, "/api/v1/runs", RUN, "run_start"),
     r(Get, "/api/v1/runs/{id}", READ, "run_get"),
     r(Post, "/api/v1/runs/{id}/cancel", RUN, "run_cancel"),
     r(Get, "/api/v1/runs/{id}/logs", READ, "run_logs"),
+    r(Get, "/api/v1/runs/{id}/events", READ, "run_events"),
+    r(Get, "/api/v1/runs/{id}/steps", READ, "run_steps"),
+    r(Post, "/api/v1/runs/{id}/answer", RUN, "run_answer"),
+    r(Post, "/api/v1/runs/{id}/retry", RUN, "run_retry"),
+    r(Get, "/api/v1/apps", READ, "app_list"),
+    r(Get, "/api/v1/apps/{name}", READ, "app_get"),
+    r(Post, "/api/v1/apps/{name}/rollback", DEPLOY, "app_rollback"),
+    r(Post, "/api/v1/apps/{name}/redeploy", DEPLOY, "app_redeploy"),
     r(Get, "/api/v1/users", ADMIN, "user_list"),
     r(Post, "/api/v1/users", ADMIN, "user_add"),
     r(Get, "/api/v1/tokens", READ, "token_list"),
@@ -77,12 +89,22 @@ fn handler(op: &str) -> MethodRouter<Engine> {
         "refresh" => post(refresh),
         "sign_out" => post(sign_out),
         "me" => get(me),
+        "dashboard" => get(dashboard),
         "template_list" => get(template_list),
+        "template_get" => get(template_get),
         "run_list" => get(run_list),
         "run_start" => post(run_start),
         "run_get" => get(run_get),
         "run_cancel" => post(run_cancel),
         "run_logs" => get(run_logs),
+        "run_events" => get(events::run_events),
+        "run_steps" => get(run_steps),
+        "run_answer" => post(run_answer),
+        "run_retry" => post(run_retry),
+        "app_list" => get(app_list),
+        "app_get" => get(app_get),
+        "app_rollback" => post(app_rollback),
+        "app_redeploy" => post(app_redeploy),
         "user_list" => get(user_list),
         "user_add" => post(user_add),
         "token_list" => get(token_list),
