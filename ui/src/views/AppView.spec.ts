@@ -97,7 +97,10 @@ describe("an app's page", () => {
     (document.querySelector('[data-testid="app-rollback-confirm"]') as HTMLElement).click();
     await flushPromises();
     expect(calls.find(([c]) => c === "app_rollback")?.[1]).toEqual({ name: "shop@local", to: 1 });
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe("/runs/99"));
+    // Navigating loads the run page lazily: slow on a loaded machine.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe("/runs/99"), {
+      timeout: 10_000,
+    });
     wrapper.unmount();
   });
 
