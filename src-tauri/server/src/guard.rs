@@ -1,5 +1,5 @@
-//! The localhost guard: while the server listens on loopback, only requests addressed to a
-//! loopback host and coming from no page or a loopback page are served. This stops DNS
+//! The localhost guard: only requests from this machine (by the connection's peer address),
+//! addressed to a loopback host and coming from no page or a loopback page are served. This stops DNS
 //! rebinding and drive-by requests from web pages in the user's browser (GitButler's rule; no
 //! permissive CORS).
 
@@ -27,8 +27,14 @@ fn origin_host(origin: &str) -> Option<&str> {
     Some(rest.split('/').next().unwrap_or(rest))
 }
 
-/// Refuses requests whose Host or Origin is not loopback.
+/// Refuses requests that do not come from this machine (the connection's peer address, when the
+/// server knows it), or whose Host or Origin is not loopback.
 pub async fn localhost_only(request: Request<Body>, next: Next) -> Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if peer.is_some_and(|ip| !ip.is_loopback()) {
+        return (StatusCode::FORBIDDEN, "simple-cicd answers this route only to programs on this machine")
+            .into_response();
+    }
     let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !is_loopback_host(host) {
         return (StatusCode::FORBIDDEN, "simple-cicd answers only requests addressed to localhost").into_response();

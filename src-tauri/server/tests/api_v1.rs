@@ -364,3 +364,31 @@ async fn bad_bodies_get_a_clear_4xx_and_change_nothing() {
     assert_eq!(api::user_list(&s.engine, &owner()).await.unwrap().len(), 1, "no user was added");
     assert_eq!(api::run_list(&s.engine, &Default::default()).await.unwrap().total, 0, "no run was started");
 }
+
+/// An address of this machine that is not loopback (the one its default route leaves from).
+fn lan_address() -> std::net::IpAddr {
+    let out = std::process::Command::new("hostname").arg("-I").output().expect("hostname runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|a| a.parse::<std::net::IpAddr>().ok())
+        .find(|ip| ip.is_ipv4() && !ip.is_loopback())
+        .expect("this machine has a non-loopback IPv4 address")
+}
+
+#[tokio::test]
+async fn the_local_only_routes_check_the_peer_address_not_only_the_host_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
+    let (_stop, rx) = tokio::sync::oneshot::channel::<()>();
+    let s = simple_cicd_server::start(engine, "0.0.0.0:0".parse().unwrap(), async move {
+        let _ = rx.await;
+    })
+    .await
+    .unwrap();
+    let port = s.addr.port();
+    let (status, _) = call(SocketAddr::from(([127, 0, 0, 1], port)), "GET", "/api/health", None, None).await;
+    assert_eq!(status, 200, "from this machine's loopback");
+    // The same request (Host: 127.0.0.1) from a non-loopback address is refused by its peer.
+    let (status, _) = call(SocketAddr::new(lan_address(), port), "GET", "/api/health", None, None).await;
+    assert_eq!(status, 403);
+}
