@@ -176,6 +176,7 @@ pub fn run() {
             commands::docker::endpoint_add,
             commands::docker::endpoint_test,
             commands::docker::endpoint_remove,
+            commands::access::audit_list,
             commands::clusters::cluster_list,
             commands::clusters::cluster_contexts,
             commands::clusters::cluster_add,

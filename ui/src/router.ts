@@ -14,6 +14,7 @@ declare module "vue-router" {
       | "secrets"
       | "endpoints"
       | "clusters"
+      | "audit"
       | "registries"
       | "settings";
     titleKey?: string;
@@ -98,6 +99,12 @@ const routes: RouteRecordRaw[] = [
     name: "registries",
     component: () => import("@/views/RegistriesView.vue"),
     meta: { area: "registries", titleKey: "docker.registries.title" },
+  },
+  {
+    path: "/audit",
+    name: "audit",
+    component: () => import("@/views/AuditView.vue"),
+    meta: { area: "audit", titleKey: "audit.title" },
   },
   {
     path: "/settings",

@@ -1,5 +1,6 @@
 //! Tauri commands: each takes state, calls `simple_cicd_engine::api`, maps the error.
 
+pub mod access;
 pub mod app;
 pub mod apps;
 pub mod clusters;

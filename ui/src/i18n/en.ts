@@ -27,6 +27,7 @@ const en = {
     endpoints: "Endpoints",
     clusters: "Clusters",
     registries: "Registries",
+    audit: "Audit log",
     settings: "Settings",
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",
@@ -615,6 +616,33 @@ const en = {
       deploy: "Deploy",
       write: "Write",
       admin: "Administer",
+    },
+  },
+  audit: {
+    title: "Audit log",
+    count: "no entries | 1 entry | {n} entries",
+    intro:
+      "Every change and action: who did it (a signed-in user, an API token, this desktop or the command line), on what, from where, and the result. Values such as passwords and secrets are never recorded.",
+    actorPlaceholder: "Who, e.g. ana",
+    actionPlaceholder: "Action, e.g. run. or token.",
+    clear: "Clear the filters",
+    more: "Older entries",
+    ok: "OK",
+    empty: {
+      title: "Nothing recorded yet",
+      text: "Sign-ins, runs started over the API, approvals, rollbacks and user and token changes appear here.",
+    },
+    noMatch: {
+      title: "No entry matches",
+      text: "Change the filters, or clear them to see every entry.",
+    },
+    column: {
+      at: "When",
+      actor: "Who",
+      action: "Action",
+      resource: "On",
+      origin: "From",
+      result: "Result",
     },
   },
   notFound: {

@@ -27,6 +27,7 @@ const zhCN: Messages = {
     endpoints: "Docker 端点",
     clusters: "集群",
     registries: "镜像仓库",
+    audit: "审计日志",
     settings: "设置",
     collapse: "收起侧边栏",
     expand: "展开侧边栏",
@@ -603,6 +604,33 @@ const zhCN: Messages = {
       deploy: "部署",
       write: "修改",
       admin: "管理",
+    },
+  },
+  audit: {
+    title: "审计日志",
+    count: "没有记录 | 1 条记录 | {n} 条记录",
+    intro:
+      "每一次更改和操作：谁做的（登录的用户、API 令牌、本桌面应用或命令行）、对象、来源以及结果。密码和密钥等值从不记录。",
+    actorPlaceholder: "操作者，例如 ana",
+    actionPlaceholder: "操作，例如 run. 或 token.",
+    clear: "清除筛选",
+    more: "更早的记录",
+    ok: "成功",
+    empty: {
+      title: "尚无记录",
+      text: "登录、通过 API 启动的运行、审批、回滚以及用户和令牌的变更都会显示在这里。",
+    },
+    noMatch: {
+      title: "没有匹配的记录",
+      text: "请修改筛选条件，或清除筛选以查看全部记录。",
+    },
+    column: {
+      at: "时间",
+      actor: "操作者",
+      action: "操作",
+      resource: "对象",
+      origin: "来源",
+      result: "结果",
     },
   },
   notFound: {
