@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod apps;
+pub mod apps_helm;
 pub mod clusters;
 pub mod docker;
 pub mod repos;

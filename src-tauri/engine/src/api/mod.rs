@@ -3,6 +3,7 @@
 
 mod approvals;
 mod apps;
+mod apps_helm;
 mod clusters;
 mod dashboard;
 mod endpoints;
@@ -19,6 +20,7 @@ pub use approvals::{os_user, run_answer, Answer};
 pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
 };
+pub use apps_helm::app_recover;
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};

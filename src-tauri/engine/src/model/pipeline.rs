@@ -242,11 +242,13 @@ pub enum InlineBody {
     Compose(ComposeBody),
     /// A script on another machine.
     Ssh(SshBody),
+    /// A Helm release.
+    Helm(super::HelmBody),
 }
 
 impl InlineBody {
     /// The kinds a step may name, in the spelling of the YAML file.
-    pub const KINDS: [&'static str; 5] = ["shell", "docker-build", "approval", "compose", "ssh"];
+    pub const KINDS: [&'static str; 6] = ["shell", "docker-build", "approval", "compose", "ssh", "helm"];
 }
 
 /// One step of a pipeline.
