@@ -224,6 +224,9 @@ async fn pending_releases_recovered(major: u8) {
     assert_eq!((h.status.as_str(), h.recover_to), ("pending-upgrade", Some(1)), "Helm {major}: {h:?}");
     assert!(h.pending.as_deref().unwrap_or_default().contains("roll it back to revision 1"), "{h:?}");
     assert!(d.drifted, "a pending release is not what was deployed");
+    let changes = simple_cicd_engine::deploy::watch::check_apps(&s.t.engine).await.unwrap();
+    let seen = changes.iter().find(|c| c.app == s.app("web")).expect("the watch looks at the helm app");
+    assert_eq!(seen.now, simple_cicd_engine::deploy::watch::AppState::Drifted, "the watch calls it drifted");
     let refused = s.run("again").await;
     let error = refused.error.clone().unwrap_or_default();
     assert_eq!(refused.status, RunStatus::Failed);
@@ -269,6 +272,34 @@ async fn helm_3_release_left_pending_is_recovered_through_its_app() {
 #[tokio::test]
 async fn helm_4_release_left_pending_is_recovered_through_its_app() {
     pending_releases_recovered(4).await;
+}
+
+#[tokio::test]
+async fn a_secret_in_set_reaches_helm_masked_in_the_log_and_never_stored() {
+    let s = setup(3, "secret").await;
+    file_secrets(&s.t.engine).await;
+    let token = "s3cr3t-helm-token-value";
+    simple_cicd_engine::secrets::secret_set(&s.t.engine, "HELM_TOKEN", token).await.unwrap();
+    let text = s
+        .template("web", "/", 90)
+        .replace("params:\n", "params:\n  - { name: TOKEN, type: secret, secret: HELM_TOKEN, required: true }\n")
+        + "  token: \"${TOKEN}\"\n";
+    apply(&s.t.engine, &text).await;
+    let run = s.run("one").await;
+    let log = s.log(&run).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{:?}\n{log}", run.error);
+    assert!(!log.contains(token), "the secret is not in the log: {log}");
+    let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
+    let config = &d.revisions[0].config;
+    assert!(config.contains("${TOKEN}") && !config.contains(token), "the revision keeps the reference: {config}");
+    let out = std::process::Command::new(helm_path(3))
+        .args(["get", "values", "web", "-n", &s.namespace, "--kube-context", "local", "-o", "json"])
+        .env("KUBECONFIG", admin_kubeconfig())
+        .output()
+        .unwrap();
+    let values = String::from_utf8_lossy(&out.stdout);
+    assert!(values.contains(token), "Helm got the secret's value: {values}");
+    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
 }
 
 #[tokio::test]

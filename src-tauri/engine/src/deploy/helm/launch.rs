@@ -156,7 +156,8 @@ pub(crate) async fn launch(
         .await;
         let rolled = helm.rollback(&target, &release, &namespace, to, wait);
         let ended = run.follow(rolled, &watched, l.timeout, &mut stop).await;
-        return Ok(run.finish(ended.map(|r| r.map(|_| String::new())), &release, target_name, config, l.timeout).await);
+        let ended = ended.map(|r| r.map(|_| (None, String::new())));
+        return Ok(run.finish(ended, &release, target_name, config, l.timeout).await);
     }
 
     log.system(format!(
@@ -166,18 +167,34 @@ pub(crate) async fn launch(
         chart_shown(l.body)
     ))
     .await;
-    if l.body.chart_path.is_some() {
+    // Lint and template read the chart only, the pending check reads the release only: side by
+    // side. Lint needs the chart on disk, so a repository's or OCI chart is checked by template.
+    let local = l.body.chart_path.is_some();
+    let lint = async {
+        match local {
+            true => Some(helm.lint(&spec.chart, &spec.values_files).await),
+            false => None,
+        }
+    };
+    let (linted, rendered, pending) =
+        tokio::join!(lint, helm.template(&spec), helm.pending(&target, &release, &namespace));
+    if let Some(linted) = linted {
         log.system(format!("$ helm lint {}", spec.chart)).await;
-        match helm.lint(&spec.chart, &spec.values_files).await {
+        match linted {
             Ok(out) => log_lines(log, &out).await,
             Err(e) => return Ok(refused(&release, format!("{e}; nothing was sent to the cluster"))),
         }
     }
     log.system(format!("$ helm template {release} {} --namespace {namespace}", spec.chart)).await;
-    let rendered = match helm.template(&spec).await {
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => return Ok(refused(&release, format!("{e}; nothing was sent to the cluster"))),
     };
+    match pending {
+        Ok(None) => {}
+        Ok(Some(p)) => return Ok(refused(&release, p.refusal(&release, &namespace).to_string())),
+        Err(e) => return Ok(refused(&release, format!("{e}; nothing was changed"))),
+    }
     let resources = workloads::resources_in(&rendered);
     log.system(format!(
         "The chart renders {} resource(s): {}",
@@ -195,7 +212,7 @@ pub(crate) async fn launch(
     .await;
     let upgrade = helm.upgrade_install_noted(&target, &spec);
     let ended = run.follow(upgrade, &watched, l.timeout, &mut stop).await;
-    let ended = ended.map(|r| r.map(|(_, notes)| notes));
+    let ended = ended.map(|r| r.map(|(release, notes)| (Some(release), notes)));
     Ok(run.finish(ended, &release, target_name, config, l.timeout).await)
 }
 
@@ -347,20 +364,22 @@ impl Stage<'_> {
         }
     }
 
-    /// Logs how the command ended, asks the release's status and readiness, and makes the
-    /// outcome and the revision's record.
+    /// Logs how the command ended, asks the release's status (unless the command answered it)
+    /// and readiness, and makes the outcome and the revision's record.
     async fn finish(
         &mut self,
-        ended: Ended<String>,
+        ended: Ended<(Option<Release>, String)>,
         release: &str,
         target: String,
         config: String,
         limit: Option<Duration>,
     ) -> HelmLaunched {
         let log = self.log;
+        let mut answered = None;
         let (outcome, error) = match ended {
-            Ended::Done(Ok(notes)) => {
+            Ended::Done(Ok((release, notes))) => {
                 log_lines(log, &notes).await;
+                answered = release;
                 (StepOutcome::Succeeded, None)
             }
             Ended::Done(Err(e @ HelmError::Pending { .. })) => return refused(release, e.to_string()),
@@ -384,13 +403,15 @@ impl Stage<'_> {
                 )
             }
         };
-        let status = self.helm.status(self.target, release, self.namespace).await;
-        let now: Option<Release> = match status {
-            Ok(r) => r,
-            Err(e) => {
-                log.system(format!("The release's status cannot be read: {e}")).await;
-                None
-            }
+        let now: Option<Release> = match answered {
+            Some(r) => Some(r),
+            None => match self.helm.status(self.target, release, self.namespace).await {
+                Ok(r) => r,
+                Err(e) => {
+                    log.system(format!("The release's status cannot be read: {e}")).await;
+                    None
+                }
+            },
         };
         if matches!(outcome, StepOutcome::Cancelled(_) | StepOutcome::TimedOut(_)) {
             match self.helm.pending(self.target, release, self.namespace).await {

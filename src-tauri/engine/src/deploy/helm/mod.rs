@@ -170,25 +170,19 @@ impl Helm {
     /// `helm upgrade --install --create-namespace --wait --timeout` with rollback on failure.
     /// A release stuck in `pending-*` is refused first, with the way out.
     pub async fn upgrade_install(&self, target: &Target, spec: &UpgradeSpec) -> Result<Release, HelmError> {
+        if let Some(p) = self.pending(target, &spec.release, &spec.namespace).await? {
+            return Err(p.refusal(&spec.release, &spec.namespace));
+        }
         self.upgrade_install_noted(target, spec).await.map(|(release, _)| release)
     }
 
-    /// [`Helm::upgrade_install`], with what Helm said on its standard error (warnings) when it
-    /// succeeded.
+    /// `upgrade --install` without the pending check (the caller made it, e.g. beside lint and
+    /// template), with what Helm said on its standard error (warnings) when it succeeded.
     pub async fn upgrade_install_noted(
         &self,
         target: &Target,
         spec: &UpgradeSpec,
     ) -> Result<(Release, String), HelmError> {
-        if let Some(p) = self.pending(target, &spec.release, &spec.namespace).await? {
-            return Err(HelmError::Pending {
-                release: spec.release.clone(),
-                namespace: spec.namespace.clone(),
-                status: p.status.clone(),
-                revision: p.revision,
-                way_out: p.way_out(&spec.release, &spec.namespace),
-            });
-        }
         let mut args: Vec<OsString> =
             vec!["upgrade".into(), "--install".into(), spec.release.as_str().into(), spec.chart.as_str().into()];
         args.extend(["--namespace".into(), spec.namespace.as_str().into(), "--create-namespace".into()]);
