@@ -44,6 +44,7 @@ const helmEn = {
   setHelp:
     "helm --set pairs. Values may use parameters and secrets as ${NAME}: a secret stays masked and is never stored.",
   // An app's page
+  clusterNamespace: "Cluster / namespace",
   releaseStatus: "Release",
   helmRevision: "Helm revision {n}",
   workloads: "Workloads",

@@ -42,6 +42,7 @@ const helmZh: typeof helmEn = {
   addSet: "添加一个值",
   removeSet: "删除 {name}",
   setHelp: "helm --set 键值对。值可以用 ${NAME} 引用参数和密钥：密钥会被遮盖，且从不保存。",
+  clusterNamespace: "集群 / 命名空间",
   releaseStatus: "发布",
   helmRevision: "Helm 修订版本 {n}",
   workloads: "工作负载",

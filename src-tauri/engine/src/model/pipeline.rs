@@ -408,6 +408,17 @@ mod tests {
     }
 
     #[test]
+    fn a_helm_step_reads_its_chart_release_and_set_pairs() {
+        let s =
+            step("name: deploy\nkind: helm\nchartPath: deploy/chart\nrelease: web\nset: { image.tag: \"${TAG}\" }\n")
+                .unwrap();
+        let StepBody::Inline(InlineBody::Helm(b)) = &s.body else { panic!("{s:?}") };
+        assert_eq!((b.chart_path.as_deref(), b.release.as_deref()), (Some("deploy/chart"), Some("web")));
+        assert_eq!(b.set["image.tag"], "${TAG}");
+        assert!(step("name: d\nkind: helm\nchartPath: c\nproject: x\n").unwrap_err().contains("project"));
+    }
+
+    #[test]
     fn a_step_without_kind_or_with_both_kind_and_uses_says_what_to_write() {
         assert!(step("name: a\nscript: x\n").unwrap_err().contains("needs `kind`"));
         assert!(step("name: a\nkind: shell\nuses: t\n").unwrap_err().contains("both `uses` and `kind`"));

@@ -303,6 +303,19 @@ async fn a_secret_in_set_reaches_helm_masked_in_the_log_and_never_stored() {
 }
 
 #[tokio::test]
+async fn the_step_time_limit_stops_helm_and_says_what_it_left_behind() {
+    let s = setup(4, "limit").await;
+    let text = s.template("web", "/nope", 120).replace("cluster: k\n", "cluster: k\ntimeoutSeconds: 8\n");
+    apply(&s.t.engine, &text).await;
+    let run = s.run("one").await;
+    let log = s.log(&run).await;
+    assert_eq!(run.status, RunStatus::TimedOut, "{log}");
+    assert!(log.contains("time limit of 8 s ran out: helm was stopped"), "{log}");
+    assert!(log.contains("left pending-install") && log.contains("uninstall it"), "the way out: {log}");
+    assert_eq!(api::app_recover(&s.t.engine, &s.app("web")).await.unwrap(), None, "recovered by uninstalling");
+}
+
+#[tokio::test]
 async fn bad_values_are_refused_with_line_and_column_before_any_cluster_is_touched() {
     let s = setup(4, "bad").await;
     let text = s.template("web", "/", 30).replace("values: |\n  probePath: /\n", "values: |\n  image:\n  \ttag: 1\n");

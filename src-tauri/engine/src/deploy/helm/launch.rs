@@ -15,16 +15,15 @@
 //! from files only the user can read, never on a command line.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::workloads::{self, readiness, summary, workloads_in};
-use super::{Helm, HelmError, Release, UpgradeSpec};
-use crate::exec::{stop_requested, StepOutcome, StopReason};
-use crate::kube::{Kubectl, Target};
+use super::stage::{log_lines, Stage};
+use super::workloads::{self, workloads_in};
+use super::{Helm, UpgradeSpec};
+use crate::exec::{StepOutcome, StopReason};
 use crate::log::LogWriter;
 use crate::model::{Cluster, HelmBody, ServiceState};
 use crate::template::expand;
@@ -32,8 +31,6 @@ use crate::{settings, Engine};
 
 /// How long Helm waits for ready workloads when the body does not say.
 pub(crate) const DEFAULT_WAIT: Duration = Duration::from_secs(300);
-/// How often the workloads' readiness is logged while Helm waits.
-const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// A helm step to run.
 pub(crate) struct HelmLaunch<'a> {
@@ -74,7 +71,7 @@ pub(crate) struct HelmRecord {
     pub error: Option<String>,
 }
 
-fn refused(release: &str, why: impl Into<String>) -> HelmLaunched {
+pub(crate) fn refused(release: &str, why: impl Into<String>) -> HelmLaunched {
     HelmLaunched { outcome: StepOutcome::FailedBecause(why.into()), release: release.to_string(), record: None }
 }
 
@@ -290,161 +287,4 @@ fn write_private(path: &Path, text: &str) -> Result<(), String> {
         .open(path)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     f.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-async fn log_lines(log: &LogWriter, text: &str) {
-    for line in text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
-        log.system(line.to_string()).await;
-    }
-}
-
-/// How a followed helm command ended.
-enum Ended<T> {
-    Done(Result<T, HelmError>),
-    Cancelled,
-    TimedOut,
-}
-
-impl<T> Ended<T> {
-    fn map<U>(self, f: impl FnOnce(Result<T, HelmError>) -> Result<U, HelmError>) -> Ended<U> {
-        match self {
-            Ended::Done(r) => Ended::Done(f(r)),
-            Ended::Cancelled => Ended::Cancelled,
-            Ended::TimedOut => Ended::TimedOut,
-        }
-    }
-}
-
-/// The cluster side of a launch.
-struct Stage<'a> {
-    helm: &'a Helm,
-    target: &'a Target,
-    kubectl: Option<&'a Kubectl>,
-    namespace: &'a str,
-    log: &'a LogWriter,
-}
-
-impl Stage<'_> {
-    /// Runs a helm command to its end, a cancel or the time limit (helm is killed then: the future
-    /// is dropped), logging the workloads' readiness when it changes.
-    async fn follow<T>(
-        &mut self,
-        command: impl Future<Output = Result<T, HelmError>>,
-        watched: &[(String, String)],
-        limit: Option<Duration>,
-        stop: &mut watch::Receiver<StopReason>,
-    ) -> Ended<T> {
-        tokio::pin!(command);
-        let deadline = async {
-            match limit {
-                Some(t) => tokio::time::sleep(t).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::pin!(deadline);
-        let mut tick = tokio::time::interval(PROGRESS_EVERY);
-        tick.tick().await;
-        let mut last = String::new();
-        loop {
-            tokio::select! {
-                r = &mut command => return Ended::Done(r),
-                _ = stop_requested(stop) => return Ended::Cancelled,
-                _ = &mut deadline => return Ended::TimedOut,
-                _ = tick.tick() => {
-                    let Some(k) = self.kubectl else { continue };
-                    if let Ok(ws) = readiness(k, self.target, self.namespace, watched).await {
-                        let now = summary(&ws);
-                        if !now.is_empty() && now != last {
-                            self.log.system(format!("Waiting for the workloads: {now}")).await;
-                            last = now;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Logs how the command ended, asks the release's status (unless the command answered it)
-    /// and readiness, and makes the outcome and the revision's record.
-    async fn finish(
-        &mut self,
-        ended: Ended<(Option<Release>, String)>,
-        release: &str,
-        target: String,
-        config: String,
-        limit: Option<Duration>,
-    ) -> HelmLaunched {
-        let log = self.log;
-        let mut answered = None;
-        let (outcome, error) = match ended {
-            Ended::Done(Ok((release, notes))) => {
-                log_lines(log, &notes).await;
-                answered = release;
-                (StepOutcome::Succeeded, None)
-            }
-            Ended::Done(Err(e @ HelmError::Pending { .. })) => return refused(release, e.to_string()),
-            Ended::Done(Err(e)) => {
-                log.system(format!("Helm: {e}")).await;
-                (StepOutcome::FailedBecause(e.to_string()), Some(e.to_string()))
-            }
-            Ended::Cancelled => {
-                log.system(format!("Cancelled: helm was stopped while it changed release {release}")).await;
-                (StepOutcome::Cancelled(None), Some("cancelled while Helm changed the release".to_string()))
-            }
-            Ended::TimedOut => {
-                let secs = limit.map(|l| l.as_secs()).unwrap_or_default();
-                log.system(format!(
-                    "The step's time limit of {secs} s ran out: helm was stopped while it changed release {release}"
-                ))
-                .await;
-                (
-                    StepOutcome::TimedOut(None),
-                    Some(format!("the step's time limit of {secs} s ran out while Helm changed the release")),
-                )
-            }
-        };
-        let now: Option<Release> = match answered {
-            Some(r) => Some(r),
-            None => match self.helm.status(self.target, release, self.namespace).await {
-                Ok(r) => r,
-                Err(e) => {
-                    log.system(format!("The release's status cannot be read: {e}")).await;
-                    None
-                }
-            },
-        };
-        if matches!(outcome, StepOutcome::Cancelled(_) | StepOutcome::TimedOut(_)) {
-            match self.helm.pending(self.target, release, self.namespace).await {
-                Ok(Some(p)) => {
-                    log.system(format!(
-                        "The release is left {} (revision {}): {}. Its app's page offers this way out (Recover), as does `scicd app recover {release}`",
-                        p.status, p.revision, p.way_out(release, self.namespace)
-                    ))
-                    .await
-                }
-                Ok(None) => log.system("The release is not left pending: Helm had finished or not yet begun").await,
-                Err(e) => log.system(format!("The release may be left pending-*; it cannot be checked now: {e}")).await,
-            }
-        }
-        let mut services = Vec::new();
-        if let (Some(r), Some(k)) = (&now, self.kubectl) {
-            if let Ok(ws) = readiness(k, self.target, self.namespace, &workloads_in(&r.manifest)).await {
-                if !ws.is_empty() {
-                    log.system(format!("Workloads: {}", summary(&ws))).await;
-                }
-                services = ws.iter().map(workloads::as_service).collect();
-            }
-        }
-        match &now {
-            Some(r) => {
-                log.system(format!("Release {release}: Helm revision {}, {} ({})", r.revision, r.status, r.description))
-                    .await
-            }
-            None => log.system(format!("Release {release} does not exist in namespace {} now", self.namespace)).await,
-        }
-        let deployed = outcome == StepOutcome::Succeeded;
-        let record =
-            HelmRecord { target, config, helm_revision: now.as_ref().map(|r| r.revision), services, deployed, error };
-        HelmLaunched { outcome, release: release.to_string(), record: Some(record) }
-    }
 }

@@ -10,6 +10,7 @@
 mod error;
 pub(crate) mod launch;
 mod release;
+mod stage;
 pub(crate) mod workloads;
 
 use std::ffi::OsString;

@@ -71,6 +71,32 @@ pub(crate) async fn readiness(
         .collect())
 }
 
+/// The Deployments and StatefulSets of a manifest as ready as they ask to be (`spec.replicas`,
+/// default 1), with their images: what a `helm upgrade --wait` that succeeded has checked. `None`
+/// when the manifest has a DaemonSet, whose pod count only the cluster knows.
+pub(crate) fn declared_ready(manifest: &str) -> Option<Vec<HelmWorkload>> {
+    use serde::Deserialize;
+    let mut found = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(manifest) {
+        let Ok(v) = serde_yaml::Value::deserialize(doc) else { continue };
+        let kind = v["kind"].as_str().unwrap_or_default();
+        let name = v["metadata"]["name"].as_str().unwrap_or_default();
+        match kind {
+            "DaemonSet" => return None,
+            "Deployment" | "StatefulSet" if !name.is_empty() => {
+                let desired = v["spec"]["replicas"].as_u64().unwrap_or(1) as u32;
+                let images = v["spec"]["template"]["spec"]["containers"]
+                    .as_sequence()
+                    .map(|cs| cs.iter().filter_map(|c| c["image"].as_str().map(String::from)).collect())
+                    .unwrap_or_default();
+                found.push(HelmWorkload { kind: kind.into(), name: name.into(), ready: desired, desired, images });
+            }
+            _ => {}
+        }
+    }
+    Some(found)
+}
+
 fn of_item(kind: &str, name: &str, i: &serde_json::Value) -> HelmWorkload {
     let n = |v: &serde_json::Value| v.as_u64().unwrap_or(0) as u32;
     let s = &i["status"];
@@ -123,6 +149,15 @@ mod tests {
             workloads_in(manifest),
             [("Deployment".to_string(), "web".to_string()), ("StatefulSet".to_string(), "db".to_string())]
         );
+    }
+
+    #[test]
+    fn a_waited_manifest_declares_its_replicas_ready_unless_a_daemon_set_needs_the_cluster() {
+        let m = "kind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template: {spec: {containers: [{image: 'nginx:1'}]}}\n---\nkind: StatefulSet\nmetadata: {name: db}\n";
+        let ws = declared_ready(m).unwrap();
+        assert_eq!((ws[0].ready, ws[0].desired, ws[0].images.len()), (2, 2, 1));
+        assert_eq!((ws[1].ready, ws[1].desired), (1, 1), "replicas default to 1");
+        assert_eq!(declared_ready("kind: DaemonSet\nmetadata: {name: agent}\n"), None);
     }
 
     #[test]
