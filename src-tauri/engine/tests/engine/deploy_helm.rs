@@ -342,4 +342,12 @@ async fn a_missing_cluster_is_named_and_nothing_is_recorded() {
     assert!(error.contains("the cluster `nope` does not exist (stored: k)"), "{error}");
     assert!(error.contains("nothing was sent to a cluster"), "{error}");
     assert!(api::app_list(&s.t.engine).await.unwrap().is_empty(), "no app for a launch that never reached a cluster");
+
+    let text =
+        s.template("web", "/", 30).replace(&format!("namespace: {}\n", s.namespace), "namespace: \"${MESSAGE}\"\n");
+    apply(&s.t.engine, &text).await;
+    let run = s.run("Not_A_Namespace").await;
+    let error = run.error.clone().unwrap_or_default();
+    assert!(error.contains("the namespace `Not_A_Namespace` is not a DNS-1123 name"), "checked once put in: {error}");
+    assert!(api::app_list(&s.t.engine).await.unwrap().is_empty());
 }

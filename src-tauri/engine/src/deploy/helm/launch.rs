@@ -113,6 +113,12 @@ pub(crate) async fn launch(
         Ok(ns) => ns.unwrap_or_else(|| cluster.namespace.clone()),
         Err(why) => return Ok(refused(&release, why)),
     };
+    // Names that came from variables are checked once they are put in.
+    for (what, name, max) in [("release", &release, 53), ("namespace", &namespace, 63)] {
+        if !crate::template::dns_label_ok(name, max) {
+            return Ok(refused(&release, format!("the {what} `{name}` is not a DNS-1123 name (lower case letters, digits and '-', at most {max}); nothing was sent to the cluster")));
+        }
+    }
     let config = HelmBody {
         cluster: Some(cluster.name.clone()),
         namespace: Some(namespace.clone()),
