@@ -92,7 +92,8 @@ async fn status(engine: &Engine, app: &App) -> Result<HelmAppStatus> {
     })
 }
 
-/// Rolls the release back to revision `revision`'s Helm revision, as a run (`rollback to #N`).
+/// Rolls the release back to revision `revision`'s Helm revision, as a run (`rollback to #N`);
+/// when Helm no longer keeps that revision, the revision's configuration is upgraded to instead.
 pub(crate) async fn rollback(engine: &Engine, app: &App, revision: &AppRevision) -> Result<Run> {
     let n = revision.number;
     let helm_revision = match (revision.status.as_str(), revision.helm_revision) {
@@ -106,7 +107,13 @@ pub(crate) async fn rollback(engine: &Engine, app: &App, revision: &AppRevision)
         }
     };
     let mut body = body_of(revision)?;
-    body.rollback_to = Some(helm_revision);
+    // Helm keeps the last 10 revisions of a release: an older one is deployed again from the
+    // configuration the app's revision recorded.
+    let p = place(engine, app).await?;
+    let history = p.helm.history(&p.target, &p.release, &p.namespace).await?;
+    if history.iter().any(|r| r.revision == helm_revision) {
+        body.rollback_to = Some(helm_revision);
+    }
     relaunch(engine, app, body, &format!("rollback to #{n}"), revision.run_id).await
 }
 

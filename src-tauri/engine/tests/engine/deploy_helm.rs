@@ -303,6 +303,30 @@ async fn a_secret_in_set_reaches_helm_masked_in_the_log_and_never_stored() {
 }
 
 #[tokio::test]
+async fn a_rollback_to_a_revision_helm_no_longer_keeps_deploys_its_recorded_configuration() {
+    let s = setup(4, "pruned").await;
+    apply(&s.t.engine, &s.template("web", "/", 90)).await;
+    assert_eq!(s.run("one").await.status, RunStatus::Succeeded);
+    assert_eq!(s.run("two").await.status, RunStatus::Succeeded);
+    // What Helm's --history-max does to old revisions: their record is gone from the cluster.
+    let out = std::process::Command::new(kubectl_path())
+        .args(["--kubeconfig", &admin_kubeconfig().to_string_lossy(), "-n", &s.namespace])
+        .args(["delete", "secret", "sh.helm.release.v1.web.v1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = api::app_rollback(&s.t.engine, &s.app("web"), 1).await.unwrap();
+    let run = s.wait(run.id).await;
+    let log = s.log(&run).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "{log}");
+    assert!(log.contains("$ helm upgrade --install web"), "revision 1's configuration is upgraded to: {log}");
+    assert_eq!(s.running_message("web"), "one", "with revision 1's parameters");
+    let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
+    assert_eq!((d.revisions[0].trigger.as_str(), d.revisions[0].helm_revision), ("rollback to #1", Some(3)));
+    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
+}
+
+#[tokio::test]
 async fn the_step_time_limit_stops_helm_and_says_what_it_left_behind() {
     let s = setup(4, "limit").await;
     let text = s.template("web", "/nope", 120).replace("cluster: k\n", "cluster: k\ntimeoutSeconds: 8\n");
