@@ -3,6 +3,7 @@
 pub mod access;
 pub mod app;
 pub mod apps;
+pub mod apps_helm;
 pub mod clusters;
 pub mod docker;
 pub mod repos;

@@ -421,7 +421,14 @@ pub enum AppCmd {
         /// The app.
         name: String,
     },
-    /// Remove the app's containers and networks (volumes are kept unless --volumes).
+    /// Get a Helm release out of pending-*: roll it back to its last deployed revision, or
+    /// uninstall a first install that never completed.
+    Recover {
+        /// The app.
+        name: String,
+    },
+    /// Remove the app's containers and networks (volumes are kept unless --volumes); a Helm
+    /// app is uninstalled.
     Down {
         /// The app.
         name: String,

@@ -9,9 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::model::{
-    FieldError, InlineBody, ParamType, PipelineStep, StepBody, TemplateBody, TemplateKind, TemplateSpec,
-};
+use crate::model::{FieldError, ParamType, PipelineStep, StepBody, TemplateBody, TemplateKind, TemplateSpec};
 use crate::template::pipeline::dependencies;
 use crate::template::resolve_params;
 use crate::Engine;
@@ -113,13 +111,7 @@ fn inline(step: &PipelineStep, used: &TemplateSpec) -> std::result::Result<Pipel
     }
     env.extend(later);
     env.extend(step.env.clone());
-    let body = match &used.body {
-        TemplateBody::DockerBuild(b) => InlineBody::DockerBuild(b.clone()),
-        TemplateBody::Shell(b) => InlineBody::Shell(b.clone()),
-        TemplateBody::Compose(b) => InlineBody::Compose(b.clone()),
-        TemplateBody::Ssh(b) => InlineBody::Ssh(b.clone()),
-        TemplateBody::Pipeline(_) => unreachable!("refused above"),
-    };
+    let body = used.body.as_step().expect("a pipeline was refused above");
     Ok(PipelineStep {
         env,
         timeout_seconds: step.timeout_seconds.or(used.timeout_seconds),
@@ -153,7 +145,7 @@ pub fn depths(steps: &[PipelineStep]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ParamSpec;
+    use crate::model::{InlineBody, ParamSpec};
 
     fn uses_step(yaml: &str) -> PipelineStep {
         serde_yaml::from_str(yaml).unwrap()

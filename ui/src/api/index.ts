@@ -1,6 +1,7 @@
 // The typed API of the backend: one function per Tauri command, errors normalised to ApiError.
 export * from "./app";
 export * from "./apps";
+export * from "./appsHelm";
 export * from "./clusters";
 export * from "./docker";
 export * from "./desktop";

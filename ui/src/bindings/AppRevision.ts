@@ -43,6 +43,11 @@ status: string,
  */
 error: string | null, 
 /**
+ * A Helm app's release revision after this launch (for an upgrade Helm rolled back, the
+ * revision of that automatic rollback).
+ */
+helmRevision?: number, 
+/**
  * RFC 3339.
  */
 createdAt: string, };

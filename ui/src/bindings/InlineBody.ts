@@ -2,10 +2,11 @@
 import type { ApprovalBody } from "./ApprovalBody";
 import type { BuildBody } from "./BuildBody";
 import type { ComposeBody } from "./ComposeBody";
+import type { HelmBody } from "./HelmBody";
 import type { ShellBody } from "./ShellBody";
 import type { SshBody } from "./SshBody";
 
 /**
  * A step body written in the pipeline itself.
  */
-export type InlineBody = { "kind": "shell" } & ShellBody | { "kind": "docker-build" } & BuildBody | { "kind": "approval" } & ApprovalBody | { "kind": "compose" } & ComposeBody | { "kind": "ssh" } & SshBody;
+export type InlineBody = { "kind": "shell" } & ShellBody | { "kind": "docker-build" } & BuildBody | { "kind": "approval" } & ApprovalBody | { "kind": "compose" } & ComposeBody | { "kind": "ssh" } & SshBody | { "kind": "helm" } & HelmBody;

@@ -109,9 +109,50 @@ files?: Array<string>,
  */
 project?: string, 
 /**
- * compose: how long `up --wait` waits for healthy services (default 300 s).
+ * compose: how long `up --wait` waits for healthy services; helm: how long Helm waits for
+ * ready workloads before it rolls back (default 300 s).
  */
 waitSeconds?: number, 
+/**
+ * helm: a chart directory of the run's source.
+ */
+chartPath?: string, 
+/**
+ * helm: the chart's name in `repo`, or an `oci://` reference.
+ */
+chart?: string, 
+/**
+ * helm: a chart repository's URL.
+ */
+repo?: string, 
+/**
+ * helm: the chart's version (repository and OCI charts).
+ */
+version?: string, 
+/**
+ * helm: the release's name (default: the template's name).
+ */
+release?: string, 
+/**
+ * helm: the namespace, created when missing (default: the cluster's).
+ */
+namespace?: string, 
+/**
+ * helm: the stored cluster's name (default: the only one).
+ */
+cluster?: string, 
+/**
+ * helm: values, a YAML mapping.
+ */
+values?: string, 
+/**
+ * helm: `--set KEY=VALUE` pairs; values may use the run's variables (`${NAME}`).
+ */
+set?: { [key in string]: string }, 
+/**
+ * helm: roll back to this Helm revision instead of upgrading (an app's rollback sets it).
+ */
+rollbackTo?: number, 
 /**
  * Who hears of a run's end, and when.
  */

@@ -11,13 +11,19 @@ import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import { notifyError } from "@/lib/feedback";
 import { normalizeNewlines, copyName, uniqueName } from "@/lib/text";
-import { blankComposeSpec, blankSpec, cleanSpec, helloSpec } from "@/lib/templateSpec";
+import {
+  blankComposeSpec,
+  blankHelmSpec,
+  blankSpec,
+  cleanSpec,
+  helloSpec,
+} from "@/lib/templateSpec";
 import { validateTemplateSpec } from "@/lib/templateValidation";
 import { useTemplateStore } from "@/stores/templates";
 import { useFieldErrors } from "./useFieldErrors";
 
 export type EditorSource =
-  | { kind: "new"; compose?: boolean }
+  | { kind: "new"; compose?: boolean; helm?: boolean }
   | { kind: "example" }
   | { kind: "duplicate"; from: string }
   | { kind: "edit"; name: string };
@@ -64,10 +70,12 @@ export function useTemplateForm() {
 
   async function load(source: EditorSource): Promise<void> {
     loadError.value = null;
-    if (source.kind === "new")
+    if (source.kind === "new") {
+      if (source.helm) return reset(blankHelmSpec(), null, blankHelmSpec());
       return source.compose
         ? reset(blankComposeSpec(), null, blankComposeSpec())
         : reset(blankSpec(), null);
+    }
     if (source.kind === "example") {
       if (!store.loaded) await store.refresh();
       const name = uniqueName("hello", store.names);

@@ -119,6 +119,7 @@ const dockerEn = {
       "docker-build": "Docker image build",
       compose: "Compose stack",
       ssh: "Script over SSH",
+      helm: "Helm release",
       pipeline: "Pipeline",
     },
     runIn: "Run the script",

@@ -117,6 +117,7 @@ const dockerZhCN: typeof dockerEn = {
       "docker-build": "Docker 镜像构建",
       compose: "Compose 编排",
       ssh: "SSH 远程脚本",
+      helm: "Helm 发布",
       pipeline: "流水线",
     },
     runIn: "脚本运行于",

@@ -5,11 +5,13 @@ import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
 import composeEn from "./compose.en";
 import appsEn from "./apps.en";
+import helmEn from "./helm.en";
 
 const en = {
   pipeline: pipelineEn,
   docker: dockerEn,
   compose: composeEn,
+  helm: helmEn,
   apps: appsEn,
   clusters: clustersEn,
   app: {
@@ -146,6 +148,7 @@ const en = {
       "docker-build": "Docker build",
       compose: "Compose stack",
       ssh: "SSH script",
+      helm: "Helm release",
     },
     neverRun: "Never run",
     runAria: "Run {name}",

@@ -5,11 +5,13 @@ import dockerZhCN from "./docker.zh-CN";
 import pipelineZhCN from "./pipeline.zh-CN";
 import composeZhCN from "./compose.zh-CN";
 import appsZhCN from "./apps.zh-CN";
+import helmZhCN from "./helm.zh-CN";
 
 const zhCN: Messages = {
   pipeline: pipelineZhCN,
   docker: dockerZhCN,
   compose: composeZhCN,
+  helm: helmZhCN,
   apps: appsZhCN,
   clusters: clustersZhCN,
   app: {
@@ -145,6 +147,7 @@ const zhCN: Messages = {
       "docker-build": "Docker 镜像构建",
       compose: "Compose 编排",
       ssh: "SSH 远程脚本",
+      helm: "Helm 发布",
     },
     neverRun: "从未运行",
     runAria: "运行 {name}",

@@ -12,10 +12,11 @@ export interface ComposeProblems {
 
 const LINE = /\bline (\d+)(?:, column (\d+))?/;
 
-export function composeProblems(errors: readonly FieldError[]): ComposeProblems {
+/** The problems of the YAML field `path` (`compose`, or a helm template's `values`). */
+export function composeProblems(errors: readonly FieldError[], path = "compose"): ComposeProblems {
   const out: ComposeProblems = { atLine: [], general: [] };
   for (const e of errors) {
-    if (e.path !== "compose" || e.code === "required") continue;
+    if (e.path !== path || e.code === "required") continue;
     const m = LINE.exec(e.message);
     if (m?.[1]) out.atLine.push({ line: Number(m[1]), message: e.message });
     else out.general.push(e.message);

@@ -24,6 +24,11 @@ export function blankComposeSpec(): TemplateSpec {
   return { ...blankSpec(), kind: "compose", compose: "" };
 }
 
+/** A new Helm release: a chart of the source, the rest left to defaults. */
+export function blankHelmSpec(): TemplateSpec {
+  return { ...blankSpec(), kind: "helm", chartPath: "" };
+}
+
 /** The small example offered by the empty state: greets $WHO. */
 export function helloSpec(name: string, description: string, whoDescription: string): TemplateSpec {
   return {
@@ -69,6 +74,7 @@ export function cleanSpec(spec: TemplateSpec): TemplateSpec {
       spec.buildArgs && Object.keys(spec.buildArgs).length ? { ...spec.buildArgs } : undefined,
     push: spec.push?.registry ? { registry: spec.push.registry } : undefined,
     ...cleanCompose(spec),
+    ...cleanHelm(spec),
     source: repo === "" ? null : { repo, ref: spec.source?.ref.trim() ?? "" },
     triggers: spec.triggers.map(cleanTrigger),
     name: spec.name.trim(),
@@ -96,6 +102,21 @@ function cleanCompose(spec: TemplateSpec): Partial<TemplateSpec> {
     files: files.length ? files : undefined,
     project: optionalText(spec.project),
     waitSeconds: spec.waitSeconds ?? undefined,
+  };
+}
+
+/** The helm fields: optional text left out when empty, `set` only when it has pairs. */
+function cleanHelm(spec: TemplateSpec): Partial<TemplateSpec> {
+  return {
+    chartPath: optionalText(spec.chartPath),
+    chart: optionalText(spec.chart),
+    repo: optionalText(spec.repo),
+    version: optionalText(spec.version),
+    release: optionalText(spec.release),
+    namespace: optionalText(spec.namespace),
+    cluster: optionalText(spec.cluster),
+    values: spec.values?.trim() ? spec.values : undefined,
+    set: spec.set && Object.keys(spec.set).length ? { ...spec.set } : undefined,
   };
 }
 

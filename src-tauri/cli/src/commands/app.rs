@@ -1,4 +1,5 @@
-//! `scicd app list | show | redeploy | rollback --to N | stop | start | restart | down | logs`.
+//! `scicd app list | show | redeploy | rollback --to N | stop | start | restart | recover | down |
+//! logs`, for compose stacks and Helm releases alike.
 
 use simple_cicd_engine::api::{self, AppAction};
 use simple_cicd_engine::model::{App, ServiceState};
@@ -16,10 +17,10 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
             if json {
                 output::json(&apps);
             } else if apps.is_empty() {
-                eprintln!("No app yet: run a compose template (kind: compose) and its stack shows here");
+                eprintln!("No app yet: run a compose or helm template and what it deploys shows here");
             } else {
                 output::table(
-                    &["APP", "ENDPOINT", "REVISION", "LAUNCHED", "BY"],
+                    &["APP", "WHERE", "REVISION", "LAUNCHED", "BY"],
                     &apps.iter().map(row).collect::<Vec<_>>(),
                 );
             }
@@ -30,7 +31,10 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
                 output::json(&d);
                 return Ok(0);
             }
-            println!("App:       {} (compose project on endpoint {})", d.app.name, d.app.target);
+            match d.app.kind.as_str() {
+                "helm" => println!("App:       {} (Helm release in cluster/namespace {})", d.app.name, d.app.target),
+                _ => println!("App:       {} (compose project on endpoint {})", d.app.name, d.app.target),
+            }
             println!("Template:  {}", d.app.template);
             let state = match (&d.services_error, d.healthy, d.drifted) {
                 (Some(e), _, _) => format!("unknown: {e}"),
@@ -40,6 +44,13 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
                 (None, false, false) => "unhealthy".into(),
             };
             println!("State:     {state}");
+            if let Some(h) = &d.helm {
+                let rev = h.helm_revision.map(|r| format!("Helm revision {r}, ")).unwrap_or_default();
+                println!("Release:   {rev}{} ({})", h.status, h.description);
+                if let Some(way_out) = &h.pending {
+                    println!("Stuck:     {way_out}; `scicd app recover {}` does it", d.app.name);
+                }
+            }
             if !d.services.is_empty() {
                 println!("Services:");
                 output::table(
@@ -54,7 +65,10 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
                 .map(|r| {
                     vec![
                         format!("#{}", r.number),
-                        r.status.clone(),
+                        match r.helm_revision {
+                            Some(h) => format!("{} (helm {h})", r.status),
+                            None => r.status.clone(),
+                        },
                         r.trigger.clone(),
                         r.run_id.map(|id| format!("run {id}")).unwrap_or_else(|| "-".into()),
                         r.commit.as_ref().map(|c| c.short_sha.clone()).unwrap_or_else(|| "-".into()),
@@ -69,6 +83,10 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
         AppCmd::Stop { name } => act(engine, &name, AppAction::Stop, "Stopped").await?,
         AppCmd::Start { name } => act(engine, &name, AppAction::Start, "Started").await?,
         AppCmd::Restart { name } => act(engine, &name, AppAction::Restart, "Restarted").await?,
+        AppCmd::Recover { name } => match api::app_recover(engine, &name).await? {
+            Some(run) => return follow(engine, run).await,
+            None => println!("Uninstalled the first install that never completed: {name}"),
+        },
         AppCmd::Down { name, volumes } => {
             let action = if volumes { AppAction::DownWithVolumes } else { AppAction::Down };
             let what = if volumes { "Removed (with its volumes)" } else { "Removed (volumes kept)" };

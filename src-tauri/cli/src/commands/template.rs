@@ -145,6 +145,29 @@ fn print_template(t: &simple_cicd_engine::model::Template) {
                 None => println!("Files:       {}", b.files.join(", ")),
             }
         }
+        TemplateBody::Helm(b) => {
+            println!("Cluster:     {}", b.cluster.as_deref().unwrap_or("(the only stored one)"));
+            println!("Namespace:   {}", b.namespace.as_deref().unwrap_or("(the cluster's)"));
+            println!("Release:     {}", b.release.as_deref().unwrap_or("(the template's name)"));
+            match (&b.chart_path, &b.chart, &b.repo) {
+                (Some(p), _, _) => println!("Chart:       {p} (of the source)"),
+                (None, Some(c), Some(r)) => println!("Chart:       {c} of {r}"),
+                (None, Some(c), None) => println!("Chart:       {c}"),
+                _ => {}
+            }
+            if let Some(v) = &b.version {
+                println!("Version:     {v}");
+            }
+            for (k, v) in &b.set {
+                println!("Set:         {k}={v}");
+            }
+            if let Some(text) = &b.values {
+                println!("Values:");
+                for line in text.lines() {
+                    println!("  {line}");
+                }
+            }
+        }
         TemplateBody::Pipeline(steps) => {
             println!("Steps:");
             for step in steps {

@@ -118,3 +118,64 @@ fn a_context_that_is_not_in_the_kubeconfig_is_refused_with_the_ones_that_are() {
         stderr(&out)
     );
 }
+
+/// The demo chart of the engine's Helm tests: a Deployment of the cluster's local nginx stand-in
+/// whose pod template carries `message`.
+const CHART: &[(&str, &str)] = &[
+    ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\n"),
+    ("values.yaml", "message: hello\n"),
+    (
+        "templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: {{ .Release.Name }}}}\n  template:\n    metadata:\n      labels: {app: {{ .Release.Name }}}\n      annotations: {message: {{ .Values.message | quote }}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.16.0\n        imagePullPolicy: Never\n        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n",
+    ),
+];
+
+#[test]
+fn a_helm_release_is_an_app_shown_rolled_back_redeployed_and_uninstalled() {
+    let s = scicd();
+    let helm = std::env::var("SIMPLE_CICD_HELM3").unwrap_or_else(|_| "/var/cache/simple-cicd/tools/helm3/helm".into());
+    assert!(run(&s, &["config", "set", "kube.helm", &helm]).status.success());
+    assert!(run(&s, &["cluster", "add", "k", "--context", "local"]).status.success());
+    let src = tempfile::tempdir().unwrap();
+    for (file, text) in CHART {
+        let path = src.path().join("chart").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").current_dir(src.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-qm", "chart"]);
+    let url = format!("file://{}", src.path().display());
+    assert!(run(&s, &["repo", "add", "charts", &url]).status.success());
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let ns = format!("cli-helm-{nanos}");
+    s.apply(&format!(
+        "kind: helm\nname: web\nsource: {{ repo: charts, ref: main }}\nparams: [{{ name: MESSAGE, type: string, default: one }}]\nchartPath: chart\nnamespace: {ns}\ncluster: k\nwaitSeconds: 90\nset: {{ message: \"${{MESSAGE}}\" }}\n"
+    ));
+    for message in ["one", "two"] {
+        let out = run(&s, &["run", "web", "-p", &format!("MESSAGE={message}")]);
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    }
+    let app = format!("web@k/{ns}");
+    let list = stdout(&run(&s, &["app", "list"]));
+    assert!(list.contains(&format!("k/{ns}")) && list.contains("#2 deployed"), "{list}");
+    let show = stdout(&run(&s, &["app", "show", &app]));
+    assert!(show.contains("Helm release in cluster/namespace") && show.contains("Helm revision 2, deployed"), "{show}");
+    assert!(show.contains("deployed (helm 1)") && show.contains("healthy, in sync"), "{show}");
+
+    let out = run(&s, &["app", "rollback", &app, "--to", "1"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&run(&s, &["app", "show", &app, "--json"]))).unwrap();
+    assert_eq!(shown["revisions"][0]["trigger"], "rollback to #1", "{shown}");
+    assert_eq!(shown["helm"]["helmRevision"], 3, "{shown}");
+    let out = run(&s, &["app", "redeploy", &app]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let out = run(&s, &["app", "down", &app]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&run(&s, &["app", "show", &app, "--json"]))).unwrap();
+    assert_eq!(shown["helm"]["status"], "missing", "uninstalled: {shown}");
+}

@@ -27,6 +27,10 @@ pub struct AppDetail {
     pub drifted: bool,
     /// Whether every service runs and none is unhealthy.
     pub healthy: bool,
+    /// A Helm app's release: its status, workloads and, when it is stuck, the way out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub helm: Option<crate::model::HelmAppStatus>,
 }
 
 /// What a stack action does.
@@ -81,6 +85,11 @@ pub async fn app_find(engine: &Engine, name: &str) -> Result<App> {
 pub async fn app_get(engine: &Engine, name: &str) -> Result<AppDetail> {
     let app = app_find(engine, name).await?;
     let revisions = engine.store().app_revisions(app.id, 50).await?;
+    if app.kind == "helm" {
+        let h = super::apps_helm::live(engine, &app, &revisions).await;
+        let (services, services_error, drifted, healthy, helm) = (h.services, h.error, h.drifted, h.healthy, h.status);
+        return Ok(AppDetail { app, revisions, services, services_error, drifted, healthy, helm });
+    }
     let (services, services_error) = match live_services(engine, &app).await {
         Ok(s) => (s, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
@@ -92,7 +101,7 @@ pub async fn app_get(engine: &Engine, name: &str) -> Result<AppDetail> {
     };
     let healthy = !services.is_empty()
         && services.iter().all(|s| s.state == "running" && s.health != "unhealthy" && s.health != "starting");
-    Ok(AppDetail { app, revisions, services, services_error, drifted, healthy })
+    Ok(AppDetail { app, revisions, services, services_error, drifted, healthy, helm: None })
 }
 
 /// Whether what runs differs from what the revision deployed: a service gone or added, or
@@ -108,6 +117,9 @@ pub fn drift(deployed: &[ServiceState], running: &[ServiceState]) -> bool {
 pub async fn app_rollback(engine: &Engine, name: &str, to: u32) -> Result<Run> {
     let app = app_find(engine, name).await?;
     let revision = revision(engine, &app, to).await?;
+    if app.kind == "helm" {
+        return super::apps_helm::rollback(engine, &app, &revision).await;
+    }
     let pinned = pinned_config(&revision.config, &revision.services).map_err(|m| Error::invalid("to", "invalid", m))?;
     relaunch(engine, &app, pinned, &format!("rollback to #{to}")).await
 }
@@ -117,6 +129,9 @@ pub async fn app_redeploy(engine: &Engine, name: &str) -> Result<Run> {
     let app = app_find(engine, name).await?;
     let current =
         app.current.clone().ok_or_else(|| Error::NotFound { what: "revision of app", name: app.name.clone() })?;
+    if app.kind == "helm" {
+        return super::apps_helm::redeploy(engine, &app, &current).await;
+    }
     relaunch(engine, &app, current.config, "redeploy").await
 }
 
@@ -130,11 +145,9 @@ async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision
     })
 }
 
-async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> Result<Run> {
-    if config.trim().is_empty() {
-        return Err(Error::invalid("to", "invalid", "that revision kept no configuration (compose refused it)"));
-    }
-    let tpl = super::template_get(engine, &app.template).await.map_err(|_| {
+/// The template that launched `app`, which a redeploy or rollback runs again.
+pub(super) async fn template_of(engine: &Engine, app: &App) -> Result<crate::model::Template> {
+    super::template_get(engine, &app.template).await.map_err(|_| {
         Error::invalid(
             "app",
             "invalid",
@@ -143,7 +156,14 @@ async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> 
                 app.template, app.name
             ),
         )
-    })?;
+    })
+}
+
+async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> Result<Run> {
+    if config.trim().is_empty() {
+        return Err(Error::invalid("to", "invalid", "that revision kept no configuration (compose refused it)"));
+    }
+    let tpl = template_of(engine, app).await?;
     let body = TemplateBody::Compose(ComposeBody {
         compose: Some(config),
         files: Vec::new(),
@@ -162,6 +182,9 @@ async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> 
 /// Stops, starts, restarts or takes down the app's stack; returns what compose said.
 pub async fn app_action(engine: &Engine, name: &str, action: AppAction) -> Result<String> {
     let app = app_find(engine, name).await?;
+    if app.kind == "helm" {
+        return super::apps_helm::action(engine, &app, action).await;
+    }
     let args: &[&str] = match action {
         AppAction::Stop => &["stop"],
         AppAction::Start => &["start"],
@@ -180,6 +203,9 @@ pub async fn app_action(engine: &Engine, name: &str, action: AppAction) -> Resul
 /// The last `tail` lines of a service's log.
 pub async fn app_logs(engine: &Engine, name: &str, service: &str, tail: u32) -> Result<String> {
     let app = app_find(engine, name).await?;
+    if app.kind == "helm" {
+        return super::apps_helm::logs(engine, &app, service, tail).await;
+    }
     let tail = tail.to_string();
     let (ok, text) = compose_for(engine, &app, &["logs", "--no-color", "--tail", &tail, service]).await?;
     if ok {

@@ -23,11 +23,7 @@ pub async fn cluster_contexts(engine: &Engine) -> Result<KubeContexts> {
 
 /// Whether `ns` is a Kubernetes namespace name (an RFC 1123 label).
 fn namespace_ok(ns: &str) -> bool {
-    !ns.is_empty()
-        && ns.len() <= 63
-        && ns.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !ns.starts_with('-')
-        && !ns.ends_with('-')
+    crate::template::dns_label_ok(ns, 63)
 }
 
 fn names(k: &Kubeconfig) -> String {

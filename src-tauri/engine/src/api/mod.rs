@@ -3,6 +3,7 @@
 
 mod approvals;
 mod apps;
+mod apps_helm;
 mod audit;
 mod auth;
 mod clusters;
@@ -23,6 +24,7 @@ pub use approvals::{os_user, run_answer, Answer};
 pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
 };
+pub use apps_helm::app_recover;
 pub use audit::{audit_list, record as audit_record};
 pub use auth::{authenticate, refresh, sign_in, sign_out, ACCESS_TTL, REFRESH_TTL, TOKEN_PREFIX};
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};

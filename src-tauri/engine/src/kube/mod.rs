@@ -12,7 +12,8 @@ mod kubeconfig;
 mod kubectl;
 
 pub use cluster::cluster_target;
-pub(crate) use cluster::{find, kubeconfig_secret, test, user_files};
+pub(crate) use cluster::{find, kubeconfig_secret, kubectl, target, test, user_files};
 pub use error::ClusterError;
 pub(crate) use kubeconfig::{display as display_files, relative_files, user_contexts, Kubeconfig};
+pub(crate) use kubectl::Kubectl;
 pub use kubectl::Target;

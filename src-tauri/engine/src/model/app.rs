@@ -49,6 +49,11 @@ pub struct AppRevision {
     pub status: String,
     /// Why it failed.
     pub error: Option<String>,
+    /// A Helm app's release revision after this launch (for an upgrade Helm rolled back, the
+    /// revision of that automatic rollback).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub helm_revision: Option<u32>,
     /// RFC 3339.
     pub created_at: String,
 }

@@ -242,11 +242,13 @@ pub enum InlineBody {
     Compose(ComposeBody),
     /// A script on another machine.
     Ssh(SshBody),
+    /// A Helm release.
+    Helm(super::HelmBody),
 }
 
 impl InlineBody {
     /// The kinds a step may name, in the spelling of the YAML file.
-    pub const KINDS: [&'static str; 5] = ["shell", "docker-build", "approval", "compose", "ssh"];
+    pub const KINDS: [&'static str; 6] = ["shell", "docker-build", "approval", "compose", "ssh", "helm"];
 }
 
 /// One step of a pipeline.
@@ -403,6 +405,17 @@ mod tests {
         assert!(err.contains("tags") && err.contains("deploy"), "{err}");
         let err = step("name: gate\nkind: approval\nscript: x\n").unwrap_err();
         assert!(err.contains("script"), "{err}");
+    }
+
+    #[test]
+    fn a_helm_step_reads_its_chart_release_and_set_pairs() {
+        let s =
+            step("name: deploy\nkind: helm\nchartPath: deploy/chart\nrelease: web\nset: { image.tag: \"${TAG}\" }\n")
+                .unwrap();
+        let StepBody::Inline(InlineBody::Helm(b)) = &s.body else { panic!("{s:?}") };
+        assert_eq!((b.chart_path.as_deref(), b.release.as_deref()), (Some("deploy/chart"), Some("web")));
+        assert_eq!(b.set["image.tag"], "${TAG}");
+        assert!(step("name: d\nkind: helm\nchartPath: c\nproject: x\n").unwrap_err().contains("project"));
     }
 
     #[test]

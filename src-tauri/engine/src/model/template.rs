@@ -3,13 +3,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::helm::HelmBody;
 use super::notify::NotifyRule;
 use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody, SshBody};
 use super::run::Run;
 use super::template_file::TemplateFile;
 use super::trigger::{SourceSpec, TriggerSpec};
 
-/// The kinds of template. Later kinds (compose, helm) join this enum.
+/// The kinds of template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
@@ -25,11 +26,13 @@ pub enum TemplateKind {
     Compose,
     /// A script run on another machine over ssh.
     Ssh,
+    /// A Helm chart installed or upgraded as a release of a Kubernetes cluster.
+    Helm,
 }
 
 impl TemplateKind {
     /// Every kind, in the spelling of the YAML file.
-    pub const ALL: [&'static str; 5] = ["shell", "docker-build", "pipeline", "compose", "ssh"];
+    pub const ALL: [&'static str; 6] = ["shell", "docker-build", "pipeline", "compose", "ssh", "helm"];
 
     /// The YAML spelling of this kind.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl TemplateKind {
             TemplateKind::Pipeline => "pipeline",
             TemplateKind::Compose => "compose",
             TemplateKind::Ssh => "ssh",
+            TemplateKind::Helm => "helm",
         }
     }
 }
@@ -158,6 +162,8 @@ pub enum TemplateBody {
     Compose(ComposeBody),
     /// A script on another machine.
     Ssh(SshBody),
+    /// A Helm release.
+    Helm(HelmBody),
 }
 
 impl Default for TemplateBody {
@@ -175,6 +181,20 @@ impl TemplateBody {
             TemplateBody::Pipeline(_) => TemplateKind::Pipeline,
             TemplateBody::Compose(_) => TemplateKind::Compose,
             TemplateBody::Ssh(_) => TemplateKind::Ssh,
+            TemplateBody::Helm(_) => TemplateKind::Helm,
+        }
+    }
+
+    /// The body as the one step of a run (none for a pipeline, whose steps are its own).
+    pub fn as_step(&self) -> Option<super::InlineBody> {
+        use super::InlineBody;
+        match self {
+            TemplateBody::Shell(b) => Some(InlineBody::Shell(b.clone())),
+            TemplateBody::DockerBuild(b) => Some(InlineBody::DockerBuild(b.clone())),
+            TemplateBody::Compose(b) => Some(InlineBody::Compose(b.clone())),
+            TemplateBody::Ssh(b) => Some(InlineBody::Ssh(b.clone())),
+            TemplateBody::Helm(b) => Some(InlineBody::Helm(b.clone())),
+            TemplateBody::Pipeline(_) => None,
         }
     }
 }
@@ -199,7 +219,7 @@ impl TemplateSpec {
             TemplateBody::Shell(b) => b.docker_endpoint(),
             TemplateBody::DockerBuild(b) => Some(b.docker_endpoint()),
             TemplateBody::Compose(b) => Some(b.docker_endpoint()),
-            TemplateBody::Pipeline(_) | TemplateBody::Ssh(_) => None,
+            TemplateBody::Pipeline(_) | TemplateBody::Ssh(_) | TemplateBody::Helm(_) => None,
         }
     }
 }

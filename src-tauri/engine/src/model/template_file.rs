@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::docker::PushSpec;
 use super::error::FieldError;
+use super::helm::HelmBody;
 use super::notify::NotifyRule;
 use super::pipeline::{BuildBody, ComposeBody, PipelineStep, ShellBody, SshBody};
 use super::template::{ConcurrencyPolicy, ParamSpec, TemplateBody, TemplateKind, TemplateSpec};
@@ -105,10 +106,51 @@ pub struct TemplateFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub project: Option<String>,
-    /// compose: how long `up --wait` waits for healthy services (default 300 s).
+    /// compose: how long `up --wait` waits for healthy services; helm: how long Helm waits for
+    /// ready workloads before it rolls back (default 300 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub wait_seconds: Option<u64>,
+    /// helm: a chart directory of the run's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub chart_path: Option<String>,
+    /// helm: the chart's name in `repo`, or an `oci://` reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub chart: Option<String>,
+    /// helm: a chart repository's URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub repo: Option<String>,
+    /// helm: the chart's version (repository and OCI charts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub version: Option<String>,
+    /// helm: the release's name (default: the template's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub release: Option<String>,
+    /// helm: the namespace, created when missing (default: the cluster's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub namespace: Option<String>,
+    /// helm: the stored cluster's name (default: the only one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cluster: Option<String>,
+    /// helm: values, a YAML mapping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub values: Option<String>,
+    /// helm: `--set KEY=VALUE` pairs; values may use the run's variables (`${NAME}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, as = "Option<BTreeMap<String, String>>")]
+    pub set: BTreeMap<String, String>,
+    /// helm: roll back to this Helm revision instead of upgrading (an app's rollback sets it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rollback_to: Option<u32>,
     /// Who hears of a run's end, and when.
     #[serde(default)]
     pub notify: Vec<NotifyRule>,
@@ -122,10 +164,10 @@ impl TemplateFile {
     /// The typed template, and a problem for each field set that its kind does not have (the
     /// field is left out of the template). Empty problems: the file's fields all belong to it.
     pub fn into_spec(self) -> (TemplateSpec, Vec<FieldError>) {
-        use TemplateKind::{Compose, DockerBuild, Pipeline, Shell, Ssh};
+        use TemplateKind::{Compose, DockerBuild, Helm, Pipeline, Shell, Ssh};
         let kind = self.kind;
         // Every kind-specific field: its name in the file, whether it is set, the kinds it belongs to.
-        let fields: [(&str, bool, &[TemplateKind]); 18] = [
+        let fields: [(&str, bool, &[TemplateKind]); 28] = [
             ("script", !self.script.trim().is_empty(), &[Shell, Ssh]),
             ("image", self.image.is_some(), &[Shell]),
             ("workdir", self.workdir.is_some(), &[Shell, Ssh]),
@@ -142,7 +184,17 @@ impl TemplateFile {
             ("compose", self.compose.is_some(), &[Compose]),
             ("files", !self.files.is_empty(), &[Compose]),
             ("project", self.project.is_some(), &[Compose]),
-            ("waitSeconds", self.wait_seconds.is_some(), &[Compose]),
+            ("waitSeconds", self.wait_seconds.is_some(), &[Compose, Helm]),
+            ("chartPath", self.chart_path.is_some(), &[Helm]),
+            ("chart", self.chart.is_some(), &[Helm]),
+            ("repo", self.repo.is_some(), &[Helm]),
+            ("version", self.version.is_some(), &[Helm]),
+            ("release", self.release.is_some(), &[Helm]),
+            ("namespace", self.namespace.is_some(), &[Helm]),
+            ("cluster", self.cluster.is_some(), &[Helm]),
+            ("values", self.values.is_some(), &[Helm]),
+            ("set", !self.set.is_empty(), &[Helm]),
+            ("rollbackTo", self.rollback_to.is_some(), &[Helm]),
             ("steps", !self.steps.is_empty(), &[Pipeline]),
         ];
         let errors = fields
@@ -181,6 +233,19 @@ impl TemplateFile {
                 script: self.script,
                 workdir: self.workdir,
             }),
+            Helm => TemplateBody::Helm(HelmBody {
+                chart_path: self.chart_path,
+                chart: self.chart,
+                repo: self.repo,
+                version: self.version,
+                release: self.release,
+                namespace: self.namespace,
+                cluster: self.cluster,
+                values: self.values,
+                set: self.set,
+                wait_seconds: self.wait_seconds,
+                rollback_to: self.rollback_to,
+            }),
         };
         let spec = TemplateSpec {
             name: self.name,
@@ -210,6 +275,12 @@ fn not_of_this_kind(kind: TemplateKind, field: &str, owners: &[TemplateKind]) ->
         (TemplateKind::DockerBuild, "workdir") => "a docker-build template has no workdir: `context` says which directory the build sends".into(),
         (TemplateKind::Compose, "script" | "image" | "workdir") => {
             format!("a compose template has no `{field}`: its compose file says what runs")
+        }
+        (TemplateKind::Helm, "script" | "image" | "workdir" | "compose" | "files") => {
+            format!("a helm template has no `{field}`: its chart says what runs (`chartPath`, or `chart` with `repo`, or an oci:// `chart`)")
+        }
+        (TemplateKind::Helm, "endpoint") => {
+            "a helm template deploys to a Kubernetes cluster: name it in `cluster`, not `endpoint`".into()
         }
         (TemplateKind::Ssh, "image" | "endpoint") => {
             format!("`{field}` is not used by an ssh template: it runs its script on the host")
@@ -265,6 +336,19 @@ impl From<TemplateSpec> for TemplateFile {
                 file.project = b.project;
                 file.endpoint = b.endpoint;
                 file.wait_seconds = b.wait_seconds;
+            }
+            TemplateBody::Helm(b) => {
+                file.chart_path = b.chart_path;
+                file.chart = b.chart;
+                file.repo = b.repo;
+                file.version = b.version;
+                file.release = b.release;
+                file.namespace = b.namespace;
+                file.cluster = b.cluster;
+                file.values = b.values;
+                file.set = b.set;
+                file.wait_seconds = b.wait_seconds;
+                file.rollback_to = b.rollback_to;
             }
         }
         file
@@ -341,6 +425,8 @@ mod tests {
             "kind: pipeline\nname: p\nsteps:\n  - { name: a, kind: shell, script: x }\n",
             "kind: compose\nname: c\ncompose: 'services: {}'\nproject: shop\nendpoint: far\nwaitSeconds: 60\n",
             "kind: ssh\nname: s\nhost: deploy@web1:2222\nkey: WEB1_KEY\nscript: ./deploy.sh\nworkdir: /srv/app\n",
+            "kind: helm\nname: h\nwaitSeconds: 90\nchartPath: deploy/chart\nrelease: web\nnamespace: shop\ncluster: prod\nvalues: 'replicas: 2'\nset: { image.tag: \"${TAG}\" }\n",
+            "kind: helm\nname: r\nchart: nginx\nrepo: https://charts.example.com\nversion: 1.2.3\n",
         ] {
             let written = file(yaml);
             let spec = TemplateSpec::try_from(written.clone()).unwrap();

@@ -10,6 +10,7 @@ mod docker_step;
 mod execute;
 #[cfg(test)]
 mod fake_executor;
+mod helm_step;
 mod instance;
 mod one_step;
 mod pipeline;

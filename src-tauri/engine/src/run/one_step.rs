@@ -13,7 +13,7 @@ use super::step_executor::{StepDone, StepExecutor, StepJob};
 use crate::error::{Error, Result};
 use crate::exec::{StepOutcome, StopReason};
 use crate::log::LogWriter;
-use crate::model::{now_ms, InlineBody, PipelineStep, StepBody, StepStatus, TemplateBody, TemplateSpec};
+use crate::model::{now_ms, PipelineStep, StepBody, StepStatus, TemplateSpec};
 
 /// Runs the one step of `spec` on `exec` and records it.
 pub(crate) async fn run_one_step<E: StepExecutor>(
@@ -24,14 +24,8 @@ pub(crate) async fn run_one_step<E: StepExecutor>(
     stop: watch::Receiver<StopReason>,
     exec: &E,
 ) -> Result<StepOutcome> {
-    let body = match &spec.body {
-        TemplateBody::Shell(b) => InlineBody::Shell(b.clone()),
-        TemplateBody::DockerBuild(b) => InlineBody::DockerBuild(b.clone()),
-        TemplateBody::Compose(b) => InlineBody::Compose(b.clone()),
-        TemplateBody::Ssh(b) => InlineBody::Ssh(b.clone()),
-        TemplateBody::Pipeline(_) => {
-            return Err(Error::Corrupt("a pipeline was run as a one-step template".into()));
-        }
+    let Some(body) = spec.body.as_step() else {
+        return Err(Error::Corrupt("a pipeline was run as a one-step template".into()));
     };
     let store = ctx.engine.store();
     store.run_step_start(ctx.run.id, 0, StepStatus::Running, now_ms()).await?;

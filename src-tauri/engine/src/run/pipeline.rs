@@ -281,6 +281,11 @@ fn resolve_step(step: &PipelineStep, outputs: &BTreeMap<&str, &BTreeMap<String, 
         }
         StepBody::Inline(InlineBody::Approval(a)) => a.message = put("message", &a.message),
         StepBody::Inline(InlineBody::Ssh(b)) => b.host = put("host", &b.host),
+        StepBody::Inline(InlineBody::Helm(b)) => {
+            for (k, v) in b.set.iter_mut() {
+                *v = put(&format!("set.{k}"), v);
+            }
+        }
         StepBody::Inline(InlineBody::Compose(b)) => {
             if let Some(project) = b.project.as_mut() {
                 *project = put("project", project);

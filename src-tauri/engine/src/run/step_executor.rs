@@ -9,7 +9,7 @@
 //! Executors return outcomes and outputs; the scheduler (`run::pipeline`) records them.
 //!
 //! [`Executors`] dispatches to the real ones by the step's kind: shell (host or container),
-//! docker-build, approval. The engine's tests drive the scheduler with a scripted fake
+//! docker-build, approval, compose, ssh, helm. The engine's tests drive the scheduler with a scripted fake
 //! (`run::fake_executor`), without processes.
 
 use std::collections::BTreeMap;
@@ -171,6 +171,7 @@ impl StepExecutor for Executors<'_> {
                             services: &d.services,
                             deployed,
                             error: error.as_deref(),
+                            helm_revision: None,
                             now: crate::model::now_ms(),
                         })
                         .await?;
@@ -191,6 +192,9 @@ impl StepExecutor for Executors<'_> {
                 // The key file and the payload (the run's variables) go with the step.
                 let _ = std::fs::remove_dir_all(&dir);
                 Ok(StepDone { outcome: outcome?, outputs: BTreeMap::new() })
+            }
+            InlineBody::Helm(b) => {
+                super::helm_step::execute(ctx, i, &step.name, &b, &env, timeout, log, stop.clone()).await
             }
             InlineBody::DockerBuild(b) => {
                 let endpoint = b.docker_endpoint();

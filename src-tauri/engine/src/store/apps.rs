@@ -20,6 +20,8 @@ pub(crate) struct NewRevision<'a> {
     pub services: &'a [ServiceState],
     pub deployed: bool,
     pub error: Option<&'a str>,
+    /// A Helm app's release revision after the launch.
+    pub helm_revision: Option<u32>,
     pub now: i64,
 }
 
@@ -35,6 +37,7 @@ fn decode_revision(row: &sqlx::sqlite::SqliteRow) -> Result<AppRevision> {
         services: serde_json::from_str(&services).map_err(|e| Error::Corrupt(format!("app revision services: {e}")))?,
         status: row.try_get("status")?,
         error: row.try_get("error")?,
+        helm_revision: row.try_get::<Option<i64>, _>("helm_revision")?.map(|r| r as u32),
         created_at: rfc3339(row.try_get("created_at")?),
     })
 }
@@ -64,8 +67,8 @@ impl Store {
         let services = serde_json::to_string(new.services).expect("services always serialise");
         let commit = new.commit.map(|c| serde_json::to_string(c).expect("a commit always serialises"));
         let (number,): (i64,) = sqlx::query_as(
-            "INSERT INTO app_revisions (app_id, number, run_id, step_idx, trigger, git_commit, config, services, status, error, created_at) \
-             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM app_revisions WHERE app_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+            "INSERT INTO app_revisions (app_id, number, run_id, step_idx, trigger, git_commit, config, services, status, error, created_at, helm_revision) \
+             VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM app_revisions WHERE app_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
              RETURNING number",
         )
         .bind(app_id)
@@ -78,6 +81,7 @@ impl Store {
         .bind(if new.deployed { "deployed" } else { "failed" })
         .bind(new.error)
         .bind(new.now)
+        .bind(new.helm_revision.map(i64::from))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -6,6 +6,7 @@
 mod compose;
 pub(crate) mod docker;
 mod expand;
+mod helm;
 mod params;
 pub mod pipeline;
 mod ssh;
@@ -13,9 +14,11 @@ mod validate;
 mod yaml;
 
 pub use expand::expand;
+pub(crate) use helm::{check_values, dns_label_ok, release_name};
 pub use params::{resolve_params, SECRET_PREFIX};
 pub(crate) use validate::is_env_name;
 pub use validate::{check, normalise, validate, RESERVED_ENV};
+pub(crate) use yaml::yaml_syntax_error;
 pub use yaml::{from_yaml, spec_from_yaml, to_yaml};
 
 /// Whether `name` can name a step output: letters, digits, `_` and `-`, not starting with a digit.

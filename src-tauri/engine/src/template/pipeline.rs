@@ -14,6 +14,8 @@ const MAX_STEPS: usize = 200;
 pub const BUILD_OUTPUTS: [&str; 4] = ["image", "digest", "tags", "imageId"];
 /// A compose step's outputs.
 pub const COMPOSE_OUTPUTS: [&str; 2] = ["project", "revision"];
+/// A helm step's outputs: the release, the app's revision number and Helm's revision number.
+pub const HELM_OUTPUTS: [&str; 3] = ["release", "revision", "helmRevision"];
 /// An approval step's outputs.
 pub const APPROVAL_OUTPUTS: [&str; 2] = ["approver", "comment"];
 
@@ -25,6 +27,7 @@ pub fn kind_name(step: &PipelineStep) -> &'static str {
         StepBody::Inline(InlineBody::Approval(_)) => "approval",
         StepBody::Inline(InlineBody::Compose(_)) => "compose",
         StepBody::Inline(InlineBody::Ssh(_)) => "ssh",
+        StepBody::Inline(InlineBody::Helm(_)) => "helm",
     }
 }
 
@@ -118,6 +121,7 @@ fn check_body(s: &PipelineStep, i: usize, errors: &mut Vec<FieldError>) {
         StepBody::Inline(InlineBody::DockerBuild(b)) => super::docker::check_build(b, &at(""), errors),
         StepBody::Inline(InlineBody::Compose(b)) => super::compose::check(b, &at(""), errors),
         StepBody::Inline(InlineBody::Ssh(b)) => super::ssh::check(b, &at(""), errors),
+        StepBody::Inline(InlineBody::Helm(b)) => super::helm::check(b, &s.name, &at(""), errors),
         StepBody::Inline(InlineBody::Approval(a)) => {
             if a.timeout_minutes == Some(0) {
                 errors.push(FieldError::new(
@@ -226,6 +230,9 @@ pub fn reference_fields(s: &PipelineStep) -> Vec<(String, &str)> {
             fields.extend(b.project.iter().map(|p| ("project".into(), p.as_str())))
         }
         StepBody::Inline(InlineBody::Ssh(b)) => fields.push(("host".into(), b.host.as_str())),
+        StepBody::Inline(InlineBody::Helm(b)) => {
+            fields.extend(b.set.iter().map(|(k, v)| (format!("set.{k}"), v.as_str())));
+        }
     }
     fields
 }
@@ -237,6 +244,7 @@ pub fn known_outputs(s: &PipelineStep) -> Option<&'static [&'static str]> {
         StepBody::Inline(InlineBody::Approval(_)) => Some(&APPROVAL_OUTPUTS),
         StepBody::Inline(InlineBody::Compose(_)) => Some(&COMPOSE_OUTPUTS),
         StepBody::Inline(InlineBody::Ssh(_)) => Some(&[]),
+        StepBody::Inline(InlineBody::Helm(_)) => Some(&HELM_OUTPUTS),
         _ => None,
     }
 }

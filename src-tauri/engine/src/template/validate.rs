@@ -57,6 +57,7 @@ pub fn validate(spec: &TemplateSpec) -> Vec<FieldError> {
         TemplateBody::Pipeline(steps) => super::pipeline::check(steps, &mut errors),
         TemplateBody::Compose(body) => super::compose::check(body, "", &mut errors),
         TemplateBody::Ssh(body) => super::ssh::check(body, "", &mut errors),
+        TemplateBody::Helm(body) => super::helm::check(body, &spec.name, "", &mut errors),
     }
     if spec.description.chars().count() > 2000 {
         errors.push(FieldError::new("description", "too_long", "the description is longer than 2000 characters"));

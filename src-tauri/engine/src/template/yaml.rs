@@ -49,6 +49,15 @@ pub fn spec_from_yaml(text: &str) -> Result<TemplateSpec> {
     super::check(from_yaml(text)?).map(|(spec, _)| spec)
 }
 
+/// A YAML syntax error of `what` (e.g. `the compose file`) with its line and column; a tab used
+/// for indentation before it says so.
+pub(crate) fn yaml_syntax_error(what: &str, text: &str, e: &serde_yaml::Error) -> String {
+    let Some(at) = e.location() else { return format!("{what} is not valid YAML: {e}") };
+    let tab = text.lines().take(at.line()).any(|l| l.trim_start_matches(' ').starts_with('\t'));
+    let hint = if tab { "; YAML indents with spaces, and a tab is used for indentation here" } else { "" };
+    format!("{what} is not valid YAML at line {}, column {}: {e}{hint}", at.line(), at.column())
+}
+
 /// Writes a template file: the fields in the documented order, empty optional fields left out.
 pub fn to_yaml(spec: &TemplateSpec) -> String {
     let mut value = serde_yaml::to_value(spec).expect("a TemplateSpec always serialises");

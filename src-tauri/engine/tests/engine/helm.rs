@@ -15,7 +15,8 @@ use simple_cicd_engine::model::NewCluster;
 use crate::kube_support::*;
 use crate::support::*;
 
-fn helm_path(major: u8) -> PathBuf {
+/// Helm `major`'s binary (scripts/deploy-tools.sh installs both).
+pub fn helm_path(major: u8) -> PathBuf {
     let var = format!("SIMPLE_CICD_HELM{major}");
     let path = std::env::var_os(&var)
         .map(PathBuf::from)
@@ -24,7 +25,9 @@ fn helm_path(major: u8) -> PathBuf {
     path
 }
 
-const CHART: &[(&str, &str)] = &[
+/// The tests' chart: a Deployment of the local `nginx:1.16.0` stand-in, its message and
+/// readiness probe path as values.
+pub const CHART: &[(&str, &str)] = &[
     ("Chart.yaml", "apiVersion: v2\nname: demo\nversion: 0.1.0\nappVersion: \"1\"\n"),
     ("values.yaml", "message: hello\nprobePath: /\n"),
     (
@@ -85,10 +88,12 @@ impl Setup {
         UpgradeSpec {
             release: release.into(),
             chart: self.chart.clone(),
+            repo: None,
             version: None,
             namespace: self.namespace.clone(),
             values_files: Vec::new(),
             set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            set_files: Vec::new(),
             timeout: Duration::from_secs(timeout_s),
         }
     }

@@ -9,6 +9,7 @@ mod support;
 
 mod clusters;
 mod deploy_compose;
+mod deploy_helm;
 mod deploy_ssh;
 mod docker_builds;
 mod docker_container_logs;

@@ -14,7 +14,7 @@ pub fn check_compose_text(text: &str) -> Vec<String> {
     }
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
-        Err(e) => return vec![syntax_error(text, &e)],
+        Err(e) => return vec![crate::template::yaml_syntax_error("the compose file", text, &e)],
     };
     let Some(map) = value.as_mapping() else {
         return vec!["a compose file is a mapping with `services:` at the top".into()];
@@ -43,13 +43,6 @@ pub fn check_compose_text(text: &str) -> Vec<String> {
         _ => problems.push("`services:` is empty; list at least one service with its `image:`".into()),
     }
     problems
-}
-
-fn syntax_error(text: &str, e: &serde_yaml::Error) -> String {
-    let Some(at) = e.location() else { return format!("the compose file is not valid YAML: {e}") };
-    let tab = text.lines().take(at.line()).any(|l| l.trim_start_matches(' ').starts_with('\t'));
-    let hint = if tab { "; YAML indents with spaces, and a tab is used for indentation here" } else { "" };
-    format!("the compose file is not valid YAML at line {}, column {}: {e}{hint}", at.line(), at.column())
 }
 
 /// The top-level key `key` was probably meant to be, when one is close.

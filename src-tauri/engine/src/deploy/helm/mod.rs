@@ -5,10 +5,13 @@
 //! release left `pending-*` by an interrupted operation.
 //!
 //! Output is captured, not streamed: wiring into steps (live log lines, cancel) is the helm step
-//! executor's job. Nothing here writes the store.
+//! executor's job ([`launch`]). Nothing here writes the store.
 
 mod error;
+pub(crate) mod launch;
 mod release;
+mod stage;
+pub(crate) mod workloads;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -38,8 +41,10 @@ pub struct Helm {
 pub struct UpgradeSpec {
     /// The release name.
     pub release: String,
-    /// A chart directory, archive, `repo/chart` or `oci://` reference.
+    /// A chart directory, archive, `repo/chart` or `oci://` reference (or a chart's name in `repo`).
     pub chart: String,
+    /// A chart repository's URL (`--repo`), when `chart` is a name in it.
+    pub repo: Option<String>,
     /// The chart version (for repository and OCI charts).
     pub version: Option<String>,
     /// The namespace (created when missing).
@@ -48,6 +53,9 @@ pub struct UpgradeSpec {
     pub values_files: Vec<PathBuf>,
     /// `--set KEY=VALUE` pairs, in order (commas and backslashes in values are escaped).
     pub set: Vec<(String, String)>,
+    /// `--set-file KEY=FILE` pairs: values kept off the command line (secrets), each read from a
+    /// file as text.
+    pub set_files: Vec<(String, PathBuf)>,
     /// How long Helm waits for the workloads to be ready before it rolls back.
     pub timeout: Duration,
 }
@@ -141,6 +149,9 @@ impl Helm {
     }
 
     fn chart_args(&self, spec: &UpgradeSpec, args: &mut Vec<OsString>) {
+        if let Some(r) = &spec.repo {
+            args.extend(["--repo".into(), r.into()]);
+        }
         if let Some(v) = &spec.version {
             args.extend(["--version".into(), v.into()]);
         }
@@ -150,28 +161,44 @@ impl Helm {
         for (k, v) in &spec.set {
             args.extend(["--set".into(), format!("{k}={}", escape_set_value(v)).into()]);
         }
+        for (k, f) in &spec.set_files {
+            let mut pair = OsString::from(format!("{k}="));
+            pair.push(f);
+            args.extend(["--set-file".into(), pair]);
+        }
     }
 
     /// `helm upgrade --install --create-namespace --wait --timeout` with rollback on failure.
     /// A release stuck in `pending-*` is refused first, with the way out.
     pub async fn upgrade_install(&self, target: &Target, spec: &UpgradeSpec) -> Result<Release, HelmError> {
         if let Some(p) = self.pending(target, &spec.release, &spec.namespace).await? {
-            return Err(HelmError::Pending {
-                release: spec.release.clone(),
-                namespace: spec.namespace.clone(),
-                status: p.status.clone(),
-                revision: p.revision,
-                way_out: p.way_out(&spec.release, &spec.namespace),
-            });
+            return Err(p.refusal(&spec.release, &spec.namespace));
         }
+        self.upgrade_install_noted(target, spec).await.map(|(release, _)| release)
+    }
+
+    /// `upgrade --install` without the pending check (the caller made it, e.g. beside lint and
+    /// template), with what Helm said on its standard error (warnings) when it succeeded.
+    pub async fn upgrade_install_noted(
+        &self,
+        target: &Target,
+        spec: &UpgradeSpec,
+    ) -> Result<(Release, String), HelmError> {
         let mut args: Vec<OsString> =
             vec!["upgrade".into(), "--install".into(), spec.release.as_str().into(), spec.chart.as_str().into()];
         args.extend(["--namespace".into(), spec.namespace.as_str().into(), "--create-namespace".into()]);
         args.extend(self.wait_and_roll_back().map(OsString::from));
         args.extend(["--timeout".into(), format!("{}s", spec.timeout.as_secs()).into(), "-o".into(), "json".into()]);
         self.chart_args(spec, &mut args);
-        let out = self.exec_os(Some(target), &args, spec.timeout + KILL_MARGIN, "upgrade", &spec.release).await?;
-        release::parse_release(&out).map_err(|detail| self.unreadable("upgrade", detail))
+        let out = self.run(Some(target), &args, spec.timeout + KILL_MARGIN, "upgrade", &spec.release).await?;
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if !out.status.success() {
+            let message = error::helm_message(&stderr);
+            return Err(HelmError::Failed { command: "upgrade".into(), release: spec.release.clone(), message });
+        }
+        let release = release::parse_release(&String::from_utf8_lossy(&out.stdout))
+            .map_err(|detail| self.unreadable("upgrade", detail))?;
+        Ok((release, stderr))
     }
 
     /// `helm status`: the release, or `None` when there is none by that name in the namespace.

@@ -100,6 +100,17 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// Why a change of the release is refused while it is pending, with the way out.
+    pub fn refusal(&self, release: &str, namespace: &str) -> super::HelmError {
+        super::HelmError::Pending {
+            release: release.to_string(),
+            namespace: namespace.to_string(),
+            status: self.status.clone(),
+            revision: self.revision,
+            way_out: self.way_out(release, namespace),
+        }
+    }
+
     /// The way out, in words.
     pub fn way_out(&self, release: &str, namespace: &str) -> String {
         match self.recovery {
