@@ -121,7 +121,7 @@ pub async fn app_rollback(engine: &Engine, name: &str, to: u32) -> Result<Run> {
         return super::apps_helm::rollback(engine, &app, &revision).await;
     }
     let pinned = pinned_config(&revision.config, &revision.services).map_err(|m| Error::invalid("to", "invalid", m))?;
-    relaunch(engine, &app, pinned, &format!("rollback to #{to}")).await
+    relaunch(engine, &app, pinned, &format!("rollback to #{to}"), revision.run_id).await
 }
 
 /// Launches the current revision's configuration again (images pulled anew), as a run.
@@ -132,7 +132,7 @@ pub async fn app_redeploy(engine: &Engine, name: &str) -> Result<Run> {
     if app.kind == "helm" {
         return super::apps_helm::redeploy(engine, &app, &current).await;
     }
-    relaunch(engine, &app, current.config, "redeploy").await
+    relaunch(engine, &app, current.config, "redeploy", current.run_id).await
 }
 
 async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
@@ -159,7 +159,18 @@ pub(super) async fn template_of(engine: &Engine, app: &App) -> Result<crate::mod
     })
 }
 
-async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> Result<Run> {
+/// The parameters of the run that launched a revision, for launching it again: secret
+/// references are left out (a relaunch reads secrets from the keyring again, never the record).
+/// None when that run is gone (retention): the template's defaults apply.
+pub(super) async fn launch_params(engine: &Engine, run_id: Option<i64>) -> BTreeMap<String, String> {
+    let Some(id) = run_id else { return BTreeMap::new() };
+    match engine.store().run_get(id).await {
+        Ok(run) => run.params.into_iter().filter(|(_, v)| !v.starts_with(crate::template::SECRET_PREFIX)).collect(),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
+async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str, run_id: Option<i64>) -> Result<Run> {
     if config.trim().is_empty() {
         return Err(Error::invalid("to", "invalid", "that revision kept no configuration (compose refused it)"));
     }
@@ -174,7 +185,7 @@ async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str) -> 
             _ => None,
         },
     });
-    let params: BTreeMap<String, String> = BTreeMap::new();
+    let params = launch_params(engine, run_id).await;
     let options = super::StartOptions { trigger: trigger.to_string(), body: Some(body), ..Default::default() };
     super::run_start_with(engine, &app.template, &params, &options).await
 }

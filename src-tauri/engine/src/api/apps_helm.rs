@@ -5,7 +5,6 @@
 //! by the way out Helm's history gives (roll back to the last deployed revision, or uninstall a
 //! first install that never completed).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::apps::AppAction;
@@ -136,12 +135,7 @@ fn body_of(revision: &AppRevision) -> Result<HelmBody> {
 /// revision (secrets are read from the keyring again, never from the record).
 async fn relaunch(engine: &Engine, app: &App, body: HelmBody, trigger: &str, run_id: Option<i64>) -> Result<Run> {
     super::apps::template_of(engine, app).await?;
-    let mut params: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(id) = run_id {
-        if let Ok(run) = engine.store().run_get(id).await {
-            params = run.params.into_iter().filter(|(_, v)| !v.starts_with(crate::template::SECRET_PREFIX)).collect();
-        }
-    }
+    let params = super::apps::launch_params(engine, run_id).await;
     let options = super::StartOptions {
         trigger: trigger.to_string(),
         body: Some(TemplateBody::Helm(body)),

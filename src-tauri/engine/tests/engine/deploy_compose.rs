@@ -96,6 +96,26 @@ async fn a_stack_deploys_healthy_records_its_revisions_and_rolls_back_to_the_old
 }
 
 #[tokio::test]
+async fn a_redeploy_reuses_the_parameters_of_the_run_that_launched_the_revision() {
+    let t = engine().await;
+    let registry = TestRegistry::start(None).await;
+    let project = unique("greet");
+    let port = free_port();
+    let image = push_site(&registry, &project, "1", "hello").await;
+    let yaml = stack(&project, &image, port, "true")
+        .replace("waitSeconds: 30\n", "waitSeconds: 30\nparams: [{ name: GREETING, type: string, required: true }]\n")
+        .replace("      healthcheck:", "      environment: { GREETING: \"${GREETING}\" }\n      healthcheck:");
+    apply(&t.engine, &yaml).await;
+    let first = wait_end(&t.engine, start(&t.engine, &project, &[("GREETING", "hi")]).await.id).await;
+    assert_eq!(first.status, RunStatus::Succeeded, "{:?}", first.error);
+    let again = api::app_redeploy(&t.engine, &project).await.expect("the required parameter comes from the first run");
+    let again = wait_end(&t.engine, again.id).await;
+    down(&t, &project).await;
+    assert_eq!(again.status, RunStatus::Succeeded, "{:?}", again.error);
+    assert_eq!(again.params.get("GREETING").map(String::as_str), Some("hi"));
+}
+
+#[tokio::test]
 async fn an_unhealthy_service_fails_the_launch_and_says_which() {
     let t = engine().await;
     let registry = TestRegistry::start(None).await;
