@@ -25,7 +25,8 @@ pub fn router(engine: Engine) -> Router {
     let api =
         Router::new().route("/api/health", get(health::health)).layer(axum::middleware::from_fn(guard::localhost_only));
     let hooks = Router::new().route("/hooks/{provider}/{template}", post(hooks::receive));
-    api.merge(v1::router(&engine)).merge(hooks).with_state(engine)
+    let docs = Router::new().route("/api/openapi.json", get(v1::openapi));
+    api.merge(docs).merge(v1::router(&engine)).merge(hooks).with_state(engine)
 }
 
 /// A server that listens.

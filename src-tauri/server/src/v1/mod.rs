@@ -9,6 +9,7 @@ mod caller;
 mod error;
 mod events;
 mod handlers;
+mod openapi;
 
 use axum::routing::{delete, get, post, MethodRouter};
 use axum::Router;
@@ -17,6 +18,7 @@ use simple_cicd_engine::Engine;
 
 pub use caller::peer_addr;
 pub use error::ApiFailure;
+pub use openapi::openapi;
 
 /// The HTTP method of a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +42,12 @@ pub struct Route {
     pub scope: Option<Scope>,
     /// The operation, as the audit log and the docs name it.
     pub op: &'static str,
+    /// What it does, in a line (the OpenAPI summary).
+    pub summary: &'static str,
 }
 
-const fn r(method: Method, path: &'static str, scope: Option<Scope>, op: &'static str) -> Route {
-    Route { method, path, scope, op }
+const fn r(method: Method, path: &'static str, scope: Option<Scope>, op: &'static str, summary: &'static str) -> Route {
+    Route { method, path, scope, op, summary }
 }
 
 use Method::{Delete, Get, Post};
@@ -54,32 +58,50 @@ const ADMIN: Option<Scope> = Some(Scope::Admin);
 
 /// Every route of `/api/v1`.
 pub const ROUTES: &[Route] = &[
-    r(Post, "/api/v1/auth/signin", None, "sign_in"),
-    r(Post, "/api/v1/auth/refresh", None, "refresh"),
-    r(Post, "/api/v1/auth/signout", READ, "sign_out"),
-    r(Get, "/api/v1/me", READ, "me"),
-    r(Get, "/api/v1/dashboard", READ, "dashboard"),
-    r(Get, "/api/v1/templates", READ, "template_list"),
-    r(Get, "/api/v1/templates/{name}", READ, "template_get"),
-    r(Get, "/api/v1/runs", READ, "run_list"),
-    r(Post, "/api/v1/runs", RUN, "run_start"),
-    r(Get, "/api/v1/runs/{id}", READ, "run_get"),
-    r(Post, "/api/v1/runs/{id}/cancel", RUN, "run_cancel"),
-    r(Get, "/api/v1/runs/{id}/logs", READ, "run_logs"),
-    r(Get, "/api/v1/runs/{id}/events", READ, "run_events"),
-    r(Get, "/api/v1/runs/{id}/steps", READ, "run_steps"),
-    r(Post, "/api/v1/runs/{id}/answer", RUN, "run_answer"),
-    r(Post, "/api/v1/runs/{id}/retry", RUN, "run_retry"),
-    r(Get, "/api/v1/apps", READ, "app_list"),
-    r(Get, "/api/v1/apps/{name}", READ, "app_get"),
-    r(Post, "/api/v1/apps/{name}/rollback", DEPLOY, "app_rollback"),
-    r(Post, "/api/v1/apps/{name}/redeploy", DEPLOY, "app_redeploy"),
-    r(Get, "/api/v1/users", ADMIN, "user_list"),
-    r(Post, "/api/v1/users", ADMIN, "user_add"),
-    r(Get, "/api/v1/tokens", READ, "token_list"),
-    r(Post, "/api/v1/tokens", READ, "token_create"),
-    r(Delete, "/api/v1/tokens/{id}", READ, "token_revoke"),
-    r(Get, "/api/v1/audit", READ, "audit_list"),
+    r(
+        Post,
+        "/api/v1/auth/signin",
+        None,
+        "sign_in",
+        "Sign in with a name and password: an access token and a refresh token",
+    ),
+    r(
+        Post,
+        "/api/v1/auth/refresh",
+        None,
+        "refresh",
+        "Trade a refresh token for a new pair (a reused one ends the session)",
+    ),
+    r(Post, "/api/v1/auth/signout", READ, "sign_out", "End the session of the access token"),
+    r(Get, "/api/v1/me", READ, "me", "Who the API takes the caller for, and its scopes"),
+    r(Get, "/api/v1/dashboard", READ, "dashboard", "Run counts by status and the latest runs"),
+    r(Get, "/api/v1/templates", READ, "template_list", "Every template with its last run"),
+    r(Get, "/api/v1/templates/{name}", READ, "template_get", "One template"),
+    r(Get, "/api/v1/runs", READ, "run_list", "A page of the run history (template, status, limit, offset)"),
+    r(Post, "/api/v1/runs", RUN, "run_start", "Start a run of a template (params, ref); the trigger names the caller"),
+    r(Get, "/api/v1/runs/{id}", READ, "run_get", "One run"),
+    r(Post, "/api/v1/runs/{id}/cancel", RUN, "run_cancel", "Cancel a queued or running run"),
+    r(Get, "/api/v1/runs/{id}/logs", READ, "run_logs", "Log lines from a sequence number on"),
+    r(
+        Get,
+        "/api/v1/runs/{id}/events",
+        READ,
+        "run_events",
+        "The live log and status as Server-Sent Events (status, lines, end)",
+    ),
+    r(Get, "/api/v1/runs/{id}/steps", READ, "run_steps", "The steps of a run"),
+    r(Post, "/api/v1/runs/{id}/answer", RUN, "run_answer", "Approve or decline the approval step a run waits on"),
+    r(Post, "/api/v1/runs/{id}/retry", RUN, "run_retry", "Run a failed pipeline run again from one of its steps"),
+    r(Get, "/api/v1/apps", READ, "app_list", "Every app (deployment target) with its current revision"),
+    r(Get, "/api/v1/apps/{name}", READ, "app_get", "An app: services or release, revisions, drift and health"),
+    r(Post, "/api/v1/apps/{name}/rollback", DEPLOY, "app_rollback", "Launch an earlier revision again, as a run"),
+    r(Post, "/api/v1/apps/{name}/redeploy", DEPLOY, "app_redeploy", "Launch the current revision again, as a run"),
+    r(Get, "/api/v1/users", ADMIN, "user_list", "Every user"),
+    r(Post, "/api/v1/users", ADMIN, "user_add", "Add a user"),
+    r(Get, "/api/v1/tokens", READ, "token_list", "API tokens (the caller's own; an admin's choice of user)"),
+    r(Post, "/api/v1/tokens", READ, "token_create", "Create an API token; its value is in this answer only"),
+    r(Delete, "/api/v1/tokens/{id}", READ, "token_revoke", "Revoke an API token"),
+    r(Get, "/api/v1/audit", READ, "audit_list", "The audit log, newest first"),
 ];
 
 fn handler(op: &str) -> MethodRouter<Engine> {
