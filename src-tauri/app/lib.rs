@@ -191,6 +191,7 @@ pub fn run() {
             commands::apps::app_redeploy,
             commands::apps::app_action,
             commands::apps::app_logs,
+            commands::apps::app_diff,
             commands::tray::tray_menu_model,
             commands::tray::tray_menu_click,
             commands::tray::tray_set_language,

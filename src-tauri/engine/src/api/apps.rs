@@ -120,7 +120,7 @@ pub async fn app_redeploy(engine: &Engine, name: &str) -> Result<Run> {
     relaunch(engine, &app, current.config, "redeploy").await
 }
 
-async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
+pub(super) async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
     engine.store().app_revisions(app.id, u32::MAX).await?.into_iter().find(|r| r.number == number).ok_or_else(|| {
         Error::invalid(
             "to",

@@ -3,6 +3,7 @@
 //! WAL mode and a busy timeout let the desktop app and any number of `scicd` processes share the
 //! file. Queries are checked at run time (no compile-time database needed).
 
+mod app_history;
 mod apps;
 mod clusters;
 mod deliveries;
