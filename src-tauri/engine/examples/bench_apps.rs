@@ -62,7 +62,7 @@ async fn main() {
         .await,
     );
     row(
-        "app_get of one app (revisions + docker compose ps)",
+        "app_get of one app (revisions + what runs)",
         time(rounds * 4, || async {
             api::app_get(&engine, &first).await.unwrap();
         })
