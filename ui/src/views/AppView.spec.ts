@@ -52,7 +52,11 @@ function diffOf({ from, to }: { from: number; to: number }) {
   };
 }
 
-async function open(detail: Record<string, unknown>, calls: Array<[string, unknown]> = []) {
+async function open(
+  detail: Record<string, unknown>,
+  calls: Array<[string, unknown]> = [],
+  path = "/apps/shop@local",
+) {
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
     if (cmd === "app_get") return detail;
@@ -61,7 +65,7 @@ async function open(detail: Record<string, unknown>, calls: Array<[string, unkno
     return null;
   });
   const router = createRouter({ history: createMemoryHistory(), routes: appRouter.options.routes });
-  await router.push("/apps/shop@local");
+  await router.push(path);
   const wrapper = mountApp(AppView, { global: { plugins: [router] }, attachTo: document.body });
   await flushPromises();
   return { wrapper, router };
@@ -153,6 +157,17 @@ describe("an app's page", () => {
       from: 3,
       to: 2,
     });
+    wrapper.unmount();
+  });
+
+  it("opens the comparison a link asks for (?compare=1..2)", async () => {
+    const calls: Array<[string, unknown]> = [];
+    const { wrapper } = await open(shop, calls, "/apps/shop@local?compare=1..2");
+    await flushPromises();
+    expect(calls.filter(([c]) => c === "app_diff").map(([, a]) => a)).toEqual([
+      { name: "shop@local", from: 1, to: 2 },
+    ]);
+    expect(document.querySelector('[data-testid="app-compare-dialog"]')).not.toBeNull();
     wrapper.unmount();
   });
 
