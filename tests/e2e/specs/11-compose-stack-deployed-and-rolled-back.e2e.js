@@ -240,8 +240,15 @@ describe("a compose stack deployed from the editor", () => {
     expect(detail.drifted).toBe(false);
   });
 
-  it("compares revisions 1 and 2 on the app's page", async () => {
-    await byTestId("app-compare").click();
+  it("compares revisions on the app's page", async () => {
+    await navigate("nav-apps", `apps-row-${NAME}`);
+    await byTestId(`apps-open-${NAME}`).click();
+    const compare = await byTestId("app-compare");
+    await compare.waitForDisplayed({
+      timeout: 20000,
+      timeoutMsg: "the app's page offers no Compare",
+    });
+    await compare.click();
     const dialog = await byTestId("app-compare-dialog");
     await dialog.waitForDisplayed({ timeoutMsg: "Compare opened no dialog" });
     // The current revision (#3, the rollback) against the one before it (#2).
@@ -249,7 +256,9 @@ describe("a compose stack deployed from the editor", () => {
     await web.waitForDisplayed({ timeoutMsg: "the comparison shows no image for web" });
     expect(await web.getAttribute("data-changed")).toBe("true");
     const config = (await (await byTestId("app-diff-config")).getText()).replace(/\s+/g, " ");
-    expect(config).toContain(`+ image: ${image}:1`);
+    expect(config).toContain(`- image: ${image}:2`);
+    // The rollback launched revision 1's image pinned by digest.
+    expect(config).toContain(`+ image: ${image}@sha256:`);
     await browser.keys("Escape");
   });
 
