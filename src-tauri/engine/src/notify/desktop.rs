@@ -77,11 +77,14 @@ pub struct DesktopNotifier {
     on_click: Option<OnClick>,
     watched: Arc<AtomicUsize>,
     labels: ActionLabels,
+    /// Whether a failed deploy's notification carries Roll back (not in a process that ends
+    /// with its run: the button would outlive it).
+    offers: bool,
 }
 
 impl Default for DesktopNotifier {
     fn default() -> Self {
-        DesktopNotifier { on_click: None, watched: Arc::default(), labels: ActionLabels::for_os() }
+        DesktopNotifier { on_click: None, watched: Arc::default(), labels: ActionLabels::for_os(), offers: true }
     }
 }
 
@@ -95,6 +98,12 @@ impl DesktopNotifier {
     /// run id, from a background thread.
     pub fn with_click(on_click: impl Fn(i64) + Send + Sync + 'static) -> DesktopNotifier {
         DesktopNotifier { on_click: Some(Arc::new(on_click)), ..DesktopNotifier::default() }
+    }
+
+    /// The same notifier for a process that ends soon after its run (`scicd run`): a failed
+    /// deploy's notification shows without Roll back, which nothing would be left to answer.
+    pub fn short_lived(self) -> DesktopNotifier {
+        DesktopNotifier { offers: false, ..self }
     }
 
     /// The same notifier with the buttons of `locale` (`zh-CN`, `en-US`) instead of the OS's.
@@ -203,6 +212,9 @@ impl Notifier for DesktopNotifier {
     }
 
     fn offer(&self, offer: RollbackOffer) -> Result<(), Unavailable> {
+        if !self.offers {
+            return self.show(&offer.note);
+        }
         let label = format!("{} #{}", self.labels.roll_back, offer.revision);
         let note = offer.note.clone();
         self.show_with_buttons(
