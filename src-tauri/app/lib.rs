@@ -193,6 +193,7 @@ pub fn run() {
             commands::apps::app_action,
             commands::apps::app_logs,
             commands::apps_helm::app_recover,
+            commands::apps::app_diff,
             commands::tray::tray_menu_model,
             commands::tray::tray_menu_click,
             commands::tray::tray_set_language,

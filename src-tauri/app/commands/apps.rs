@@ -1,7 +1,7 @@
 //! App commands: the deployed stacks, their revisions and live services, and their actions.
 
 use simple_cicd_engine::api::{self, AppAction, AppDetail};
-use simple_cicd_engine::model::{App, Run};
+use simple_cicd_engine::model::{App, AppDiff, Run};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -35,6 +35,12 @@ pub async fn app_redeploy(state: State<'_, AppState>, name: String) -> CmdResult
 #[tauri::command]
 pub async fn app_action(state: State<'_, AppState>, name: String, action: AppAction) -> CmdResult<String> {
     Ok(api::app_action(&state.engine, &name, action).await?)
+}
+
+/// What differs from revision `from` to revision `to`: images by digest, the configuration as a diff.
+#[tauri::command]
+pub async fn app_diff(state: State<'_, AppState>, name: String, from: u32, to: u32) -> CmdResult<AppDiff> {
+    Ok(api::app_diff(&state.engine, &name, from, to).await?)
 }
 
 /// The last `tail` lines of one service's log.

@@ -18,7 +18,11 @@ pub struct Labels {
     pub quit: &'static str,
     pub idle: &'static str,
     pub running: &'static str,
+    pub apps: &'static str,
+    pub all_apps: &'static str,
     statuses: [&'static str; 8],
+    /// healthy, unhealthy, drifted, down, unknown, not yet checked.
+    app_states: [&'static str; 6],
 }
 
 const EN: Labels = Labels {
@@ -34,7 +38,10 @@ const EN: Labels = Labels {
     quit: "Quit",
     idle: "simple-cicd",
     running: "running",
+    apps: "Apps",
+    all_apps: "All apps",
     statuses: ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "timed out", "interrupted"],
+    app_states: ["healthy", "unhealthy", "drifted", "down", "cannot be checked", "not checked yet"],
 };
 
 const ZH_CN: Labels = Labels {
@@ -50,7 +57,10 @@ const ZH_CN: Labels = Labels {
     quit: "退出",
     idle: "simple-cicd",
     running: "运行中",
+    apps: "应用",
+    all_apps: "全部应用",
     statuses: ["排队中", "运行中", "等待中", "成功", "失败", "已取消", "超时", "已中断"],
+    app_states: ["健康", "不健康", "已漂移", "已停止", "无法检查", "尚未检查"],
 };
 
 impl Labels {
@@ -61,6 +71,12 @@ impl Labels {
         } else {
             EN
         }
+    }
+
+    /// An app's state (as the apps watch stores it) as the menu says it.
+    pub fn app_state(&self, state: &str) -> &'static str {
+        let i = ["healthy", "unhealthy", "drifted", "down", "unknown"].iter().position(|s| *s == state).unwrap_or(5);
+        self.app_states[i]
     }
 
     /// A status as the menu says it.

@@ -1,5 +1,5 @@
-//! The tray icon and its menu: quick runs of pinned templates, the last five runs, Open, Pause
-//! triggers, Do not disturb, Quit. The icon's look follows the runs (running, last succeeded,
+//! The tray icon and its menu: quick runs of pinned templates, the last five runs, the apps with
+//! their health (a click opens the app's page), Open, Pause triggers, Do not disturb, Quit. The icon's look follows the runs (running, last succeeded,
 //! last failed). The menu is rebuilt from the engine when a run changes, when a setting changes,
 //! and every few seconds (runs of `scicd` in a terminal send the app no events).
 //!
@@ -191,6 +191,10 @@ pub async fn act(app: &AppHandle, id: &str) -> simple_cicd_engine::Result<()> {
                 }
             } else if let Some(run) = id.strip_prefix("run:").and_then(|r| r.parse().ok()) {
                 window::navigate(app, NavigateTo::Run { id: run });
+            } else if let Some(name) = id.strip_prefix("app:") {
+                window::navigate(app, NavigateTo::App { name: name.to_string() });
+            } else if id == "apps" {
+                window::navigate(app, NavigateTo::Apps);
             }
         }
     }

@@ -34,7 +34,8 @@ pub enum TrayItemKind {
     Separator,
 }
 
-/// One menu entry. Ids: `quick:<template>`, `run:<id>`, `open`, `pause`, `dnd`, `quit`.
+/// One menu entry. Ids: `quick:<template>`, `run:<id>`, `app:<NAME@ENDPOINT>`, `apps`, `open`,
+/// `pause`, `dnd`, `quit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrayItem {
@@ -87,8 +88,40 @@ pub fn look(summary: &TraySummary) -> TrayLook {
     }
 }
 
+/// How many apps the menu lists; past it, "All apps…" opens the Apps page.
+const MAX_APPS: usize = 8;
+
+/// The sign of each app state: healthy ✓, unhealthy ✗, drifted ≠, down ○, unknown ?, not yet
+/// looked at ◷.
+fn app_sign(state: &str) -> &'static str {
+    match state {
+        "healthy" => "✓",
+        "unhealthy" => "✗",
+        "drifted" => "≠",
+        "down" => "○",
+        "unknown" => "?",
+        _ => "◷",
+    }
+}
+
+/// The apps section: each app with its health, a click opening its page.
+fn apps(summary: &TraySummary, labels: &Labels, items: &mut Vec<TrayItem>) {
+    if summary.apps.is_empty() {
+        return;
+    }
+    items.push(item("apps-heading", TrayItemKind::Label, labels.apps, false));
+    for a in summary.apps.iter().take(MAX_APPS) {
+        let label = format!("{} {} · {}", app_sign(&a.state), a.name, labels.app_state(&a.state));
+        items.push(item(format!("app:{}", a.handle), TrayItemKind::Action, label, false));
+    }
+    if summary.apps.len() > MAX_APPS {
+        items.push(item("apps", TrayItemKind::Action, format!("{}…", labels.all_apps), false));
+    }
+    items.push(separator(4));
+}
+
 /// Builds the menu: runs waiting for an approval (when there are), pinned templates, recent runs,
-/// open, the switches, quit.
+/// the apps with their health (when there are), open, the switches, quit.
 pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
     let mut items = Vec::new();
     if !summary.waiting.is_empty() {
@@ -119,6 +152,7 @@ pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
         items.push(item(format!("run:{}", r.id), TrayItemKind::Action, label, false));
     }
     items.push(separator(2));
+    apps(summary, labels, &mut items);
     items.push(item("open", TrayItemKind::Action, labels.open, false));
     items.push(item("pause", TrayItemKind::Check, labels.pause_triggers, summary.triggers_paused));
     items.push(item("dnd", TrayItemKind::Check, labels.do_not_disturb, summary.do_not_disturb));
@@ -138,7 +172,7 @@ pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use simple_cicd_engine::model::{PinnedTemplate, Run};
+    use simple_cicd_engine::model::{PinnedTemplate, Run, TrayApp};
 
     fn run(id: i64, template: &str, status: RunStatus) -> Run {
         Run {
@@ -176,6 +210,7 @@ mod tests {
             ],
             recent: vec![run(7, "hello", RunStatus::Failed), run(6, "deploy", RunStatus::Succeeded)],
             waiting: vec![],
+            apps: vec![],
             active: 0,
             last_finished: Some(RunStatus::Failed),
             triggers_paused: true,
@@ -238,12 +273,52 @@ mod tests {
         assert_eq!(look(&s), TrayLook::Failed);
     }
 
+    fn app(name: &str, state: &str) -> TrayApp {
+        TrayApp { handle: format!("{name}@local"), name: name.into(), state: state.into() }
+    }
+
+    #[test]
+    fn apps_are_listed_with_their_health_before_the_switches_and_open_their_page() {
+        let mut s = summary();
+        s.apps =
+            vec![app("shop", "healthy"), app("blog", "unhealthy"), app("wiki", "drifted"), app("new", "unchecked")];
+        let model = build(&s, &Labels::for_locale("en-US"));
+        let at = model.items.iter().position(|i| i.id == "apps-heading").expect("an Apps section");
+        let section: Vec<(&str, &str)> =
+            model.items[at + 1..at + 6].iter().map(|i| (i.id.as_str(), i.label.as_str())).collect();
+        assert_eq!(
+            section,
+            [
+                ("app:shop@local", "✓ shop · healthy"),
+                ("app:blog@local", "✗ blog · unhealthy"),
+                ("app:wiki@local", "≠ wiki · drifted"),
+                ("app:new@local", "◷ new · not checked yet"),
+                ("separator-4", ""),
+            ]
+        );
+        assert_eq!(model.items[at + 6].id, "open", "the apps come right before Open");
+        let zh = build(&s, &Labels::for_locale("zh-CN"));
+        assert!(zh.items.iter().any(|i| i.label == "✗ blog · 不健康"), "{:?}", zh.items);
+    }
+
+    #[test]
+    fn many_apps_end_with_a_link_to_the_apps_page_and_none_leave_no_section() {
+        let mut s = summary();
+        s.apps = (0..12).map(|i| app(&format!("app{i:02}"), "healthy")).collect();
+        let model = build(&s, &Labels::for_locale("en-US"));
+        assert_eq!(model.items.iter().filter(|i| i.id.starts_with("app:")).count(), 8);
+        assert!(model.items.iter().any(|i| i.id == "apps" && i.label == "All apps…"));
+        let none = build(&summary(), &Labels::for_locale("en-US"));
+        assert!(!none.items.iter().any(|i| i.id.starts_with("apps")), "no apps, no section");
+    }
+
     #[test]
     fn an_empty_tray_teaches_how_to_fill_it_in_chinese_too() {
         let s = TraySummary {
             pinned: vec![],
             recent: vec![],
             waiting: vec![],
+            apps: vec![],
             active: 0,
             last_finished: None,
             triggers_paused: false,

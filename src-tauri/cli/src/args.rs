@@ -446,6 +446,19 @@ pub enum AppCmd {
         #[arg(long, default_value_t = 200)]
         tail: u32,
     },
+    /// What differs between two revisions: each service's image (by digest) and the
+    /// configuration as a unified diff.
+    Diff {
+        /// The app.
+        name: String,
+        /// The revision to compare from.
+        from: u32,
+        /// The revision to compare to.
+        to: u32,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `scicd endpoint ...`

@@ -70,7 +70,9 @@ pub async fn open_engine(cli_data_dir: Option<std::path::PathBuf>) -> CmdResult<
 /// Opens the engine; long-lived commands (`serve`) adopt queued runs of dead processes.
 pub async fn open_engine_with(cli_data_dir: Option<std::path::PathBuf>, adopt_queued: bool) -> CmdResult<Engine> {
     let grace = EngineOptions::cancel_grace_from_env();
-    let mut notify = NotifyOptions { notifier: Arc::new(DesktopNotifier::new()), ..NotifyOptions::default() };
+    // Only a long-lived process (`serve`) is there to act on a failed deploy's Roll back.
+    let notifier = if adopt_queued { DesktopNotifier::new() } else { DesktopNotifier::new().short_lived() };
+    let mut notify = NotifyOptions { notifier: Arc::new(notifier), ..NotifyOptions::default() };
     // Shorter waits between e-mail attempts, for tests: `SIMPLE_CICD_EMAIL_RETRY_MS=100,100`.
     if let Ok(delays) = std::env::var("SIMPLE_CICD_EMAIL_RETRY_MS") {
         notify.email_retry_delays =

@@ -1,5 +1,8 @@
 //! Retention and disk use: finished runs beyond `retention.maxRunsPerTemplate` per template, or
-//! older than `retention.maxAgeDays`, are removed with their logs and working directories.
+//! older than `retention.maxAgeDays`, are removed with their logs and working directories, except
+//! the runs that launched one of the last `apps.keepRevisions` successful revisions of an app;
+//! revisions older than those are removed. (No image is ever removed here: a kept revision's
+//! images stay where its launch left them, by digest.)
 //! Long-lived engines (the desktop app, `scicd serve`) clean up by themselves every hour; every
 //! engine trims a template right after one of its runs ends; "clean up now" does it on demand.
 
@@ -46,6 +49,9 @@ pub struct CleanupReport {
     /// Bytes of working directories removed.
     #[ts(type = "number")]
     pub freed_workspace_bytes: i64,
+    /// App revisions removed (older than the last `apps.keepRevisions` successful ones).
+    #[ts(type = "number")]
+    pub removed_revisions: i64,
 }
 
 fn dir_size(path: &Path) -> i64 {
@@ -77,7 +83,14 @@ pub async fn storage_cleanup(engine: &Engine, template: Option<&str>) -> Result<
     let keep = settings::int(engine, "retention.maxRunsPerTemplate").await;
     let days = settings::int(engine, "retention.maxAgeDays").await;
     let cutoff = if days > 0 { Some(now_ms() - days * 24 * 3600 * 1000) } else { None };
-    let ids = engine.store().run_prunable(template, (keep > 0).then_some(keep), cutoff).await?;
+    let kept = engine.store().app_kept_runs(settings::int(engine, "apps.keepRevisions").await).await?;
+    let ids: Vec<i64> = engine
+        .store()
+        .run_prunable(template, (keep > 0).then_some(keep), cutoff)
+        .await?
+        .into_iter()
+        .filter(|id| kept.binary_search(id).is_err())
+        .collect();
     let mut freed = 0;
     for chunk in ids.chunks(200) {
         engine.store().run_delete(chunk).await?;
@@ -87,7 +100,9 @@ pub async fn storage_cleanup(engine: &Engine, template: Option<&str>) -> Result<
             let _ = std::fs::remove_dir_all(&ws);
         }
     }
-    Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed })
+    let removed_revisions =
+        engine.store().app_revisions_prune(settings::int(engine, "apps.keepRevisions").await).await?;
+    Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed, removed_revisions })
 }
 
 /// Cleans up at start and then every hour, for long-lived engines.

@@ -7,6 +7,11 @@
 mod approval;
 #[path = "support/desktop_session.rs"]
 mod desktop_session;
+#[allow(dead_code)]
+#[path = "engine/docker_support.rs"]
+mod docker_support;
+#[path = "desktop/rollback.rs"]
+mod rollback;
 
 use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;

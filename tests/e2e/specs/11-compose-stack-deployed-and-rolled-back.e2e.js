@@ -1,7 +1,8 @@
 // A compose stack from the editor to a rollback: the compose file typed into the editor (a typo at
 // the top level is refused at its field first), run, seen healthy on the Apps page and serving
 // version 1; changed to version 2 and run again; rolled back from the app's revisions list to
-// revision 1, whose image is then served again. Images are built FROM scratch with busybox-static
+// revision 1 (the confirmation shows the image and configuration lines that change), whose image
+// is then served again; two revisions compared; the app in the tray, opening its page. Images are built FROM scratch with busybox-static
 // and pushed to a docker-registry started here on a free loopback port (nothing is pulled from
 // the internet).
 import { execFileSync, spawn } from "node:child_process";
@@ -213,11 +214,14 @@ describe("a compose stack deployed from the editor", () => {
     });
     expect(await byTestId("app-rollback-2").isExisting()).toBe(false); // what runs now
     await byTestId("app-rollback-1").click();
-    const change = await byTestId("app-rollback-change-web");
+    const change = await byTestId("app-diff-image-web");
     await change.waitForDisplayed({ timeoutMsg: "the rollback dialog shows no change for web" });
     expect(await change.getAttribute("data-changed")).toBe("true");
     expect(await change.getText()).toContain(`${image}:2`);
     expect(await change.getText()).toContain(`${image}:1`);
+    const config = (await (await byTestId("app-diff-config")).getText()).replace(/\s+/g, " ");
+    expect(config).toContain(`- image: ${image}:2`); // from the current revision #2 ...
+    expect(config).toContain(`+ image: ${image}:1`); // ... to #1
     await byTestId("app-rollback-confirm").click();
     await browser.waitUntil(async () => /#\/runs\/\d+/.test(await browser.getUrl()), {
       timeout: 15000,
@@ -234,5 +238,43 @@ describe("a compose stack deployed from the editor", () => {
     ]);
     expect(detail.healthy).toBe(true);
     expect(detail.drifted).toBe(false);
+  });
+
+  it("compares revisions on the app's page", async () => {
+    await navigate("nav-apps", `apps-row-${NAME}`);
+    await byTestId(`apps-open-${NAME}`).click();
+    const compare = await byTestId("app-compare");
+    await compare.waitForDisplayed({
+      timeout: 20000,
+      timeoutMsg: "the app's page offers no Compare",
+    });
+    await compare.click();
+    const dialog = await byTestId("app-compare-dialog");
+    await dialog.waitForDisplayed({ timeoutMsg: "Compare opened no dialog" });
+    // The current revision (#3, the rollback) against the one before it (#2).
+    const web = await byTestId("app-diff-image-web");
+    await web.waitForDisplayed({ timeoutMsg: "the comparison shows no image for web" });
+    expect(await web.getAttribute("data-changed")).toBe("true");
+    const config = (await (await byTestId("app-diff-config")).getText()).replace(/\s+/g, " ");
+    expect(config).toContain(`- image: ${image}:2`);
+    // The rollback launched revision 1's image pinned by digest.
+    expect(config).toContain(`+ image: ${image}@sha256:`);
+    await browser.keys("Escape");
+  });
+
+  it("is in the tray with its health, and the tray opens its page", async () => {
+    const handle = `${NAME}@local`;
+    const entry = async () =>
+      (await invoke("tray_menu_model")).items.find((i) => i.id === `app:${handle}`);
+    await browser.waitUntil(async () => (await entry()) !== undefined, {
+      timeoutMsg: "the tray never listed the app",
+    });
+    expect((await entry()).label).toContain(NAME);
+    await browser.execute(() => (location.hash = "#/"));
+    await invoke("tray_menu_click", { id: `app:${handle}` });
+    await browser.waitUntil(async () => /#\/apps\/[^/]+/.test(await browser.getUrl()), {
+      timeout: 10000,
+      timeoutMsg: "the tray did not open the app's page",
+    });
   });
 });

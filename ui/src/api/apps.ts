@@ -4,6 +4,7 @@
 import type { App } from "@/bindings/App";
 import type { AppAction } from "@/bindings/AppAction";
 import type { AppDetail } from "@/bindings/AppDetail";
+import type { AppDiff } from "@/bindings/AppDiff";
 import type { Run } from "@/bindings/Run";
 import { call } from "./invoke";
 
@@ -35,6 +36,11 @@ export function appRedeploy(name: string): Promise<Run> {
 /** Stop, start, restart or down; resolves with what compose said. */
 export function appAction(name: string, action: AppAction): Promise<string> {
   return call<string>("app_action", { name, action });
+}
+
+/** What differs from revision `from` to revision `to`: images by digest, the configuration as a unified diff. */
+export function appDiff(name: string, from: number, to: number): Promise<AppDiff> {
+  return call<AppDiff>("app_diff", { name, from, to });
 }
 
 /** The last `tail` lines of a service's log. */

@@ -11,4 +11,8 @@ removedRuns: number,
 /**
  * Bytes of working directories removed.
  */
-freedWorkspaceBytes: number, };
+freedWorkspaceBytes: number, 
+/**
+ * App revisions removed (older than the last `apps.keepRevisions` successful ones).
+ */
+removedRevisions: number, };

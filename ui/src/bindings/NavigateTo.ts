@@ -12,4 +12,8 @@ id: number, } } | { "type": "runForm", "data": {
 /**
  * Template name.
  */
-template: string, } };
+template: string, } } | { "type": "app", "data": { 
+/**
+ * `NAME@ENDPOINT`.
+ */
+name: string, } } | { "type": "apps" };

@@ -3,4 +3,4 @@
 /**
  * When a rule fires.
  */
-export type NotifyWhen = "failed" | "succeeded" | "always" | "changed";
+export type NotifyWhen = "failed" | "succeeded" | "always" | "changed" | "unhealthy" | "drifted" | "recovered";

@@ -2,6 +2,7 @@
 import type { PinnedTemplate } from "./PinnedTemplate";
 import type { Run } from "./Run";
 import type { RunStatus } from "./RunStatus";
+import type { TrayApp } from "./TrayApp";
 
 /**
  * What the tray shows: pinned templates, recent runs and the switches.
@@ -19,6 +20,10 @@ recent: Array<Run>,
  * Pipeline runs waiting for an approval, newest first (at most five).
  */
 waiting?: Array<Run>, 
+/**
+ * Every app with what the apps watch saw of it last, by name.
+ */
+apps?: Array<TrayApp>, 
 /**
  * Runs queued or running now.
  */

@@ -10,6 +10,7 @@ import type { Run } from "@/bindings/Run";
 import type { ServiceState } from "@/bindings/ServiceState";
 import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
+import { fakeAppDiff } from "./fakeAppDiff";
 import { fail } from "./fakeFail";
 
 type Args = Record<string, unknown>;
@@ -246,6 +247,15 @@ export function fakeAppHandlers(
           { path: "to", code: "unknown", message: "no such revision" },
         ]);
       return relaunch(a, to.services, to.config, `rollback to #${to.number}`);
+    },
+    app_diff: (args) => {
+      const a = find(args.name);
+      const rev = (n: unknown) => {
+        const r = a.revisions.find((x) => x.number === Number(n));
+        if (!r) throw fail("invalid", `app ${a.app.name} has no revision #${String(n)}`);
+        return r;
+      };
+      return fakeAppDiff(rev(args.from), rev(args.to));
     },
     app_redeploy: (args) => {
       const a = find(args.name);

@@ -255,7 +255,11 @@ export function settingsHandlers(
         return (keep > 0 && n > keep) || old;
       });
       for (const r of removed) runs.splice(runs.indexOf(r), 1);
-      return { removedRuns: removed.length, freedWorkspaceBytes: removed.length * 28_500_000 };
+      return {
+        removedRuns: removed.length,
+        freedWorkspaceBytes: removed.length * 28_500_000,
+        removedRevisions: 0,
+      };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AppDetail } from "@/bindings/AppDetail";
 import type { ServiceState } from "@/bindings/ServiceState";
-import { appHealth, appSync, imageChanges, parseAppTrigger, shortDigest } from "./appState";
+import { appHealth, appSync, parseAppTrigger, shortDigest } from "./appState";
 
 const svc = (service: string, pinned: string, patch: Partial<ServiceState> = {}): ServiceState => ({
   service,
@@ -50,20 +50,6 @@ describe("app state", () => {
     expect(shortDigest(`localhost:5000/web@sha256:${hex}`)).toBe("sha256:0123456789ab");
     expect(shortDigest(`sha256:${hex}`)).toBe("sha256:0123456789ab");
     expect(shortDigest("web:1"), "anything else is shown as it is").toBe("web:1");
-  });
-
-  it("lists per service what a rollback changes, by digest", () => {
-    const now = [svc("db", "d1"), svc("web", "w2"), svc("cache", "c1")];
-    const after = [svc("db", "d1"), svc("web", "w1"), svc("worker", "k1")];
-    const changes = imageChanges(now, after);
-    expect(changes.map((c) => [c.service, c.changed])).toEqual([
-      ["cache", true],
-      ["db", false],
-      ["web", true],
-      ["worker", true],
-    ]);
-    expect(changes[0]!.after, "a service the revision did not have goes away").toBeNull();
-    expect(changes[3]!.now, "a service that does not run now is added").toBeNull();
   });
 
   it("reads rollback and redeploy triggers", () => {

@@ -2,7 +2,6 @@
 // and a label key. Health and sync come from app_get (the services as they run now); the list
 // shows "checking" until that answer arrives.
 import type { AppDetail } from "@/bindings/AppDetail";
-import type { ServiceState } from "@/bindings/ServiceState";
 
 /** ok green (check), bad red (cross), warn amber (triangle), busy blue (spinner), muted grey, unknown grey (?). */
 export type Tone = "ok" | "bad" | "warn" | "busy" | "muted" | "unknown";
@@ -64,29 +63,6 @@ export function shortDigest(pinned: string): string {
   const digest = at >= 0 ? pinned.slice(at + 1) : pinned;
   const m = /^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/.exec(digest);
   return m ? `${m[1] ?? ""}${m[2]}` : digest;
-}
-
-export interface ImageChange {
-  service: string;
-  /** What runs now (null: the service does not run now). */
-  now: ServiceState | null;
-  /** What runs after the rollback (null: the service goes away). */
-  after: ServiceState | null;
-  changed: boolean;
-}
-
-/** Per service, the image now and after relaunching `after`; compared by digest. */
-export function imageChanges(
-  now: readonly ServiceState[],
-  after: readonly ServiceState[],
-): ImageChange[] {
-  const names = [...new Set([...now.map((s) => s.service), ...after.map((s) => s.service)])].sort();
-  return names.map((service) => {
-    const a = now.find((s) => s.service === service) ?? null;
-    const b = after.find((s) => s.service === service) ?? null;
-    const changed = !a || !b || (a.pinned || a.image) !== (b.pinned || b.image);
-    return { service, now: a, after: b, changed };
-  });
 }
 
 /** `rollback to #3` → { kind: "rollback", number: 3 }; `redeploy`; anything else as a run trigger. */

@@ -1,5 +1,5 @@
 //! `scicd app list | show | redeploy | rollback --to N | stop | start | restart | recover | down |
-//! logs`, for compose stacks and Helm releases alike.
+//! logs`, for compose stacks and Helm releases alike (`diff` is in app_diff.rs).
 
 use simple_cicd_engine::api::{self, AppAction};
 use simple_cicd_engine::model::{App, ServiceState};
@@ -93,6 +93,7 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
             act(engine, &name, action, what).await?
         }
         AppCmd::Logs { name, service, tail } => print!("{}", api::app_logs(engine, &name, &service, tail).await?),
+        AppCmd::Diff { name, from, to, json } => super::app_diff::print(engine, &name, from, to, json).await?,
     }
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; each is a thin layer over `simple_cicd_engine::api`.
 
 pub mod app;
+pub mod app_diff;
 pub mod approve;
 pub mod cancel;
 pub mod cluster;

@@ -39,7 +39,8 @@ pub async fn dispatch(engine: &Engine, cmd: StorageCmd) -> CmdResult {
         StorageCmd::Cleanup => {
             let r = retention::storage_cleanup(engine, None).await?;
             let runs = crate::output::count(r.removed_runs as usize, "run", "runs");
-            println!("Removed {runs} and {} of workspaces", human(r.freed_workspace_bytes));
+            let revisions = crate::output::count(r.removed_revisions as usize, "app revision", "app revisions");
+            println!("Removed {runs}, {} of workspaces and {revisions}", human(r.freed_workspace_bytes));
         }
     }
     Ok(0)

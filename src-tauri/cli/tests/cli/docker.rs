@@ -396,6 +396,10 @@ fn a_pipeline_builds_pushes_and_deploys_by_digest_and_scicd_app_rolls_it_back() 
     assert_eq!(shown["healthy"], true, "{shown}");
     let config = shown["revisions"][0]["config"].as_str().unwrap_or_default();
     assert!(config.contains("${IMAGE}"), "the configuration is kept as written: {config}");
+    let diff = stdout(&run(&s, &["app", "diff", &project, "1", "2"]));
+    let web = diff.lines().find(|l| l.starts_with("~ ") && l.contains("web")).unwrap_or_default();
+    assert!(web.contains(&pinned(1)) && web.contains(&pinned(0)), "the image changed by digest: {diff}");
+    assert!(diff.contains("Configuration: the same in #1 and #2"), "the file did not change, only ${{IMAGE}}: {diff}");
 
     let out = run(&s, &["app", "rollback", &project, "--to", "1"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));

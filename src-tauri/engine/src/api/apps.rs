@@ -61,11 +61,8 @@ pub async fn app_find(engine: &Engine, name: &str) -> Result<App> {
         Some((n, t)) => (n, Some(t)),
         None => (name, None),
     };
-    let found: Vec<App> = app_list(engine)
-        .await?
-        .into_iter()
-        .filter(|a| a.name == name && target.is_none_or(|t| t == a.target))
-        .collect();
+    let found: Vec<App> =
+        engine.store().app_named(name).await?.into_iter().filter(|a| target.is_none_or(|t| t == a.target)).collect();
     match found.len() {
         0 => Err(Error::NotFound { what: "app", name: name.to_string() }),
         1 => Ok(found.into_iter().next().expect("one")),
@@ -135,7 +132,7 @@ pub async fn app_redeploy(engine: &Engine, name: &str) -> Result<Run> {
     relaunch(engine, &app, current.config, "redeploy", current.run_id).await
 }
 
-async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
+pub(super) async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
     engine.store().app_revisions(app.id, u32::MAX).await?.into_iter().find(|r| r.number == number).ok_or_else(|| {
         Error::invalid(
             "to",
@@ -226,13 +223,10 @@ pub async fn app_logs(engine: &Engine, name: &str, service: &str, tail: u32) -> 
     }
 }
 
-/// The app's services as `docker compose ps` sees them now, images pinned.
+/// The app's services as they run now (what `docker compose ps` shows, read from the Docker API),
+/// images pinned.
 async fn live_services(engine: &Engine, app: &App) -> Result<Vec<ServiceState>> {
-    let (ok, text) = compose_for(engine, app, &["ps", "-a", "--format", "json"]).await?;
-    if !ok {
-        return Err(Error::invalid("app", "unreachable", text.trim().to_string()));
-    }
-    let mut services = crate::deploy::compose::launch::parse_ps(&text);
+    let mut services = crate::deploy::compose::ps::project_services(engine, &app.target, &app.name).await?;
     crate::deploy::compose::launch::pin_images(engine, &app.target, &mut services).await;
     Ok(services)
 }

@@ -1,6 +1,7 @@
 //! The one set of entry points. Tauri commands, CLI subcommands and HTTP handlers are a few lines
 //! each around these functions: take state, call, map the error.
 
+mod app_diff;
 mod approvals;
 mod apps;
 mod apps_helm;
@@ -20,6 +21,7 @@ mod tokens;
 mod triggers;
 mod users;
 
+pub use app_diff::app_diff;
 pub use approvals::{os_user, run_answer, Answer};
 pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,

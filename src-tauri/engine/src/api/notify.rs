@@ -33,6 +33,7 @@ pub async fn tray_summary(engine: &Engine) -> Result<TraySummary> {
         pinned,
         recent,
         waiting: store.run_waiting_for_approval(5).await?,
+        apps: store.app_watch_states().await?,
         active: store.run_active_count().await?.try_into().unwrap_or(u32::MAX),
         last_finished: store.run_last_final_status().await?,
         triggers_paused: settings::flag(engine, "triggers.paused").await,

@@ -4,6 +4,7 @@
 //! (compose v2, ssh, helm) pointed at an endpoint, host or cluster.
 
 pub mod compose;
+pub mod diff;
 pub mod helm;
 pub mod ssh;
 pub mod watch;

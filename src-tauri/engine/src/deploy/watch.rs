@@ -1,6 +1,7 @@
 //! The apps watch: in the background (setting `apps.watchSeconds`), each app's services are
 //! compared with its current revision. A change of state is remembered, and a change for the
-//! worse (unhealthy, drifted, down) raises a desktop notification; a recovery is said too.
+//! worse (unhealthy, drifted, down) is told as the deploying template's notify rules say (desktop
+//! and e-mail, `when: [unhealthy, drifted, recovered]`; the desktop by default); a recovery too.
 
 use std::sync::Weak;
 use std::time::Duration;
@@ -9,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::AppDetail;
 use crate::error::Result;
-use crate::model::RunStatus;
+use crate::model::{NotifyWhen, RunStatus};
 use crate::notify::DesktopNote;
 use crate::{settings, Engine, EngineInner};
 
@@ -88,9 +89,6 @@ pub async fn check_apps(engine: &Engine) -> Result<Vec<AppChange>> {
 }
 
 async fn notify(engine: &Engine, d: &AppDetail, now: AppState) {
-    if !settings::flag(engine, "notify.desktop").await || settings::flag(engine, "notify.doNotDisturb").await {
-        return;
-    }
     let bad: Vec<String> = d
         .services
         .iter()
@@ -104,24 +102,33 @@ async fn notify(engine: &Engine, d: &AppDetail, now: AppState) {
             )
         })
         .collect();
-    let (status, what, body) = match now {
-        AppState::Healthy => {
-            (RunStatus::Succeeded, "is healthy again", "every service runs the current revision".to_string())
-        }
-        AppState::Unhealthy => (RunStatus::Failed, "is unhealthy", bad.join(", ")),
+    let (event, status, what, body) = match now {
+        AppState::Healthy => (
+            NotifyWhen::Recovered,
+            RunStatus::Succeeded,
+            "is healthy again",
+            "every service runs the current revision".to_string(),
+        ),
+        AppState::Unhealthy => (NotifyWhen::Unhealthy, RunStatus::Failed, "is unhealthy", bad.join(", ")),
         AppState::Drifted => (
+            NotifyWhen::Drifted,
             RunStatus::Interrupted,
             "drifted",
             "what runs is not the current revision: redeploy it, or roll back from the app's page".to_string(),
         ),
-        AppState::Down => (RunStatus::Failed, "is down", "none of its services runs".to_string()),
-        AppState::Unknown => {
-            (RunStatus::Interrupted, "cannot be checked", d.services_error.clone().unwrap_or_default())
+        AppState::Down => {
+            (NotifyWhen::Unhealthy, RunStatus::Failed, "is down", "none of its services runs".to_string())
         }
+        AppState::Unknown => (
+            NotifyWhen::Unhealthy,
+            RunStatus::Interrupted,
+            "cannot be checked",
+            d.services_error.clone().unwrap_or_default(),
+        ),
     };
     let run_id = d.app.current.as_ref().and_then(|r| r.run_id).unwrap_or_default();
     let note = DesktopNote { run_id, status, summary: format!("App {} on {} {what}", d.app.name, d.app.target), body };
-    engine.outbox().show(note).await;
+    crate::notify::app_changed(engine, d, event, note).await;
 }
 
 /// Starts the watch for a long-lived host (the desktop app, `scicd serve`); it stops when the

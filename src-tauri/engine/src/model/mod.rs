@@ -4,6 +4,7 @@
 //! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
 
 mod app;
+mod app_diff;
 mod cluster;
 mod delivery;
 mod docker;
@@ -21,13 +22,14 @@ mod trigger;
 mod user;
 
 pub use app::{App, AppRevision, ServiceState};
+pub use app_diff::{AppDiff, ImageChange, PinnedImage};
 pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext, KubeContexts, NewCluster};
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};
 pub use helm::{HelmAppStatus, HelmBody, HelmWorkload};
 pub use notify::{
-    EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TraySummary,
+    EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TrayApp, TraySummary,
 };
 pub use pipeline::{
     ApprovalBody, BuildBody, ComposeBody, InlineBody, PipelineStep, ShellBody, SshBody, StepBody, StepCondition,

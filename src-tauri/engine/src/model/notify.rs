@@ -18,11 +18,24 @@ pub enum NotifyWhen {
     Always,
     /// The outcome differs from the template's previous finished run (failed -> succeeded, ...).
     Changed,
+    /// An app the template deploys turned unhealthy, went down or cannot be checked (the apps
+    /// watch saw it; not a run's end).
+    Unhealthy,
+    /// What runs of an app the template deploys is no longer its current revision.
+    Drifted,
+    /// Such an app is healthy and in sync again.
+    Recovered,
 }
 
 impl NotifyWhen {
     /// Every spelling of the YAML file.
-    pub const ALL: [&'static str; 4] = ["failed", "succeeded", "always", "changed"];
+    pub const ALL: [&'static str; 7] =
+        ["failed", "succeeded", "always", "changed", "unhealthy", "drifted", "recovered"];
+
+    /// Whether it is about an app's state (the apps watch) rather than a run's end.
+    pub fn is_app_event(self) -> bool {
+        matches!(self, NotifyWhen::Unhealthy | NotifyWhen::Drifted | NotifyWhen::Recovered)
+    }
 }
 
 /// One notification rule of a template: when it fires and who hears of it.
@@ -94,6 +107,20 @@ pub struct PinnedTemplate {
     pub param_count: u32,
 }
 
+/// An app in the tray: its name and what the apps watch saw of it last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrayApp {
+    /// `NAME@ENDPOINT`, for opening its page.
+    pub handle: String,
+    /// The app's name.
+    pub name: String,
+    /// `healthy`, `unhealthy`, `drifted`, `down`, `unknown` (cannot be checked), or `unchecked`
+    /// (the watch has not looked yet, or is off).
+    pub state: String,
+}
+
 /// What the tray shows: pinned templates, recent runs and the switches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -107,6 +134,10 @@ pub struct TraySummary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<Run>>")]
     pub waiting: Vec<Run>,
+    /// Every app with what the apps watch saw of it last, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<TrayApp>>")]
+    pub apps: Vec<TrayApp>,
     /// Runs queued or running now.
     pub active: u32,
     /// The status of the newest finished run.
@@ -134,4 +165,11 @@ pub enum NavigateTo {
         /// Template name.
         template: String,
     },
+    /// An app's page.
+    App {
+        /// `NAME@ENDPOINT`.
+        name: String,
+    },
+    /// The Apps page.
+    Apps,
 }

@@ -1,5 +1,5 @@
-//! Desktop notifications. The engine hands a [`DesktopNote`] (news) or a [`DesktopQuestion`]
-//! (an approval waits) to a [`Notifier`]; the app and `scicd` use [`DesktopNotifier`]
+//! Desktop notifications. The engine hands a [`DesktopNote`] (news), a [`DesktopQuestion`] (an
+//! approval waits) or a [`RollbackOffer`] (a deploy failed) to a [`Notifier`]; the app and `scicd` use [`DesktopNotifier`]
 //! (notify-rust: the freedesktop D-Bus service on Linux), tests use their own.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::desktop_labels::ActionLabels;
 use super::question::{self, DesktopQuestion};
+use super::rollback_offer::{self, RollbackOffer};
 use crate::model::RunStatus;
 
 /// One notification about a run's end.
@@ -44,6 +45,12 @@ pub trait Notifier: Send + Sync + 'static {
     fn ask(&self, question: DesktopQuestion) -> Result<(), Unavailable> {
         self.show(&question.note)
     }
+
+    /// Shows a failed deploy's end with a "Roll back to #N" button whose click calls
+    /// `offer.roll_back`; returns at once, like `ask`. Without buttons, the note alone (the default).
+    fn offer(&self, offer: RollbackOffer) -> Result<(), Unavailable> {
+        self.show(&offer.note)
+    }
 }
 
 /// Shows nothing (tests, hosts without a desktop).
@@ -70,11 +77,14 @@ pub struct DesktopNotifier {
     on_click: Option<OnClick>,
     watched: Arc<AtomicUsize>,
     labels: ActionLabels,
+    /// Whether a failed deploy's notification carries Roll back (not in a process that ends
+    /// with its run: the button would outlive it).
+    offers: bool,
 }
 
 impl Default for DesktopNotifier {
     fn default() -> Self {
-        DesktopNotifier { on_click: None, watched: Arc::default(), labels: ActionLabels::for_os() }
+        DesktopNotifier { on_click: None, watched: Arc::default(), labels: ActionLabels::for_os(), offers: true }
     }
 }
 
@@ -88,6 +98,12 @@ impl DesktopNotifier {
     /// run id, from a background thread.
     pub fn with_click(on_click: impl Fn(i64) + Send + Sync + 'static) -> DesktopNotifier {
         DesktopNotifier { on_click: Some(Arc::new(on_click)), ..DesktopNotifier::default() }
+    }
+
+    /// The same notifier for a process that ends soon after its run (`scicd run`): a failed
+    /// deploy's notification shows without Roll back, which nothing would be left to answer.
+    pub fn short_lived(self) -> DesktopNotifier {
+        DesktopNotifier { offers: false, ..self }
     }
 
     /// The same notifier with the buttons of `locale` (`zh-CN`, `en-US`) instead of the OS's.
@@ -104,6 +120,40 @@ impl DesktopNotifier {
             self.watched.fetch_sub(1, Ordering::Relaxed);
             None
         }
+    }
+}
+
+impl DesktopNotifier {
+    /// Shows `note` with `buttons` (action key, label) and, when clicks open runs, the click; it
+    /// stays until `watch` (on a thread of its own, which holds a watch slot) closes it: a
+    /// question or an offer does not expire on the server's clock. Without a free slot, the note
+    /// alone, saying so in the log.
+    fn show_with_buttons(
+        &self,
+        note: &DesktopNote,
+        buttons: &[(&str, &str)],
+        thread: &str,
+        watch: impl FnOnce(notify_rust::NotificationHandle, Option<OnClick>) + Send + 'static,
+    ) -> Result<(), Unavailable> {
+        let Some(slot) = self.slot() else {
+            tracing::warn!(run_id = note.run_id, "too many notifications watched: this one shows without its buttons");
+            return self.show(note);
+        };
+        let mut n = notification(note);
+        n.timeout(notify_rust::Timeout::Never);
+        for (key, label) in buttons {
+            n.action(key, label);
+        }
+        if self.on_click.is_some() {
+            n.action("default", self.labels.open);
+        }
+        let handle = n.show().map_err(|e| Unavailable(e.to_string()))?;
+        let on_click = self.on_click.clone();
+        let _ = std::thread::Builder::new().name(thread.into()).spawn(move || {
+            watch(handle, on_click);
+            drop(slot);
+        });
+        Ok(())
     }
 }
 
@@ -154,27 +204,24 @@ impl Notifier for DesktopNotifier {
     }
 
     fn ask(&self, question: DesktopQuestion) -> Result<(), Unavailable> {
-        let Some(slot) = self.slot() else {
-            tracing::warn!(
-                run_id = question.note.run_id,
-                "too many notifications watched: this approval's has no buttons"
-            );
-            return self.show(&question.note);
-        };
-        let mut n = notification(&question.note);
-        // Until the engine withdraws it: a question does not expire on the server's clock.
-        n.timeout(notify_rust::Timeout::Never)
-            .action(question::APPROVE, self.labels.approve)
-            .action(question::DECLINE, self.labels.decline);
-        if self.on_click.is_some() {
-            n.action("default", self.labels.open);
+        let buttons = [(question::APPROVE, self.labels.approve), (question::DECLINE, self.labels.decline)];
+        let note = question.note.clone();
+        self.show_with_buttons(&note, &buttons, "notification-question", move |handle, on_click| {
+            question::watch(handle, question, on_click)
+        })
+    }
+
+    fn offer(&self, offer: RollbackOffer) -> Result<(), Unavailable> {
+        if !self.offers {
+            return self.show(&offer.note);
         }
-        let handle = n.show().map_err(|e| Unavailable(e.to_string()))?;
-        let on_click = self.on_click.clone();
-        let _ = std::thread::Builder::new().name("notification-question".into()).spawn(move || {
-            question::watch(handle, question, on_click);
-            drop(slot);
-        });
-        Ok(())
+        let label = format!("{} #{}", self.labels.roll_back, offer.revision);
+        let note = offer.note.clone();
+        self.show_with_buttons(
+            &note,
+            &[(rollback_offer::ROLL_BACK, &label)],
+            "notification-rollback",
+            move |handle, on_click| rollback_offer::watch(handle, offer, on_click),
+        )
     }
 }

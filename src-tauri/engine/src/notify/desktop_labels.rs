@@ -11,10 +11,14 @@ pub struct ActionLabels {
     pub approve: &'static str,
     /// Declines it.
     pub decline: &'static str,
+    /// Rolls a failed deploy's app back; the revision follows (`Roll back to #3`).
+    pub roll_back: &'static str,
 }
 
-const EN: ActionLabels = ActionLabels { open: "Open run", approve: "Approve", decline: "Decline" };
-const ZH_CN: ActionLabels = ActionLabels { open: "打开运行", approve: "批准", decline: "拒绝" };
+const EN: ActionLabels =
+    ActionLabels { open: "Open run", approve: "Approve", decline: "Decline", roll_back: "Roll back to" };
+const ZH_CN: ActionLabels =
+    ActionLabels { open: "打开运行", approve: "批准", decline: "拒绝", roll_back: "回滚到" };
 
 impl ActionLabels {
     /// The labels for a locale such as `zh-CN`, `zh_CN.UTF-8` or `en-US` (English unless it is

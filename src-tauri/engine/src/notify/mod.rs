@@ -1,25 +1,29 @@
 //! Telling people that a run ended: desktop notifications through the [`Notifier`] trait (the
 //! engine never sees a window; [`DesktopNotifier`] is the notify-rust implementation the app and
 //! `scicd` share), e-mails over SMTP, and the per-template rules that decide who hears of which
-//! outcome.
+//! outcome, and of which change of an app's state (app_change.rs).
 //!
 //! Everything here happens after the run ended, in the background ([`Outbox`]): a slow or broken
 //! SMTP server or a missing notification server never delays a run or changes its outcome; the
 //! e-mail's fate is recorded on the run instead. Left out: chat webhooks, digests, per-user
 //! preferences.
 
+mod app_change;
 mod desktop;
 mod desktop_labels;
 mod email;
 mod outbox;
 mod question;
+mod rollback_offer;
 mod rules;
 
+pub(crate) use app_change::app_changed;
 pub use desktop::{DesktopNote, DesktopNotifier, NoNotifier, Notifier, Unavailable};
 pub use desktop_labels::ActionLabels;
 pub use email::smtp_test;
 pub use outbox::{NotifyOptions, Outbox};
 pub use question::{AnswerHook, DesktopQuestion};
+pub use rollback_offer::{RollbackHook, RollbackOffer};
 pub(crate) use rules::check_rules;
 
 use std::time::Duration;
@@ -53,7 +57,11 @@ async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {
         if settings::flag(engine, "notify.doNotDisturb").await {
             tracing::debug!(run_id, "do not disturb: desktop notification held back");
         } else {
-            engine.outbox().show(note(&run)).await;
+            // A failed deploy offers to roll its app back.
+            match rollback_offer::for_run(engine, &run, note(&run)).await {
+                Ok(offer) => engine.outbox().offer(offer).await,
+                Err(note) => engine.outbox().show(note).await,
+            }
         }
     }
     if !plan.email.is_empty() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
-use super::{DesktopNote, DesktopQuestion, NoNotifier, Notifier};
+use super::{DesktopNote, DesktopQuestion, NoNotifier, Notifier, RollbackOffer};
 use crate::model::{now_ms, rfc3339, EmailState};
 use crate::Engine;
 
@@ -66,6 +66,15 @@ impl Outbox {
         let notifier = self.options.notifier.clone();
         let run_id = question.note.run_id;
         let shown = tokio::task::spawn_blocking(move || notifier.ask(question)).await;
+        self.shown(run_id, shown);
+    }
+
+    /// Shows a failed deploy's end with its Roll back button; a missing server is handled as by
+    /// [`Outbox::show`].
+    pub(crate) async fn offer(&self, offer: RollbackOffer) {
+        let notifier = self.options.notifier.clone();
+        let run_id = offer.note.run_id;
+        let shown = tokio::task::spawn_blocking(move || notifier.offer(offer)).await;
         self.shown(run_id, shown);
     }
 

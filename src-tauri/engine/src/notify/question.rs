@@ -42,27 +42,50 @@ impl std::fmt::Debug for DesktopQuestion {
 /// The action keys the question's notification carries.
 pub(crate) const APPROVE: &str = "approve";
 pub(crate) const DECLINE: &str = "decline";
-const OPEN: &str = "default";
+/// A click on the notification itself.
+pub(crate) const OPEN: &str = "default";
 
-/// What the user did with a question's notification.
+/// What the user did with a notification that has buttons.
 #[derive(Debug, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
+    /// This action's key.
     Chose(String),
+    /// Closed, withdrawn or expired without a choice.
     Gone,
 }
 
 /// Watches a shown question until it is settled (see the module docs), then acts on the choice.
 /// Blocking: runs on the caller's thread, which must not be a tokio worker.
 pub(crate) fn watch(handle: NotificationHandle, question: DesktopQuestion, on_click: Option<OnClick>) {
+    let DesktopQuestion { note, answer, withdrawn, expires_in } = question;
+    match wait_choice(handle, Some(withdrawn), expires_in) {
+        Outcome::Chose(key) if key == APPROVE => answer(true),
+        Outcome::Chose(key) if key == DECLINE => answer(false),
+        Outcome::Chose(key) if key == OPEN => {
+            if let Some(open) = on_click {
+                open(note.run_id);
+            }
+        }
+        Outcome::Chose(_) | Outcome::Gone => {}
+    }
+}
+
+/// Waits for the first of: an action of the shown notification was chosen, the server closed it,
+/// `withdrawn` resolved (when given), `expires_in` passed; then closes it. Blocking, like
+/// [`watch`].
+pub(crate) fn wait_choice(
+    handle: NotificationHandle,
+    withdrawn: Option<oneshot::Receiver<()>>,
+    expires_in: Duration,
+) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
         Ok(rt) => rt,
         Err(e) => {
-            tracing::warn!(error = %e, "an approval's notification cannot be watched: its buttons do nothing");
-            return;
+            tracing::warn!(error = %e, "a notification's buttons cannot be watched: they do nothing");
+            return Outcome::Gone;
         }
     };
-    let DesktopQuestion { note, answer, withdrawn, expires_in } = question;
-    let outcome = runtime.block_on(async {
+    runtime.block_on(async {
         let chosen = async {
             let mut outcome = Outcome::Gone;
             handle
@@ -76,23 +99,21 @@ pub(crate) fn watch(handle: NotificationHandle, question: DesktopQuestion, on_cl
                 .await;
             outcome
         };
+        let withdrawn = async {
+            match withdrawn {
+                Some(w) => {
+                    let _ = w.await;
+                }
+                None => std::future::pending().await,
+            }
+        };
         let outcome = tokio::select! {
             outcome = chosen => outcome,
-            _ = withdrawn => Outcome::Gone,
+            () = withdrawn => Outcome::Gone,
             () = tokio::time::sleep(expires_in) => Outcome::Gone,
         };
-        // Answered, withdrawn or expired: the question goes (closing a closed one is ignored).
+        // Chosen, withdrawn or expired: the notification goes (closing a closed one is ignored).
         handle.close_async().await;
         outcome
-    });
-    match outcome {
-        Outcome::Chose(key) if key == APPROVE => answer(true),
-        Outcome::Chose(key) if key == DECLINE => answer(false),
-        Outcome::Chose(key) if key == OPEN => {
-            if let Some(open) = on_click {
-                open(note.run_id);
-            }
-        }
-        Outcome::Chose(_) | Outcome::Gone => {}
-    }
+    })
 }

@@ -35,6 +35,8 @@ fn fires(when: NotifyWhen, status: RunStatus, previous: Option<RunStatus>) -> bo
         NotifyWhen::Succeeded => now == Outcome::Succeeded,
         // A cancel says nothing about the code; the first run has nothing to differ from.
         NotifyWhen::Changed => now != Outcome::Cancelled && previous.is_some_and(|p| outcome(p) != now),
+        // The apps watch's, not a run's end.
+        NotifyWhen::Unhealthy | NotifyWhen::Drifted | NotifyWhen::Recovered => false,
     }
 }
 
@@ -44,13 +46,32 @@ pub(crate) fn plan(rules: &[NotifyRule], status: RunStatus, previous: Option<Run
     let mut out = Plan::default();
     for rule in rules.iter().filter(|r| r.when.iter().any(|w| fires(*w, status, previous))) {
         out.desktop |= rule.desktop;
-        for address in &rule.email {
-            if !out.email.iter().any(|a| a.eq_ignore_ascii_case(address)) {
-                out.email.push(address.clone());
-            }
-        }
+        merge(&mut out.email, &rule.email);
     }
     out
+}
+
+/// What the rules ask when the apps watch sees `event` (one of the app `when` values) for an app
+/// the template deploys. A template none of whose rules is about apps gets the default rule
+/// `{when: [unhealthy, drifted, recovered], desktop: true}`: the desktop hears of every change.
+pub(crate) fn plan_app(rules: &[NotifyRule], event: NotifyWhen) -> Plan {
+    if !rules.iter().any(|r| r.when.iter().any(|w| w.is_app_event())) {
+        return Plan { desktop: true, email: Vec::new() };
+    }
+    let mut out = Plan::default();
+    for rule in rules.iter().filter(|r| r.when.contains(&event)) {
+        out.desktop |= rule.desktop;
+        merge(&mut out.email, &rule.email);
+    }
+    out
+}
+
+fn merge(into: &mut Vec<String>, addresses: &[String]) {
+    for address in addresses {
+        if !into.iter().any(|a| a.eq_ignore_ascii_case(address)) {
+            into.push(address.clone());
+        }
+    }
 }
 
 /// Checks a template's rules, each problem with its field path (`notify[0].email[1]`).
@@ -122,6 +143,34 @@ mod tests {
         ];
         let p = plan(&rules, Failed, Some(Failed));
         assert_eq!(p, Plan { desktop: true, email: vec!["me@example.com".into(), "team@example.com".into()] });
+    }
+
+    #[test]
+    fn app_events_fire_only_their_own_rules_and_never_a_run_end() {
+        let rules = [
+            rule(&[NotifyWhen::Always], &["runs@example.com"], true),
+            rule(&[NotifyWhen::Unhealthy, NotifyWhen::Recovered], &["ops@example.com"], false),
+            rule(&[NotifyWhen::Drifted], &["ops@example.com", "lead@example.com"], true),
+        ];
+        assert_eq!(
+            plan_app(&rules, NotifyWhen::Unhealthy),
+            Plan { desktop: false, email: vec!["ops@example.com".into()] }
+        );
+        assert_eq!(
+            plan_app(&rules, NotifyWhen::Drifted),
+            Plan { desktop: true, email: vec!["ops@example.com".into(), "lead@example.com".into()] }
+        );
+        let app_only = [rule(&[NotifyWhen::Unhealthy], &["ops@example.com"], true)];
+        assert_eq!(plan(&app_only, Failed, None), Plan::default(), "an app rule says nothing about run ends");
+    }
+
+    #[test]
+    fn without_an_app_rule_every_app_change_shows_on_the_desktop_only() {
+        let rules = [rule(&[NotifyWhen::Failed], &["me@example.com"], true)];
+        for event in [NotifyWhen::Unhealthy, NotifyWhen::Drifted, NotifyWhen::Recovered] {
+            assert_eq!(plan_app(&rules, event), Plan { desktop: true, email: vec![] }, "{event:?}");
+            assert_eq!(plan_app(&[], event), Plan { desktop: true, email: vec![] }, "no rules at all: {event:?}");
+        }
     }
 
     #[test]

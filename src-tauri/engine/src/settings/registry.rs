@@ -226,6 +226,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "How often the desktop app and scicd serve compare each app with its current revision (health, drift) and tell you of a change; 0 turns the watch off",
     },
     SettingSpec {
+        key: "apps.keepRevisions",
+        kind: SettingKind::Int { min: 1, max: 10_000 },
+        default: || 10.into(),
+        description: "Retention keeps the last this many successful revisions of each app, and the runs that launched them, whatever retention.* says; older revisions are removed",
+    },
+    SettingSpec {
         key: "triggers.paused",
         kind: SettingKind::Bool,
         default: || false.into(),

@@ -42,6 +42,30 @@ fn decode_revision(row: &sqlx::sqlite::SqliteRow) -> Result<AppRevision> {
     })
 }
 
+/// Each app with the columns of its newest revision (NULL when it has none); a literal, so that
+/// the queries built on it stay literals.
+macro_rules! app_with_newest_revision {
+    () => {
+        "SELECT a.id AS app_id, a.kind, a.name, a.target, a.template_name, r.number, r.run_id, r.trigger, \
+           r.git_commit, r.config, r.services, r.status, r.error, r.created_at, \
+           (SELECT number FROM runs WHERE runs.id = r.run_id) AS run_number \
+         FROM apps a LEFT JOIN app_revisions r ON r.app_id = a.id \
+           AND r.number = (SELECT MAX(x.number) FROM app_revisions x WHERE x.app_id = a.id)"
+    };
+}
+
+fn decode_app(row: &sqlx::sqlite::SqliteRow) -> Result<App> {
+    let has_revision = row.try_get::<Option<i64>, _>("number")?.is_some();
+    Ok(App {
+        id: row.try_get("app_id")?,
+        kind: row.try_get("kind")?,
+        name: row.try_get("name")?,
+        target: row.try_get("target")?,
+        template: row.try_get("template_name")?,
+        current: if has_revision { Some(decode_revision(row)?) } else { None },
+    })
+}
+
 impl Store {
     /// Records a launch as the app's next revision (creating the app on its first launch);
     /// returns the revision's number.
@@ -88,23 +112,21 @@ impl Store {
         Ok(number as u32)
     }
 
-    /// Every app, with its newest revision, by name.
+    /// Every app, with its newest revision, by name (one query, whatever the number of apps).
     pub async fn app_all(&self) -> Result<Vec<App>> {
-        let rows =
-            sqlx::query("SELECT * FROM apps ORDER BY name COLLATE NOCASE, target").fetch_all(self.pool()).await?;
-        let mut apps = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let id: i64 = row.try_get("id")?;
-            apps.push(App {
-                id,
-                kind: row.try_get("kind")?,
-                name: row.try_get("name")?,
-                target: row.try_get("target")?,
-                template: row.try_get("template_name")?,
-                current: self.app_revisions(id, 1).await?.into_iter().next(),
-            });
-        }
-        Ok(apps)
+        let rows = sqlx::query(concat!(app_with_newest_revision!(), " ORDER BY a.name COLLATE NOCASE, a.target"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(decode_app).collect()
+    }
+
+    /// The apps called `name` (one per endpoint running a project of that name), as [`Store::app_all`].
+    pub async fn app_named(&self, name: &str) -> Result<Vec<App>> {
+        let rows = sqlx::query(concat!(app_with_newest_revision!(), " WHERE a.name = ? ORDER BY a.target"))
+            .bind(name)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(decode_app).collect()
     }
 
     /// Records what the watch saw of app `id`; returns what it saw the time before.

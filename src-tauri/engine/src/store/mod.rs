@@ -4,6 +4,7 @@
 //! file. Queries are checked at run time (no compile-time database needed).
 
 mod api_tokens;
+mod app_history;
 mod apps;
 mod audit;
 mod clusters;

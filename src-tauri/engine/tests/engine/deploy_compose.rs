@@ -3,8 +3,6 @@
 //! serves the old content again, an unhealthy service, a pull failure and a bad file that leave
 //! the running stack alone, down, and a launch through the TLS endpoint.
 
-use bollard::query_parameters::{BuildImageOptionsBuilder, PushImageOptionsBuilder};
-use futures_util::StreamExt;
 use simple_cicd_engine::api;
 use simple_cicd_engine::model::RunStatus;
 
@@ -18,23 +16,8 @@ async fn push_site(registry: &TestRegistry, name: &str, tag: &str, content: &str
     let dockerfile = format!(
         "FROM {base}\nRUN mkdir /www && echo {content} > /www/index.html\nCMD [\"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]\n"
     );
-    let mut tar = tar::Builder::new(Vec::new());
-    let mut h = tar::Header::new_gnu();
-    h.set_size(dockerfile.len() as u64);
-    h.set_mode(0o644);
-    tar.append_data(&mut h, "Dockerfile", dockerfile.as_bytes()).unwrap();
-    let body = bollard::body_full(tar.into_inner().unwrap().into());
-    let docker = docker();
-    let mut build =
-        docker.build_image(BuildImageOptionsBuilder::default().t(&image).rm(true).build(), None, Some(body));
-    while let Some(item) = build.next().await {
-        item.expect("the site image builds");
-    }
-    let repo = format!("{}/{name}", registry.host);
-    let mut push = docker.push_image(&repo, Some(PushImageOptionsBuilder::default().tag(tag).build()), None);
-    while let Some(item) = push.next().await {
-        item.expect("the site image is pushed");
-    }
+    build_dockerfile(&image, &dockerfile).await;
+    push(&format!("{}/{name}", registry.host), tag).await;
     image
 }
 

@@ -9,13 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use bollard::query_parameters::{BuildImageOptionsBuilder, ListContainersOptionsBuilder};
+use bollard::query_parameters::{BuildImageOptionsBuilder, ListContainersOptionsBuilder, PushImageOptionsBuilder};
 use bollard::Docker;
 use futures_util::StreamExt;
 use simple_cicd_engine::model::NewEndpoint;
 use simple_cicd_engine::{api, Engine};
-
-use crate::support::file_secrets;
 
 /// The base image every test builds on: busybox in an image built FROM scratch.
 pub const BASE_IMAGE: &str = "simple-cicd-test/busybox:1";
@@ -55,6 +53,30 @@ pub async fn base_image() -> &'static str {
     })
     .await;
     BASE_IMAGE
+}
+
+/// Builds `image` from a Dockerfile alone (no other context), on the local daemon.
+pub async fn build_dockerfile(image: &str, dockerfile: &str) {
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(dockerfile.len() as u64);
+    h.set_mode(0o644);
+    tar.append_data(&mut h, "Dockerfile", dockerfile.as_bytes()).unwrap();
+    let body = bollard::body_full(tar.into_inner().unwrap().into());
+    let docker = docker();
+    let mut build = docker.build_image(BuildImageOptionsBuilder::default().t(image).rm(true).build(), None, Some(body));
+    while let Some(item) = build.next().await {
+        item.unwrap_or_else(|e| panic!("{image} builds: {e}"));
+    }
+}
+
+/// Pushes `repo:tag` to its registry.
+pub async fn push(repo: &str, tag: &str) {
+    let docker = docker();
+    let mut push = docker.push_image(repo, Some(PushImageOptionsBuilder::default().tag(tag).build()), None);
+    while let Some(item) = push.next().await {
+        item.unwrap_or_else(|e| panic!("{repo}:{tag} is pushed: {e}"));
+    }
 }
 
 /// A name no other test (or earlier run) uses, for templates, tags and markers.
@@ -296,17 +318,6 @@ impl TestSshd {
         let key = std::fs::read_to_string(dir.path().join("client")).unwrap();
         TestSshd { port, key, _service: Service { child, _dir: dir } }
     }
-}
-
-/// Starts an sshd on loopback and adds endpoint `name` reaching the local daemon through it as
-/// root, with its key stored (file secrets). The endpoint works as long as the sshd is kept.
-pub async fn ssh_endpoint(engine: &Engine, name: &str) -> TestSshd {
-    file_secrets(engine).await;
-    let sshd = TestSshd::start().await;
-    let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
-    add_endpoint(engine, NewEndpoint { name: name.into(), url, ssh_key: Some(sshd.key.clone()), ..Default::default() })
-        .await;
-    sshd
 }
 
 /// Adds an endpoint, failing the test with the engine's message when it cannot.

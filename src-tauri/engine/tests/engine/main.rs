@@ -7,6 +7,8 @@ mod kube_support;
 mod smtp_sink;
 mod support;
 
+mod apps_changes;
+mod apps_retention;
 mod clusters;
 mod deploy_compose;
 mod deploy_helm;

@@ -140,3 +140,22 @@ pub async fn full_disk_engine(t: &TestEngine, pages: u32) -> Engine {
     .await
     .unwrap()
 }
+
+/// Starts an sshd on loopback and adds endpoint `name` reaching the local daemon through it as
+/// root, with its key stored (file secrets). The endpoint works as long as the sshd is kept.
+pub async fn ssh_endpoint(engine: &Engine, name: &str) -> crate::docker_support::TestSshd {
+    file_secrets(engine).await;
+    let sshd = crate::docker_support::TestSshd::start().await;
+    let url = format!("ssh://root@127.0.0.1:{}", sshd.port);
+    crate::docker_support::add_endpoint(
+        engine,
+        simple_cicd_engine::model::NewEndpoint {
+            name: name.into(),
+            url,
+            ssh_key: Some(sshd.key.clone()),
+            ..Default::default()
+        },
+    )
+    .await;
+    sshd
+}

@@ -19,15 +19,7 @@ pub(crate) async fn deliver(engine: &Engine, run: &Run, recipients: Vec<String>)
         updated_at: String::new(),
     };
     record(engine, run.id, &mut status).await;
-    let to: Result<Vec<Mailbox>, String> = recipients
-        .iter()
-        .map(|a| {
-            a.trim()
-                .parse()
-                .map_err(|e| format!("`{a}` is not an e-mail address ({e}); fix the template's notify rules"))
-        })
-        .collect();
-    let to = match to {
+    let to = match mailboxes(&recipients) {
         Ok(to) => to,
         Err(why) => return finish(engine, run.id, &mut status, EmailState::Failed, why).await,
     };
@@ -38,34 +30,89 @@ pub(crate) async fn deliver(engine: &Engine, run: &Run, recipients: Vec<String>)
         format!("{}{at} {}", c.short_sha, c.message.lines().next().unwrap_or(""))
     });
     let report = Report { run, lines: &lines, commit: commit.as_deref() };
+    let sent = send_with_retries(
+        engine,
+        |from| message::run_message(from, &to, &report),
+        &mut OnTheRun { engine, run_id: run.id, status: &mut status },
+    )
+    .await;
+    match sent {
+        Ok(answer) => finish(engine, run.id, &mut status, EmailState::Sent, answer).await,
+        Err(why) => {
+            tracing::warn!(run_id = run.id, error = %why, "e-mail not sent");
+            finish(engine, run.id, &mut status, EmailState::Failed, why).await
+        }
+    }
+}
+
+/// Hears of the attempts at sending one e-mail.
+pub(super) trait Attempts {
+    /// Attempt `n` (from 1) starts.
+    fn starting(&mut self, n: u32);
+    /// It failed in a way that may pass; `message` says so and when the next attempt comes.
+    async fn retrying(&mut self, message: String);
+}
+
+/// A run's e-mail: each attempt recorded on the run.
+struct OnTheRun<'a> {
+    engine: &'a Engine,
+    run_id: i64,
+    status: &'a mut EmailDelivery,
+}
+
+impl Attempts for OnTheRun<'_> {
+    fn starting(&mut self, n: u32) {
+        self.status.attempts = n;
+    }
+
+    async fn retrying(&mut self, message: String) {
+        self.status.message = Some(message);
+        record(self.engine, self.run_id, self.status).await;
+    }
+}
+
+/// The recipients as mailboxes, or which one is not an address.
+pub(super) fn mailboxes(recipients: &[String]) -> Result<Vec<Mailbox>, String> {
+    recipients
+        .iter()
+        .map(|a| {
+            a.trim()
+                .parse()
+                .map_err(|e| format!("`{a}` is not an e-mail address ({e}); fix the template's notify rules"))
+        })
+        .collect()
+}
+
+/// Sends what `build` makes from the sender (built anew for each attempt, with the settings of
+/// that moment), trying again after a failure that may pass, with the outbox's waits between
+/// attempts; `attempts` hears of each. Returns the server's answer, or why it was not sent.
+pub(super) async fn send_with_retries(
+    engine: &Engine,
+    build: impl Fn(&Mailbox) -> Result<lettre::Message, send::SendError>,
+    attempts: &mut impl Attempts,
+) -> Result<String, String> {
     let delays = engine.outbox().retry_delays().to_vec();
-    let attempts = delays.len() as u32 + 1;
-    for attempt in 1..=attempts {
-        status.attempts = attempt;
+    let total = delays.len() as u32 + 1;
+    for attempt in 1..=total {
+        attempts.starting(attempt);
         let result = async {
             let cfg = config::load(engine).await?;
-            let email = message::run_message(&cfg.from, &to, &report)?;
-            send::send(&cfg, email).await
+            send::send(&cfg, build(&cfg.from)?).await
         }
         .await;
         match result {
-            Ok(answer) => return finish(engine, run.id, &mut status, EmailState::Sent, answer).await,
-            Err(e) if e.transient && attempt < attempts => {
+            Ok(answer) => return Ok(answer),
+            Err(e) if e.transient && attempt < total => {
                 let wait = delays[attempt as usize - 1];
-                status.message = Some(format!(
-                    "{} (attempt {attempt} of {attempts}; trying again in {}s)",
-                    e.message,
-                    wait.as_secs_f32()
-                ));
-                record(engine, run.id, &mut status).await;
+                let said =
+                    format!("{} (attempt {attempt} of {total}; trying again in {}s)", e.message, wait.as_secs_f32());
+                attempts.retrying(said).await;
                 tokio::time::sleep(wait).await;
             }
-            Err(e) => {
-                tracing::warn!(run_id = run.id, error = %e.message, "e-mail not sent");
-                return finish(engine, run.id, &mut status, EmailState::Failed, e.message).await;
-            }
+            Err(e) => return Err(e.message),
         }
     }
+    unreachable!("the last attempt returns")
 }
 
 async fn finish(engine: &Engine, run_id: i64, status: &mut EmailDelivery, state: EmailState, message: String) {

@@ -134,7 +134,7 @@ pub(crate) fn test_message(from: &Mailbox, to: Mailbox) -> Result<Message, SendE
 }
 
 /// Escapes text for HTML.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

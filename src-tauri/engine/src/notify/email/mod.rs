@@ -1,11 +1,13 @@
-//! E-mail about runs through SMTP (lettre): the settings, the message, one attempt with a clear
+//! E-mail about runs (and apps whose state changed) through SMTP (lettre): the settings, the message, one attempt with a clear
 //! explanation of every failure, and delivery with retries whose result is stored on the run.
 
+mod app;
 mod config;
 mod deliver;
 mod message;
 mod send;
 
+pub(crate) use app::{deliver_app, AppReport};
 pub(crate) use deliver::deliver;
 
 use crate::error::{Error, Result};
