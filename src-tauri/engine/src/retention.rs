@@ -3,8 +3,9 @@
 //! the runs that launched one of the last `apps.keepRevisions` successful revisions of an app;
 //! revisions older than those are removed. (No image is ever removed here: a kept revision's
 //! images stay where its launch left them, by digest.)
-//! Long-lived engines (the desktop app, `scicd serve`) clean up by themselves every hour; every
-//! engine trims a template right after one of its runs ends; "clean up now" does it on demand.
+//! Long-lived engines (the desktop app, `scicd serve`) clean up at start and every hour; "clean up
+//! now" (Settings, `scicd storage cleanup`) does it on demand. Nothing trims a template the moment
+//! one of its runs ends: between two cleanups a busy template may exceed its limit.
 
 use std::path::Path;
 use std::time::Duration;
