@@ -57,7 +57,7 @@ fn counts_use_their_plural_forms() {
     let s = Scicd::new();
     let out = s.run(&["storage", "cleanup"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("Removed 0 runs and "), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("Removed 0 runs, 0 B of workspaces and 0 app revisions"), "{}", stdout(&out));
 }
 
 #[test]

@@ -47,7 +47,7 @@ fn decode_revision(row: &sqlx::sqlite::SqliteRow) -> Result<AppRevision> {
 macro_rules! app_with_newest_revision {
     () => {
         "SELECT a.id AS app_id, a.kind, a.name, a.target, a.template_name, r.number, r.run_id, r.trigger, \
-           r.git_commit, r.config, r.services, r.status, r.error, r.created_at, \
+           r.git_commit, r.config, r.services, r.status, r.error, r.created_at, r.helm_revision, \
            (SELECT number FROM runs WHERE runs.id = r.run_id) AS run_number \
          FROM apps a LEFT JOIN app_revisions r ON r.app_id = a.id \
            AND r.number = (SELECT MAX(x.number) FROM app_revisions x WHERE x.app_id = a.id)"
