@@ -36,14 +36,14 @@ async function open(answer: (filter: Record<string, unknown>) => AuditEntry[]) {
 }
 
 describe("the audit page", () => {
-  it("lists who did what, and says a failure by its code", async () => {
+  it("lists who did what, and words a failure by its code", async () => {
     const { wrapper } = await open(() => [
       entry(2, { actor: "token bot (ana)", action: "token.revoke", result: "forbidden" }),
       entry(1),
     ]);
     expect(wrapper.findAll('[data-testid^="audit-row-"]')).toHaveLength(2);
     expect(wrapper.find('[data-testid="audit-row-2"]').text()).toContain("token bot (ana)");
-    expect(wrapper.find('[data-testid="audit-result-2"]').text()).toBe("forbidden");
+    expect(wrapper.find('[data-testid="audit-result-2"]').text()).toBe("Not allowed");
     expect(wrapper.find('[data-testid="audit-result-1"]').classes()).toContain("ok");
     wrapper.unmount();
   });
