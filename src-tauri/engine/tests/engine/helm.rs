@@ -110,9 +110,12 @@ impl Setup {
     }
 
     /// Starts a raw helm upgrade that waits on a probe that never passes (no rollback), and kills
-    /// it as soon as the release is pending: what an interrupted deploy leaves behind.
+    /// it as soon as the release is pending: what an interrupted deploy leaves behind. If helm
+    /// gives up before that, the panic carries what it said.
     async fn interrupted_upgrade(&self, release: &str, helm: &Path) {
         let home = self.t.dir.path().join("helm-home");
+        let log_path = self.t.dir.path().join(format!("interrupted-{release}.log"));
+        let log = std::fs::File::create(&log_path).unwrap();
         let mut child = Command::new(helm)
             .args(["upgrade", "--install", release, &self.chart, "-n", &self.namespace, "--create-namespace"])
             .args(["--wait", "--timeout", "120s", "--set", "probePath=/nope", "--kube-context", "local"])
@@ -120,10 +123,11 @@ impl Setup {
             .env("HELM_CACHE_HOME", home.join("cache"))
             .env("HELM_CONFIG_HOME", home.join("config"))
             .env("HELM_DATA_HOME", home.join("data"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .unwrap();
+        let said = || std::fs::read_to_string(&log_path).unwrap_or_default();
         // Generous: on a loaded machine helm may take a while to record the pending revision.
         let deadline = std::time::Instant::now() + Duration::from_secs(90);
         while std::time::Instant::now() < deadline {
@@ -132,11 +136,19 @@ impl Setup {
                 child.wait().unwrap();
                 return;
             }
+            if let Some(status) = child.try_wait().unwrap() {
+                let history = self.helm.history(&self.target, release, &self.namespace).await;
+                panic!("helm upgrade of {release} ended ({status}) before the release was pending:\n{}\nhistory: {history:?}", said());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         child.kill().unwrap();
         child.wait().unwrap();
-        panic!("the release {release} did not become pending within 90 s");
+        let history = self.helm.history(&self.target, release, &self.namespace).await;
+        panic!(
+            "the release {release} did not become pending within 90 s; helm said:\n{}\nhistory: {history:?}",
+            said()
+        );
     }
 }
 
