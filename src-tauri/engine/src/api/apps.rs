@@ -226,9 +226,7 @@ pub async fn app_logs(engine: &Engine, name: &str, service: &str, tail: u32) -> 
 /// The app's services as they run now (what `docker compose ps` shows, read from the Docker API),
 /// images pinned.
 async fn live_services(engine: &Engine, app: &App) -> Result<Vec<ServiceState>> {
-    let mut services = crate::deploy::compose::ps::project_services(engine, &app.target, &app.name).await?;
-    crate::deploy::compose::launch::pin_images(engine, &app.target, &mut services).await;
-    Ok(services)
+    crate::deploy::compose::ps::running_services(engine, &app.target, &app.name).await
 }
 
 /// Runs `docker compose -p PROJECT ARGS` on the app's endpoint; (success, stdout and stderr).

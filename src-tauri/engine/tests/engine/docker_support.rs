@@ -103,7 +103,7 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-async fn wait_for_port(port: u16, what: &str, child: &mut Child) {
+pub async fn wait_for_port(port: u16, what: &str, child: &mut Child) {
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             return;
@@ -120,6 +120,13 @@ async fn wait_for_port(port: u16, what: &str, child: &mut Child) {
 pub struct Service {
     child: Child,
     _dir: tempfile::TempDir,
+}
+
+impl Service {
+    /// `child`, killed with `dir` removed when the value is dropped.
+    pub fn new(child: Child, dir: tempfile::TempDir) -> Service {
+        Service { child, _dir: dir }
+    }
 }
 
 impl Drop for Service {

@@ -95,6 +95,7 @@ impl Setup {
             set: set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             set_files: Vec::new(),
             timeout: Duration::from_secs(timeout_s),
+            access: Default::default(),
         }
     }
 

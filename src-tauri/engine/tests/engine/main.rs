@@ -12,6 +12,7 @@ mod apps_retention;
 mod clusters;
 mod deploy_compose;
 mod deploy_helm;
+mod deploy_helm_charts;
 mod deploy_ssh;
 mod docker_builds;
 mod docker_container_logs;

@@ -7,8 +7,8 @@
 //!    (variables such as secrets stay `${NAME}`, their values are never stored);
 //! 4. `pull` — before anything is stopped;
 //! 5. `up -d --remove-orphans --wait --wait-timeout N`: the services' healthchecks decide success;
-//! 6. `ps -a --format json`: each service's state and health, and the image digests, for the
-//!    revision.
+//! 6. the project's containers, read from the Docker API as `ps -a` would show them: each
+//!    service's state and health, and the digests of the images they run, for the revision.
 //!
 //! Steps 4 and 5 run as shell steps (their output in the log as it comes, cancel and timeout
 //! stopping the process group); the compose CLI learns everything from environment variables
@@ -149,7 +149,7 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
         stop,
     )
     .await?;
-    let services = services(l.engine, endpoint, &compose, &env, &l.dir).await.unwrap_or_default();
+    let services = super::ps::running_services(l.engine, endpoint, &l.project).await.unwrap_or_default();
     let outcome = match up {
         StepOutcome::Failed(code) => {
             let bad: Vec<String> = services
@@ -316,58 +316,6 @@ async fn shell(
     run_shell(step, log, stop, |_| {}).await
 }
 
-/// The services after the launch, with their images pinned by digest.
-async fn services(
-    engine: &Engine,
-    endpoint: &str,
-    compose: &ComposeCli,
-    env: &[(String, String)],
-    dir: &Path,
-) -> Result<Vec<ServiceState>> {
-    let out = capture(compose, &["ps", "-a", "--format", "json"], env, dir).await?;
-    let mut services = parse_ps(&out.stdout);
-    pin_images(engine, endpoint, &mut services).await;
-    Ok(services)
-}
-
-/// Fills each service's `pinned`: its image by registry digest, else the image's id.
-pub(crate) async fn pin_images(engine: &Engine, endpoint: &str, services: &mut [ServiceState]) {
-    if let Ok(conn) = crate::docker::connect(engine, endpoint).await {
-        for s in services.iter_mut() {
-            if let Ok(image) = conn.docker.inspect_image(&s.image).await {
-                let repo = crate::docker::ImageRef::parse(&s.image).map(|r| r.repository()).unwrap_or_default();
-                let digest = image
-                    .repo_digests
-                    .unwrap_or_default()
-                    .into_iter()
-                    .find(|d| d.split('@').next() == Some(repo.as_str()));
-                s.pinned = digest.or(image.id).unwrap_or_default();
-            }
-        }
-    }
-}
-
-/// `docker compose ps --format json`: one JSON object per line (or one array, in older v2).
-pub(crate) fn parse_ps(text: &str) -> Vec<ServiceState> {
-    let values: Vec<serde_json::Value> = match serde_json::from_str::<serde_json::Value>(text.trim()) {
-        Ok(serde_json::Value::Array(items)) => items,
-        _ => text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect(),
-    };
-    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
-    let mut out: Vec<ServiceState> = values
-        .iter()
-        .map(|v| ServiceState {
-            service: field(v, "Service"),
-            state: field(v, "State"),
-            health: field(v, "Health"),
-            image: field(v, "Image"),
-            pinned: String::new(),
-        })
-        .collect();
-    out.sort_by(|a, b| a.service.cmp(&b.service));
-    out
-}
-
 /// The revision's configuration with every service's image pinned to the digest it ran: what a
 /// rollback launches.
 pub(crate) fn pinned_config(config: &str, services: &[ServiceState]) -> std::result::Result<String, String> {
@@ -388,14 +336,6 @@ pub(crate) fn pinned_config(config: &str, services: &[ServiceState]) -> std::res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ps_lines_become_services_in_name_order() {
-        let text = "{\"Service\":\"web\",\"State\":\"running\",\"Health\":\"healthy\",\"Image\":\"localhost:5000/web:2\"}\n{\"Service\":\"db\",\"State\":\"exited\",\"Health\":\"\",\"Image\":\"db:1\"}\n";
-        let s = parse_ps(text);
-        assert_eq!(s.iter().map(|s| s.service.as_str()).collect::<Vec<_>>(), ["db", "web"]);
-        assert_eq!((s[1].state.as_str(), s[1].health.as_str()), ("running", "healthy"));
-    }
 
     #[test]
     fn a_rollback_pins_each_image_to_its_digest_and_keeps_variables() {

@@ -2,13 +2,16 @@
 //! containers carrying the project's label) rather than by `docker compose ps`, a process of its
 //! own that costs about a hundred milliseconds: the Apps page and the apps watch ask it of every
 //! app. The answer is compose's: one entry per container, with its service, state, health and
-//! image as the file names it, by service; one-off containers (`compose run`) left out.
+//! image as the file names it, by service; one-off containers (`compose run`) left out. Each
+//! service's image is then pinned: the registry digest of the image its container runs (not of
+//! whatever the tag names now), else that image's id.
 
 use std::collections::HashMap;
 
 use bollard::models::ContainerSummary;
 use bollard::query_parameters::ListContainersOptionsBuilder;
 
+use crate::docker::{Connection, ImageRef};
 use crate::error::{Error, Result};
 use crate::model::ServiceState;
 use crate::Engine;
@@ -18,9 +21,18 @@ const PROJECT: &str = "com.docker.compose.project";
 const SERVICE: &str = "com.docker.compose.service";
 const ONE_OFF: &str = "com.docker.compose.oneoff";
 
-/// The containers of project `project` on endpoint `endpoint`, stopped ones included.
-pub(crate) async fn project_services(engine: &Engine, endpoint: &str, project: &str) -> Result<Vec<ServiceState>> {
+/// The services of project `project` on endpoint `endpoint` (stopped ones included), each image
+/// pinned.
+pub(crate) async fn running_services(engine: &Engine, endpoint: &str, project: &str) -> Result<Vec<ServiceState>> {
     let conn = crate::docker::connect(engine, endpoint).await?;
+    let mut services = project_services(&conn, project).await?;
+    pin_images(&conn, &mut services).await;
+    Ok(services)
+}
+
+/// The containers of project `project`, stopped ones included; `pinned` holds the id of the image
+/// each one runs, until [`pin_images`].
+async fn project_services(conn: &Connection, project: &str) -> Result<Vec<ServiceState>> {
     let filters = HashMap::from([("label".to_string(), vec![format!("{PROJECT}={project}")])]);
     let list = conn
         .docker
@@ -48,8 +60,27 @@ fn service(c: &ContainerSummary) -> Option<ServiceState> {
         state: c.state.map(|s| s.to_string()).unwrap_or_default(),
         health,
         image: c.image.clone().unwrap_or_default(),
-        pinned: String::new(),
+        pinned: c.image_id.clone().unwrap_or_default(),
     })
+}
+
+/// Replaces each service's image id with the image's registry digest for the repository the file
+/// names (any of its digests when the container only knows the id), and keeps the id when the
+/// image has none (built on the endpoint, never pushed or pulled).
+async fn pin_images(conn: &Connection, services: &mut [ServiceState]) {
+    for s in services.iter_mut() {
+        let id = if s.pinned.is_empty() { s.image.clone() } else { s.pinned.clone() };
+        let Ok(image) = conn.docker.inspect_image(&id).await else { continue };
+        let digests = image.repo_digests.unwrap_or_default();
+        s.pinned = match ImageRef::parse(&s.image).map(|r| r.repository()) {
+            Ok(repo) if !s.image.starts_with("sha256:") => {
+                digests.into_iter().find(|d| d.split('@').next() == Some(repo.as_str()))
+            }
+            _ => digests.into_iter().next(),
+        }
+        .or(image.id)
+        .unwrap_or(id);
+    }
 }
 
 /// The health in a status line such as `Up 3 minutes (healthy)` (API 1.41 gives no other), as

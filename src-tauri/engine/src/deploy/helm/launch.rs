@@ -130,10 +130,11 @@ pub(crate) async fn launch(
     let target_name = format!("{}/{namespace}", cluster.name);
 
     std::fs::create_dir_all(&l.dir).map_err(|e| crate::Error::io(format!("cannot create {}", l.dir.display()), e))?;
-    let spec = match prepare(&l, &vars, &release, &namespace) {
+    let mut spec = match prepare(&l, &vars, &release, &namespace) {
         Ok(spec) => spec,
         Err(why) => return Ok(refused(&release, format!("{why}; nothing was sent to the cluster"))),
     };
+    spec.access = super::oci::chart_access(l.engine, &spec.chart, &l.dir).await?;
     let helm = match Helm::find(&settings::text(l.engine, "kube.helm").await).await {
         Ok(h) => h,
         Err(e) => return Ok(refused(&release, e.to_string())),
@@ -191,7 +192,12 @@ pub(crate) async fn launch(
     log.system(format!("$ helm template {release} {} --namespace {namespace}", spec.chart)).await;
     let rendered = match rendered {
         Ok(r) => r,
-        Err(e) => return Ok(refused(&release, format!("{e}; nothing was sent to the cluster"))),
+        Err(e) => {
+            let said = e.to_string();
+            let hint =
+                super::oci::login_hint(&spec.chart, &spec.access, &said).map(|h| format!(": {h}")).unwrap_or_default();
+            return Ok(refused(&release, format!("{said}{hint}; nothing was sent to the cluster")));
+        }
     };
     match pending {
         Ok(None) => {}
@@ -279,10 +285,11 @@ fn prepare(
         set,
         set_files,
         timeout: l.body.wait_seconds.map(Duration::from_secs).unwrap_or(DEFAULT_WAIT),
+        access: Default::default(),
     })
 }
 
-fn write_private(path: &Path, text: &str) -> Result<(), String> {
+pub(super) fn write_private(path: &Path, text: &str) -> Result<(), String> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()

@@ -9,6 +9,7 @@
 
 mod error;
 pub(crate) mod launch;
+mod oci;
 mod release;
 mod stage;
 pub(crate) mod workloads;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::HelmError;
+pub use oci::ChartAccess;
 pub use release::{Pending, Recovery, Release, Revision};
 
 use crate::kube::Target;
@@ -58,6 +60,8 @@ pub struct UpgradeSpec {
     pub set_files: Vec<(String, PathBuf)>,
     /// How long Helm waits for the workloads to be ready before it rolls back.
     pub timeout: Duration,
+    /// How Helm reaches an OCI chart's registry.
+    pub access: ChartAccess,
 }
 
 impl Helm {
@@ -154,6 +158,12 @@ impl Helm {
         }
         if let Some(v) = &spec.version {
             args.extend(["--version".into(), v.into()]);
+        }
+        if let Some(f) = &spec.access.registry_config {
+            args.extend(["--registry-config".into(), f.into()]);
+        }
+        if spec.access.plain_http {
+            args.push("--plain-http".into());
         }
         for f in &spec.values_files {
             args.extend(["-f".into(), f.into()]);

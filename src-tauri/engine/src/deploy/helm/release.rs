@@ -42,7 +42,9 @@ struct RawInfo {
 
 /// Reads `helm status -o json` or `helm upgrade -o json`.
 pub(crate) fn parse_release(json: &str) -> Result<Release, String> {
-    let r: RawRelease = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    // A chart pulled from a registry first prints `Pulled: …` and `Digest: …` on standard output.
+    let start = json.lines().take_while(|l| !l.starts_with('{')).map(|l| l.len() + 1).sum::<usize>();
+    let r: RawRelease = serde_json::from_str(json.get(start..).unwrap_or(json)).map_err(|e| e.to_string())?;
     Ok(Release {
         name: r.name,
         namespace: r.namespace,
@@ -169,6 +171,13 @@ mod tests {
     fn a_pending_first_install_is_uninstalled() {
         assert_eq!(pending_of(&[rev(1, "pending-install")]).unwrap().recovery, Recovery::Uninstall);
         assert_eq!(pending_of(&[rev(1, "failed"), rev(2, "pending-upgrade")]).unwrap().recovery, Recovery::Uninstall);
+    }
+
+    #[test]
+    fn a_release_is_read_after_the_lines_of_a_chart_pull() {
+        let out = "Pulled: localhost:5000/charts/demo:0.1.0\nDigest: sha256:ab\n{\"name\":\"web\",\"namespace\":\"ns\",\"version\":1,\"info\":{\"status\":\"deployed\",\"description\":\"Install complete\"},\"manifest\":\"\"}\n";
+        let r = parse_release(out).unwrap();
+        assert_eq!((r.name.as_str(), r.revision, r.status.as_str()), ("web", 1, "deployed"));
     }
 
     #[test]
