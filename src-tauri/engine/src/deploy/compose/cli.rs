@@ -26,6 +26,16 @@ pub(crate) struct ComposeCli {
 }
 
 impl ComposeCli {
+    /// The `docker compose` plugin, its version not yet known.
+    pub fn plugin() -> ComposeCli {
+        ComposeCli { program: "docker".into(), prefix: vec!["compose".into()], version: String::new() }
+    }
+
+    /// Whether both invoke the same program with the same words.
+    pub fn same_program(&self, other: &ComposeCli) -> bool {
+        self.program == other.program && self.prefix == other.prefix
+    }
+
     /// A command for `args`, with the endpoint's environment.
     pub fn command(&self, args: &[&str], env: &[(String, String)]) -> Command {
         let mut c = Command::new(&self.program);

@@ -2,15 +2,16 @@
 //! leaves the running stack untouched:
 //!
 //! 1. the compose file(s) checked here (YAML, the specification's top level, version 1 files);
-//! 2. `config --quiet` (compose's own validation, with the run's variables);
-//! 3. `config --no-interpolate`: the merged configuration as written, kept with the revision
-//!    (variables such as secrets stay `${NAME}`, their values are never stored);
-//! 4. `pull` — before anything is stopped;
-//! 5. `up -d --remove-orphans --wait --wait-timeout N`: the services' healthchecks decide success;
-//! 6. the project's containers, read from the Docker API as `ps -a` would show them: each
+//! 2. `config --quiet` (compose's own validation, with the run's variables), beside the search
+//!    for compose;
+//! 3. `pull` — before anything is stopped — and beside it `config --no-interpolate`: the merged
+//!    configuration as written, kept with the revision (variables such as secrets stay
+//!    `${NAME}`, their values are never stored);
+//! 4. `up -d --remove-orphans --wait --wait-timeout N`: the services' healthchecks decide success;
+//! 5. the project's containers, read from the Docker API as `ps -a` would show them: each
 //!    service's state and health, and the digests of the images they run, for the revision.
 //!
-//! Steps 4 and 5 run as shell steps (their output in the log as it comes, cancel and timeout
+//! Pull and up run as shell steps (their output in the log as it comes, cancel and timeout
 //! stopping the process group); the compose CLI learns everything from environment variables
 //! (`COMPOSE_FILE`, `COMPOSE_PROJECT_NAME`, `COMPOSE_ENV_FILES`, `DOCKER_HOST`), never from
 //! spliced shell text. The run's variables (parameters, secrets) reach compose's interpolation as
@@ -72,10 +73,6 @@ fn refused(why: impl Into<String>) -> Launched {
 
 /// Runs the launch; see the module documentation for its order.
 pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver<StopReason>) -> Result<Launched> {
-    let compose = match cli::find().await {
-        Ok(c) => c,
-        Err(why) => return Ok(refused(why)),
-    };
     std::fs::create_dir_all(&l.dir).map_err(|e| Error::io(format!("cannot create {}", l.dir.display()), e))?;
     let files = match compose_files(&l) {
         Ok(f) => f,
@@ -97,28 +94,40 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
         env.push(("SIMPLE_CICD_COMPOSE_DIR".into(), l.workspace.to_string_lossy().into_owned()));
         base = vec!["--project-directory".into(), l.workspace.to_string_lossy().into_owned()];
     }
-    let compose = ComposeCli { prefix: [compose.prefix.clone(), base].concat(), ..compose };
+    let based = |c: ComposeCli| ComposeCli { prefix: [c.prefix.clone(), base.clone()].concat(), ..c };
+
+    // Compose's own check runs beside the search for compose (each a process of a few tens of
+    // milliseconds), with the `docker compose` plugin most installs have; another find reruns it.
+    let likely = based(ComposeCli::plugin());
+    let (found, checked) = tokio::join!(cli::find(), capture(&likely, &["config", "--quiet"], &env, &l.dir));
+    let compose = match found {
+        Ok(c) => based(c),
+        Err(why) => return Ok(refused(why)),
+    };
+    let checked = match compose.same_program(&likely) {
+        true => checked?,
+        false => capture(&compose, &["config", "--quiet"], &env, &l.dir).await?,
+    };
     log.system(format!(
         "Deploying compose project {} to endpoint {endpoint} (Docker Compose {})",
         l.project, compose.version
     ))
     .await;
-
-    // Both read the files only: side by side.
-    let (checked, config) = tokio::join!(
-        capture(&compose, &["config", "--quiet"], &env, &l.dir),
-        capture(&compose, &["config", "--no-interpolate"], &env, &l.dir)
-    );
-    let (checked, config) = (checked?, config?);
     if !checked.ok {
         return Ok(refused(format!(
             "docker compose config refused the file, nothing was changed: {}",
             last_lines(&checked.stderr)
         )));
     }
-    let config = if config.ok { config.stdout } else { String::new() };
 
-    let pulled = shell(&l, &compose, "pull", &env, log, stop.clone()).await?;
+    // The configuration as written is read for the revision while the images are pulled: both
+    // leave the running stack alone.
+    let (config, pulled) = tokio::join!(
+        capture(&compose, &["config", "--no-interpolate"], &env, &l.dir),
+        shell(&l, &compose, "pull", &env, log, stop.clone())
+    );
+    let (config, pulled) = (config?, pulled?);
+    let config = if config.ok { config.stdout } else { String::new() };
     match pulled {
         StepOutcome::Succeeded => {}
         StepOutcome::Failed(_) => {
