@@ -313,6 +313,10 @@ run_compose() {
 
 ensure_cluster() {
   local tools=/var/cache/simple-cicd/tools
+  if ! command -v socat >/dev/null; then   # the kubelet needs it for kubectl port-forward
+    info "installing socat (apt)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends socat
+  fi
   "$REPO_ROOT/scripts/deploy-tools.sh" install >&2
   if ! "$REPO_ROOT/scripts/services/k8s.sh" status >/dev/null 2>&1; then
     info "starting the local Kubernetes (scripts/services/k8s.sh; the first build takes about 14 minutes)"
@@ -358,7 +362,8 @@ up() {
 }
 
 summary() {
-  local helm=$1 s
+  local helm=$1 s COMPOSE_APP=webapp
+  ((helm)) && COMPOSE_APP=webapp@local   # two apps called webapp: the compose one is on endpoint local
   printf '\n%s== simple-cicd example ==%s\n' "$_c_bold" "$_c_off"
   if ((${#STARTED[@]})); then
     printf 'Started now:\n'
@@ -386,12 +391,12 @@ The command line on this data (scicd is $SCICD_BIN):
   export SIMPLE_CICD_DATA_DIR=$DATA SIMPLE_CICD_SECRETS_KEY=\$(cat $EXAMPLE_DIR/secrets.key)
   scicd runs list                     # the runs: what started them, their status
   scicd approve N                     # a run waiting for your approval
-  scicd app show webapp               # its revisions, by commit and image digest
-  scicd app rollback webapp --to 1    # the first revision again
+  scicd app show $COMPOSE_APP               # its revisions, by commit and image digest
+  scicd app rollback $COMPOSE_APP --to 1    # the first revision again
 
 The desktop app on this data: with the two variables above exported, scripts/app.sh
   Runs: the pipeline's steps as a graph, each step's log, the approval (Approve / Decline).
-  Apps: webapp (compose on local$( ((helm)) && printf ', and %s' "$HELM_APP")): health, revisions, Compare, Roll back.
+  Apps: $COMPOSE_APP (compose on local$( ((helm)) && printf ', and %s' "$HELM_APP")): health, revisions, Compare, Roll back.
   Templates: webapp and the templates its steps use; Repositories: webapp; Registries: local.
   Its Webhooks dot says port $SERVE_PORT is taken: scicd serve, started here, answers the webhooks.
 
@@ -409,7 +414,7 @@ down() {
     for run in $(scicd runs list --json --limit 50 | json "' '.join(str(r['id']) for r in d if r['status'] in ('queued', 'running', 'waiting'))"); do
       scicd cancel "$run" >/dev/null 2>&1 && info "cancelled run $run"
     done
-    for app in webapp "$HELM_APP"; do
+    for app in webapp@local "$HELM_APP"; do
       if scicd app show "$app" --json >/dev/null 2>&1; then
         scicd app down "$app" >/dev/null 2>&1 && info "took down app $app" || warn "could not take down app $app"
       fi
@@ -430,8 +435,10 @@ down() {
     "$REPO_ROOT/scripts/services/dockerd.sh" stop && rm -f "$RUN_DIR/started-dockerd" && info "stopped dockerd"
   fi
   if ((purge)); then
-    docker images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null |
-      grep -E "^($REGISTRY/webapp|${BASE_IMAGE%:*}):" | xargs -r docker rmi -f >/dev/null 2>&1 || true
+    # By id: the images compose pulled by digest have no tag.
+    docker images --format '{{.ID}} {{.Repository}}' 2>/dev/null |
+      awk -v a="$REGISTRY/webapp" -v b="${BASE_IMAGE%:*}" '$2 == a || $2 == b { print $1 }' | sort -u |
+      xargs -r docker rmi -f >/dev/null 2>&1 || true
     rm -rf "$EXAMPLE_DIR"
     ok "removed $EXAMPLE_DIR and the example's images"
   else
