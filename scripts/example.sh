@@ -435,10 +435,12 @@ down() {
     "$REPO_ROOT/scripts/services/dockerd.sh" stop && rm -f "$RUN_DIR/started-dockerd" && info "stopped dockerd"
   fi
   if ((purge)); then
-    # By id: the images compose pulled by digest have no tag.
-    docker images --format '{{.ID}} {{.Repository}}' 2>/dev/null |
-      awk -v a="$REGISTRY/webapp" -v b="${BASE_IMAGE%:*}" '$2 == a || $2 == b { print $1 }' | sort -u |
-      xargs -r docker rmi -f >/dev/null 2>&1 || true
+    # By id (the images compose pulled by digest have no tag), the app's before their base image.
+    local repo
+    for repo in "$REGISTRY/webapp" "${BASE_IMAGE%:*}"; do
+      docker images --format '{{.ID}} {{.Repository}}' 2>/dev/null | awk -v r="$repo" '$2 == r { print $1 }' |
+        sort -u | xargs -r docker rmi -f >/dev/null 2>&1 || warn "could not remove every image of $repo"
+    done
     rm -rf "$EXAMPLE_DIR"
     ok "removed $EXAMPLE_DIR and the example's images"
   else

@@ -37,10 +37,11 @@ PASSED=0
 unset DISPLAY WAYLAND_DISPLAY
 FAILED=0
 DOWN_DONE=0
+T0=$SECONDS
 
 scicd() { SIMPLE_CICD_DATA_DIR=$DATA SIMPLE_CICD_SECRETS_KEY=$(cat "$EXAMPLE_DIR/secrets.key") "$SCICD" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
-pass() { PASSED=$((PASSED + 1)); ok "ok: $*"; }
+pass() { PASSED=$((PASSED + 1)); ok "ok ($((SECONDS - T0)) s): $*"; }
 fail() { FAILED=$((FAILED + 1)); printf '%s[%s] FAIL: %s%s\n' "$_c_red" "$LOG_PREFIX" "$*" "$_c_off" >&2; }
 check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 # expect: a check that must pass for the rest to mean anything.
