@@ -1,13 +1,13 @@
 #!/bin/sh
-# Renders the site into DIR: the page with the version, commit and build time filled in, the API
+# Renders the site into DIR: the page with the version, commit and build number filled in, the API
 # script and the health file. Used by the Dockerfile and by test/test.sh.
-#   VERSION=1 COMMIT=abc1234 BUILT=2026-01-01T00:00:00Z sh app/build.sh DIR
+#   VERSION=1 COMMIT=abc1234 BUILD=7 sh app/build.sh DIR
 set -eu
 out=${1:?usage: build.sh DIR}
 here=$(dirname "$0")
-: "${VERSION:=dev}" "${COMMIT:=unknown}" "${BUILT:=$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
+: "${VERSION:=dev}" "${COMMIT:=unknown}" "${BUILD:=dev}"
 mkdir -p "$out/cgi-bin"
-sed -e "s|@VERSION@|$VERSION|g" -e "s|@COMMIT@|$COMMIT|g" -e "s|@BUILT@|$BUILT|g" "$here/index.html" >"$out/index.html"
+sed -e "s|@VERSION@|$VERSION|g" -e "s|@COMMIT@|$COMMIT|g" -e "s|@BUILD@|$BUILD|g" "$here/index.html" >"$out/index.html"
 cp "$here/cgi-bin/info" "$out/cgi-bin/info"
 chmod 755 "$out/cgi-bin/info"
 echo ok >"$out/healthz"
