@@ -204,7 +204,7 @@ main() {
   # 5. Idempotent: a second scripts/example.sh starts nothing and runs nothing.
   before=$(scicd runs list --json --limit 100 | json 'len(d)')
   "$REPO_ROOT/scripts/example.sh" >"$EXAMPLE_DIR/again.out" 2>&1 || { cat "$EXAMPLE_DIR/again.out" >&2; fail "scripts/example.sh again"; finish; }
-  check "the second scripts/example.sh started nothing" grep -q "Everything was running already" "$EXAMPLE_DIR/again.out"
+  check "the second scripts/example.sh started nothing" grep -q "Started now: nothing, it was all running already" "$EXAMPLE_DIR/again.out"
   check "the second scripts/example.sh ran nothing" test "$(scicd runs list --json --limit 100 | json 'len(d)')" == "$before"
 
   # 6. Helm: the chart on the local cluster, the page through port-forward.
