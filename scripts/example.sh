@@ -107,7 +107,8 @@ ensure_scicd() {
   # Built from this checkout (a few minutes the first time, a second when it is up to date): an
   # older binary may not read the example's files.
   info "cargo build -p scicd"
-  (cd "$REPO_ROOT" && cargo build -q -p scicd) || die "cargo build -p scicd failed (above); or set SCICD to a scicd binary"
+  (cd "$REPO_ROOT" && cargo build -q -p scicd) ||
+    die "cargo build -p scicd failed (above): scripts/bootstrap.sh installs what the build needs; or set SCICD to a scicd binary"
   SCICD_BIN=$(cli_bin debug)
 }
 

@@ -140,6 +140,14 @@ finish() {
   else
     pass "no process of the example is left (checked /proc for SCICD_PROC_TAG)"
   fi
+  if ((FAILED)); then
+    local log
+    for log in "$EXAMPLE_DIR"/run/*.log; do
+      [[ -s $log ]] || continue
+      printf '%s--- the last lines of %s ---%s\n' "$_c_bold" "$log" "$_c_off" >&2
+      tail -30 "$log" >&2
+    done
+  fi
   "$REPO_ROOT/scripts/example.sh" --down --purge >/dev/null 2>&1 || true
   check "--down --purge removes the example's files" test ! -e "$EXAMPLE_DIR"
   check "--down --purge removes the example's images" \
