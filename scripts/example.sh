@@ -18,7 +18,7 @@
 #   EXAMPLE_PORT        [8088] where the app is served (the pipeline's PORT parameter)
 #   EXAMPLE_GIT_PORT    [9418] git daemon, serving the repository on 127.0.0.1
 #   EXAMPLE_SERVE_PORT  [8751] `scicd serve` (webhooks) on 127.0.0.1
-#   SCICD               [the scicd built in $CARGO_TARGET_DIR, built when missing]
+#   SCICD               [$CARGO_TARGET_DIR/debug/scicd, built from this checkout by cargo]
 # The registry is localhost:5000, as the templates name it.
 # Needs Debian 12 and root (or sudo) for what it installs when missing: docker.io, docker-registry,
 # busybox-static, git, curl, openssl, and compose v2 (scripts/deploy-tools.sh).
@@ -99,17 +99,16 @@ ensure_packages() {
 }
 
 ensure_scicd() {
-  local candidate
   if [[ -n ${SCICD:-} ]]; then
     [[ -x $SCICD ]] || die "SCICD=$SCICD is not an executable"
     SCICD_BIN=$SCICD
     return
   fi
-  for candidate in "$(cli_bin release)" "$(cli_bin debug)"; do
-    [[ -x $candidate ]] && { SCICD_BIN=$candidate; return; }
-  done
-  info "building scicd (cargo build -p scicd; a few minutes the first time)"
-  (cd "$REPO_ROOT" && cargo build -p scicd)
+  # Built from this checkout (a few minutes the first time, a second when it is up to date): an
+  # older binary may not read the example's files.
+  info "cargo build -p scicd"
+  (cd "$REPO_ROOT" && cargo build -q -p scicd) ||
+    die "cargo build -p scicd failed (above): scripts/bootstrap.sh installs what the build needs; or set SCICD to a scicd binary"
   SCICD_BIN=$(cli_bin debug)
 }
 
@@ -118,7 +117,7 @@ ensure_docker() {
   info "no Docker daemon answers: starting one (scripts/services/dockerd.sh)"
   "$REPO_ROOT/scripts/services/dockerd.sh" start
   touch "$RUN_DIR/started-dockerd"
-  STARTED+=("dockerd (scripts/services/dockerd.sh)")
+  STARTED+=(dockerd)
 }
 
 # The app's base image, built here from Debian's busybox-static: nothing is downloaded.
@@ -153,7 +152,7 @@ http: { addr: 127.0.0.1:5000 }
 EOF
   start_bg registry docker-registry serve "$EXAMPLE_DIR/registry/config.yml"
   wait_port 5000 registry
-  STARTED+=("registry $REGISTRY (docker-registry, pid $(cat "$RUN_DIR/registry.pid"))")
+  STARTED+=(registry)
 }
 
 # The repository: a bare repository served by git daemon, its post-receive hook sending each push
@@ -185,7 +184,7 @@ EOF
     start_bg git-daemon git daemon --listen=127.0.0.1 --port="$GIT_PORT" --base-path="$EXAMPLE_DIR/git" \
       --export-all --enable=receive-pack --reuseaddr "$EXAMPLE_DIR/git"
     wait_port "$GIT_PORT" git-daemon
-    STARTED+=("git daemon $GIT_URL (pid $(cat "$RUN_DIR/git-daemon.pid"))")
+    STARTED+=("git daemon")
   fi
 }
 
@@ -199,12 +198,12 @@ ensure_simple_cicd() {
   scicd config set server.listen "127.0.0.1:$SERVE_PORT" >/dev/null
   scicd secret set WEBAPP_HOOK <"$EXAMPLE_DIR/hook.secret" >/dev/null
   if ! scicd repo list --json | json '[r["name"] for r in d]' | grep -q "'webapp'"; then
-    scicd repo add webapp "$GIT_URL" >/dev/null
+    out=$(scicd repo add webapp "$GIT_URL" 2>&1) || die "scicd repo add webapp $GIT_URL: $out"
   fi
   if ! scicd registry list --json | json '[r["name"] for r in d]' | grep -q "'local'"; then
-    scicd registry add local "$REGISTRY" >/dev/null
+    out=$(scicd registry add local "$REGISTRY" 2>&1) || die "scicd registry add local $REGISTRY: $out"
   fi
-  local f file
+  local f file out
   for f in "${FILES[@]}"; do
     file=$SRC/simple-cicd/$f.yaml
     if [[ $f == pipeline && $APP_PORT != 8088 ]]; then
@@ -224,7 +223,7 @@ ensure_serve() {
   SIMPLE_CICD_DATA_DIR=$DATA SIMPLE_CICD_SECRETS_KEY=$(cat "$EXAMPLE_DIR/secrets.key") \
     start_bg serve "$SCICD_BIN" serve --listen "127.0.0.1:$SERVE_PORT"
   wait_port "$SERVE_PORT" serve
-  STARTED+=("scicd serve http://127.0.0.1:$SERVE_PORT (pid $(cat "$RUN_DIR/serve.pid"))")
+  STARTED+=("scicd serve")
 }
 
 # --- the run -------------------------------------------------------------------------------------
@@ -289,7 +288,7 @@ scicd_cmd() {
 app_answers() { curl -fsS --max-time 2 "http://127.0.0.1:$APP_PORT/" 2>/dev/null | grep -q 'Hello from webapp'; }
 
 run_compose() {
-  local approve=$1 before run
+  local approve=$1 before run i
   before=$(newest_run webapp)
   if push_first_version; then
     run=$before
@@ -299,6 +298,9 @@ run_compose() {
       sleep 0.2
     done
     [[ $run != "$before" ]] || die "the push started no run: see $RUN_DIR/serve.log and $(scicd_cmd) triggers webapp"
+  elif [[ $before != 0 && $(scicd runs show "$before" --json | json 'd["status"]') =~ ^(queued|running|waiting)$ ]]; then
+    info "run $before of webapp is still going: following it"
+    run=$before
   elif app_answers; then
     info "webapp already answers on http://127.0.0.1:$APP_PORT/: no new run (push a change to deploy one)"
     return 0
@@ -323,7 +325,7 @@ ensure_cluster() {
     "$REPO_ROOT/scripts/services/k8s.sh" build
     "$REPO_ROOT/scripts/services/k8s.sh" start
     touch "$RUN_DIR/started-k8s"
-    STARTED+=("Kubernetes on 127.0.0.1:6443 (scripts/services/k8s.sh)")
+    STARTED+=(Kubernetes)
   fi
   KUBECONFIG_FILE=$(eval "$("$REPO_ROOT/scripts/services/k8s.sh" env)" && echo "$SIMPLE_CICD_TEST_KUBECONFIG")
   KUBECTL_BIN=${SIMPLE_CICD_KUBECTL:-$tools/kubectl/kubectl}
@@ -365,11 +367,18 @@ summary() {
   local helm=$1 s COMPOSE_APP=webapp
   ((helm)) && COMPOSE_APP=webapp@local   # two apps called webapp: the compose one is on endpoint local
   printf '\n%s== simple-cicd example ==%s\n' "$_c_bold" "$_c_off"
+  printf 'Running for the example (stopped by --down):\n'
+  printf '  - %s\n' "registry $REGISTRY (docker-registry, pid $(cat "$RUN_DIR/registry.pid" 2>/dev/null || echo '?, not ours: left alone'))" \
+    "git daemon $GIT_URL (pid $(cat "$RUN_DIR/git-daemon.pid"))" \
+    "scicd serve http://127.0.0.1:$SERVE_PORT (pid $(cat "$RUN_DIR/serve.pid"))" \
+    "the compose project webapp (container webapp-web-1)"
+  [[ -e $RUN_DIR/started-dockerd ]] && printf '  - dockerd (scripts/services/dockerd.sh)\n'
+  [[ -e $RUN_DIR/started-k8s ]] && printf '  - Kubernetes on 127.0.0.1:6443 (scripts/services/k8s.sh)\n'
+  ((helm)) && printf '  - the Helm release webapp in the namespace webapp\n'
   if ((${#STARTED[@]})); then
-    printf 'Started now:\n'
-    for s in "${STARTED[@]}"; do printf '  - %s\n' "$s"; done
+    printf 'Started now: %s\n' "$(IFS=,; echo "${STARTED[*]}" | sed 's/,/; /g')"
   else
-    printf 'Everything was running already.\n'
+    printf 'Started now: nothing, it was all running already.\n'
   fi
   cat <<EOF
 The app:           http://127.0.0.1:$APP_PORT/   (JSON API: http://127.0.0.1:$APP_PORT/cgi-bin/info)
@@ -386,13 +395,14 @@ simple-cicd data:  $DATA
 Deploy a change: the push starts the pipeline; approve it (desktop app, or scicd approve N) and
 the new page is served:
   cd $WORK && echo 2 >VERSION && git commit -qam "version 2" && git push
+$( ((helm)) && printf '%s\n' "(a push deploys with compose; to Kubernetes: scripts/example.sh --helm again)")
 
 The command line on this data (scicd is $SCICD_BIN):
   export SIMPLE_CICD_DATA_DIR=$DATA SIMPLE_CICD_SECRETS_KEY=\$(cat $EXAMPLE_DIR/secrets.key)
-  scicd runs list                     # the runs: what started them, their status
-  scicd approve N                     # a run waiting for your approval
-  scicd app show $COMPOSE_APP               # its revisions, by commit and image digest
-  scicd app rollback $COMPOSE_APP --to 1    # the first revision again
+$(printf '  %-38s # %s\n' "scicd runs list" "the runs: what started them, their status" \
+    "scicd approve N" "a run waiting for your approval" \
+    "scicd app show $COMPOSE_APP" "its revisions, by commit and image digest" \
+    "scicd app rollback $COMPOSE_APP --to 1" "the first revision again")
 
 The desktop app on this data: with the two variables above exported, scripts/app.sh
   Runs: the pipeline's steps as a graph, each step's log, the approval (Approve / Decline).
@@ -405,7 +415,7 @@ EOF
 }
 
 down() {
-  local purge=$1 run ids
+  local purge=$1 run ids app running out
   [[ -d $EXAMPLE_DIR ]] || { info "nothing to stop: $EXAMPLE_DIR does not exist"; return 0; }
   mkdir -p "$RUN_DIR"
   if [[ -s $EXAMPLE_DIR/secrets.key && -d $DATA ]]; then
@@ -414,10 +424,12 @@ down() {
     for run in $(scicd runs list --json --limit 50 | json "' '.join(str(r['id']) for r in d if r['status'] in ('queued', 'running', 'waiting'))"); do
       scicd cancel "$run" >/dev/null 2>&1 && info "cancelled run $run"
     done
+    # The apps that run: a compose app with services, a Helm release that is not missing.
     for app in webapp@local "$HELM_APP"; do
-      if scicd app show "$app" --json >/dev/null 2>&1; then
-        scicd app down "$app" >/dev/null 2>&1 && info "took down app $app" || warn "could not take down app $app"
-      fi
+      running=$(scicd app show "$app" --json 2>/dev/null |
+        json 'bool(d.get("services")) or (d.get("helm") or {}).get("status", "missing") != "missing"' 2>/dev/null || echo False)
+      [[ $running == True ]] || continue
+      if out=$(scicd app down "$app" 2>&1); then info "took down app $app"; else warn "could not take down app $app: $out"; fi
     done
   fi
   # Whatever the data says: no container of the compose project is left.
@@ -434,6 +446,9 @@ down() {
   if [[ -e $RUN_DIR/started-dockerd ]]; then
     "$REPO_ROOT/scripts/services/dockerd.sh" stop && rm -f "$RUN_DIR/started-dockerd" && info "stopped dockerd"
   fi
+  docker info >/dev/null 2>&1 && info "left running, as the example did not start it: dockerd"
+  "$REPO_ROOT/scripts/services/k8s.sh" status >/dev/null 2>&1 &&
+    info "left running, as the example did not start it: the local Kubernetes"
   if ((purge)); then
     # By id (the images compose pulled by digest have no tag), the app's before their base image.
     local repo

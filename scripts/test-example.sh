@@ -140,6 +140,14 @@ finish() {
   else
     pass "no process of the example is left (checked /proc for SCICD_PROC_TAG)"
   fi
+  if ((FAILED)); then
+    local log
+    for log in "$EXAMPLE_DIR"/run/*.log; do
+      [[ -s $log ]] || continue
+      printf '%s--- the last lines of %s ---%s\n' "$_c_bold" "$log" "$_c_off" >&2
+      tail -30 "$log" >&2
+    done
+  fi
   "$REPO_ROOT/scripts/example.sh" --down --purge >/dev/null 2>&1 || true
   check "--down --purge removes the example's files" test ! -e "$EXAMPLE_DIR"
   check "--down --purge removes the example's images" \
@@ -204,7 +212,7 @@ main() {
   # 5. Idempotent: a second scripts/example.sh starts nothing and runs nothing.
   before=$(scicd runs list --json --limit 100 | json 'len(d)')
   "$REPO_ROOT/scripts/example.sh" >"$EXAMPLE_DIR/again.out" 2>&1 || { cat "$EXAMPLE_DIR/again.out" >&2; fail "scripts/example.sh again"; finish; }
-  check "the second scripts/example.sh started nothing" grep -q "Everything was running already" "$EXAMPLE_DIR/again.out"
+  check "the second scripts/example.sh started nothing" grep -q "Started now: nothing, it was all running already" "$EXAMPLE_DIR/again.out"
   check "the second scripts/example.sh ran nothing" test "$(scicd runs list --json --limit 100 | json 'len(d)')" == "$before"
 
   # 6. Helm: the chart on the local cluster, the page through port-forward.
