@@ -83,10 +83,11 @@ stop_bg() {
 
 ensure_packages() {
   local missing=() c
-  for c in dockerd:docker.io docker-registry:docker-registry busybox:busybox-static git:git curl:curl \
-    openssl:openssl python3:python3; do
+  for c in dockerd:docker.io docker-registry:docker-registry git:git curl:curl openssl:openssl python3:python3; do
     command -v "${c%%:*}" >/dev/null || missing+=("${c#*:}")
   done
+  # The base image copies /bin/busybox into an empty image: it must be the static one.
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || missing+=(busybox-static)
   if ((${#missing[@]})); then
     info "installing ${missing[*]} (apt)"
     as_root apt-get update -q
@@ -142,7 +143,8 @@ ensure_registry() {
     pid_alive registry || info "a registry already answers on $REGISTRY: using it"
     return
   fi
-  port_answers 5000 && die "something on port 5000 is not a registry; the templates push to $REGISTRY"
+  port_answers 5000 &&
+    die "something on port 5000 is not a registry: stop it, or change $REGISTRY in examples/webapp/simple-cicd/webapp-image.yaml"
   mkdir -p "$EXAMPLE_DIR/registry/data"
   cat >"$EXAMPLE_DIR/registry/config.yml" <<EOF
 version: 0.1
