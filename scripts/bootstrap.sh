@@ -38,6 +38,7 @@ APT_SERVICES=(
   dbus                       # desktop-notification tests start their own dbus-daemon (with dunst on Xvfb)
   lighttpd openssh-server    # git tests: smart HTTP (git-http-backend) and ssh servers on loopback, started by the tests
   docker.io docker-registry busybox-static curl   # Docker tests: dockerd (scripts/services/dockerd.sh), a registry, base images FROM scratch
+  socat                      # kubectl port-forward into the test cluster's pods (the example's Helm check)
 )
 
 TAURI_DRIVER_REQ='^2'   # the crate registry also has 3.0 alphas (RECIPE pitfall 5)

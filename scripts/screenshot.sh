@@ -11,6 +11,7 @@
 #   --size WxH         screen size (default 1280x800); the black border around the window is trimmed
 #   --no-trim          keep the whole screen
 #   --locale LOCALE    LANG for the app, e.g. zh_CN.UTF-8 or en_US.UTF-8
+#   --click X,Y        after the settle, click the screen at X,Y (xdotool) and wait 3 s  (repeatable)
 #   --debug            use target/debug binaries (default: release if built, else debug)
 #   TAURI_APP_BIN=PATH app binary to run instead
 set -euo pipefail
@@ -37,13 +38,18 @@ capture_in_session() {
   done
   [[ -s $ready ]] || warn "the app did not report a painted dashboard (SIMPLE_CICD_BENCH_READY_FILE) within ${READY_TIMEOUT_S}s; capturing anyway"
   sleep "$settle"
+  local click
+  for click in ${SCREENSHOT_CLICKS:-}; do
+    xdotool mousemove "${click%,*}" "${click#*,}" click 1
+    sleep 3
+  done
   import -display "$DISPLAY" -window root "$out"
   stop_pid "$app_pid" simple-cicd
 }
 
 main() {
   local out='' data_dir='' settle=2 size=1280x800 trim=1 locale='' profile=auto
-  local -a applies=() runs=()
+  local -a applies=() runs=() clicks=()
   if [[ ${1:-} == --capture-in-session ]]; then shift; capture_in_session "$@"; return; fi
   while (($#)); do
     case $1 in
@@ -54,8 +60,9 @@ main() {
       --size) size=$2; shift 2 ;;
       --no-trim) trim=0; shift ;;
       --locale) locale=$2; shift 2 ;;
+      --click) [[ $2 =~ ^[0-9]+,[0-9]+$ ]] || die "--click takes X,Y in pixels, e.g. 640,400"; clicks+=("$2"); shift 2 ;;
       --debug) profile=debug; shift ;;
-      -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       -*) die "unknown option: $1 (see --help)" ;;
       *) [[ -z $out ]] || die "only one output file"; out=$1; shift ;;
     esac
@@ -67,6 +74,7 @@ main() {
   local app cli f r
   app=${TAURI_APP_BIN:-$(app_bin "$profile")} cli=$(cli_bin "$profile")
   [[ -x $app ]] || die "$app not built: (cd ui && npm run build) && cargo build -p simple-cicd"
+  ((${#clicks[@]} == 0)) || command -v xdotool >/dev/null || die "--click needs xdotool (apt-get install xdotool)"
 
   proc_tag_init
   tmp=$(mktemp -d -t simple-cicd-screenshot.XXXXXX)   # global: the EXIT trap removes it
@@ -89,6 +97,7 @@ main() {
   info "starting $app ($profile) with data dir $data_dir"
   (
     export SIMPLE_CICD_DATA_DIR=$data_dir SIMPLE_CICD_BENCH_READY_FILE=$tmp/ready
+    export SCREENSHOT_CLICKS="${clicks[*]}"
     if [[ -n $locale ]]; then export LANG=$locale; fi
     in_desktop_session "$tmp/home" "$REPO_ROOT/scripts/screenshot.sh" --capture-in-session \
       "$out" "$app" "$tmp/ready" "$settle"

@@ -17,7 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 
-STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build e2e)
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example e2e)
 BINDINGS_DIR=ui/src/bindings
 SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
 K8S_STARTED=$(mktemp -u -t simple-cicd-k8s.XXXXXX)
@@ -60,6 +60,9 @@ step_services()     {
 }
 step_rust-test()    { headless_desktop rust-test cargo test --workspace "${CARGO_LOCKED[@]}"; }
 step_app-build()    { cargo build --workspace --bins "${CARGO_LOCKED[@]}"; }
+# The worked example as the tutorial tells it (scripts/example.sh with the real scicd built by
+# app-build): a push, the approval, a second push by webhook, a rollback, Helm on the cluster, --down.
+step_example()      { SCICD=$(cli_bin debug) "$REPO_ROOT/scripts/test-example.sh"; }
 
 # The backend writes the TypeScript bindings into ui/src/bindings while `cargo test` runs
 # (TS_RS_EXPORT_DIR, set in .cargo/config.toml). Anything it changed or added there that is not in

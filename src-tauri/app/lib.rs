@@ -150,6 +150,8 @@ pub fn run() {
             commands::templates::template_import_yaml,
             commands::templates::template_parse_yaml,
             commands::templates::template_pin,
+            commands::templates::example_get,
+            commands::templates::example_import,
             commands::runs::run_start,
             commands::runs::run_get,
             commands::runs::run_list,

@@ -1,7 +1,7 @@
 //! Template commands.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{Template, TemplateFile, TemplateSpec, TemplateSummary};
+use simple_cicd_engine::model::{Example, ExampleImported, Template, TemplateFile, TemplateSpec, TemplateSummary};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -64,4 +64,20 @@ pub async fn template_pin(
     api::template_pin(&state.engine, &name, pinned).await?;
     tray.wake();
     Ok(())
+}
+
+/// The bundled example: its templates and pipeline, and which of their names are taken.
+#[tauri::command]
+pub async fn example_get(state: State<'_, AppState>) -> CmdResult<Example> {
+    Ok(api::example_get(&state.engine).await?)
+}
+
+/// Imports the bundled example, checking out `repo`; replaces taken names only when asked.
+#[tauri::command]
+pub async fn example_import(
+    state: State<'_, AppState>,
+    repo: Option<String>,
+    replace: bool,
+) -> CmdResult<ExampleImported> {
+    Ok(api::example_import(&state.engine, repo.as_deref(), replace).await?)
 }

@@ -74,6 +74,9 @@ pub enum Command {
     /// Git repositories that templates check out: add, list, test, sync, remove.
     #[command(subcommand)]
     Repo(RepoCmd),
+    /// The worked example (a web app's test, image, deploy templates and their pipeline): import it.
+    #[command(subcommand)]
+    Example(ExampleCmd),
     /// A template's triggers: webhook URLs, cron next times, last deliveries; poll now.
     Triggers(TriggersArgs),
     /// Run the HTTP server (webhooks, API) and the poll and cron triggers, without a window.
@@ -292,6 +295,24 @@ pub enum SmtpCmd {
         to: String,
     },
 }
+/// `scicd example ...`
+#[derive(Debug, Subcommand)]
+pub enum ExampleCmd {
+    /// Save the example's templates and pipeline, all or none. The web app's repository must be
+    /// stored first (`scicd repo add NAME URL`; scripts/example.sh does it all).
+    Import {
+        /// The repository the example checks out (default: the name its files use, `webapp`).
+        #[arg(long, value_name = "NAME")]
+        repo: Option<String>,
+        /// Replace templates that have the example's names (otherwise they are refused, exit 2).
+        #[arg(long)]
+        replace: bool,
+        /// Print what was imported as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `scicd repo ...`
 #[derive(Debug, Subcommand)]
 pub enum RepoCmd {

@@ -121,6 +121,7 @@ async fn dispatch(cli: Cli) -> CmdResult {
         Command::Registry(cmd) => commands::registry::dispatch(&engine, cmd).await,
         Command::Storage(cmd) => commands::storage::dispatch(&engine, cmd).await,
         Command::Repo(cmd) => commands::repo::dispatch(&engine, cmd).await,
+        Command::Example(cmd) => commands::example::dispatch(&engine, cmd).await,
         Command::Triggers(args) => commands::triggers::triggers(&engine, args).await,
         Command::User(cmd) => commands::users::dispatch(&engine, cmd).await,
         Command::Token(cmd) => commands::users::token(&engine, cmd).await,

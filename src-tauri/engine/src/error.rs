@@ -30,6 +30,12 @@ pub enum Error {
         /// The name.
         name: String,
     },
+    /// An import would overwrite templates that exist, and was not asked to.
+    #[error("{} already exist{}: importing again would replace {}; ask for it (scicd example import --replace, or Replace in the app), or rename or delete {} first", names_of(.names), if .names.len() == 1 { "s" } else { "" }, if .names.len() == 1 { "it" } else { "them" }, if .names.len() == 1 { "it" } else { "them" })]
+    TemplatesExist {
+        /// Their names.
+        names: Vec<String>,
+    },
     /// The thing is still used by others and cannot be removed.
     #[error("{what} {name} is used by {users}; change or remove them first")]
     InUse {
@@ -198,6 +204,13 @@ impl GitFailure {
     }
 }
 
+fn names_of(names: &[String]) -> String {
+    match names {
+        [one] => format!("the template {one}"),
+        _ => format!("the templates {}", names.join(", ")),
+    }
+}
+
 fn summarise(fields: &[FieldError]) -> String {
     let parts: Vec<String> = fields.iter().map(ToString::to_string).collect();
     format!("invalid input: {}", parts.join("; "))
@@ -219,7 +232,7 @@ impl Error {
         match self {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Invalid(_) => ErrorCode::Invalid,
-            Error::NameTaken { .. } | Error::InUse { .. } => ErrorCode::Conflict,
+            Error::NameTaken { .. } | Error::InUse { .. } | Error::TemplatesExist { .. } => ErrorCode::Conflict,
             Error::Git { kind, .. } => kind.code(),
             Error::AlreadyEnded { .. } => ErrorCode::AlreadyEnded,
             Error::DataDir { .. } => ErrorCode::DataDir,
@@ -249,6 +262,7 @@ impl Error {
             Error::InUse { what, name, users } => {
                 vec![("what", what.to_string()), ("name", name.clone()), ("users", users.clone())]
             }
+            Error::TemplatesExist { names } => vec![("what", "template".to_string()), ("name", names.join(", "))],
             Error::AlreadyEnded { id, status } => vec![("id", id.to_string()), ("status", status.as_str().to_string())],
             Error::DataDir { path, source } => {
                 vec![("path", path.display().to_string()), ("cause", source.to_string())]

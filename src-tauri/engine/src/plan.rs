@@ -16,14 +16,24 @@ use crate::Engine;
 
 /// The planned pipeline, or every problem of its `uses` steps, each with its path.
 pub async fn plan(engine: &Engine, spec: &TemplateSpec) -> Result<TemplateSpec> {
+    plan_among(engine, spec, &[]).await
+}
+
+/// [`plan`], with `unsaved` templates found before the saved ones: a pipeline checked before it is
+/// saved together with the templates it uses (an import of several at once).
+pub async fn plan_among(engine: &Engine, spec: &TemplateSpec, unsaved: &[TemplateSpec]) -> Result<TemplateSpec> {
     let mut planned = spec.clone();
     let mut errors = Vec::new();
     let TemplateBody::Pipeline(steps) = &mut planned.body else { return Ok(planned) };
     for (i, step) in steps.iter_mut().enumerate() {
         let StepBody::Uses(uses) = &step.body else { continue };
         let at = |f: &str| format!("steps[{i}].{f}");
-        let used = match engine.store().template_by_name(&uses.uses).await? {
-            Some(t) => t.spec,
+        let found = match unsaved.iter().find(|t| t.name == uses.uses) {
+            Some(t) => Some(t.clone()),
+            None => engine.store().template_by_name(&uses.uses).await?.map(|t| t.spec),
+        };
+        let used = match found {
+            Some(t) => t,
             None => {
                 errors.push(FieldError::new(
                     at("uses"),

@@ -1,4 +1,6 @@
 // Template commands: one typed function per Tauri command.
+import type { Example } from "@/bindings/Example";
+import type { ExampleImported } from "@/bindings/ExampleImported";
 import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import type { TemplateSummary } from "@/bindings/TemplateSummary";
@@ -37,4 +39,17 @@ export function templateParseYaml(yaml: string): Promise<TemplateSpec> {
 /** Pins a template to the tray for quick runs, or unpins it. */
 export async function templatePin(name: string, pinned: boolean): Promise<void> {
   await call<null>("template_pin", { name, pinned });
+}
+
+/** The bundled example: its templates, the names already taken, what its runs use. */
+export function exampleGet(): Promise<Example> {
+  return call<Example>("example_get");
+}
+
+/**
+ * Imports the bundled example (all or none), checking out `repo`. Rejects with `invalid` on the
+ * field `repo` (no such repository) or `conflict` (names taken) unless `replace`.
+ */
+export function exampleImport(repo: string, replace: boolean): Promise<ExampleImported> {
+  return call<ExampleImported>("example_import", { repo, replace });
 }

@@ -25,6 +25,7 @@ import { fakeAppHandlers, seedComposeSpecs } from "./fakeApps";
 import { clusterHandlers } from "./fakeClusters";
 import { dockerHandlers } from "./fakeDocker";
 import { fail } from "./fakeFail";
+import { fakeExampleHandlers } from "./fakeExample";
 import { fakeRepoHandlers } from "./fakeRepos";
 import { seedRuns, seedTemplates } from "./fakeSeed";
 import { settingsHandlers } from "./fakeSettings";
@@ -232,6 +233,11 @@ export function installFakeBackend(): void {
 
   const handlers: Record<string, (a: Args) => unknown> = {
     ...fakeRepoHandlers(templates),
+    ...fakeExampleHandlers(
+      templates,
+      () => (handlers.repo_list?.({}) as { name: string }[]).map((r) => r.name),
+      save,
+    ),
     app_info: () => ({
       version: "0.1.0",
       dataDir: "/home/dev/.local/share/simple-cicd",

@@ -5,6 +5,7 @@ import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
 import composeEn from "./compose.en";
 import appsEn from "./apps.en";
+import exampleEn from "./example.en";
 import helmEn from "./helm.en";
 
 const en = {
@@ -13,6 +14,7 @@ const en = {
   compose: composeEn,
   helm: helmEn,
   apps: appsEn,
+  exampleImport: exampleEn,
   clusters: clustersEn,
   app: {
     name: "simple-cicd",
@@ -161,6 +163,7 @@ const en = {
       create: "Create a template",
       import: "Import YAML",
       example: "Start from an example",
+      hello: "Or a hello world",
     },
     noMatch: "No template matches “{query}”.",
     clearSearch: "Clear the search",

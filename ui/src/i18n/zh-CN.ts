@@ -5,6 +5,7 @@ import dockerZhCN from "./docker.zh-CN";
 import pipelineZhCN from "./pipeline.zh-CN";
 import composeZhCN from "./compose.zh-CN";
 import appsZhCN from "./apps.zh-CN";
+import exampleZhCN from "./example.zh-CN";
 import helmZhCN from "./helm.zh-CN";
 
 const zhCN: Messages = {
@@ -13,6 +14,7 @@ const zhCN: Messages = {
   compose: composeZhCN,
   helm: helmZhCN,
   apps: appsZhCN,
+  exampleImport: exampleZhCN,
   clusters: clustersZhCN,
   app: {
     name: "simple-cicd",
@@ -160,6 +162,7 @@ const zhCN: Messages = {
       create: "创建模板",
       import: "导入 YAML",
       example: "从示例开始",
+      hello: "或者一个 hello world",
     },
     noMatch: "没有与“{query}”匹配的模板。",
     clearSearch: "清除搜索",

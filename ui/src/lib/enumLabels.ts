@@ -6,6 +6,7 @@
 /** Binding name (ui/src/bindings/<name>.ts) → the i18n prefixes its values are labelled under. */
 export const ENUM_LABELS = {
   TemplateKind: ["templates.kind", "docker.editor.kinds"],
+  NeedKind: ["exampleImport.need"],
   RunStatus: ["status", "run.errorTitle"],
   Provider: ["repos.providers"],
   RepoAuth: ["repos.auth"],

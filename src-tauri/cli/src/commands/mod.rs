@@ -7,6 +7,7 @@ pub mod cancel;
 pub mod cluster;
 pub mod config;
 pub mod endpoint;
+pub mod example;
 pub mod logs;
 pub mod registry;
 pub mod repo;

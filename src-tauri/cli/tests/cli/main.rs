@@ -9,6 +9,7 @@ mod support;
 mod clusters;
 mod crash;
 mod docker;
+mod example;
 mod messages;
 mod notify;
 mod pipelines;

@@ -10,6 +10,8 @@ mod auth;
 mod clusters;
 mod dashboard;
 mod endpoints;
+mod example;
+mod example_needs;
 mod logs;
 mod notify;
 mod registries;
@@ -32,6 +34,7 @@ pub use auth::{authenticate, refresh, sign_in, sign_out, ACCESS_TTL, REFRESH_TTL
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
+pub use example::{example_files, example_get, example_import};
 pub use logs::{run_log_save, run_log_search, strip_ansi, LogSearch};
 pub use notify::{smtp_test, template_pin, tray_summary};
 pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};

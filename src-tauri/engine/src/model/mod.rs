@@ -9,6 +9,7 @@ mod cluster;
 mod delivery;
 mod docker;
 mod error;
+mod example;
 mod helm;
 mod notify;
 mod pipeline;
@@ -27,6 +28,7 @@ pub use cluster::{Cluster, ClusterInfo, ClusterNode, ClusterSource, KubeContext,
 pub use delivery::{CronInfo, Delivery, DeliveryOutcome, ServerStatus, TriggerOverview, WebhookInfo};
 pub use docker::{Endpoint, EndpointInfo, EndpointKind, NewEndpoint, NewRegistry, PushSpec, Registry, RegistryCheck};
 pub use error::{ApiError, ErrorCode, ErrorParams, FieldError};
+pub use example::{Example, ExampleImported, ExampleNeed, NeedKind};
 pub use helm::{HelmAppStatus, HelmBody, HelmWorkload};
 pub use notify::{
     EmailDelivery, EmailState, NavigateTo, NotifyRule, NotifyWhen, PinnedTemplate, SmtpAnswer, TrayApp, TraySummary,

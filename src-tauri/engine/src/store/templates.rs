@@ -88,6 +88,62 @@ impl Store {
         decode(&row)
     }
 
+    /// Saves `specs` in one transaction: all of them or none. A name that exists is replaced when
+    /// `replace` is set and refused ([`Error::NameTaken`]) otherwise. Each template comes back with
+    /// whether it was created. The specs must be valid.
+    pub async fn template_put_all(
+        &self,
+        specs: &[TemplateSpec],
+        replace: bool,
+        now: i64,
+    ) -> Result<Vec<(Template, bool)>> {
+        let mut tx = self.pool().begin().await?;
+        let mut saved = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let json = serde_json::to_string(spec).expect("a TemplateSpec always serialises");
+            let existing: Option<(i64,)> = sqlx::query_as("SELECT id FROM templates WHERE name = ?")
+                .bind(&spec.name)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let row = match existing {
+                Some(_) if !replace => {
+                    return Err(Error::NameTaken { what: "template", name: spec.name.clone() });
+                }
+                Some((id,)) => {
+                    sqlx::query("UPDATE templates SET kind = ?, spec = ?, updated_at = ? WHERE id = ? RETURNING *")
+                        .bind(spec.kind().as_str())
+                        .bind(json)
+                        .bind(now)
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO templates (name, kind, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *",
+                    )
+                    .bind(&spec.name)
+                    .bind(spec.kind().as_str())
+                    .bind(json)
+                    .bind(now)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| {
+                        if is_unique_violation(&e) {
+                            Error::NameTaken { what: "template", name: spec.name.clone() }
+                        } else {
+                            Error::Database(e)
+                        }
+                    })?
+                }
+            };
+            saved.push((decode(&row)?, existing.is_none()));
+        }
+        tx.commit().await?;
+        Ok(saved)
+    }
+
     /// Deletes a template; its runs stay, with `template_id` cleared.
     pub async fn template_delete(&self, name: &str) -> Result<bool> {
         let done = sqlx::query("DELETE FROM templates WHERE name = ?").bind(name).execute(self.pool()).await?;

@@ -20,6 +20,7 @@ mod docker_containers;
 mod docker_endpoints;
 mod docker_registries;
 mod email;
+mod example;
 mod faults;
 mod git;
 mod helm;
