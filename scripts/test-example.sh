@@ -26,9 +26,8 @@ HELM=1
 [[ ${1:-} == --no-helm ]] && HELM=0
 SCICD=${SCICD:-$(cli_bin debug)}
 export SCICD
-EXAMPLE_DIR=$(mktemp -d -t simple-cicd-example-test.XXXXXX)
-export EXAMPLE_DIR
-DATA=$EXAMPLE_DIR/data
+EXAMPLE_DIR=   # made once the checks before the test passed
+DATA=
 APP=http://127.0.0.1:8088
 KUBECTL=${SIMPLE_CICD_KUBECTL:-/var/cache/simple-cicd/tools/kubectl/kubectl}
 KUBECONFIG_FILE=${SIMPLE_CICD_TEST_KUBECONFIG:-/var/cache/k8s-local/run/admin.kubeconfig}
@@ -171,6 +170,9 @@ main() {
     port_closed "$port" || die "127.0.0.1:$port is taken: the example needs it (is scripts/example.sh running? --down stops it)"
   done
   [[ -z $(example_containers) ]] || die "containers of the compose project webapp exist already: scripts/example.sh --down"
+  EXAMPLE_DIR=$(mktemp -d -t simple-cicd-example-test.XXXXXX)
+  DATA=$EXAMPLE_DIR/data
+  export EXAMPLE_DIR
   proc_tag_init
   trap finish EXIT
   info "example dir $EXAMPLE_DIR, scicd $SCICD"
