@@ -182,7 +182,10 @@ async fn api_token(engine: &Engine, token: &str, addr: &str) -> Result<Caller> {
     if r.user_disabled {
         return Err(refused(&format!("the user {} of this token is disabled", r.token.user)));
     }
-    engine.store().token_touch(r.token.id, now).await?;
+    // A write takes SQLite's one write lock: only when the last recorded use is a minute old.
+    if r.last_used_at.is_none_or(|t| t < now - 60_000) {
+        engine.store().token_touch(r.token.id, now).await?;
+    }
     let role_scopes = r.user_role.scopes();
     let scopes: Vec<Scope> = r.token.scopes.into_iter().filter(|s| role_scopes.contains(s)).collect();
     Ok(Caller::Token { id: r.token.id, name: r.token.name, user: r.token.user, scopes, addr: addr.into() })

@@ -15,6 +15,8 @@ pub(crate) struct TokenRecord {
     /// Milliseconds since the epoch.
     pub expires_at: Option<i64>,
     pub revoked: bool,
+    /// Milliseconds since the epoch.
+    pub last_used_at: Option<i64>,
 }
 
 /// A token with its user's name, role and state, then `$tail` (a literal, so the SQL stays static).
@@ -38,6 +40,7 @@ fn scopes_of(text: &str) -> Result<Vec<Scope>> {
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord> {
     let expires_at: Option<i64> = row.try_get("expires_at")?;
     let revoked_at: Option<i64> = row.try_get("revoked_at")?;
+    let last_used_at: Option<i64> = row.try_get("last_used_at")?;
     let role: String = row.try_get("user_role")?;
     Ok(TokenRecord {
         token: ApiToken {
@@ -47,13 +50,14 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord> {
             scopes: scopes_of(&row.try_get::<String, _>("scopes")?)?,
             created_at: rfc3339(row.try_get("created_at")?),
             expires_at: expires_at.map(rfc3339),
-            last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(rfc3339),
+            last_used_at: last_used_at.map(rfc3339),
             revoked_at: revoked_at.map(rfc3339),
         },
         user_role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("user role {role}")))?,
         user_disabled: row.try_get::<i64, _>("user_disabled")? != 0,
         expires_at,
         revoked: revoked_at.is_some(),
+        last_used_at,
     })
 }
 
@@ -101,7 +105,8 @@ impl Store {
         row.as_ref().map(decode).transpose()
     }
 
-    /// Records a use, at most once a minute per token (a busy script does not write every request).
+    /// Records a use, at most once a minute per token (a busy script does not write every request:
+    /// the caller skips this when the record it read was touched within the minute).
     pub(crate) async fn token_touch(&self, id: i64, now: i64) -> Result<()> {
         sqlx::query(
             "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)",
