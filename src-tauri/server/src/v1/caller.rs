@@ -60,7 +60,7 @@ pub async fn require(
         Err(e) => return ApiFailure::from(e).into_response(),
     };
     let check = caller.require(scope);
-    if check.is_err() && route.changes() {
+    if check.is_err() && route.elevated() {
         let action = super::ops::action(route.op);
         api::audit_record(&engine, &caller, &action, request.uri().path(), &check, None).await;
     }

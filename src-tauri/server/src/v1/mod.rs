@@ -154,11 +154,17 @@ impl Route {
         self.path.split('/').filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect()
     }
 
-    /// Whether it changes something (and so is audited): every scope above read, and the few
-    /// read-scope routes that change the caller's own things.
+    /// Whether it changes something (and so is audited): every POST, PUT and DELETE that needs
+    /// more than read, and the few read-scope ones that change the caller's own things.
     pub fn changes(&self) -> bool {
+        self.method != Method::Get
+            && (matches!(self.scope, Some(s) if s != Scope::Read)
+                || matches!(self.op, "sign_out" | "token_create" | "token_revoke"))
+    }
+
+    /// Whether it needs more than read; a caller refused one is audited.
+    pub fn elevated(&self) -> bool {
         matches!(self.scope, Some(s) if s != Scope::Read)
-            || matches!(self.op, "sign_out" | "token_create" | "token_revoke")
     }
 }
 

@@ -403,7 +403,10 @@ ops! {
 
     /// The contexts of the server user's kubeconfig, to add one of them
     cluster_contexts: Get "/api/v1/kube-contexts" WRITE () -> KubeContexts => |cx, _| {
-        api::cluster_contexts(&cx.engine).await
+        // It reads the server user's kubeconfig: recorded like a change.
+        let r = api::cluster_contexts(&cx.engine).await;
+        cx.audit("kubeconfig", &r, None).await;
+        r
     }
 
     /// Add a cluster; a given kubeconfig goes to the secret store
