@@ -17,6 +17,7 @@ struct Server {
     addr: SocketAddr,
     _dir: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 async fn server() -> Server {
@@ -34,7 +35,7 @@ async fn server() -> Server {
     })
     .await
     .unwrap();
-    Server { engine, addr: s.addr, _dir: dir, _stop: stop }
+    Server { engine, addr: s.addr, _dir: dir, _stop: stop, task: s.task }
 }
 
 fn owner() -> Caller {
@@ -720,6 +721,21 @@ async fn every_route_refuses_unknown_arguments_and_huge_bodies() {
         assert_eq!(status, 400, "{}: {err}", route.op);
         assert!(err["message"].as_str().unwrap().contains("unknown field `bogusField`"), "{}: {err}", route.op);
     }
+    // Inside the objects an operation takes too.
+    let nested = [
+        (
+            "endpoint_add",
+            json!({ "endpoint": {"name": "e", "url": "tcp://127.0.0.1:9", "insecure": true} }),
+            "insecure",
+        ),
+        ("run_list", json!({ "filter": {"limit": 5, "user": "x"} }), "user"),
+        ("template_save", json!({ "spec": {"kind": "shell", "name": "x", "script": "true", "sudo": true} }), "sudo"),
+    ];
+    for (op, args, field) in nested {
+        let (status, err) = invoke(s.addr, &t, op, args).await;
+        assert_eq!(status, 400, "{op}: {err}");
+        assert!(err["message"].as_str().unwrap().contains(&format!("unknown field `{field}`")), "{op}: {err}");
+    }
     let refused = api::audit_list(&s.engine, &owner(), &Default::default()).await.unwrap();
     for route in ROUTES.iter().filter(|r| r.kind == Kind::Json && r.changes() && r.op != "sign_out") {
         let action = route.op.replacen('_', ".", 1);
@@ -850,4 +866,18 @@ async fn the_ui_is_served_without_traversal_and_api_paths_stay_json() {
     assert_eq!((status, doc["openapi"].as_str()), (200, Some("3.1.0")));
     let docs = raw("/api/docs").await;
     assert!(docs.starts_with("HTTP/1.1 200") && docs.contains("run_logs"), "{docs}");
+}
+
+#[tokio::test]
+async fn open_event_streams_end_when_the_server_stops() {
+    let Server { engine, addr, _dir, _stop: stop, task } = server().await;
+    add_user(&engine, "ana", Role::Viewer).await;
+    let token = access(&sign_in(addr, "ana").await);
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    read_until(&mut stream, "text/event-stream").await;
+    stop.send(()).unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(10), task).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "the server did not stop with a stream open: {ended:?}");
 }
