@@ -78,9 +78,12 @@ async fn call(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, b
 }
 
 async fn sign_in(addr: SocketAddr, name: &str) -> Value {
+    sign_in_with(addr, name, "a good password").await
+}
+
+async fn sign_in_with(addr: SocketAddr, name: &str, password: &str) -> Value {
     let (status, session) =
-        call(addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": name, "password": "a good password"})))
-            .await;
+        call(addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": name, "password": password}))).await;
     assert_eq!(status, 200, "{session}");
     session
 }
@@ -559,6 +562,12 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
         200
     );
     assert_eq!(page["total"], 1);
+    // A filter's fields may also come one by one, as a person writes a query.
+    let (status, page) =
+        call(s.addr, "GET", "/api/v1/runs?template=hello&status=succeeded&limit=10", Some(&t), None).await;
+    assert_eq!((status, &page["total"]), (200, &json!(1)), "{page}");
+    let (status, err) = call(s.addr, "GET", "/api/v1/runs?state=succeeded", Some(&t), None).await;
+    assert!(status == 400 && err["message"].as_str().unwrap().contains("unknown field `state`"), "{err}");
     let lines = expect!("run_logs", json!({ "id": run["id"], "fromSeq": 0, "limit": 100 }), 200);
     assert!(lines.to_string().contains("hi"), "{lines}");
     expect!("run_steps", json!({ "id": run["id"] }), 200);
@@ -674,6 +683,14 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
         "operator"
     );
     expect!("user_passwd", json!({ "name": "bob", "password": "another good one" }), 200);
+    // Anyone sets their own password; only an admin someone else's.
+    let bob = access(&sign_in_with(s.addr, "bob", "another good one").await);
+    let (status, _) =
+        invoke(s.addr, &bob, "user_passwd", json!({ "name": "root", "password": "bob owns root now" })).await;
+    assert_eq!(status, 403);
+    let (status, err) =
+        invoke(s.addr, &bob, "user_passwd", json!({ "name": "bob", "password": "bob's own new one" })).await;
+    assert_eq!(status, 200, "{err}");
     expect!("user_remove", json!({ "name": "bob" }), 200);
     expect!("token_list", json!({ "user": null }), 200);
     let token =

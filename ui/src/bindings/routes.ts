@@ -96,7 +96,7 @@ export const ROUTES = {
   user_list: { method: "GET", path: "/api/v1/users", scope: "admin", kind: "json", args: [] },
   user_add: { method: "POST", path: "/api/v1/users", scope: "admin", kind: "json", args: ["name", "role", "password"] },
   user_update: { method: "PUT", path: "/api/v1/users/{name}", scope: "admin", kind: "json", args: ["name", "role", "disabled"] },
-  user_passwd: { method: "PUT", path: "/api/v1/users/{name}/password", scope: "admin", kind: "json", args: ["name", "password"] },
+  user_passwd: { method: "PUT", path: "/api/v1/users/{name}/password", scope: "read", kind: "json", args: ["name", "password"] },
   user_remove: { method: "DELETE", path: "/api/v1/users/{name}", scope: "admin", kind: "json", args: ["name"] },
   token_list: { method: "GET", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["user"] },
   token_create: { method: "POST", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["name", "user", "scopes", "expires"] },

@@ -159,7 +159,7 @@ impl Route {
     pub fn changes(&self) -> bool {
         self.method != Method::Get
             && (matches!(self.scope, Some(s) if s != Scope::Read)
-                || matches!(self.op, "sign_out" | "token_create" | "token_revoke"))
+                || matches!(self.op, "sign_out" | "token_create" | "token_revoke" | "user_passwd"))
     }
 
     /// Whether it needs more than read; a caller refused one is audited.
