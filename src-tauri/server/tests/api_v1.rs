@@ -571,6 +571,10 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     let lines = expect!("run_logs", json!({ "id": run["id"], "fromSeq": 0, "limit": 100 }), 200);
     assert!(lines.to_string().contains("hi"), "{lines}");
     expect!("run_steps", json!({ "id": run["id"] }), 200);
+    let file = read_stream(s.addr, &format!("/api/v1/runs/{}/log", run["id"]), &t).await;
+    assert!(file.starts_with("HTTP/1.1 200") && file.contains("\nhi\n"), "{file}");
+    assert!(file.to_lowercase().contains("content-disposition: attachment; filename=\"hello-1.log\""), "{file}");
+    called.insert("run_log_download");
     let found = expect!("run_log_search", json!({ "id": run["id"], "query": "HI", "limit": null }), 200);
     assert_eq!(found["total"], 1, "{found}");
     expect!("run_cancel", json!({ "id": run["id"] }), 409);
