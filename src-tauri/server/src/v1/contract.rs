@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_ui_route_table_is_written_from_the_declarations() {
+    fn export_bindings_routes_ts_from_the_declarations() {
         let path = repo().join("ui/src/bindings/routes.ts");
         let text = routes_ts();
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
