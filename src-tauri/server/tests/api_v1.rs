@@ -564,6 +564,10 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     expect!("template_get", json!({ "name": "hello-two" }), 200);
     expect!("template_pin", json!({ "name": "hello", "pinned": true }), 200);
     expect!("template_delete", json!({ "name": "hello-two" }), 200);
+    let example = expect!("example_get", json!({}), 200);
+    assert!(example["templates"].as_array().is_some_and(|t| !t.is_empty()), "{example}");
+    let refused = expect!("example_import", json!({ "repo": "no-such-repo", "replace": false }), 400);
+    assert!(refused["message"].as_str().unwrap_or_default().contains("no-such-repo"), "{refused}");
 
     let run = expect!("run_start", json!({"template": "hello", "params": {}, "trigger": null, "gitRef": null}), 201);
     wait_run(s.addr, &t, &run["id"], "succeeded").await;

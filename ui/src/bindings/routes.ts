@@ -46,6 +46,8 @@ export const ROUTES = {
   template_export_yaml: { method: "GET", path: "/api/v1/templates/{name}/yaml", scope: "read", kind: "json", args: ["name"] },
   template_import_yaml: { method: "POST", path: "/api/v1/yaml/import", scope: "write", kind: "json", args: ["yaml"] },
   template_parse_yaml: { method: "POST", path: "/api/v1/yaml/parse", scope: "read", kind: "json", args: ["yaml"] },
+  example_get: { method: "GET", path: "/api/v1/example", scope: "read", kind: "json", args: [] },
+  example_import: { method: "POST", path: "/api/v1/example/import", scope: "write", kind: "json", args: ["repo", "replace"] },
   template_pin: { method: "PUT", path: "/api/v1/templates/{name}/pin", scope: "write", kind: "json", args: ["name", "pinned"] },
   run_start: { method: "POST", path: "/api/v1/runs", scope: "run", kind: "json", args: ["template", "params", "trigger", "gitRef"] },
   run_get: { method: "GET", path: "/api/v1/runs/{id}", scope: "read", kind: "json", args: ["id"] },

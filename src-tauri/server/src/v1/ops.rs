@@ -17,9 +17,9 @@ use simple_cicd_engine::api::{self, AppAction, AppDetail, LogSearch};
 use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{
     ApiToken, App, AppDiff, AppInfo, AuditEntry, AuditFilter, Cluster, ClusterInfo, DashboardStats, Endpoint,
-    EndpointInfo, KubeContexts, LogLine, NewCluster, NewEndpoint, NewRegistry, Provider, Registry, RegistryCheck,
-    RepoRefs, Repository, RepositoryInput, Role, Run, RunFilter, RunPage, RunStep, Scope, ServerStatus, SmtpAnswer,
-    Template, TemplateFile, TemplateSpec, TemplateSummary, TriggerOverview, User,
+    EndpointInfo, Example, ExampleImported, KubeContexts, LogLine, NewCluster, NewEndpoint, NewRegistry, Provider,
+    Registry, RegistryCheck, RepoRefs, Repository, RepositoryInput, Role, Run, RunFilter, RunPage, RunStep, Scope,
+    ServerStatus, SmtpAnswer, Template, TemplateFile, TemplateSpec, TemplateSummary, TriggerOverview, User,
 };
 use simple_cicd_engine::retention::{self, CleanupReport, StorageUsage};
 use simple_cicd_engine::secrets::{self, SecretInfo};
@@ -202,6 +202,22 @@ ops! {
     /// Parse and validate YAML without saving: the spec it describes
     template_parse_yaml: Post "/api/v1/yaml/parse" READ (yaml: String) -> TemplateSpec => |_, a| {
         api::template_parse_yaml(&a.yaml)
+    }
+
+    /// The bundled example: its templates and pipelines, the names already taken, what its runs use
+    example_get: Get "/api/v1/example" READ () -> Example => |cx, _a| {
+        api::example_get(&cx.engine).await
+    }
+
+    /// Import the bundled example (all or none), checking out repo; taken names are replaced only when asked
+    example_import: Post "/api/v1/example/import" WRITE (repo: Option<String>, #[serde(default)] replace: bool) -> ExampleImported, 201 => |cx, a| {
+        let r = api::example_import(&cx.engine, a.repo.as_deref(), a.replace).await;
+        let resource = match &r {
+            Ok(done) => format!("example (templates {})", [done.created.clone(), done.replaced.clone()].concat().join(", ")),
+            Err(_) => "example".to_string(),
+        };
+        cx.audit(&resource, &r, Some(if a.replace { "replace" } else { "create" })).await;
+        r
     }
 
     /// Pin a template to the desktop tray for quick runs, or unpin it
