@@ -5,6 +5,7 @@ import dockerEn from "./docker.en";
 import pipelineEn from "./pipeline.en";
 import composeEn from "./compose.en";
 import appsEn from "./apps.en";
+import accessEn from "./access.en";
 import helmEn from "./helm.en";
 
 const en = {
@@ -13,6 +14,7 @@ const en = {
   compose: composeEn,
   helm: helmEn,
   apps: appsEn,
+  access: accessEn,
   clusters: clustersEn,
   app: {
     name: "simple-cicd",
@@ -30,6 +32,8 @@ const en = {
     clusters: "Clusters",
     registries: "Registries",
     audit: "Audit log",
+    users: "Users",
+    tokens: "API tokens",
     settings: "Settings",
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",
@@ -345,6 +349,7 @@ const en = {
     stderr: "standard error",
     selectHint: "Click to select this line, Shift+click to select a range",
     savedTo: "Saved to {path}",
+    downloaded: "Downloaded {name}",
     search: {
       placeholder: "Search the log",
       label: "Search in the log",

@@ -5,6 +5,7 @@ import dockerZhCN from "./docker.zh-CN";
 import pipelineZhCN from "./pipeline.zh-CN";
 import composeZhCN from "./compose.zh-CN";
 import appsZhCN from "./apps.zh-CN";
+import accessZhCN from "./access.zh-CN";
 import helmZhCN from "./helm.zh-CN";
 
 const zhCN: Messages = {
@@ -13,6 +14,7 @@ const zhCN: Messages = {
   compose: composeZhCN,
   helm: helmZhCN,
   apps: appsZhCN,
+  access: accessZhCN,
   clusters: clustersZhCN,
   app: {
     name: "simple-cicd",
@@ -30,6 +32,8 @@ const zhCN: Messages = {
     clusters: "集群",
     registries: "镜像仓库",
     audit: "审计日志",
+    users: "用户",
+    tokens: "API 令牌",
     settings: "设置",
     collapse: "收起侧边栏",
     expand: "展开侧边栏",
@@ -343,6 +347,7 @@ const zhCN: Messages = {
     stderr: "标准错误",
     selectHint: "单击选中此行，按住 Shift 单击选中一个范围",
     savedTo: "已保存到 {path}",
+    downloaded: "已下载 {name}",
     search: {
       placeholder: "在日志中搜索",
       label: "在日志中搜索",
