@@ -108,6 +108,8 @@ struct Inner {
     signal: Signal,
     /// The key access tokens are signed with, read from the secret store once.
     signing_key: tokio::sync::OnceCell<Vec<u8>>,
+    /// Every run change, for the event streams of the HTTP server (see [`Engine::run_changes`]).
+    runs: tokio::sync::broadcast::Sender<model::Run>,
 }
 
 impl Engine {
@@ -130,6 +132,7 @@ impl Engine {
                 outbox: notify::Outbox::new(options.notify),
                 signal: Arc::new(watch::channel(0).0),
                 signing_key: tokio::sync::OnceCell::new(),
+                runs: tokio::sync::broadcast::channel(256).0,
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -234,7 +237,16 @@ impl Engine {
         self.inner.signal.send_modify(|v| *v += 1);
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
+            // Nobody listening is fine.
+            let _ = self.inner.runs.send(run);
         }
+    }
+
+    /// Every change of a run of this engine from now on (what [`EventSink::run_changed`] gets),
+    /// for as many listeners as ask. A listener that falls more than 256 changes behind misses
+    /// the oldest (`RecvError::Lagged`).
+    pub fn run_changes(&self) -> tokio::sync::broadcast::Receiver<model::Run> {
+        self.inner.runs.subscribe()
     }
 
     /// Cancels every run of this process and waits until they have ended (at most the grace

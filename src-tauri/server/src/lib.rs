@@ -3,30 +3,53 @@
 //! server listens on; `/api/v1` (see [`v1`]) authenticates every request by its bearer token
 //! (a signed-in user's access token or an API token) and checks the scope each route declares;
 //! the webhook routes (`/hooks/...`) are open to other hosts and authenticate each delivery by
-//! its signature.
+//! its signature. `/api/openapi.json` and `/api/docs` describe `/api/v1`; every other path is the
+//! Vue app (see [`ui`]), except unknown `/api/...` and `/hooks/...` paths, which answer JSON 404s.
 
+mod docs;
 mod guard;
 mod health;
 mod hooks;
+pub mod ui;
 pub mod v1;
 
 use std::future::Future;
 use std::net::SocketAddr;
 
+use axum::extract::Request;
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Extension, Router};
+use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::Engine;
 
 pub use guard::is_loopback_host;
 pub use hooks::BODY_TIMEOUT;
 
-/// The router: the guarded API and the open webhook routes.
+/// The router: the guarded API, the open webhook routes, and the UI built into the binary.
 pub fn router(engine: Engine) -> Router {
+    router_with_ui(engine, ui::Files::embedded())
+}
+
+/// The router with these UI files (tests use their own).
+pub fn router_with_ui(engine: Engine, files: ui::Files) -> Router {
     let api =
         Router::new().route("/api/health", get(health::health)).layer(axum::middleware::from_fn(guard::localhost_only));
     let hooks = Router::new().route("/hooks/{provider}/{template}", post(hooks::receive));
-    let docs = Router::new().route("/api/openapi.json", get(v1::openapi));
-    api.merge(docs).merge(v1::router(&engine)).merge(hooks).with_state(engine)
+    let docs = Router::new().route("/api/openapi.json", get(v1::openapi)).route("/api/docs", get(docs::page));
+    api.merge(docs)
+        .merge(v1::router(&engine))
+        .merge(hooks)
+        .fallback(move |request: Request| fallback(files, request))
+        .with_state(engine)
+}
+
+async fn fallback(files: ui::Files, request: Request) -> Response {
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") || path.starts_with("/hooks/") {
+        return v1::api_not_found(request).await;
+    }
+    ui::serve(files, &request)
 }
 
 /// A server that listens.
@@ -44,6 +67,16 @@ pub async fn start(
     addr: SocketAddr,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server, String> {
+    start_with_ui(engine, addr, ui::Files::embedded(), shutdown).await
+}
+
+/// [`start`] with these UI files (tests use their own).
+pub async fn start_with_ui(
+    engine: Engine,
+    addr: SocketAddr,
+    files: ui::Files,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Server, String> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => "another program (or another simple-cicd) uses this port; choose another with --listen or the server.listen setting",
@@ -53,7 +86,15 @@ pub async fn start(
         format!("cannot listen on {addr}: {e}; {hint}")
     })?;
     let addr = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
-    let app = router(engine);
+    let status = ServerStatus { listening: true, address: Some(addr.to_string()), error: None };
+    // Event streams never end by themselves: they end when the server stops.
+    let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stopping_tx.send(true);
+    };
+    let app =
+        router_with_ui(engine, files).layer(Extension(v1::ServerInfo(status))).layer(Extension(v1::Stopping(stopping)));
     // The peer's address reaches the handlers (the audit log's "from where"), from the connection.
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });

@@ -1,5 +1,6 @@
 //! Who calls: the bearer token checked by the engine, the peer address from the connection (not
-//! from a header), and the route's scope checked before its handler runs.
+//! from a header), and the route's scope checked before its handler runs. A refused call to a
+//! route that changes something is audited.
 
 use std::net::SocketAddr;
 
@@ -12,7 +13,7 @@ use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::Scope;
 use simple_cicd_engine::{api, Engine, Error};
 
-use super::ApiFailure;
+use super::{ApiFailure, Kind, Route};
 
 /// The peer's address as the connection gives it (`unknown` when served without one).
 pub fn peer_addr<B>(request: &Request<B>) -> String {
@@ -30,9 +31,23 @@ pub fn bearer<B>(request: &Request<B>) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
 }
 
+/// The `access_token` query parameter (event streams only: a browser's EventSource cannot send
+/// an Authorization header). Its value is never logged.
+fn query_token<B>(request: &Request<B>) -> Option<String> {
+    let query = request.uri().query()?;
+    super::args::form_urlencoded(query).into_iter().find(|(k, _)| k == "access_token").map(|(_, v)| v)
+}
+
 /// Authenticates the request and checks `scope`; the caller goes into the request's extensions.
-pub async fn require(scope: Scope, State(engine): State<Engine>, mut request: Request<Body>, next: Next) -> Response {
-    let Some(token) = bearer(&request) else {
+pub async fn require(
+    route: &'static Route,
+    scope: Scope,
+    State(engine): State<Engine>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    let token = bearer(&request).or_else(|| (route.kind == Kind::Events).then(|| query_token(&request)).flatten());
+    let Some(token) = token else {
         let e = Error::Unauthenticated {
             reason: "sign in first (POST /api/v1/auth/signin) or send an API token: Authorization: Bearer scicd_…"
                 .into(),
@@ -44,7 +59,12 @@ pub async fn require(scope: Scope, State(engine): State<Engine>, mut request: Re
         Ok(c) => c,
         Err(e) => return ApiFailure::from(e).into_response(),
     };
-    if let Err(e) = caller.require(scope) {
+    let check = caller.require(scope);
+    if check.is_err() && route.elevated() {
+        let action = super::ops::action(route.op);
+        api::audit_record(&engine, &caller, &action, request.uri().path(), &check, None).await;
+    }
+    if let Err(e) = check {
         return ApiFailure::from(e).into_response();
     }
     request.extensions_mut().insert::<Caller>(caller);

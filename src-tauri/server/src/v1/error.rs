@@ -26,30 +26,3 @@ impl IntoResponse for ApiFailure {
         response
     }
 }
-
-/// A JSON request body whose problems (not JSON, unknown or missing fields, wrong types, too
-/// large) are answered like every other error: `ApiError` JSON, code `invalid` (or `too_large`).
-pub struct JsonBody<T>(pub T);
-
-impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiFailure;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(JsonBody(v)),
-            Err(rejection) => {
-                let too_large = rejection.status() == StatusCode::PAYLOAD_TOO_LARGE;
-                let code = if too_large { "too_large" } else { "invalid" };
-                let mut e = ApiError::from(&Error::invalid("body", code, rejection.body_text()));
-                if too_large {
-                    e.code = simple_cicd_engine::model::ErrorCode::TooLarge;
-                }
-                Err(ApiFailure(e))
-            }
-        }
-    }
-}
