@@ -43,13 +43,18 @@ let browser;
 let page;
 let failed = false;
 
+/** A screenshot once toasts are gone and transitions have ended. */
+async function shot(name) {
+  await page.evaluate(() => document.querySelectorAll(".el-message").forEach((m) => m.remove()));
+  await page.waitForTimeout(400);
+  await browser.shot(name);
+}
+
 /** A screenshot in English and in Chinese (the language switch and back). */
 async function shotBoth(name) {
-  await page.waitForTimeout(300);
-  await browser.shot(`${name}-en`);
+  await shot(`${name}-en`);
   await page.locator(tid("lang-switch")).click();
-  await page.waitForTimeout(300);
-  await browser.shot(`${name}-zh-CN`);
+  await shot(`${name}-zh-CN`);
   await page.locator(tid("lang-switch")).click();
 }
 
@@ -131,7 +136,7 @@ describe("the browser UI of scicd serve", () => {
     const early = await waitForLog(page, (t) => t.includes("tick 1"), '"tick 1"');
     assert.ok(!early.some((t) => t.includes("tick 6")), "the first line shows before the last one is written: it streams");
     assert.equal(await page.locator(tid("run-status")).getAttribute("data-status"), "running");
-    await browser.shot("03-run-live-en");
+    await shot("03-run-live-en");
     await waitForLog(page, (t) => t.includes("tick 6"), '"tick 6"');
     await waitForStatus(page, "succeeded");
     await shotBoth("03-run");
@@ -141,7 +146,10 @@ describe("the browser UI of scicd serve", () => {
     await runFromList(page, PIPELINE);
     const banner = page.locator(tid("approval-banner"));
     await banner.waitFor({ timeout: 30_000 });
-    assert.match(await page.locator(tid("approval-message")).textContent(), /Ship it\?/);
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes("Ship it?"),
+      tid("approval-message"),
+    );
     await page.locator(field("approval-comment")).fill("looks good");
     await page.locator(tid("approval-approve")).click();
     await waitForStatus(page, "succeeded");
@@ -156,7 +164,7 @@ describe("the browser UI of scicd serve", () => {
     const value = page.locator(tid("token-value"));
     await value.waitFor();
     assert.match(await value.textContent(), /^scicd_/);
-    await browser.shot("05-token-shown-en");
+    await shot("05-token-shown-en");
     await page.locator(tid("token-shown-done")).click();
     await page.locator(tid("token-row-deploy-bot")).waitFor();
     assert.equal(await page.locator(tid("token-value")).count(), 0, "the value is gone once the dialog closes");
@@ -167,6 +175,12 @@ describe("the browser UI of scicd serve", () => {
     await page.locator(tid("nav-users")).click();
     await page.locator(tid(`user-row-${USERS.viewer.name}`)).waitFor();
     await shotBoth("06-users");
+  });
+
+  step("leaves the desktop-only settings out, saying so", async () => {
+    await page.locator(tid("nav-settings")).click();
+    await page.locator(tid("settings-browser-note")).waitFor();
+    await shotBoth("09-settings");
   });
 
   step("shows the sign-in, the runs, the approval and the token in the audit log", async () => {
@@ -201,7 +215,7 @@ describe("the browser UI of scicd serve", () => {
     assert.equal(await gate.getAttribute("data-denied-reason"), "Your role (Viewer) cannot run templates.");
     await gate.hover();
     await page.locator(".el-popper", { hasText: "cannot run templates" }).waitFor();
-    await browser.shot("08-viewer-denied-en");
+    await shot("08-viewer-denied-en");
     const refused = await apiAs(USERS.viewer, "POST", "/api/v1/runs", { template: SHELL, params: {} });
     assert.equal(refused.status, 403, `the API refuses a viewer's run: ${JSON.stringify(refused)}`);
     assert.equal(refused.body.code, "forbidden");

@@ -51,7 +51,7 @@ export function tokenCreate(
   scopes: Scope[],
   expires: string | null,
 ): Promise<CreatedToken> {
-  return call<CreatedToken>("token_create", { name, scopes, expires });
+  return call<CreatedToken>("token_create", { name, user: null, scopes, expires });
 }
 
 export function tokenRevoke(id: number): Promise<ApiToken> {

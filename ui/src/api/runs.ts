@@ -59,19 +59,20 @@ export async function runFollow(
     let next = fromSeq;
     const stream = openStream(client, {
       // Opened again after a drop, it resumes after the last line received.
-      path: () => `/api/v1/runs/${id}/events?from=${next}`,
+      path: () => `/api/v1/runs/${id}/events?fromSeq=${next}`,
+      // Each event's data is the FollowEvent the desktop's channel sends; its name, the type.
       events: {
         lines: (data) => {
-          const lines = data as LogLine[];
-          const last = lines.at(-1);
+          const event = data as FollowEvent;
+          const last = event.type === "lines" ? event.data.at(-1) : undefined;
           if (last) next = last.seq + 1;
-          onEvent({ type: "lines", data: lines });
+          onEvent(event);
         },
-        status: (data) => onEvent({ type: "status", data: data as Run }),
+        status: (data) => onEvent(data as FollowEvent),
         end: (data) => {
           stream.close();
           if (streams.get(id) === stream) streams.delete(id);
-          onEvent({ type: "end", data: data as Run });
+          onEvent(data as FollowEvent);
         },
       },
     });

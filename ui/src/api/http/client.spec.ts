@@ -67,27 +67,34 @@ describe("command to request", () => {
     });
   });
 
-  it("puts GET arguments in the query, spreading a filter object and leaving out nulls", () => {
-    const r = buildRequest("audit_list", ROUTES.audit_list!, {
-      filter: { actor: "ana", action: null, before: 40, limit: 100 },
-    });
-    expect(r).toEqual({ method: "GET", url: "/api/v1/audit?actor=ana&before=40&limit=100" });
+  it("puts GET arguments in the query, an object as JSON text, leaving out nulls", () => {
+    const filter = { actor: "ana", action: null, before: 40, limit: 100 };
+    const r = buildRequest("audit_list", ROUTES.audit_list!, { filter });
+    const query = new URLSearchParams(r.url.split("?")[1]);
+    expect(r.url.startsWith("/api/v1/audit?")).toBe(true);
+    expect(JSON.parse(query.get("filter")!)).toEqual(filter);
+    const logs = buildRequest("run_logs", ROUTES.run_logs!, { id: 4, fromSeq: 10, limit: null });
+    expect(logs.url).toBe("/api/v1/runs/4/logs?fromSeq=10");
   });
 
-  it("escapes a path parameter and repeats a list in the query", () => {
-    const route = { method: "GET" as const, path: "/api/v1/templates/{name}", scope: null };
-    expect(buildRequest("template_get", route, { name: "a b/c", tags: ["x", "y"] }).url).toBe(
-      "/api/v1/templates/a%20b%2Fc?tags=x&tags=y",
+  it("escapes a path parameter", () => {
+    expect(buildRequest("template_get", ROUTES.template_get!, { name: "a b/c" }).url).toBe(
+      "/api/v1/templates/a%20b%2Fc",
     );
   });
 
-  it("sends a DELETE without a body when it has nothing to say, a POST always with one", () => {
+  it("sends a JSON body with every POST, PUT and DELETE, `{}` when there is nothing else", () => {
     expect(buildRequest("token_revoke", ROUTES.token_revoke!, { id: 3 })).toEqual({
       method: "DELETE",
       url: "/api/v1/tokens/3",
-      body: undefined,
+      body: "{}",
     });
-    expect(buildRequest("run_cancel", ROUTES.run_cancel!, { id: 3 }).body).toBe("{}");
+    const update = { name: "bo", role: null, disabled: true };
+    expect(buildRequest("user_update", ROUTES.user_update!, update)).toEqual({
+      method: "PUT",
+      url: "/api/v1/users/bo",
+      body: JSON.stringify({ role: null, disabled: true }),
+    });
   });
 
   it("refuses a call whose path parameter is missing", () => {

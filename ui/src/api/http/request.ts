@@ -1,8 +1,9 @@
 // How a command and its arguments become an HTTP request, and how an HTTP answer becomes the
 // command's result or an ApiError: the pure half of the HTTP transport, tested without a server.
-// Path parameters `{x}` take the argument `x`; the other arguments go in the JSON body (POST, PUT,
-// DELETE) or the query string (GET), under the camelCase names the UI passes to `invoke`. A GET
-// argument that is an object (a filter) is spread into the query, one key per field.
+// The rules are the server's (ui/src/bindings/routes.ts): path parameters `{x}` take the argument
+// `x`; the other arguments go in the JSON body (POST, PUT, DELETE; `{}` when there are none) or the
+// query string (GET; nulls left out, an object or a list as JSON text), under the camelCase names
+// the UI passes to `invoke`.
 import type { ApiError } from "@/bindings/ApiError";
 import type { ErrorCode } from "@/bindings/ErrorCode";
 import { NO_BACKEND, toApiError } from "../errors";
@@ -17,19 +18,8 @@ export interface HttpRequest {
 
 export type Args = Record<string, unknown>;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function appendQuery(query: URLSearchParams, key: string, value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    for (const item of value) appendQuery(query, key, item);
-  } else if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) appendQuery(query, k, v);
-  } else {
-    query.append(key, String(value));
-  }
+function queryValue(value: unknown): string {
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /** The request for `route` with `args`; an argument a path parameter names must be present. */
@@ -48,14 +38,13 @@ export function buildRequest(command: string, route: RouteSpec, args: Args = {})
   });
   if (route.method === "GET") {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(rest)) appendQuery(query, key, value);
+    for (const [key, value] of Object.entries(rest)) {
+      if (value !== null && value !== undefined) query.append(key, queryValue(value));
+    }
     const text = query.toString();
     return { method: "GET", url: text ? `${path}?${text}` : path };
   }
-  const hasArgs = Object.keys(rest).length > 0;
-  // A POST or PUT always has a body (the server reads JSON); a DELETE only when it says something.
-  const body = hasArgs || route.method !== "DELETE" ? JSON.stringify(rest) : undefined;
-  return { method: route.method, url: path, body };
+  return { method: route.method, url: path, body: JSON.stringify(rest) };
 }
 
 export function apiError(code: ErrorCode, message: string): ApiError {
