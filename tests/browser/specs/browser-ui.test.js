@@ -221,4 +221,26 @@ describe("the browser UI of scicd serve", () => {
     assert.equal(refused.body.code, "forbidden");
     await signOut(page);
   });
+
+  step("ends a session whose refresh token was used twice, and says so on the sign-in page", async () => {
+    await signIn(page, server.url, USERS.admin);
+    // Someone else spends this tab's refresh token (a copy of it): the server revokes the session.
+    const stolen = await page.evaluate(async () => {
+      const token = sessionStorage.getItem("simple-cicd.refreshToken");
+      const r = await fetch("/api/v1/auth/refresh", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refreshToken: token }),
+      });
+      return r.status;
+    });
+    assert.equal(stolen, 200, "the copy works once");
+    // The tab spends it too (a reload has only the refresh token): that is the reuse.
+    await page.reload();
+    await page.locator(tid("signin")).waitFor();
+    const notice = page.locator(tid("signin-notice"));
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /ended for safety/);
+    await shotBoth("10-signin-reused");
+  });
 });
