@@ -33,6 +33,7 @@ pub async fn page() -> Html<String> {
         let answer = match route.kind {
             Kind::Json => escape(route.returns),
             Kind::Events => format!("events of {}", escape(route.returns)),
+            Kind::File => "a text file".to_string(),
         };
         rows.push_str(&format!(
             "<tr id=\"{op}\"><td><b>{method}</b> <code>{path}</code></td><td><code>{op}</code></td><td>{scope}</td><td>{summary}</td><td>{args}</td><td>{status} {answer}</td></tr>\n",

@@ -17,6 +17,7 @@ struct Server {
     addr: SocketAddr,
     _dir: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 async fn server() -> Server {
@@ -34,7 +35,7 @@ async fn server() -> Server {
     })
     .await
     .unwrap();
-    Server { engine, addr: s.addr, _dir: dir, _stop: stop }
+    Server { engine, addr: s.addr, _dir: dir, _stop: stop, task: s.task }
 }
 
 fn owner() -> Caller {
@@ -77,9 +78,12 @@ async fn call(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, b
 }
 
 async fn sign_in(addr: SocketAddr, name: &str) -> Value {
+    sign_in_with(addr, name, "a good password").await
+}
+
+async fn sign_in_with(addr: SocketAddr, name: &str, password: &str) -> Value {
     let (status, session) =
-        call(addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": name, "password": "a good password"})))
-            .await;
+        call(addr, "POST", "/api/v1/auth/signin", None, Some(json!({"name": name, "password": password}))).await;
     assert_eq!(status, 200, "{session}");
     session
 }
@@ -558,9 +562,19 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
         200
     );
     assert_eq!(page["total"], 1);
+    // A filter's fields may also come one by one, as a person writes a query.
+    let (status, page) =
+        call(s.addr, "GET", "/api/v1/runs?template=hello&status=succeeded&limit=10", Some(&t), None).await;
+    assert_eq!((status, &page["total"]), (200, &json!(1)), "{page}");
+    let (status, err) = call(s.addr, "GET", "/api/v1/runs?state=succeeded", Some(&t), None).await;
+    assert!(status == 400 && err["message"].as_str().unwrap().contains("unknown field `state`"), "{err}");
     let lines = expect!("run_logs", json!({ "id": run["id"], "fromSeq": 0, "limit": 100 }), 200);
     assert!(lines.to_string().contains("hi"), "{lines}");
     expect!("run_steps", json!({ "id": run["id"] }), 200);
+    let file = read_stream(s.addr, &format!("/api/v1/runs/{}/log", run["id"]), &t).await;
+    assert!(file.starts_with("HTTP/1.1 200") && file.contains("\nhi\n"), "{file}");
+    assert!(file.to_lowercase().contains("content-disposition: attachment; filename=\"hello-1.log\""), "{file}");
+    called.insert("run_log_download");
     let found = expect!("run_log_search", json!({ "id": run["id"], "query": "HI", "limit": null }), 200);
     assert_eq!(found["total"], 1, "{found}");
     expect!("run_cancel", json!({ "id": run["id"] }), 409);
@@ -673,6 +687,14 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
         "operator"
     );
     expect!("user_passwd", json!({ "name": "bob", "password": "another good one" }), 200);
+    // Anyone sets their own password; only an admin someone else's.
+    let bob = access(&sign_in_with(s.addr, "bob", "another good one").await);
+    let (status, _) =
+        invoke(s.addr, &bob, "user_passwd", json!({ "name": "root", "password": "bob owns root now" })).await;
+    assert_eq!(status, 403);
+    let (status, err) =
+        invoke(s.addr, &bob, "user_passwd", json!({ "name": "bob", "password": "bob's own new one" })).await;
+    assert_eq!(status, 200, "{err}");
     expect!("user_remove", json!({ "name": "bob" }), 200);
     expect!("token_list", json!({ "user": null }), 200);
     let token =
@@ -719,6 +741,21 @@ async fn every_route_refuses_unknown_arguments_and_huge_bodies() {
         let (status, err) = invoke(s.addr, &t, route.op, json!({ "bogusField": 1 })).await;
         assert_eq!(status, 400, "{}: {err}", route.op);
         assert!(err["message"].as_str().unwrap().contains("unknown field `bogusField`"), "{}: {err}", route.op);
+    }
+    // Inside the objects an operation takes too.
+    let nested = [
+        (
+            "endpoint_add",
+            json!({ "endpoint": {"name": "e", "url": "tcp://127.0.0.1:9", "insecure": true} }),
+            "insecure",
+        ),
+        ("run_list", json!({ "filter": {"limit": 5, "user": "x"} }), "user"),
+        ("template_save", json!({ "spec": {"kind": "shell", "name": "x", "script": "true", "sudo": true} }), "sudo"),
+    ];
+    for (op, args, field) in nested {
+        let (status, err) = invoke(s.addr, &t, op, args).await;
+        assert_eq!(status, 400, "{op}: {err}");
+        assert!(err["message"].as_str().unwrap().contains(&format!("unknown field `{field}`")), "{op}: {err}");
     }
     let refused = api::audit_list(&s.engine, &owner(), &Default::default()).await.unwrap();
     for route in ROUTES.iter().filter(|r| r.kind == Kind::Json && r.changes() && r.op != "sign_out") {
@@ -850,4 +887,18 @@ async fn the_ui_is_served_without_traversal_and_api_paths_stay_json() {
     assert_eq!((status, doc["openapi"].as_str()), (200, Some("3.1.0")));
     let docs = raw("/api/docs").await;
     assert!(docs.starts_with("HTTP/1.1 200") && docs.contains("run_logs"), "{docs}");
+}
+
+#[tokio::test]
+async fn open_event_streams_end_when_the_server_stops() {
+    let Server { engine, addr, _dir, _stop: stop, task } = server().await;
+    add_user(&engine, "ana", Role::Viewer).await;
+    let token = access(&sign_in(addr, "ana").await);
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    read_until(&mut stream, "text/event-stream").await;
+    stop.send(()).unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(10), task).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "the server did not stop with a stream open: {ended:?}");
 }

@@ -13,6 +13,7 @@
 // take the token as `?access_token=`. `run_events` is what `run_follow` is to the desktop: each
 // event's data is a FollowEvent. `events` carries the desktop's Tauri events: the SSE event name
 // is the Tauri event name (`run://status`), the data its payload.
+// A route of kind "file" answers the file itself (text/plain with a file name), to save.
 // DESKTOP_ONLY lists the Tauri commands with no route, and why.
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -23,7 +24,7 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
   readonly scope: RouteScope;
-  readonly kind: "json" | "events";
+  readonly kind: "json" | "events" | "file";
   /** The arguments' names, as the UI passes them to invoke. */
   readonly args: readonly string[];
 }
@@ -34,6 +35,7 @@ export const ROUTES = {
   sign_out: { method: "POST", path: "/api/v1/auth/signout", scope: "read", kind: "json", args: [] },
   me: { method: "GET", path: "/api/v1/me", scope: "read", kind: "json", args: [] },
   run_events: { method: "GET", path: "/api/v1/runs/{id}/events", scope: "read", kind: "events", args: ["id", "fromSeq"] },
+  run_log_download: { method: "GET", path: "/api/v1/runs/{id}/log", scope: "read", kind: "file", args: ["id"] },
   events: { method: "GET", path: "/api/v1/events", scope: "read", kind: "events", args: [] },
   app_info: { method: "GET", path: "/api/v1/info", scope: "read", kind: "json", args: [] },
   dashboard_stats: { method: "GET", path: "/api/v1/dashboard", scope: "read", kind: "json", args: [] },
@@ -96,7 +98,7 @@ export const ROUTES = {
   user_list: { method: "GET", path: "/api/v1/users", scope: "admin", kind: "json", args: [] },
   user_add: { method: "POST", path: "/api/v1/users", scope: "admin", kind: "json", args: ["name", "role", "password"] },
   user_update: { method: "PUT", path: "/api/v1/users/{name}", scope: "admin", kind: "json", args: ["name", "role", "disabled"] },
-  user_passwd: { method: "PUT", path: "/api/v1/users/{name}/password", scope: "admin", kind: "json", args: ["name", "password"] },
+  user_passwd: { method: "PUT", path: "/api/v1/users/{name}/password", scope: "read", kind: "json", args: ["name", "password"] },
   user_remove: { method: "DELETE", path: "/api/v1/users/{name}", scope: "admin", kind: "json", args: ["name"] },
   token_list: { method: "GET", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["user"] },
   token_create: { method: "POST", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["name", "user", "scopes", "expires"] },
@@ -112,7 +114,7 @@ export const DESKTOP_ONLY = {
   tray_set_language: "the desktop tray's language",
   run_follow: "a Tauri channel; over HTTP the same events come from GET /api/v1/runs/{id}/events (run_events)",
   run_unfollow: "stops a Tauri channel; over HTTP closing the event stream stops it",
-  run_log_save: "writes into the Downloads folder of the machine running simple-cicd",
+  run_log_save: "writes into the Downloads folder of the desktop; a browser saves GET /api/v1/runs/{id}/log (run_log_download)",
   webhook_secret_reveal: "reads a secret's value back; over HTTP secrets are write-only (generate a new one)",
 } as const;
 

@@ -53,7 +53,7 @@ pub struct Cluster {
 /// What a new cluster is made of: a `context` of the user's kubeconfig, or a `kubeconfig` (YAML
 /// text, kept in the keyring) with optionally one of its contexts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewCluster {
     /// Its name.

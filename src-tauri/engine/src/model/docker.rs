@@ -61,7 +61,7 @@ pub struct Endpoint {
 /// What a new endpoint is made of. Certificates and keys are PEM text (the CLI reads them from the
 /// files it is given); they go to the keyring.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewEndpoint {
     /// Its name.
@@ -140,7 +140,7 @@ pub struct Registry {
 
 /// A new registry. The password goes to the keyring and is never sent back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewRegistry {
     /// Its name.

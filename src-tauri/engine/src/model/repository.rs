@@ -106,7 +106,7 @@ pub struct Repository {
 
 /// What the user gives to add or change a repository. Secret fields are write-only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct RepositoryInput {
     /// Unique name.

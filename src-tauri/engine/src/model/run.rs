@@ -181,7 +181,7 @@ pub struct LogLine {
 
 /// What to list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct RunFilter {
     /// Only runs of this template.

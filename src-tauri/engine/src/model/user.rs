@@ -169,7 +169,7 @@ pub struct AuditEntry {
 
 /// Which audit entries to list, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct AuditFilter {
     /// Only this actor (exact).

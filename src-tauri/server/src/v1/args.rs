@@ -16,7 +16,7 @@ use serde_json::Value;
 use simple_cicd_engine::model::{ApiError, ErrorCode};
 use simple_cicd_engine::Error;
 
-use super::ApiFailure;
+use super::{ApiFailure, Route};
 
 /// The largest request body any operation takes.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -28,10 +28,15 @@ pub enum ArgValue {
     Text(String),
     /// A field of the JSON body.
     Json(Value),
+    /// An object argument given field by field in the query (`?status=failed&limit=5` for a
+    /// `filter`).
+    Fields(Vec<(String, ArgValue)>),
 }
 
-/// The request's arguments (path, query, body) as the operation's argument struct `A`.
-pub async fn extract<A: DeserializeOwned>(request: Request) -> Result<A, ApiFailure> {
+/// The request's arguments (path, query, body) as the operation's argument struct `A`. A GET
+/// whose only object argument is a filter also takes that filter's fields as query parameters of
+/// their own.
+pub async fn extract<A: DeserializeOwned>(route: &Route, request: Request) -> Result<A, ApiFailure> {
     let method = request.method().clone();
     let query = request.uri().query().map(str::to_string);
     let (mut parts, body) = request.into_parts();
@@ -42,8 +47,17 @@ pub async fn extract<A: DeserializeOwned>(request: Request) -> Result<A, ApiFail
             .unwrap_or_default();
     let mut args: Vec<(String, ArgValue)> = path.into_iter().map(|(k, v)| (k, ArgValue::Text(v))).collect();
     if let Some(q) = query {
+        let names: Vec<String> = route.args.iter().map(|a| a.wire_name()).collect();
+        let filter = route.args.iter().find(|a| a.ty.ends_with("Filter")).map(|a| a.wire_name());
+        let mut fields = Vec::new();
         for (k, v) in form_urlencoded(&q) {
-            args.push((k, ArgValue::Text(v)));
+            match &filter {
+                Some(_) if !names.contains(&k) => fields.push((k, ArgValue::Text(v))),
+                _ => args.push((k, ArgValue::Text(v))),
+            }
+        }
+        if let (Some(name), false) = (filter, fields.is_empty()) {
+            args.push((name, ArgValue::Fields(fields)));
         }
     }
     if method != Method::GET && method != Method::HEAD {
@@ -145,7 +159,7 @@ impl ArgValue {
             ArgValue::Text(t) => {
                 t.trim().parse::<T>().map(Some).map_err(|_| DeError::custom(format!("`{t}` is not {what}")))
             }
-            ArgValue::Json(_) => Ok(None),
+            ArgValue::Json(_) | ArgValue::Fields(_) => Ok(None),
         }
     }
 }
@@ -155,7 +169,7 @@ macro_rules! text_parsed {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
             match self.parse::<$ty>($what)? {
                 Some(v) => visitor.$visit(v),
-                None => match self { ArgValue::Json(v) => v.$method(visitor).map_err(DeError::custom), ArgValue::Text(_) => unreachable!() },
+                None => self.structured().$method(visitor).map_err(DeError::custom),
             }
         }
     )*};
@@ -190,7 +204,7 @@ impl<'de> Deserializer<'de> for ArgValue {
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self {
             ArgValue::Text(t) => visitor.visit_string(t),
-            ArgValue::Json(v) => v.deserialize_string(visitor).map_err(DeError::custom),
+            other => other.structured().deserialize_string(visitor).map_err(DeError::custom),
         }
     }
 
@@ -211,7 +225,7 @@ impl<'de> Deserializer<'de> for ArgValue {
             ArgValue::Text(t) if t.is_empty() => visitor.visit_none(),
             ArgValue::Text(t) => visitor.visit_some(ArgValue::Text(t)),
             ArgValue::Json(Value::Null) => visitor.visit_none(),
-            ArgValue::Json(v) => visitor.visit_some(ArgValue::Json(v)),
+            other => visitor.visit_some(other),
         }
     }
 
@@ -219,7 +233,7 @@ impl<'de> Deserializer<'de> for ArgValue {
         match self {
             ArgValue::Text(t) if t.is_empty() => visitor.visit_unit(),
             ArgValue::Text(t) => Err(DeError::custom(format!("`{t}`: expected nothing"))),
-            ArgValue::Json(v) => v.deserialize_unit(visitor).map_err(DeError::custom),
+            other => other.structured().deserialize_unit(visitor).map_err(DeError::custom),
         }
     }
 
@@ -249,7 +263,10 @@ impl<'de> Deserializer<'de> for ArgValue {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.structured().deserialize_map(visitor).map_err(DeError::custom)
+        match self {
+            ArgValue::Fields(fields) => visitor.visit_map(MapDeserializer::new(fields.into_iter())),
+            other => other.structured().deserialize_map(visitor).map_err(DeError::custom),
+        }
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -258,7 +275,10 @@ impl<'de> Deserializer<'de> for ArgValue {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        self.structured().deserialize_struct(name, fields, visitor).map_err(DeError::custom)
+        match self {
+            ArgValue::Fields(given) => visitor.visit_map(MapDeserializer::new(given.into_iter())),
+            other => other.structured().deserialize_struct(name, fields, visitor).map_err(DeError::custom),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -282,6 +302,18 @@ impl ArgValue {
         match self {
             ArgValue::Text(t) => ArgValue::lenient(t),
             ArgValue::Json(v) => v,
+            ArgValue::Fields(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            ArgValue::Text(t) => ArgValue::lenient(t),
+                            other => other.structured(),
+                        };
+                        (k, v)
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -346,6 +378,23 @@ mod tests {
         assert!(err(&[("id", "x")]).contains("`x` is not a whole number"));
         assert!(err(&[("id", "1"), ("id", "2")]).contains("duplicate field `id`"));
         assert!(err(&[]).contains("missing field `id`"));
+    }
+
+    #[test]
+    fn a_filter_also_comes_field_by_field() {
+        let mut args = text(&[("id", "1")]);
+        args.push((
+            "filter".into(),
+            ArgValue::Fields(text(&[("status", "failed"), ("limit", "5"), ("template", "7")])),
+        ));
+        let a: Args = from_args(args).unwrap();
+        assert_eq!(
+            (a.filter.status, a.filter.limit, a.filter.template.as_deref()),
+            (Some(RunStatus::Failed), 5, Some("7"))
+        );
+        let mut args = text(&[("id", "1")]);
+        args.push(("filter".into(), ArgValue::Fields(text(&[("stat", "failed")]))));
+        assert!(from_args::<Args>(args).unwrap_err().0.message.contains("unknown field `stat`"));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn routes_ts() -> String {
 // take the token as `?access_token=`. `run_events` is what `run_follow` is to the desktop: each
 // event's data is a FollowEvent. `events` carries the desktop's Tauri events: the SSE event name
 // is the Tauri event name (`run://status`), the data its payload.
+// A route of kind \"file\" answers the file itself (text/plain with a file name), to save.
 // DESKTOP_ONLY lists the Tauri commands with no route, and why.
 
 export type HttpMethod = \"GET\" | \"POST\" | \"PUT\" | \"DELETE\";
@@ -41,7 +42,7 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
   readonly scope: RouteScope;
-  readonly kind: \"json\" | \"events\";
+  readonly kind: \"json\" | \"events\" | \"file\";
   /** The arguments' names, as the UI passes them to invoke. */
   readonly args: readonly string[];
 }
@@ -55,6 +56,7 @@ export const ROUTES = {
         let kind = match route.kind {
             Kind::Json => "json",
             Kind::Events => "events",
+            Kind::File => "file",
         };
         let _ = writeln!(
             out,

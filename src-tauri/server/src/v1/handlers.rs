@@ -77,3 +77,28 @@ pub async fn me(Extension(caller): Extension<Caller>) -> Answer<Me> {
     let scopes = Scope::ALL.into_iter().filter(|s| caller.allows(*s)).collect();
     Ok(Json(Me { actor: caller.actor(), scopes }))
 }
+
+/// `GET /runs/{id}/log`: the whole stored (masked) log as a text file.
+pub async fn run_log_download(
+    State(engine): State<Engine>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<axum::response::Response, ApiFailure> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let run = api::run_get(&engine, id).await?;
+    let mut text = String::new();
+    engine
+        .store()
+        .log_scan(id, |line| {
+            text.push_str(&api::strip_ansi(&line.text));
+            text.push('\n');
+        })
+        .await?;
+    let name = format!("{}-{}.log", run.template, run.number).replace(['"', '\\', '/'], "_");
+    let headers = [
+        (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        (header::CACHE_CONTROL, "no-store".to_string()),
+    ];
+    Ok((headers, text).into_response())
+}

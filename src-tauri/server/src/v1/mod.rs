@@ -83,6 +83,8 @@ pub enum Kind {
     Json,
     /// A stream of Server-Sent Events (the token may come as `?access_token=`).
     Events,
+    /// A file to save (`text/plain` with a file name), not JSON.
+    File,
 }
 
 /// One argument of an operation.
@@ -159,7 +161,7 @@ impl Route {
     pub fn changes(&self) -> bool {
         self.method != Method::Get
             && (matches!(self.scope, Some(s) if s != Scope::Read)
-                || matches!(self.op, "sign_out" | "token_create" | "token_revoke"))
+                || matches!(self.op, "sign_out" | "token_create" | "token_revoke" | "user_passwd"))
     }
 
     /// Whether it needs more than read; a caller refused one is audited.
@@ -225,6 +227,16 @@ pub const CUSTOM: &[Route] = &[
     ),
     custom(
         Get,
+        "/api/v1/runs/{id}/log",
+        READ,
+        "run_log_download",
+        "A run's whole log as a text file (ANSI escapes removed), to save: what run_log_save writes into Downloads on the desktop",
+        &[arg("id", "i64")],
+        "String",
+        Kind::File,
+    ),
+    custom(
+        Get,
         "/api/v1/events",
         READ,
         "events",
@@ -244,7 +256,10 @@ pub const DESKTOP_ONLY: &[(&str, &str)] = &[
     ("tray_set_language", "the desktop tray's language"),
     ("run_follow", "a Tauri channel; over HTTP the same events come from GET /api/v1/runs/{id}/events (run_events)"),
     ("run_unfollow", "stops a Tauri channel; over HTTP closing the event stream stops it"),
-    ("run_log_save", "writes into the Downloads folder of the machine running simple-cicd"),
+    (
+        "run_log_save",
+        "writes into the Downloads folder of the desktop; a browser saves GET /api/v1/runs/{id}/log (run_log_download)",
+    ),
     ("webhook_secret_reveal", "reads a secret's value back; over HTTP secrets are write-only (generate a new one)"),
 ];
 
@@ -260,6 +275,7 @@ fn handler(route: &'static Route) -> MethodRouter<Engine> {
         "sign_out" => on(filter, handlers::sign_out),
         "me" => on(filter, handlers::me),
         "run_events" => on(filter, events::run_events),
+        "run_log_download" => on(filter, handlers::run_log_download),
         "events" => on(filter, events::events),
         _ => on(filter, move |State(engine): State<Engine>, request: Request| ops::dispatch(route, engine, request)),
     }

@@ -97,6 +97,7 @@ fn operation(route: &Route, names: &mut BTreeSet<String>) -> Value {
         Kind::Json => json!({"application/json": {"schema": schema(route.returns, names)}}),
         Kind::Events => json!({"text/event-stream": {"schema": {"type": "string"},
             "x-event-data": schema(route.returns, names)}}),
+        Kind::File => json!({"text/plain": {"schema": {"type": "string"}}}),
     };
     op["responses"] = json!({
         route.status.to_string(): {"description": "OK", "content": answer},

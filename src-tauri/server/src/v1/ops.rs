@@ -81,7 +81,7 @@ where
     let server = request.extensions().get::<ServerInfo>().cloned();
     let path = request.uri().path().to_string();
     let cx = Cx { engine, caller, server, route };
-    let args = match args::extract::<A>(request).await {
+    let args = match args::extract::<A>(route, request).await {
         Ok(a) => a,
         Err(failure) => {
             if route.changes() {
@@ -545,8 +545,8 @@ ops! {
         api::user_update(&cx.engine, &cx.caller, &a.name, a.role, a.disabled).await
     }
 
-    /// Set a user's password
-    user_passwd: Put "/api/v1/users/{name}/password" ADMIN (name: String, password: String) -> () => |cx, a| {
+    /// Set a user's password (anyone may set their own; an admin anyone's)
+    user_passwd: Put "/api/v1/users/{name}/password" READ (name: String, password: String) -> () => |cx, a| {
         api::user_passwd(&cx.engine, &cx.caller, &a.name, &a.password).await
     }
 
