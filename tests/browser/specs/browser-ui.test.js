@@ -140,6 +140,14 @@ describe("the browser UI of scicd serve", () => {
     await waitForLog(page, (t) => t.includes("tick 6"), '"tick 6"');
     await waitForStatus(page, "succeeded");
     await shotBoth("03-run");
+    // "Download log" is a download of the browser's own here (the desktop writes into Downloads).
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator(tid("log-download")).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${SHELL}-1.log`);
+    const text = fs.readFileSync(await download.path(), "utf8");
+    assert.match(text, /tick 1\n[^]*tick 6\n/, "the whole log, as plain text");
   });
 
   step("runs a pipeline and approves its approval step", async () => {

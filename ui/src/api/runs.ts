@@ -8,8 +8,7 @@ import type { Run } from "@/bindings/Run";
 import type { RunFilter } from "@/bindings/RunFilter";
 import type { RunPage } from "@/bindings/RunPage";
 import type { RunStep } from "@/bindings/RunStep";
-import { stripAnsi } from "@/lib/ansi";
-import { downloadText } from "@/lib/download";
+import { downloadBlob } from "@/lib/download";
 import { openStream, type Stream } from "./http/stream";
 import { call, httpClient } from "./invoke";
 
@@ -102,25 +101,15 @@ export function runLogSearch(id: number, query: string, limit: number): Promise<
 /**
  * Saves the whole log (ANSI escapes removed) as `<template>-<number>.log`: into the Downloads
  * folder by the desktop app, resolving with the file's path; in a browser as a download of the
- * browser's own, resolving with the file's name.
+ * browser's own (GET /api/v1/runs/{id}/log), resolving with the file's name.
  */
 export async function runLogSave(id: number): Promise<string> {
-  if (!httpClient()) return call<string>("run_log_save", { id });
-  const run = await runGet(id);
-  const parts: string[] = [];
-  for (let from = 1; ;) {
-    const lines = await runLogs(id, from, LOG_SAVE_PAGE);
-    for (const line of lines) parts.push(stripAnsi(line.text), "\n");
-    const last = lines.at(-1);
-    if (!last || lines.length < LOG_SAVE_PAGE) break;
-    from = last.seq + 1;
-  }
-  const name = `${run.template}-${run.number}.log`;
-  downloadText(name, parts.join(""));
+  const client = httpClient();
+  if (!client) return call<string>("run_log_save", { id });
+  const { name, blob } = await client.file("run_log_download", { id });
+  downloadBlob(name, blob);
   return name;
 }
-
-const LOG_SAVE_PAGE = 10_000;
 
 /** The steps of a run: a pipeline's graph, or one step for other templates. */
 export function runSteps(id: number): Promise<RunStep[]> {

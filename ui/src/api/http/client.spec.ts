@@ -268,6 +268,22 @@ describe("session", () => {
     expect(c.user?.name).toBe("ana");
   });
 
+  it("fetches a file route with the session's token and the server's file name", async () => {
+    const { c } = client((url, init) => {
+      if (url === "/api/v1/auth/signin") return json(200, session(1));
+      expect(url).toBe("/api/v1/runs/7/log");
+      expect(auth(init)).toBe("Bearer access-1");
+      return new Response("line 1\nline 2\n", {
+        status: 200,
+        headers: { "Content-Disposition": 'attachment; filename="hello-3.log"' },
+      });
+    });
+    await c.signIn("ana", "pw");
+    const { name, blob } = await c.file("run_log_download", { id: 7 });
+    expect(name).toBe("hello-3.log");
+    expect(await blob.text()).toBe("line 1\nline 2\n");
+  });
+
   it("signs out on the server and forgets both tokens", async () => {
     const urls: string[] = [];
     const { c, storage } = client((url) => {

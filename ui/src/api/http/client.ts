@@ -172,17 +172,31 @@ export class HttpClient {
     return route;
   }
 
-  /** Runs `command` over HTTP: the same result, or the same ApiError, as the desktop command. */
-  async call<T>(command: string, args?: Args): Promise<T> {
+  /** Sends `command` with the session's token, refreshed once on a 401. */
+  private async authorized(command: string, args?: Args): Promise<Response> {
     const route = this.route(command);
     const request = buildRequest(command, route, args);
-    if (route.scope === null) return HttpClient.result<T>(await this.send(request, null));
+    if (route.scope === null) return this.send(request, null);
     const token = await this.freshToken();
     let response = await this.send(request, token);
     if (response.status === 401 && (await this.refresh())) {
       response = await this.send(request, this.accessToken);
     }
-    return HttpClient.result<T>(response);
+    return response;
+  }
+
+  /** Runs `command` over HTTP: the same result, or the same ApiError, as the desktop command. */
+  async call<T>(command: string, args?: Args): Promise<T> {
+    return HttpClient.result<T>(await this.authorized(command, args));
+  }
+
+  /** A route of kind "file": its content and the file name the server gives it. */
+  async file(command: string, args?: Args): Promise<{ name: string; blob: Blob }> {
+    const response = await this.authorized(command, args);
+    if (!response.ok) throw errorFromAnswer(response.status, await response.text());
+    const disposition = response.headers.get("Content-Disposition") ?? "";
+    const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${command}.txt`;
+    return { name, blob: await response.blob() };
   }
 
   /** Who the server takes this session for, and what it may do. */
