@@ -179,10 +179,37 @@ describe("the browser UI of scicd serve", () => {
     await shotBoth("05-tokens");
   });
 
-  step("lists the users for the admin", async () => {
+  step("lists the users for the admin, who adds one, disables, sets a password and removes it", async () => {
     await page.locator(tid("nav-users")).click();
     await page.locator(tid(`user-row-${USERS.viewer.name}`)).waitFor();
+    await page.locator(tid("user-add")).click();
+    await page.locator(field("user-add-name")).fill("bob");
+    await page.locator(tid("user-add-role")).click();
+    await page.locator(".el-select-dropdown__item:visible", { hasText: "Operator" }).click();
+    await page.locator(field("user-add-password")).fill("bob-browser-e2e-pw");
+    await page.locator(tid("user-add-save")).click();
+    await page.locator(tid("user-row-bob")).waitFor();
+    const users = await apiAs(USERS.admin, "GET", "/api/v1/users");
+    assert.equal(users.body.find((u) => u.name === "bob")?.role, "operator", "added with the role chosen");
+
+    await page.locator(tid("user-toggle-bob")).click();
+    await page.waitForFunction((sel) => /Disabled/.test(document.querySelector(sel)?.textContent ?? ""), tid("user-status-bob"));
+    const refused = await apiAs({ name: "bob", password: "bob-browser-e2e-pw" }, "GET", "/api/v1/me");
+    assert.equal(refused.status, 401, "a disabled user cannot sign in");
+    await page.locator(tid("user-toggle-bob")).click();
+    await page.waitForFunction((sel) => /Active/.test(document.querySelector(sel)?.textContent ?? ""), tid("user-status-bob"));
+
+    await page.locator(tid("user-passwd-bob")).click();
+    await page.locator(field("user-passwd-input")).fill("bob-second-password");
+    await page.locator(tid("user-passwd-save")).click();
+    await page.locator(tid("user-passwd-dialog")).waitFor({ state: "hidden" });
+    const signedIn = await apiAs({ name: "bob", password: "bob-second-password" }, "GET", "/api/v1/me");
+    assert.equal(signedIn.status, 200, `the new password works: ${JSON.stringify(signedIn)}`);
     await shotBoth("06-users");
+
+    await page.locator(tid("user-remove-bob")).click();
+    await page.locator(tid("confirm-ok")).click();
+    await page.locator(tid("user-row-bob")).waitFor({ state: "detached" });
   });
 
   step("leaves the desktop-only settings out, saying so", async () => {

@@ -60,17 +60,21 @@ export async function runFromList(page, name) {
 export function apiClient(base) {
   const tokens = new Map();
   return async function apiAs(user, method, path, body) {
-    if (!tokens.has(user.name)) {
-      const s = await fetch(`${base}/api/v1/auth/signin`, {
+    const key = `${user.name}\n${user.password}`;
+    if (!tokens.has(key)) {
+      const r = await fetch(`${base}/api/v1/auth/signin`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ name: user.name, password: user.password }),
-      }).then((r) => r.json());
-      tokens.set(user.name, s.accessToken);
+      });
+      const s = await r.json().catch(() => null);
+      // A refused sign-in is the answer (not cached).
+      if (!r.ok) return { status: r.status, body: s };
+      tokens.set(key, s.accessToken);
     }
     const r = await fetch(`${base}${path}`, {
       method,
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.get(user.name)}` },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.get(key)}` },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: r.status, body: await r.json().catch(() => null) };
