@@ -370,6 +370,18 @@ async fn a_runs_live_log_streams_as_server_sent_events_until_it_ends() {
     // Resuming after the last line seen sends no line again.
     let again = read_stream(s.addr, &format!("/api/v1/runs/{}/events?from=999", run.id), &token).await;
     assert!(!again.contains("line1") && again.contains("event: end"), "{again}");
+    // As a browser's EventSource asks: the token in the query, the first line as fromSeq; each
+    // event's data is the FollowEvent the desktop's channel gets.
+    let mut stream = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    let path = format!("/api/v1/runs/{}/events?fromSeq=3&access_token={token}", run.id);
+    let head = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let text = read_until(&mut stream, "event: end").await;
+    assert!(text.starts_with("HTTP/1.1 200") && !text.contains("line1") && text.contains("line2"), "{text}");
+    let events: Vec<Value> =
+        text.lines().filter_map(|l| l.strip_prefix("data: ")).map(|d| serde_json::from_str(d).unwrap()).collect();
+    assert!(events.iter().any(|e| e["type"] == "lines" && e["data"][0]["text"].is_string()), "{events:?}");
+    assert!(events.iter().any(|e| e["type"] == "end" && e["data"]["status"] == "succeeded"), "{events:?}");
 }
 
 #[tokio::test]

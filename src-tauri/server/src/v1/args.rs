@@ -38,6 +38,15 @@ pub enum ArgValue {
 /// their own.
 pub async fn extract<A: DeserializeOwned>(route: &Route, request: Request) -> Result<A, ApiFailure> {
     let method = request.method().clone();
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+        // Refused before a byte of it is read.
+        return Err(too_large());
+    }
     let query = request.uri().query().map(str::to_string);
     let (mut parts, body) = request.into_parts();
     let path: HashMap<String, String> =
@@ -78,7 +87,13 @@ pub fn from_args<A: DeserializeOwned>(args: Vec<(String, ArgValue)>) -> Result<A
 
 /// The body as a JSON object's fields; an empty body is an empty object.
 async fn json_object(body: Body) -> Result<serde_json::Map<String, Value>, ApiFailure> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| too_large())?;
+    let bytes = match tokio::time::timeout(crate::BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(read) => read.map_err(|_| too_large())?,
+        Err(_) => {
+            let secs = crate::BODY_TIMEOUT.as_secs();
+            return Err(invalid_body(&format!("the request body did not arrive within {secs} s")));
+        }
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Map::new());
     }

@@ -196,6 +196,45 @@ pub fn command_signatures(source: &str) -> Vec<(String, Signature)> {
     found
 }
 
+/// The `call("op", { a, b: x })` of a TypeScript source: each op with its argument names (`None`
+/// when the arguments are not an object literal).
+pub fn ui_calls(source: &str) -> Vec<(String, Option<Vec<String>>)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = source[at..].find("call") {
+        let start = at + i + 4;
+        at = start;
+        let rest = &source[start..];
+        // `call<T>(` or `call(`, then the op's name as a string.
+        let rest = match rest.strip_prefix('<') {
+            Some(r) => match r.find(">(") {
+                Some(close) if !r[..close].contains([';', '\n', '(']) => &r[close + 1..],
+                _ => continue,
+            },
+            None => rest,
+        };
+        let Some(rest) = rest.strip_prefix("(\"") else { continue };
+        let Some(end) = rest.find('"') else { continue };
+        let name = rest[..end].to_string();
+        let after = rest[end + 1..].trim_start();
+        let keys = if after.starts_with(')') {
+            Some(Vec::new())
+        } else if let Some(obj) = after.strip_prefix(',').map(str::trim_start).and_then(|a| a.strip_prefix('{')) {
+            obj.find('}').map(|close| {
+                split_top(&obj[..close])
+                    .into_iter()
+                    .map(|part| part.split(':').next().unwrap_or("").trim().to_string())
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+        } else {
+            None
+        };
+        found.push((name, keys));
+    }
+    found
+}
+
 fn route(op: &str) -> Option<&'static Route> {
     ROUTES.iter().find(|r| r.op == op)
 }
@@ -205,7 +244,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_ui_route_table_is_written_from_the_declarations() {
+    fn export_bindings_routes_ts_from_the_declarations() {
         let path = repo().join("ui/src/bindings/routes.ts");
         let text = routes_ts();
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -276,7 +315,7 @@ mod tests {
     }
 
     #[test]
-    fn every_command_the_ui_calls_exists() {
+    fn every_command_the_ui_calls_exists_with_the_arguments_of_its_route() {
         let dir = repo().join("ui/src/api");
         let desktop: BTreeSet<&str> = DESKTOP_ONLY.iter().map(|(n, _)| *n).collect();
         let mut problems = Vec::new();
@@ -287,23 +326,48 @@ mod tests {
                 continue;
             }
             let source = std::fs::read_to_string(&path).expect("a ts file");
-            for (at, _) in source.match_indices("call<").chain(source.match_indices("call(")) {
-                let rest = &source[at..];
-                let Some(q) = rest.find('"') else { continue };
-                // The command is the first string of the call, right after `call<T>(` or `call(`.
-                let before = &rest[..q];
-                if !before.ends_with('(') || before.contains(';') || before.contains('{') {
-                    continue;
-                }
-                let name = &rest[q + 1..q + 1 + rest[q + 1..].find('"').unwrap_or(0)];
+            for (name, keys) in ui_calls(&source) {
                 calls += 1;
-                if route(name).is_none() && !desktop.contains(name) {
-                    problems.push(format!("{}: calls {name}, which has no route", path.display()));
+                let Some(r) = route(&name) else {
+                    if !desktop.contains(name.as_str()) {
+                        problems.push(format!("{}: calls {name}, which has no route", path.display()));
+                    }
+                    continue;
+                };
+                let Some(keys) = keys else { continue };
+                for k in &keys {
+                    if !r.args.iter().any(|a| a.wire_name() == *k) {
+                        problems
+                            .push(format!("{}: {name} is passed `{k}`, which its route does not take", path.display()));
+                    }
+                }
+                for a in r.args.iter().filter(|a| !a.optional()) {
+                    if !keys.contains(&a.wire_name()) {
+                        problems.push(format!(
+                            "{}: {name} is not passed `{}`, which its route needs",
+                            path.display(),
+                            a.wire_name()
+                        ));
+                    }
                 }
             }
         }
         assert!(calls > 50, "found only {calls} calls in ui/src/api");
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_ui_calls_are_read_with_their_argument_names() {
+        let source = r#"return call<LogLine[]>("run_logs", { id, fromSeq, limit });
+            await call<null>("app_painted", mark === undefined ? undefined : { mark });
+            return call<Run>("run_start", { template, params, trigger, gitRef: ref ?? null });
+            return call<TemplateSummary[]>("template_list");"#;
+        let calls = ui_calls(source);
+        let keys = |k: &[&str]| Some(k.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(calls[0], ("run_logs".to_string(), keys(&["id", "fromSeq", "limit"])));
+        assert_eq!(calls[1], ("app_painted".to_string(), None));
+        assert_eq!(calls[2], ("run_start".to_string(), keys(&["template", "params", "trigger", "gitRef"])));
+        assert_eq!(calls[3], ("template_list".to_string(), keys(&[])));
     }
 
     #[test]
