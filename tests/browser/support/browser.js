@@ -9,7 +9,8 @@ import { chromium } from "playwright-core";
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
 export async function launch({ artifacts }) {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (scripts/bootstrap.sh does)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: apt-get install chromium (scripts/bootstrap.sh does)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "scicd-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

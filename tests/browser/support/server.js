@@ -25,7 +25,8 @@ function scicdBin() {
 
 export async function startServer({ artifacts }) {
   const bin = scicdBin();
-  if (!fs.existsSync(bin)) throw new Error(`${bin} not found: build it with cargo build -p scicd (or set SCICD_BIN)`);
+  if (!fs.existsSync(bin))
+    throw new Error(`${bin} not found: build it with cargo build -p scicd (or set SCICD_BIN)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "scicd-browser-"));
   const env = {
     ...process.env,
@@ -41,12 +42,19 @@ export async function startServer({ artifacts }) {
     return r.stdout;
   };
   cli(["config", "set", "secrets.backend", "file"]);
-  for (const u of Object.values(USERS)) cli(["user", "add", u.name, "--role", u.role], `${u.password}\n`);
+  for (const u of Object.values(USERS))
+    cli(["user", "add", u.name, "--role", u.role], `${u.password}\n`);
 
   const log = fs.openSync(path.join(artifacts, "scicd-serve.log"), "a");
-  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0"], { env, stdio: ["ignore", "pipe", log] });
+  const child = spawn(bin, ["serve", "--listen", "127.0.0.1:0"], {
+    env,
+    stdio: ["ignore", "pipe", log],
+  });
   const address = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("scicd serve printed no `listening ADDR` within 30 s")), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error("scicd serve printed no `listening ADDR` within 30 s")),
+      30_000,
+    );
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
@@ -58,7 +66,9 @@ export async function startServer({ artifacts }) {
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`scicd serve exited ${code} before listening; see ${artifacts}/scicd-serve.log`));
+      reject(
+        new Error(`scicd serve exited ${code} before listening; see ${artifacts}/scicd-serve.log`),
+      );
     });
   });
   const api = `http://${address}`;
@@ -95,13 +105,22 @@ async function frontDoor(api) {
   const type = page?.headers.get("content-type") ?? "";
   if (page?.ok && type.includes("text/html")) return { url: api, close: async () => {} };
   const dist = path.join(REPO_ROOT, "ui", "dist");
-  if (!fs.existsSync(path.join(dist, "index.html"))) throw new Error(`${dist}/index.html missing: cd ui && npm run build`);
-  console.warn(`# scicd serve does not serve the UI at / (answered ${page?.status}): serving ui/dist in front of it`);
+  if (!fs.existsSync(path.join(dist, "index.html")))
+    throw new Error(`${dist}/index.html missing: cd ui && npm run build`);
+  console.warn(
+    `# scicd serve does not serve the UI at / (answered ${page?.status}): serving ui/dist in front of it`,
+  );
   const target = new URL(api);
   const server = http.createServer((req, res) => {
     if (req.url.startsWith("/api/")) {
       const upstream = http.request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
         (up) => {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -114,8 +133,15 @@ async function frontDoor(api) {
     const file = path.join(dist, path.normalize(decodeURIComponent(req.url.split("?")[0])));
     const inside = file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile();
     const chosen = inside ? file : path.join(dist, "index.html");
-    const types = { ".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml" };
-    res.writeHead(200, { "Content-Type": types[path.extname(chosen)] ?? "application/octet-stream" });
+    const types = {
+      ".js": "text/javascript",
+      ".css": "text/css",
+      ".html": "text/html",
+      ".svg": "image/svg+xml",
+    };
+    res.writeHead(200, {
+      "Content-Type": types[path.extname(chosen)] ?? "application/octet-stream",
+    });
     fs.createReadStream(chosen).pipe(res);
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));

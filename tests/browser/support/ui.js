@@ -12,7 +12,11 @@ export async function signIn(page, url, user) {
   await page.locator(field("signin-password")).fill(user.password);
   await page.locator(tid("signin-submit")).click();
   await page.locator(tid("user-menu-name")).waitFor({ timeout: 15_000 });
-  assert.equal(await page.locator(tid("user-menu-name")).textContent(), user.name, "the user menu names who signed in");
+  assert.equal(
+    await page.locator(tid("user-menu-name")).textContent(),
+    user.name,
+    "the user menu names who signed in",
+  );
 }
 
 export async function signOut(page) {
@@ -34,7 +38,9 @@ export async function waitForLog(page, predicate, what, timeout = 30_000) {
     if (seen.some(predicate)) return seen;
     await page.waitForTimeout(200);
   }
-  throw new Error(`no log line ${what} within ${timeout} ms; shown: ${JSON.stringify(seen.slice(-10))}`);
+  throw new Error(
+    `no log line ${what} within ${timeout} ms; shown: ${JSON.stringify(seen.slice(-10))}`,
+  );
 }
 
 export async function waitForStatus(page, status, timeout = 30_000) {
@@ -51,7 +57,10 @@ export async function runFromList(page, name) {
   await page.locator(tid(`template-run-${name}`)).click();
   const form = page.locator(tid("run-form-submit"));
   const log = page.locator(tid("run-log"));
-  await Promise.race([form.waitFor({ timeout: 15_000 }).catch(() => {}), log.waitFor({ timeout: 15_000 })]);
+  await Promise.race([
+    form.waitFor({ timeout: 15_000 }).catch(() => {}),
+    log.waitFor({ timeout: 15_000 }),
+  ]);
   if (await form.isVisible()) await form.click();
   await log.waitFor({ timeout: 15_000 });
 }
