@@ -344,6 +344,17 @@ describe("the browser UI of scicd serve", () => {
         `the API refuses a viewer's run: ${JSON.stringify(refused)}`,
       );
       assert.equal(refused.body.code, "forbidden");
+
+      await page.locator(tid("nav-secrets")).click();
+      assert.ok(
+        await page.locator(tid("secrets-add")).isDisabled(),
+        "a viewer cannot add a secret",
+      );
+      await page.locator(tid("nav-settings")).click();
+      const settings = page.locator(tid("settings-denied"));
+      await settings.waitFor();
+      assert.match(await settings.textContent(), /Your role \(Viewer\) cannot change settings/);
+      await shotBoth("08-viewer-settings");
       await signOut(page);
     },
   );

@@ -9,6 +9,8 @@ export default {
     retry: "retry runs",
     write: "change templates",
     deploy: "deploy or roll back apps",
+    configure: "change endpoints, registries, clusters, repositories or secrets",
+    settings: "change settings",
     admin: "manage users",
   },
   desktopOnly:

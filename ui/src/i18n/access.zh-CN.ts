@@ -10,6 +10,8 @@ const accessZhCN: typeof accessEn = {
     retry: "重试运行",
     write: "修改模板",
     deploy: "部署或回滚应用",
+    configure: "修改端点、镜像仓库、集群、代码仓库或密钥",
+    settings: "修改设置",
     admin: "管理用户",
   },
   desktopOnly:
