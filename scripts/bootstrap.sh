@@ -3,7 +3,8 @@
 # so a second run takes seconds:
 #   * Debian packages (Tauri build deps, headless desktop tools, test services) via apt-get
 #   * tauri-driver 2.x (WebDriver bridge for the e2e tests) via cargo install into ~/.cargo/bin
-#   * npm dependencies of ui/ and tests/e2e/ via npm ci, when node_modules is missing or older than
+#   * npm dependencies of ui/, tests/e2e/ and tests/browser/ (playwright-core, which never downloads
+#     a browser here: it drives Debian's chromium) via npm ci, when node_modules is missing or older than
 #     package-lock.json
 #   * the deployment tools (compose v2, Helm 3 and 4, kubectl; checksums verified) via
 #     scripts/deploy-tools.sh. The test Kubernetes cluster is built by scripts/services/k8s.sh build
@@ -29,6 +30,7 @@ APT_DESKTOP=(
   gnome-keyring libsecret-tools
   fonts-droid-fallback   # CJK glyphs, so the zh-CN UI renders in screenshots
   fonts-noto-cjk         # Noto Sans CJK: the CJK font most zh-CN desktops have (metrics for D-ED-1, D-G-2)
+  chromium               # the browser UI's end-to-end tests (tests/browser, playwright-core drives it)
 )
 # Services used by the tests and tools used by scripts/bench.sh.
 # Coming with later issues: docker.io docker-registry busybox-static lighttpd keyutils
@@ -43,7 +45,7 @@ APT_SERVICES=(
 
 TAURI_DRIVER_REQ='^2'   # the crate registry also has 3.0 alphas (RECIPE pitfall 5)
 
-NPM_PROJECTS=(ui tests/e2e)
+NPM_PROJECTS=(ui tests/e2e tests/browser)
 
 # -------------------------------------------------------------------------------------------------
 

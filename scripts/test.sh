@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole simple-cicd test suite, the same way on a developer machine and in CI (.ci/run):
 # install what is missing, check formatting, lint/type-check/test/build the UI, clippy and test the
-# Rust workspace, check that the committed ts-rs bindings are fresh, build the desktop app, and drive
-# the real app end to end under Xvfb. Each step is timed; the first failure stops the run; a summary
+# Rust workspace, check that the committed ts-rs bindings are fresh, build the desktop app and
+# `scicd`, drive the browser UI of `scicd serve` in Chromium, and drive the real app end to end
+# under Xvfb. Each step is timed; the first failure stops the run; a summary
 # closes it. Everything started here is stopped on exit (and checked for in /proc).
 #
 # Usage: scripts/test.sh [--only STEP[,STEP...]] [--skip STEP[,STEP...]] [--list]
-#   SKIP_E2E=1       skip the end-to-end step
+#   SKIP_E2E=1       skip the end-to-end step (the desktop app's; the browser step is `browser`)
 #   CARGO_TARGET_DIR respected (the app binary for e2e is $CARGO_TARGET_DIR/debug/simple-cicd)
 #   TAURI_APP_BIN    app binary for the e2e step instead of that
 #   E2E_SPEC=PATH    run only that spec file (relative to tests/e2e), e.g. specs/01-*.e2e.js
@@ -17,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 
-STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example e2e)
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example browser e2e)
 BINDINGS_DIR=ui/src/bindings
 SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
 K8S_STARTED=$(mktemp -u -t simple-cicd-k8s.XXXXXX)
@@ -81,6 +82,21 @@ step_bindings() {
     die "$BINDINGS_DIR is stale: cargo test regenerated it (see above). Review and commit it: git add $BINDINGS_DIR"
   fi
   ok "$(find "$BINDINGS_DIR" -name '*.ts' | wc -l) binding files match git"
+}
+
+# The browser UI (tests/browser): a real `scicd serve` on a fresh data dir, driven by playwright-core
+# in Debian's Chromium (both installed by bootstrap; no browser download). Screenshots and logs go
+# to a temp dir, kept when the step fails.
+step_browser() {
+  local bin art rc=0
+  bin=$(cli_bin debug)
+  [[ -x $bin ]] || die "$bin not found: the app-build step builds it"
+  [[ -f ui/dist/index.html ]] || build_ui
+  art=$(mktemp -d -t simple-cicd-browser.XXXXXX)
+  SCICD_BIN=$bin E2E_ARTIFACTS_DIR=$art node --test --test-concurrency=1 --test-timeout=600000 \
+    tests/browser/specs/ || rc=$?
+  if ((rc == 0)); then rm -rf "$art"; else warn "browser failed: screenshots and logs kept in $art"; fi
+  return "$rc"
 }
 
 # The real desktop app, driven by WebdriverIO through tauri-driver (tests/e2e), with a fresh data dir.

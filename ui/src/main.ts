@@ -1,4 +1,5 @@
-// Entry point: plugins, styles, and (only in a development build started with
+// Entry point: plugins, styles, the transport (Tauri IPC in the desktop app, HTTP + SSE in a
+// browser served by `scicd serve`), and (only in a development build started with
 // VITE_FAKE_BACKEND=1) the in-browser fake backend used for screenshots without Tauri.
 import { createApp } from "vue";
 import { createPinia } from "pinia";
@@ -11,7 +12,10 @@ import "./styles/typography.css";
 import "./styles/table.css";
 import "./styles/controls.css";
 import "./styles/pipeline.css";
-import { appPainted, hasBackend } from "./api";
+import { appPainted, isDesktop, useHttpTransport } from "./api";
+import { HttpClient } from "./api/http/client";
+import { DESKTOP_ONLY, ROUTES } from "./api/http/routeTable";
+import { installAccessGuard } from "./router/access";
 import App from "./App.vue";
 import { i18n } from "./i18n";
 import router from "./router";
@@ -21,13 +25,23 @@ async function start(): Promise<void> {
     const { installFakeBackend } = await import("./dev/fakeBackend");
     installFakeBackend();
   }
+  if (!isDesktop()) {
+    const client = new HttpClient({
+      fetch: window.fetch.bind(window),
+      storage: window.sessionStorage,
+      routes: ROUTES,
+      desktopOnly: DESKTOP_ONLY,
+    });
+    useHttpTransport(client);
+  }
   const app = createApp(App);
   app.use(createPinia());
   app.use(router);
+  installAccessGuard(router);
   app.use(i18n);
   app.use(ElementPlus);
   app.mount("#app");
-  if (hasBackend()) {
+  if (isDesktop()) {
     requestAnimationFrame(() => requestAnimationFrame(() => void appPainted().catch(() => {})));
   }
 }

@@ -1,16 +1,10 @@
-// App-wide Tauri events. Subscribing outside the desktop app is a no-op.
-import { listen } from "@tauri-apps/api/event";
+// App-wide run events, over Tauri events in the desktop app and SSE in a browser.
 import type { Run } from "@/bindings/Run";
-import { hasBackend } from "./invoke";
+import { listenEvent } from "./listen";
 
 export const RUN_STATUS_EVENT = "run://status";
 
-/** Calls `handler` on every status change of runs owned by this desktop process. */
-export async function onRunStatus(handler: (run: Run) => void): Promise<() => void> {
-  if (!hasBackend()) return () => {};
-  try {
-    return await listen<Run>(RUN_STATUS_EVENT, (event) => handler(event.payload));
-  } catch {
-    return () => {};
-  }
+/** Calls `handler` on every status change of a run. */
+export function onRunStatus(handler: (run: Run) => void): Promise<() => void> {
+  return listenEvent<Run>(RUN_STATUS_EVENT, handler);
 }

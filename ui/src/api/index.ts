@@ -13,3 +13,6 @@ export * from "./settings";
 export * from "./templates";
 export * from "./triggers";
 export { hasBackend } from "./invoke";
+export { httpClient, isBrowser, isDesktop, useHttpTransport } from "./invoke";
+export { closeEventStream, listenEvent } from "./listen";
+export * from "./access";

@@ -1,4 +1,5 @@
-// Run commands: one typed function per Tauri command, plus the Channel-based log follower.
+// Run commands: one typed function per Tauri command, plus the log follower (a Tauri Channel in
+// the desktop app, the run's Server-Sent Events in a browser).
 import { Channel } from "@tauri-apps/api/core";
 import type { FollowEvent } from "@/bindings/FollowEvent";
 import type { LogLine } from "@/bindings/LogLine";
@@ -7,7 +8,12 @@ import type { Run } from "@/bindings/Run";
 import type { RunFilter } from "@/bindings/RunFilter";
 import type { RunPage } from "@/bindings/RunPage";
 import type { RunStep } from "@/bindings/RunStep";
-import { call } from "./invoke";
+import { downloadBlob } from "@/lib/download";
+import { openStream, type Stream } from "./http/stream";
+import { call, httpClient } from "./invoke";
+
+/** The browser's open log streams, by run id. */
+const streams = new Map<number, Stream>();
 
 /** Starts a run; `gitRef` checks out another branch, tag or commit than the template's source. */
 export function runStart(
@@ -38,20 +44,52 @@ export function runLogs(id: number, fromSeq: number, limit: number): Promise<Log
 
 /**
  * Streams lines with seq >= fromSeq, status changes and a final `end` event to `onEvent`.
- * Resolves once the backend has registered the follower; events keep arriving afterwards.
+ * Resolves once the backend has registered the follower (desktop) or the stream is opening
+ * (browser); events keep arriving afterwards.
  */
 export async function runFollow(
   id: number,
   fromSeq: number,
   onEvent: (event: FollowEvent) => void,
-): Promise<Channel<FollowEvent>> {
+): Promise<void> {
+  const client = httpClient();
+  if (client) {
+    streams.get(id)?.close();
+    let next = fromSeq;
+    const stream = openStream(client, {
+      // Opened again after a drop, it resumes after the last line received.
+      path: () => `/api/v1/runs/${id}/events?fromSeq=${next}`,
+      // Each event's data is the FollowEvent the desktop's channel sends; its name, the type.
+      events: {
+        lines: (data) => {
+          const event = data as FollowEvent;
+          const last = event.type === "lines" ? event.data.at(-1) : undefined;
+          if (last) next = last.seq + 1;
+          onEvent(event);
+        },
+        status: (data) => onEvent(data as FollowEvent),
+        end: (data) => {
+          stream.close();
+          if (streams.get(id) === stream) streams.delete(id);
+          onEvent(data as FollowEvent);
+        },
+      },
+    });
+    streams.set(id, stream);
+    return;
+  }
   const channel = new Channel<FollowEvent>();
   channel.onmessage = onEvent;
   await call<null>("run_follow", { id, fromSeq, onEvent: channel });
-  return channel;
 }
 
 export async function runUnfollow(id: number): Promise<void> {
+  const stream = streams.get(id);
+  if (stream || httpClient()) {
+    stream?.close();
+    streams.delete(id);
+    return;
+  }
   await call<null>("run_unfollow", { id });
 }
 
@@ -60,9 +98,17 @@ export function runLogSearch(id: number, query: string, limit: number): Promise<
   return call<LogSearch>("run_log_search", { id, query, limit });
 }
 
-/** Writes the whole log into the user's Downloads folder; resolves with the file's path. */
-export function runLogSave(id: number): Promise<string> {
-  return call<string>("run_log_save", { id });
+/**
+ * Saves the whole log (ANSI escapes removed) as `<template>-<number>.log`: into the Downloads
+ * folder by the desktop app, resolving with the file's path; in a browser as a download of the
+ * browser's own (GET /api/v1/runs/{id}/log), resolving with the file's name.
+ */
+export async function runLogSave(id: number): Promise<string> {
+  const client = httpClient();
+  if (!client) return call<string>("run_log_save", { id });
+  const { name, blob } = await client.file("run_log_download", { id });
+  downloadBlob(name, blob);
+  return name;
 }
 
 /** The steps of a run: a pipeline's graph, or one step for other templates. */

@@ -2,7 +2,7 @@
 // while the run is live, every 5 s it reports through app_painted how many lines per second
 // reached the screen and how many frames took longer than 50 ms (a frozen window shows as both).
 import { onScopeDispose, watch } from "vue";
-import { appPainted, hasBackend } from "@/api";
+import { appPainted, isDesktop } from "@/api";
 
 export const BENCH_KEY = "simple-cicd.bench";
 export const BENCH_INTERVAL_MS = 5000;
@@ -23,7 +23,7 @@ export function liveLinesMark(lines: number, elapsedMs: number, slowFrames: numb
 }
 
 export function useLiveBench(count: () => number, live: () => boolean): void {
-  if (!benchEnabled() || !hasBackend()) return;
+  if (!benchEnabled() || !isDesktop()) return;
   let raf = 0;
   let timer: ReturnType<typeof setInterval> | null = null;
   let lastFrame = 0;

@@ -5,7 +5,7 @@ import { getCurrentWindow } from "@tauri-apps/api/window";
 import { onBeforeUnmount, ref, watchEffect } from "vue";
 import { useI18n } from "vue-i18n";
 import { useRoute } from "vue-router";
-import { hasBackend } from "@/api";
+import { isDesktop } from "@/api";
 
 const pageTitle = ref<string | null>(null);
 let owner = 0;
@@ -29,7 +29,7 @@ export function useWindowTitle(source: () => string | null): void {
 }
 
 async function setNativeTitle(title: string): Promise<void> {
-  if (!hasBackend()) return;
+  if (!isDesktop()) return;
   try {
     await getCurrentWindow().setTitle(title);
   } catch {

@@ -6,6 +6,7 @@ import pipelineEn from "./pipeline.en";
 import composeEn from "./compose.en";
 import appsEn from "./apps.en";
 import exampleEn from "./example.en";
+import accessEn from "./access.en";
 import helmEn from "./helm.en";
 
 const en = {
@@ -15,6 +16,7 @@ const en = {
   helm: helmEn,
   apps: appsEn,
   exampleImport: exampleEn,
+  access: accessEn,
   clusters: clustersEn,
   app: {
     name: "simple-cicd",
@@ -32,6 +34,8 @@ const en = {
     clusters: "Clusters",
     registries: "Registries",
     audit: "Audit log",
+    users: "Users",
+    tokens: "API tokens",
     settings: "Settings",
     collapse: "Collapse sidebar",
     expand: "Expand sidebar",
@@ -348,6 +352,7 @@ const en = {
     stderr: "standard error",
     selectHint: "Click to select this line, Shift+click to select a range",
     savedTo: "Saved to {path}",
+    downloaded: "Downloaded {name}",
     search: {
       placeholder: "Search the log",
       label: "Search in the log",

@@ -6,6 +6,7 @@ import pipelineZhCN from "./pipeline.zh-CN";
 import composeZhCN from "./compose.zh-CN";
 import appsZhCN from "./apps.zh-CN";
 import exampleZhCN from "./example.zh-CN";
+import accessZhCN from "./access.zh-CN";
 import helmZhCN from "./helm.zh-CN";
 
 const zhCN: Messages = {
@@ -15,6 +16,7 @@ const zhCN: Messages = {
   helm: helmZhCN,
   apps: appsZhCN,
   exampleImport: exampleZhCN,
+  access: accessZhCN,
   clusters: clustersZhCN,
   app: {
     name: "simple-cicd",
@@ -32,6 +34,8 @@ const zhCN: Messages = {
     clusters: "集群",
     registries: "镜像仓库",
     audit: "审计日志",
+    users: "用户",
+    tokens: "API 令牌",
     settings: "设置",
     collapse: "收起侧边栏",
     expand: "展开侧边栏",
@@ -346,6 +350,7 @@ const zhCN: Messages = {
     stderr: "标准错误",
     selectHint: "单击选中此行，按住 Shift 单击选中一个范围",
     savedTo: "已保存到 {path}",
+    downloaded: "已下载 {name}",
     search: {
       placeholder: "在日志中搜索",
       label: "在日志中搜索",

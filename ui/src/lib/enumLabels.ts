@@ -33,6 +33,8 @@ export const UNLABELLED_ENUMS = [
   "ErrorCode",
   "StepWhen",
   "AppAction",
+  // routes.ts: the HTTP methods of the API's route table, for the transport, never shown.
+  "routes",
 ] as const;
 
 /**

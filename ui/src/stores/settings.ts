@@ -3,7 +3,7 @@
 // i18n locale) happens here so that every screen sees the same state.
 import { defineStore } from "pinia";
 import { computed, ref, watch } from "vue";
-import { appInfo, toApiError, traySetLanguage } from "@/api";
+import { appInfo, isDesktop, toApiError, traySetLanguage } from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
 import type { AppInfo } from "@/bindings/AppInfo";
 import { i18n, isAppLocale, normalizeLocale, type AppLocale } from "@/i18n";
@@ -79,7 +79,8 @@ export const useSettingsStore = defineStore("settings", () => {
     try {
       info.value = await appInfo();
       infoError.value = null;
-      if (!localeChosen.value) locale.value = normalizeLocale(info.value.locale);
+      // The server's OS locale says nothing about a browser's user: there, the browser's language.
+      if (!localeChosen.value && isDesktop()) locale.value = normalizeLocale(info.value.locale);
     } catch (error) {
       infoError.value = toApiError(error);
     }

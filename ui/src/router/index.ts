@@ -1,6 +1,8 @@
 // Routes. Hash history: the desktop app serves files from a custom protocol, where a path-based
 // URL would not resolve on reload. `area` picks the highlighted sidebar entry; `titleKey` names
-// the page in the window title until the page sets a more specific one.
+// the page in the window title until the page sets a more specific one. In a browser, `public`
+// pages (sign-in) need no session and show without the frame; `browserOnly` pages (users, tokens)
+// do not exist in the desktop app, where the OS user owns everything (guard: ./access.ts).
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
 
 declare module "vue-router" {
@@ -15,9 +17,15 @@ declare module "vue-router" {
       | "endpoints"
       | "clusters"
       | "audit"
+      | "users"
+      | "tokens"
       | "registries"
       | "settings";
     titleKey?: string;
+    /** Shown without a session and without the sidebar and top bar. */
+    public?: boolean;
+    /** Only in a browser served by `scicd serve`. */
+    browserOnly?: boolean;
   }
 }
 
@@ -105,6 +113,24 @@ const routes: RouteRecordRaw[] = [
     name: "audit",
     component: () => import("@/views/AuditView.vue"),
     meta: { area: "audit", titleKey: "audit.title" },
+  },
+  {
+    path: "/users",
+    name: "users",
+    component: () => import("@/views/UsersView.vue"),
+    meta: { area: "users", titleKey: "access.users.title", browserOnly: true },
+  },
+  {
+    path: "/tokens",
+    name: "tokens",
+    component: () => import("@/views/TokensView.vue"),
+    meta: { area: "tokens", titleKey: "access.tokens.title", browserOnly: true },
+  },
+  {
+    path: "/signin",
+    name: "signin",
+    component: () => import("@/views/SignInView.vue"),
+    meta: { titleKey: "access.signIn.title", public: true, browserOnly: true },
   },
   {
     path: "/settings",
