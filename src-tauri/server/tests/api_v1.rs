@@ -918,3 +918,19 @@ async fn open_event_streams_end_when_the_server_stops() {
     let ended = tokio::time::timeout(Duration::from_secs(10), task).await;
     assert!(matches!(ended, Ok(Ok(Ok(())))), "the server did not stop with a stream open: {ended:?}");
 }
+
+/// The hand-written run routes (log download, log events) answer a bad id or query with the API's
+/// JSON 400, like the declared ones (schemathesis found axum's plain text here).
+#[tokio::test]
+async fn a_run_id_that_is_not_a_number_is_a_json_400_on_every_run_route() {
+    let s = server().await;
+    add_user(&s.engine, "root", Role::Admin).await;
+    let t = access(&sign_in(s.addr, "root").await);
+    for path in ["/api/v1/runs/false/log", "/api/v1/runs/abc/events", "/api/v1/runs/%F3%94%B1%81/log"] {
+        let (status, err) = call(s.addr, "GET", path, Some(&t), None).await;
+        assert_eq!((status, err["code"].as_str()), (400, Some("invalid")), "{path}: {err}");
+        assert!(err["message"].as_str().unwrap_or_default().contains("is not a run id"), "{path}: {err}");
+    }
+    let (status, err) = call(s.addr, "GET", "/api/v1/runs/1/events?fromSeq=x", Some(&t), None).await;
+    assert_eq!((status, err["code"].as_str()), (400, Some("invalid")), "{err}");
+}

@@ -11,7 +11,8 @@
 
 use std::convert::Infallible;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Extension;
@@ -21,6 +22,7 @@ use simple_cicd_engine::model::FollowEvent;
 use simple_cicd_engine::{api, follow, Engine};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::run_id::RunId;
 use super::ApiFailure;
 
 /// The Tauri event a run's change is emitted as (app/events.rs).
@@ -69,11 +71,18 @@ fn follow_event(e: &FollowEvent) -> Event {
 
 pub async fn run_events(
     State(engine): State<Engine>,
-    Path(id): Path<i64>,
-    Query(q): Query<EventsQuery>,
+    RunId(id): RunId,
+    q: Result<Query<EventsQuery>, QueryRejection>,
     stopping: Option<Extension<Stopping>>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiFailure> {
+    let Query(q) = q.map_err(|e| {
+        ApiFailure::from(simple_cicd_engine::Error::invalid(
+            "fromSeq",
+            "invalid",
+            format!("{}: give fromSeq as a number", e.body_text()),
+        ))
+    })?;
     api::run_get(&engine, id).await?;
     let resume = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
     let from = resume.map(|seq| seq + 1).or(q.from_seq).or(q.from).unwrap_or(1);

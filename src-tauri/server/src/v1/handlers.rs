@@ -81,7 +81,7 @@ pub async fn me(Extension(caller): Extension<Caller>) -> Answer<Me> {
 /// `GET /runs/{id}/log`: the whole stored (masked) log as a text file.
 pub async fn run_log_download(
     State(engine): State<Engine>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    super::run_id::RunId(id): super::run_id::RunId,
 ) -> Result<axum::response::Response, ApiFailure> {
     use axum::http::header;
     use axum::response::IntoResponse;

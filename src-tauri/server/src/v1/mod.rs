@@ -25,6 +25,7 @@ mod events;
 mod handlers;
 mod openapi;
 mod ops;
+mod run_id;
 
 use std::sync::LazyLock;
 
