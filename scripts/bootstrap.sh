@@ -41,6 +41,7 @@ APT_SERVICES=(
   lighttpd openssh-server    # git tests: smart HTTP (git-http-backend) and ssh servers on loopback, started by the tests
   docker.io docker-registry busybox-static curl   # Docker tests: dockerd (scripts/services/dockerd.sh), a registry, base images FROM scratch
   socat                      # kubectl port-forward into the test cluster's pods (the example's Helm check)
+  python3-venv wrk           # schemathesis (PyPI, in a venv outside the clone) fuzzes the HTTP API; wrk for bench-api
 )
 
 TAURI_DRIVER_REQ='^2'   # the crate registry also has 3.0 alphas (RECIPE pitfall 5)
@@ -155,6 +156,21 @@ npm_ci_if_needed() {
   ok "npm: $1 ready"
 }
 
+# Schemathesis (PyPI) in a venv outside the clone, pinned; reused when its version matches.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_VENV=${SCHEMATHESIS_VENV:-/var/cache/simple-cicd/schemathesis}
+install_schemathesis() {
+  if [[ $("$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null) == *"$SCHEMATHESIS_VERSION"* ]]; then
+    ok "schemathesis $SCHEMATHESIS_VERSION ready ($SCHEMATHESIS_VENV)"
+    return
+  fi
+  info "schemathesis: installing $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+  python3 -m venv "$SCHEMATHESIS_VENV" || die "python3 -m venv failed: apt-get install python3-venv"
+  "$SCHEMATHESIS_VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" ||
+    die "pip could not install schemathesis $SCHEMATHESIS_VERSION (is PyPI reachable?)"
+  ok "schemathesis $SCHEMATHESIS_VERSION ready"
+}
+
 main() {
   local do_apt=1 do_npm=1 arg p
   for arg in "$@"; do
@@ -171,6 +187,7 @@ main() {
   if ((do_npm)); then
     for p in "${NPM_PROJECTS[@]}"; do npm_ci_if_needed "$p"; done
   fi
+  install_schemathesis
   "$REPO_ROOT/scripts/deploy-tools.sh" install
 }
 

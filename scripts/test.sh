@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 
-STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example browser e2e)
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example browser api-fuzz e2e)
 BINDINGS_DIR=ui/src/bindings
 SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
 K8S_STARTED=$(mktemp -u -t simple-cicd-k8s.XXXXXX)
@@ -98,6 +98,10 @@ step_browser() {
   if ((rc == 0)); then rm -rf "$art"; else warn "browser failed: screenshots and logs kept in $art"; fi
   return "$rc"
 }
+
+# Schemathesis against a real `scicd serve` (scripts/api-fuzz.sh): no 5xx, no answer that leaves
+# the OpenAPI document, no route that ignores its authentication.
+step_api-fuzz() { SCICD_BIN=$(cli_bin debug) "$REPO_ROOT/scripts/api-fuzz.sh"; }
 
 # The real desktop app, driven by WebdriverIO through tauri-driver (tests/e2e), with a fresh data dir.
 step_e2e() {
