@@ -2,11 +2,11 @@
 //! leaves the running stack untouched:
 //!
 //! 1. the compose file(s) checked here (YAML, the specification's top level, version 1 files);
-//! 2. `config --quiet` (compose's own validation, with the run's variables), beside the search
-//!    for compose;
-//! 3. `pull` — before anything is stopped — and beside it `config --no-interpolate`: the merged
-//!    configuration as written, kept with the revision (variables such as secrets stay
-//!    `${NAME}`, their values are never stored);
+//! 2. `config --quiet` (compose's own validation, with the run's variables) and
+//!    `config --no-interpolate`: the merged configuration as written, kept with the revision
+//!    (variables such as secrets stay `${NAME}`, their values are never stored), both beside the
+//!    search for compose;
+//! 3. `pull` — before anything is stopped;
 //! 4. `up -d --remove-orphans --wait --wait-timeout N`: the services' healthchecks decide success;
 //! 5. the project's containers, read from the Docker API as `ps -a` would show them: each
 //!    service's state and health, and the digests of the images they run, for the revision.
@@ -96,17 +96,25 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
     }
     let based = |c: ComposeCli| ComposeCli { prefix: [c.prefix.clone(), base.clone()].concat(), ..c };
 
-    // Compose's own check runs beside the search for compose (each a process of a few tens of
-    // milliseconds), with the `docker compose` plugin most installs have; another find reruns it.
+    // Compose's own check and the configuration as written (for the revision) are read beside the
+    // search for compose (each a process of a few tens of milliseconds), with the `docker compose`
+    // plugin most installs have; another find reads them again with it.
     let likely = based(ComposeCli::plugin());
-    let (found, checked) = tokio::join!(cli::find(), capture(&likely, &["config", "--quiet"], &env, &l.dir));
+    let (found, checked, config) = tokio::join!(
+        cli::find(),
+        capture(&likely, &["config", "--quiet"], &env, &l.dir),
+        capture(&likely, &["config", "--no-interpolate"], &env, &l.dir)
+    );
     let compose = match found {
         Ok(c) => based(c),
         Err(why) => return Ok(refused(why)),
     };
-    let checked = match compose.same_program(&likely) {
-        true => checked?,
-        false => capture(&compose, &["config", "--quiet"], &env, &l.dir).await?,
+    let (checked, config) = match compose.same_program(&likely) {
+        true => (checked?, config?),
+        false => (
+            capture(&compose, &["config", "--quiet"], &env, &l.dir).await?,
+            capture(&compose, &["config", "--no-interpolate"], &env, &l.dir).await?,
+        ),
     };
     log.system(format!(
         "Deploying compose project {} to endpoint {endpoint} (Docker Compose {})",
@@ -119,15 +127,9 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
             last_lines(&checked.stderr)
         )));
     }
-
-    // The configuration as written is read for the revision while the images are pulled: both
-    // leave the running stack alone.
-    let (config, pulled) = tokio::join!(
-        capture(&compose, &["config", "--no-interpolate"], &env, &l.dir),
-        shell(&l, &compose, "pull", &env, log, stop.clone())
-    );
-    let (config, pulled) = (config?, pulled?);
     let config = if config.ok { config.stdout } else { String::new() };
+
+    let pulled = shell(&l, &compose, "pull", &env, log, stop.clone()).await?;
     match pulled {
         StepOutcome::Succeeded => {}
         StepOutcome::Failed(_) => {
