@@ -31,7 +31,9 @@ printf 'api-fuzz-password-1' | S user add fuzz --role admin >/dev/null
 TOKEN=$(S token create fuzz --user fuzz --scopes read,run,deploy,write,admin 2>&1 | grep -o 'scicd_[A-Za-z0-9_-]*' | head -1)
 [[ -n $TOKEN ]] || { echo "api-fuzz: scicd token create printed no token" >&2; exit 1; }
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-S serve --listen "127.0.0.1:$PORT" >"$tmp/serve.log" 2>&1 &
+# The binary itself in the background (through the S function, $! would be a subshell and
+# killing it would leave scicd running).
+"$BIN" --data-dir "$tmp/data" serve --listen "127.0.0.1:$PORT" >"$tmp/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null || { echo "api-fuzz: scicd serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }

@@ -46,7 +46,9 @@ TOKEN=$(S token create bench --user ana --scopes read,run | grep -o 'scicd_[A-Za
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
-S serve --listen "127.0.0.1:$PORT" >"$tmp/serve.log" 2>&1 &
+# The binary itself in the background (through the S function, $! would be a subshell and
+# killing it would leave scicd running).
+"$CLI" --data-dir "$tmp/data" serve --listen "127.0.0.1:$PORT" >"$tmp/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 200); do curl -sf "$BASE/api/health" >/dev/null 2>&1 && break; sleep 0.05; done
 curl -sf "$BASE/api/health" >/dev/null || { echo "scicd serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
