@@ -224,11 +224,17 @@ impl Store {
         .bind(i64::from(filter.offset))
         .fetch_all(self.pool())
         .await?;
-        let (total,): (i64,) = sqlx::query_as(concat!("SELECT COUNT(*) FROM runs WHERE ", list_filter!()))
-            .bind(&filter.template)
-            .bind(status)
-            .fetch_one(self.pool())
-            .await?;
+        // Counted on an index: the `?1 IS NULL OR …` form of the page's query cannot use one, and
+        // a count over the rows themselves reads every run's spec (88 ms with 100,000 runs).
+        let count = match (&filter.template, status) {
+            (None, None) => sqlx::query_as("SELECT COUNT(*) FROM runs"),
+            (Some(t), None) => sqlx::query_as("SELECT COUNT(*) FROM runs WHERE template_name = ?").bind(t),
+            (None, Some(st)) => sqlx::query_as("SELECT COUNT(*) FROM runs WHERE status = ?").bind(st),
+            (Some(t), Some(st)) => {
+                sqlx::query_as("SELECT COUNT(*) FROM runs WHERE template_name = ? AND status = ?").bind(t).bind(st)
+            }
+        };
+        let (total,): (i64,) = count.fetch_one(self.pool()).await?;
         let runs = rows.iter().map(decode).collect::<Result<_>>()?;
         Ok((runs, total))
     }
