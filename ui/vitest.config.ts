@@ -9,6 +9,9 @@ export default mergeConfig(
       include: ["src/**/*.spec.ts"],
       setupFiles: ["src/test/setup.ts"],
       restoreMocks: true,
+      // Mounting the editor pages takes ~1 s alone; on a 2-core machine busy compiling, the
+      // default 5 s timed out (a slow machine, not a failing test).
+      testTimeout: 30_000,
     },
   }),
 );

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::Engine;
 use tauri::async_runtime::JoinHandle;
@@ -11,6 +12,8 @@ use tauri::async_runtime::JoinHandle;
 pub struct AppState {
     /// The engine.
     pub engine: Engine,
+    /// Who the window's calls come from: its OS user, who owns the data directory.
+    pub caller: Caller,
     /// The webhook server, started in `setup()` (or why not).
     pub server: ServerStatus,
     /// Follow tasks per run, so a viewer that leaves can stop them.
@@ -20,6 +23,6 @@ pub struct AppState {
 impl AppState {
     /// Wraps an opened engine.
     pub fn new(engine: Engine, server: ServerStatus) -> AppState {
-        AppState { engine, server, follows: Mutex::new(HashMap::new()) }
+        AppState { engine, caller: Caller::desktop(), server, follows: Mutex::new(HashMap::new()) }
     }
 }

@@ -2,19 +2,14 @@
 //! data directory).
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{AuditEntry, AuditFilter};
 use tauri::State;
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-fn desktop() -> Caller {
-    Caller::Desktop { os_user: api::os_user() }
-}
-
 /// Audit entries matching `filter`, newest first.
 #[tauri::command]
 pub async fn audit_list(state: State<'_, AppState>, filter: AuditFilter) -> CmdResult<Vec<AuditEntry>> {
-    Ok(api::audit_list(&state.engine, &desktop(), &filter).await?)
+    Ok(api::audit_list(&state.engine, &state.caller, &filter).await?)
 }

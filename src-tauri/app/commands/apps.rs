@@ -22,19 +22,19 @@ pub async fn app_get(state: State<'_, AppState>, name: String) -> CmdResult<AppD
 /// Launches revision `to` again, images pinned by digest; returns the new run at once.
 #[tauri::command]
 pub async fn app_rollback(state: State<'_, AppState>, name: String, to: u32) -> CmdResult<Run> {
-    Ok(api::app_rollback(&state.engine, &name, to).await?)
+    Ok(api::app_rollback(&state.engine, &state.caller, &name, to).await?)
 }
 
 /// Launches the current revision again, images pulled anew; returns the new run at once.
 #[tauri::command]
 pub async fn app_redeploy(state: State<'_, AppState>, name: String) -> CmdResult<Run> {
-    Ok(api::app_redeploy(&state.engine, &name).await?)
+    Ok(api::app_redeploy(&state.engine, &state.caller, &name).await?)
 }
 
 /// Stops, starts, restarts or takes down the app's stack; returns what compose said.
 #[tauri::command]
 pub async fn app_action(state: State<'_, AppState>, name: String, action: AppAction) -> CmdResult<String> {
-    Ok(api::app_action(&state.engine, &name, action).await?)
+    Ok(api::app_action(&state.engine, &state.caller, &name, action).await?)
 }
 
 /// What differs from revision `from` to revision `to`: images by digest, the configuration as a diff.

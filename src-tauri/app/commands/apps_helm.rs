@@ -11,5 +11,5 @@ use crate::state::AppState;
 /// install that never completed was uninstalled.
 #[tauri::command]
 pub async fn app_recover(state: State<'_, AppState>, name: String) -> CmdResult<Option<Run>> {
-    Ok(api::app_recover(&state.engine, &name).await?)
+    Ok(api::app_recover(&state.engine, &state.caller, &name).await?)
 }

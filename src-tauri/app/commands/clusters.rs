@@ -16,13 +16,13 @@ pub async fn cluster_list(state: State<'_, AppState>) -> CmdResult<Vec<Cluster>>
 /// The contexts of the user's kubeconfig, to add one of them.
 #[tauri::command]
 pub async fn cluster_contexts(state: State<'_, AppState>) -> CmdResult<KubeContexts> {
-    Ok(api::cluster_contexts(&state.engine).await?)
+    Ok(api::cluster_contexts(&state.engine, &state.caller).await?)
 }
 
 /// Adds a cluster; a given kubeconfig goes to the keyring.
 #[tauri::command]
 pub async fn cluster_add(state: State<'_, AppState>, cluster: NewCluster) -> CmdResult<Cluster> {
-    Ok(api::cluster_add(&state.engine, cluster).await?)
+    Ok(api::cluster_add(&state.engine, &state.caller, cluster).await?)
 }
 
 /// Asks the cluster for its version and nodes, or says exactly why it cannot.
@@ -34,5 +34,5 @@ pub async fn cluster_test(state: State<'_, AppState>, name: String) -> CmdResult
 /// Removes a cluster and its kept kubeconfig.
 #[tauri::command]
 pub async fn cluster_remove(state: State<'_, AppState>, name: String) -> CmdResult<()> {
-    Ok(api::cluster_remove(&state.engine, &name).await?)
+    Ok(api::cluster_remove(&state.engine, &state.caller, &name).await?)
 }

@@ -16,7 +16,7 @@ pub async fn endpoint_list(state: State<'_, AppState>) -> CmdResult<Vec<Endpoint
 /// Adds an endpoint; certificates and keys go to the keyring.
 #[tauri::command]
 pub async fn endpoint_add(state: State<'_, AppState>, endpoint: NewEndpoint) -> CmdResult<Endpoint> {
-    Ok(api::endpoint_add(&state.engine, endpoint).await?)
+    Ok(api::endpoint_add(&state.engine, &state.caller, endpoint).await?)
 }
 
 /// Connects and describes the daemon, or says exactly why it cannot.
@@ -28,7 +28,7 @@ pub async fn endpoint_test(state: State<'_, AppState>, name: String) -> CmdResul
 /// Removes an endpoint and its keys.
 #[tauri::command]
 pub async fn endpoint_remove(state: State<'_, AppState>, name: String) -> CmdResult<()> {
-    Ok(api::endpoint_remove(&state.engine, &name).await?)
+    Ok(api::endpoint_remove(&state.engine, &state.caller, &name).await?)
 }
 
 /// The registries (never their passwords).
@@ -40,7 +40,7 @@ pub async fn registry_list(state: State<'_, AppState>) -> CmdResult<Vec<Registry
 /// Adds a registry; the password goes to the keyring.
 #[tauri::command]
 pub async fn registry_add(state: State<'_, AppState>, registry: NewRegistry) -> CmdResult<Registry> {
-    Ok(api::registry_add(&state.engine, registry).await?)
+    Ok(api::registry_add(&state.engine, &state.caller, registry).await?)
 }
 
 /// Logs in with the stored credentials.
@@ -52,5 +52,5 @@ pub async fn registry_test(state: State<'_, AppState>, name: String) -> CmdResul
 /// Removes a registry and its password.
 #[tauri::command]
 pub async fn registry_remove(state: State<'_, AppState>, name: String) -> CmdResult<()> {
-    Ok(api::registry_remove(&state.engine, &name).await?)
+    Ok(api::registry_remove(&state.engine, &state.caller, &name).await?)
 }

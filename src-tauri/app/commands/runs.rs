@@ -16,13 +16,11 @@ pub async fn run_start(
     state: State<'_, AppState>,
     template: String,
     params: BTreeMap<String, String>,
-    trigger: Option<String>,
     git_ref: Option<String>,
+    rerun_of: Option<i64>,
 ) -> CmdResult<Run> {
-    let trigger = trigger.filter(|t| !t.is_empty()).unwrap_or_else(|| "manual".to_string());
-    let options =
-        api::StartOptions { trigger, git_ref: git_ref.filter(|r| !r.is_empty()), git_sha: None, ..Default::default() };
-    Ok(api::run_start_with(&state.engine, &template, &params, &options).await?)
+    let options = api::StartOptions { git_ref: git_ref.filter(|r| !r.is_empty()), rerun_of, ..Default::default() };
+    Ok(api::run_start_with(&state.engine, &state.caller, &template, &params, &options).await?)
 }
 
 /// One run.
@@ -40,7 +38,7 @@ pub async fn run_list(state: State<'_, AppState>, filter: RunFilter) -> CmdResul
 /// Cancels a run.
 #[tauri::command]
 pub async fn run_cancel(state: State<'_, AppState>, id: i64) -> CmdResult<Run> {
-    Ok(api::run_cancel(&state.engine, id).await?)
+    Ok(api::run_cancel(&state.engine, &state.caller, id).await?)
 }
 
 /// The steps of a pipeline run (one step for other runs), from the plan before they start.
@@ -58,15 +56,15 @@ pub async fn run_answer(
     comment: Option<String>,
     step: Option<String>,
 ) -> CmdResult<RunStep> {
-    let answer = api::Answer { approve, by: api::os_user(), comment, step: step.filter(|s| !s.is_empty()) };
-    Ok(api::run_answer(&state.engine, id, answer).await?)
+    let answer = api::Answer { approve, comment, step: step.filter(|s| !s.is_empty()) };
+    Ok(api::run_answer(&state.engine, &state.caller, id, answer).await?)
 }
 
 /// A new run of a failed pipeline run from one of its steps (default: the first that failed).
 #[tauri::command]
 pub async fn run_retry(state: State<'_, AppState>, id: i64, from: Option<String>) -> CmdResult<Run> {
     let from = from.filter(|s| !s.is_empty());
-    Ok(api::run_retry(&state.engine, id, from.as_deref(), &api::os_user()).await?)
+    Ok(api::run_retry(&state.engine, &state.caller, id, from.as_deref()).await?)
 }
 
 /// Log lines from `from_seq` on.

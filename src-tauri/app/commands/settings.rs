@@ -21,7 +21,7 @@ pub async fn config_list(state: State<'_, AppState>) -> CmdResult<Vec<Setting>> 
 /// the app itself does with it (start at login, the tray's switches).
 #[tauri::command]
 pub async fn config_set(app: AppHandle, state: State<'_, AppState>, key: String, value: String) -> CmdResult<Setting> {
-    let setting = settings::config_set(&state.engine, &key, &value).await?;
+    let setting = settings::config_set(&state.engine, &state.caller, &key, &value).await?;
     applied(&app, &key).await?;
     Ok(setting)
 }
@@ -29,7 +29,7 @@ pub async fn config_set(app: AppHandle, state: State<'_, AppState>, key: String,
 /// Goes back to a setting's default (for a password: removes it from the keyring).
 #[tauri::command]
 pub async fn config_unset(app: AppHandle, state: State<'_, AppState>, key: String) -> CmdResult<Setting> {
-    let setting = settings::config_unset(&state.engine, &key).await?;
+    let setting = settings::config_unset(&state.engine, &state.caller, &key).await?;
     applied(&app, &key).await?;
     Ok(setting)
 }
@@ -47,7 +47,7 @@ async fn applied(app: &AppHandle, key: &str) -> CmdResult<()> {
 /// Sends a test e-mail with the SMTP settings; the answer is the server's own words.
 #[tauri::command]
 pub async fn smtp_test(state: State<'_, AppState>, to: String) -> CmdResult<SmtpAnswer> {
-    Ok(api::smtp_test(&state.engine, &to).await?)
+    Ok(api::smtp_test(&state.engine, &state.caller, &to).await?)
 }
 
 /// The stored secrets' names and dates.
@@ -59,13 +59,13 @@ pub async fn secret_list(state: State<'_, AppState>) -> CmdResult<Vec<SecretInfo
 /// Stores a secret. The value goes to the keyring and is never sent back.
 #[tauri::command]
 pub async fn secret_set(state: State<'_, AppState>, name: String, value: String) -> CmdResult<SecretInfo> {
-    Ok(secrets::secret_set(&state.engine, &name, &value).await?)
+    Ok(secrets::secret_set(&state.engine, &state.caller, &name, &value).await?)
 }
 
 /// Removes a secret.
 #[tauri::command]
 pub async fn secret_delete(state: State<'_, AppState>, name: String) -> CmdResult<()> {
-    Ok(secrets::secret_delete(&state.engine, &name).await?)
+    Ok(secrets::secret_delete(&state.engine, &state.caller, &name).await?)
 }
 
 /// Disk used by logs, workspaces and the database.
@@ -77,5 +77,5 @@ pub async fn storage_usage(state: State<'_, AppState>) -> CmdResult<StorageUsage
 /// Applies the retention settings now.
 #[tauri::command]
 pub async fn storage_cleanup(state: State<'_, AppState>) -> CmdResult<CleanupReport> {
-    Ok(retention::storage_cleanup(&state.engine, None).await?)
+    Ok(retention::storage_cleanup(&state.engine, &state.caller, None).await?)
 }

@@ -26,13 +26,13 @@ pub async fn template_save(
     spec: TemplateFile,
     original_name: Option<String>,
 ) -> CmdResult<Template> {
-    Ok(api::template_save(&state.engine, spec, original_name.as_deref()).await?.template)
+    Ok(api::template_save(&state.engine, &state.caller, spec, original_name.as_deref()).await?.template)
 }
 
 /// Deletes a template; its runs stay.
 #[tauri::command]
 pub async fn template_delete(state: State<'_, AppState>, name: String) -> CmdResult<()> {
-    Ok(api::template_delete(&state.engine, &name).await?)
+    Ok(api::template_delete(&state.engine, &state.caller, &name).await?)
 }
 
 /// The template's YAML file.
@@ -44,7 +44,7 @@ pub async fn template_export_yaml(state: State<'_, AppState>, name: String) -> C
 /// Creates or updates a template from YAML.
 #[tauri::command]
 pub async fn template_import_yaml(state: State<'_, AppState>, yaml: String) -> CmdResult<Template> {
-    Ok(api::template_apply_yaml(&state.engine, &yaml).await?.template)
+    Ok(api::template_apply_yaml(&state.engine, &state.caller, &yaml).await?.template)
 }
 
 /// Parses and validates YAML without saving.
@@ -61,7 +61,7 @@ pub async fn template_pin(
     name: String,
     pinned: bool,
 ) -> CmdResult<()> {
-    api::template_pin(&state.engine, &name, pinned).await?;
+    api::template_pin(&state.engine, &state.caller, &name, pinned).await?;
     tray.wake();
     Ok(())
 }
@@ -79,5 +79,5 @@ pub async fn example_import(
     repo: Option<String>,
     replace: bool,
 ) -> CmdResult<ExampleImported> {
-    Ok(api::example_import(&state.engine, repo.as_deref(), replace).await?)
+    Ok(api::example_import(&state.engine, &state.caller, repo.as_deref(), replace).await?)
 }

@@ -26,7 +26,7 @@ pub async fn webhook_secret_generate(
     template: String,
     provider: Provider,
 ) -> CmdResult<String> {
-    Ok(api::webhook_secret_generate(&state.engine, &template, provider).await?)
+    Ok(api::webhook_secret_generate(&state.engine, &state.caller, &template, provider).await?)
 }
 
 /// The webhook secret's value, for the copy button.
@@ -36,7 +36,7 @@ pub async fn webhook_secret_reveal(
     template: String,
     provider: Provider,
 ) -> CmdResult<String> {
-    Ok(api::webhook_secret_reveal(&state.engine, &template, provider).await?)
+    Ok(api::webhook_secret_reveal(&state.engine, &state.caller, &template, provider).await?)
 }
 
 /// Whether the webhook server listens, and where (or why not).

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{NavigateTo, ParamType};
 use simple_cicd_engine::{api, settings};
 use tauri::image::Image;
@@ -173,13 +174,14 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
 /// What a click on a menu entry does.
 pub async fn act(app: &AppHandle, id: &str) -> simple_cicd_engine::Result<()> {
     let engine = app.state::<AppState>().engine.clone();
+    let tray = Caller::Tray { os_user: api::os_user() };
     match id {
         "open" => window::show_main(app),
         "quit" => app.exit(0),
         "pause" | "dnd" => {
             let key = if id == "pause" { "triggers.paused" } else { "notify.doNotDisturb" };
             let on = settings::flag(&engine, key).await;
-            settings::config_set(&engine, key, if on { "false" } else { "true" }).await?;
+            settings::config_set(&engine, &tray, key, if on { "false" } else { "true" }).await?;
         }
         _ => {
             if let Some(name) = id.strip_prefix("quick:") {
@@ -187,7 +189,7 @@ pub async fn act(app: &AppHandle, id: &str) -> simple_cicd_engine::Result<()> {
                 if template.spec.params.iter().any(|p| p.kind != ParamType::Secret) {
                     window::navigate(app, NavigateTo::RunForm { template: name.to_string() });
                 } else {
-                    api::run_start(&engine, name, &BTreeMap::new(), "tray").await?;
+                    api::run_start(&engine, &tray, name, &BTreeMap::new()).await?;
                 }
             } else if let Some(run) = id.strip_prefix("run:").and_then(|r| r.parse().ok()) {
                 window::navigate(app, NavigateTo::Run { id: run });

@@ -641,6 +641,18 @@ pub enum UserCmd {
         /// viewer, operator, maintainer or admin.
         role: String,
     },
+    /// Name the templates an operator may run, start, cancel, approve, retry and deploy (patterns
+    /// such as `web-*`); with --all, every template again.
+    Grant {
+        /// The user (an operator).
+        name: String,
+        /// Template names or patterns (`*` within a name, `?` one character).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        templates: Vec<String>,
+        /// Grant every template (clears the list).
+        #[arg(long)]
+        all: bool,
+    },
     /// Disable a user: no sign-in, sessions and tokens refused.
     Disable {
         /// The user.

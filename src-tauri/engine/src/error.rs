@@ -160,6 +160,14 @@ pub enum Error {
         /// What was missing.
         scope: crate::model::Scope,
     },
+    /// The caller's grants do not name the template.
+    #[error("{actor} may not run {template}: their grants do not name it; ask an admin to grant it (scicd user grant NAME {template})")]
+    NotGranted {
+        /// Who called.
+        actor: String,
+        /// The template.
+        template: String,
+    },
     /// The account is locked after repeated wrong passwords.
     #[error("too many wrong passwords for {name}: the account is locked until {until}; try again then, or ask an admin to reset the password")]
     Locked {
@@ -242,6 +250,7 @@ impl Error {
             Error::Corrupt(_) | Error::Internal(_) => ErrorCode::Internal,
             Error::Unauthenticated { .. } => ErrorCode::Unauthenticated,
             Error::Forbidden { .. } => ErrorCode::Forbidden,
+            Error::NotGranted { .. } => ErrorCode::NotGranted,
             Error::Locked { .. } => ErrorCode::Locked,
             Error::Keyring { .. } => ErrorCode::Keyring,
             Error::SecretMissing { .. } => ErrorCode::SecretMissing,
@@ -271,6 +280,7 @@ impl Error {
             Error::SecretMissing { name } => vec![("name", name.clone())],
             Error::Unauthenticated { reason } => vec![("reason", reason.clone())],
             Error::Forbidden { actor, scope } => vec![("actor", actor.clone()), ("scope", scope.as_str().to_string())],
+            Error::NotGranted { actor, template } => vec![("actor", actor.clone()), ("template", template.clone())],
             Error::Locked { name, until } => vec![("name", name.clone()), ("until", until.clone())],
             Error::EndpointUnknown { name } => vec![("what", "endpoint".to_string()), ("name", name.clone())],
             Error::RegistryUnknown { name } => vec![("what", "registry".to_string()), ("name", name.clone())],

@@ -13,8 +13,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api::audited;
+use crate::auth::Caller;
 use crate::error::Result;
 use crate::model::now_ms;
+use crate::model::Scope;
 use crate::{settings, Engine};
 
 /// How much disk simple-cicd uses.
@@ -80,7 +83,12 @@ pub async fn storage_usage(engine: &Engine) -> Result<StorageUsage> {
 }
 
 /// Removes what the retention settings no longer keep, now. `template` limits it to one template.
-pub async fn storage_cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupReport> {
+pub async fn storage_cleanup(engine: &Engine, caller: &Caller, template: Option<&str>) -> Result<CleanupReport> {
+    let resource = template.map_or_else(|| "storage".to_string(), |t| format!("storage of template {t}"));
+    audited(engine, caller, Scope::Admin, "storage.cleanup", &resource, None, cleanup(engine, template)).await
+}
+
+async fn cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupReport> {
     let keep = settings::int(engine, "retention.maxRunsPerTemplate").await;
     let days = settings::int(engine, "retention.maxAgeDays").await;
     let cutoff = if days > 0 { Some(now_ms() - days * 24 * 3600 * 1000) } else { None };
@@ -111,7 +119,7 @@ pub(crate) async fn clean_periodically(engine: std::sync::Weak<crate::EngineInne
     loop {
         let Some(inner) = engine.upgrade() else { return };
         let engine = Engine { inner };
-        match storage_cleanup(&engine, None).await {
+        match cleanup(&engine, None).await {
             Ok(r) if r.removed_runs > 0 => tracing::info!(removed = r.removed_runs, "retention cleanup"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "retention cleanup failed"),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use simple_cicd_engine::auth::Caller;
-use simple_cicd_engine::model::{AuditFilter, Role, Scope};
+use simple_cicd_engine::model::{AuditFilter, Role, Scope, UserChange};
 use simple_cicd_engine::{api, secrets, settings, Engine, EngineOptions};
 use simple_cicd_server::v1::{Kind, Method, Route, ROUTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -23,7 +23,7 @@ struct Server {
 async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
-    settings::config_set(&engine, "secrets.backend", "file").await.unwrap();
+    settings::config_set(&engine, &me(), "secrets.backend", "file").await.unwrap();
     #[allow(unsafe_code)]
     // SAFETY: every test of this binary sets the same value; nothing else reads it concurrently.
     unsafe {
@@ -36,6 +36,11 @@ async fn server() -> Server {
     .await
     .unwrap();
     Server { engine, addr: s.addr, _dir: dir, _stop: stop, task: s.task }
+}
+
+/// The tests' own calls: the OS user at the command line, who may do everything.
+fn me() -> Caller {
+    Caller::cli()
 }
 
 fn owner() -> Caller {
@@ -273,7 +278,7 @@ async fn wrong_passwords_slow_down_then_lock_the_account() {
 async fn an_api_token_runs_a_template_as_itself_until_it_is_revoked() {
     let s = server().await;
     add_user(&s.engine, "ana", Role::Operator).await;
-    api::template_apply_yaml(&s.engine, "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
+    api::template_apply_yaml(&s.engine, &me(), "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
     let token = access(&sign_in(s.addr, "ana").await);
     let (status, err) =
         call(s.addr, "POST", "/api/v1/tokens", Some(&token), Some(json!({"name": "bot", "scopes": ["read", "write"]})))
@@ -317,10 +322,12 @@ async fn the_last_admin_cannot_be_removed_disabled_or_demoted() {
     add_user(&s.engine, "root", Role::Admin).await;
     let me = owner();
     assert!(api::user_remove(&s.engine, &me, "root").await.is_err());
-    assert!(api::user_update(&s.engine, &me, "root", Some(Role::Viewer), None).await.is_err());
-    assert!(api::user_update(&s.engine, &me, "root", None, Some(true)).await.is_err());
+    let demote = UserChange { role: Some(Role::Viewer), ..Default::default() };
+    let disable = UserChange { disabled: Some(true), ..Default::default() };
+    assert!(api::user_update(&s.engine, &me, "root", &demote).await.is_err());
+    assert!(api::user_update(&s.engine, &me, "root", &disable).await.is_err());
     add_user(&s.engine, "second", Role::Admin).await;
-    api::user_update(&s.engine, &me, "root", Some(Role::Viewer), None).await.unwrap();
+    api::user_update(&s.engine, &me, "root", &demote).await.unwrap();
     let dup = api::user_add(&s.engine, &me, "ROOT", Role::Viewer, "a good password").await.unwrap_err();
     assert!(dup.to_string().contains("already exists"), "names are unique without case: {dup}");
     let short = api::user_add(&s.engine, &me, "ana", Role::Viewer, "short").await.unwrap_err();
@@ -355,11 +362,12 @@ async fn a_runs_live_log_streams_as_server_sent_events_until_it_ends() {
     add_user(&s.engine, "ana", Role::Viewer).await;
     api::template_apply_yaml(
         &s.engine,
+        &me(),
         "kind: shell\nname: count\nscript: for i in 1 2 3; do echo line$i; sleep 0.2; done\n",
     )
     .await
     .unwrap();
-    let run = api::run_start(&s.engine, "count", &Default::default(), "manual").await.unwrap();
+    let run = api::run_start(&s.engine, &me(), "count", &Default::default()).await.unwrap();
     let token = access(&sign_in(s.addr, "ana").await);
     let text = read_stream(s.addr, &format!("/api/v1/runs/{}/events", run.id), &token).await;
     assert!(text.contains("text/event-stream"), "{text}");
@@ -389,8 +397,7 @@ async fn an_operator_approves_a_waiting_step_under_their_own_name() {
     let s = server().await;
     add_user(&s.engine, "ana", Role::Operator).await;
     add_user(&s.engine, "vic", Role::Viewer).await;
-    api::template_apply_yaml(
-        &s.engine,
+    api::template_apply_yaml(&s.engine, &me(),
         "kind: pipeline\nname: gate\nsteps:\n  - { name: ok, kind: approval, message: Go? }\n  - { name: after, needs: [ok], kind: shell, script: 'echo approved by $WHO', env: { WHO: \"${steps.ok.outputs.approver}\" } }\n",
     )
     .await
@@ -487,7 +494,7 @@ async fn read_until(stream: &mut tokio::net::TcpStream, until: &str) -> String {
 async fn the_desktop_events_stream_to_a_browser_with_the_token_in_the_query() {
     let s = server().await;
     add_user(&s.engine, "ana", Role::Operator).await;
-    api::template_apply_yaml(&s.engine, "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
+    api::template_apply_yaml(&s.engine, &me(), "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
     let token = access(&sign_in(s.addr, "ana").await);
     // No token: refused; the query token works on event streams only.
     let (status, _) = call(s.addr, "GET", "/api/v1/events", None, None).await;
@@ -597,6 +604,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
 
     api::template_apply_yaml(
         &s.engine,
+        &me(),
         "kind: pipeline\nname: gate\nsteps:\n  - { name: ok, kind: approval, message: Go? }\n",
     )
     .await
@@ -606,6 +614,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     expect!("run_answer", json!({ "id": gate["id"], "approve": true, "comment": "ok", "step": null }), 200);
     api::template_apply_yaml(
         &s.engine,
+        &me(),
         "kind: pipeline\nname: flaky\nsteps:\n  - { name: a, kind: shell, script: 'exit 1' }\n",
     )
     .await
@@ -681,7 +690,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
 
     let hooked =
         "kind: shell\nname: hooked\ntriggers:\n  - webhook: { provider: generic, secret: HOOKED }\nscript: 'true'\n";
-    api::template_apply_yaml(&s.engine, hooked).await.unwrap();
+    api::template_apply_yaml(&s.engine, &me(), hooked).await.unwrap();
     expect!("trigger_overview", json!({ "template": "hooked" }), 200);
     assert_eq!(
         expect!("cron_preview", json!({ "expression": "*/5 * * * *", "count": 3 }), 200).as_array().unwrap().len(),
@@ -802,8 +811,8 @@ async fn a_viewer_calling_every_write_route_changes_nothing_and_is_audited() {
     let s = server().await;
     add_user(&s.engine, "root", Role::Admin).await;
     add_user(&s.engine, "vic", Role::Viewer).await;
-    api::template_apply_yaml(&s.engine, "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
-    secrets::secret_set(&s.engine, "KEEP", "kept value").await.unwrap();
+    api::template_apply_yaml(&s.engine, &me(), "kind: shell\nname: hello\nscript: echo hi\n").await.unwrap();
+    secrets::secret_set(&s.engine, &me(), "KEEP", "kept value").await.unwrap();
     let root = access(&sign_in(s.addr, "root").await);
     let vic = access(&sign_in(s.addr, "vic").await);
     let snapshot = || async {

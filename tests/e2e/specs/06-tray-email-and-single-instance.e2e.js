@@ -130,7 +130,7 @@ describe("the tray and a well-behaved desktop app", () => {
     );
     const notified = async () => {
       dunstctl("close-all");
-      const run = await invoke("run_start", { template: NOTIFIED, params: {}, trigger: "manual" });
+      const run = await invoke("run_start", { template: NOTIFIED, params: {} });
       await browser.waitUntil(async () => Number(dunstctl("count", "displayed").trim()) > 0, {
         timeout: 20000,
         timeoutMsg: `dunst never showed the notification of run ${run.id}`,

@@ -231,11 +231,10 @@ describe("a compose stack deployed from the editor", () => {
     await waitForServed(webPort, "e2e version 1");
 
     const detail = await invoke("app_get", { name: `${NAME}@local` });
-    expect(detail.revisions.map((r) => [r.number, r.trigger])).toEqual([
-      [3, "rollback to #1"],
-      [2, "manual"],
-      [1, "manual"],
-    ]);
+    expect(detail.revisions.map((r) => r.number)).toEqual([3, 2, 1]);
+    // The rollback names who asked for it: the desktop's OS user.
+    expect(detail.revisions[0].trigger).toMatch(/^rollback to #1 by \S+$/);
+    expect(detail.revisions.slice(1).map((r) => r.trigger)).toEqual(["manual", "manual"]);
     expect(detail.healthy).toBe(true);
     expect(detail.drifted).toBe(false);
   });

@@ -22,13 +22,18 @@ export function userAdd(name: string, role: Role, password: string): Promise<Use
   return call<User>("user_add", { name, role, password });
 }
 
-/** Changes a user's role and/or disables or enables them (null: unchanged). */
-export function userUpdate(
-  name: string,
-  role: Role | null,
-  disabled: boolean | null,
-): Promise<User> {
-  return call<User>("user_update", { name, role, disabled });
+/** What a user update changes (null or absent: unchanged). */
+export interface UserChange {
+  role?: Role | null;
+  disabled?: boolean | null;
+  /** The templates an operator may run (patterns); [] for every template. */
+  grants?: string[] | null;
+}
+
+/** Changes a user's role, grants, and/or disables or enables them. */
+export function userUpdate(name: string, change: UserChange): Promise<User> {
+  const { role = null, disabled = null, grants = null } = change;
+  return call<User>("user_update", { name, role, disabled, grants });
 }
 
 export async function userRemove(name: string): Promise<void> {

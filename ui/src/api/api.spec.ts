@@ -42,7 +42,7 @@ describe("api layer over Tauri invoke", () => {
     await templateList();
     await templateSave(blankSpec(), "old-name");
     await templateDelete("hello");
-    await runStart("hello", { WHO: "you" }, "manual");
+    await runStart("hello", { WHO: "you" });
     await runList({ template: null, status: "failed", limit: 20, offset: 40 });
     await runLogs(7, 101, 5000);
     await runCancel(7);
@@ -52,7 +52,7 @@ describe("api layer over Tauri invoke", () => {
       { cmd: "template_delete", args: { name: "hello" } },
       {
         cmd: "run_start",
-        args: { template: "hello", params: { WHO: "you" }, trigger: "manual", gitRef: null },
+        args: { template: "hello", params: { WHO: "you" }, gitRef: null, rerunOf: null },
       },
       {
         cmd: "run_list",

@@ -15,14 +15,17 @@ import { call, httpClient } from "./invoke";
 /** The browser's open log streams, by run id. */
 const streams = new Map<number, Stream>();
 
-/** Starts a run; `gitRef` checks out another branch, tag or commit than the template's source. */
+/**
+ * Starts a run; `gitRef` checks out another branch, tag or commit than the template's source;
+ * `rerunOf` names the run it starts again. The backend sets the trigger from who calls.
+ */
 export function runStart(
   template: string,
   params: Record<string, string>,
-  trigger: string | null,
   gitRef: string | null = null,
+  rerunOf: number | null = null,
 ): Promise<Run> {
-  return call<Run>("run_start", { template, params, trigger, gitRef });
+  return call<Run>("run_start", { template, params, gitRef, rerunOf });
 }
 
 export function runGet(id: number): Promise<Run> {

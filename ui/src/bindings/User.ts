@@ -22,6 +22,10 @@ role: Role,
  */
 disabled: boolean, 
 /**
+ * The templates an operator may run (name patterns, `*` within a name); empty: all of them.
+ */
+grants: Array<string>, 
+/**
  * Locked after repeated wrong passwords until then (RFC 3339).
  */
 lockedUntil: string | null, 

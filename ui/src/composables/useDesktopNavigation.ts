@@ -16,7 +16,7 @@ export function useDesktopNavigation(): void {
     if (to.type === "run") void router.push({ name: "run", params: { id: String(to.data.id) } });
     else if (to.type === "app") void router.push({ name: "app", params: { name: to.data.name } });
     else if (to.type === "apps") void router.push({ name: "apps" });
-    else void launcher.launch(to.data.template, { alwaysAsk: true, trigger: "tray" });
+    else void launcher.launch(to.data.template, { alwaysAsk: true });
   }
 
   onMounted(async () => {

@@ -46,9 +46,16 @@ export default {
     column: {
       name: "Name",
       role: "Role",
+      grants: "May run",
       status: "Status",
       created: "Created",
       actions: "Actions",
+    },
+    grants: {
+      all: "Every template",
+      none: "Nothing (reads only)",
+      placeholder: "Every template",
+      hint: "Templates this operator may run, cancel, approve, retry and deploy; a pattern like web-* names several. Empty: every template.",
     },
     status: { active: "Active", disabled: "Disabled", locked: "Locked until {until}" },
     you: "you",

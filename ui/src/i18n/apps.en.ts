@@ -105,7 +105,9 @@ const appsEn = {
   },
   trigger: {
     rollback: "Rollback to #{number}",
+    rollbackBy: "Rollback to #{number} by {by}",
     redeploy: "Redeploy",
+    redeployBy: "Redeploy by {by}",
   },
   action: {
     redeploy: "Redeploy",

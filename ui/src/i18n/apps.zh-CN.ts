@@ -104,7 +104,9 @@ const appsZhCN: typeof appsEn = {
   },
   trigger: {
     rollback: "回滚到 #{number}",
+    rollbackBy: "{by} 回滚到 #{number}",
     redeploy: "重新部署",
+    redeployBy: "{by} 重新部署",
   },
   action: {
     redeploy: "重新部署",

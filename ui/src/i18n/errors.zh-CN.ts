@@ -42,6 +42,7 @@ const errorsZhCN: typeof errorsEn = {
     helm: "Helm 失败",
     unauthenticated: "未登录",
     forbidden: "无权操作",
+    not_granted: "未授权",
     locked: "账户已锁定",
   },
   text: {
@@ -86,6 +87,7 @@ const errorsZhCN: typeof errorsEn = {
     helm: "Helm 未能完成操作：{cause}。",
     unauthenticated: "需要登录或有效的令牌：{reason}",
     forbidden: "{actor} 无权执行此操作：需要 {scope} 权限。请向管理员申请具有该权限的角色或令牌。",
+    not_granted: "{actor} 无权运行 {template}：其授权中没有该模板。请向管理员申请授权。",
     locked: "{name} 的密码错误次数过多：账户锁定至 {until}。",
   },
   run: {

@@ -53,8 +53,14 @@ describe("app state", () => {
   });
 
   it("reads rollback and redeploy triggers", () => {
-    expect(parseAppTrigger("rollback to #12")).toEqual({ kind: "rollback", number: 12 });
-    expect(parseAppTrigger("redeploy")).toEqual({ kind: "redeploy" });
+    expect(parseAppTrigger("rollback to #12")).toEqual({ kind: "rollback", number: 12, by: null });
+    expect(parseAppTrigger("rollback to #3 by ana")).toEqual({
+      kind: "rollback",
+      number: 3,
+      by: "ana",
+    });
+    expect(parseAppTrigger("redeploy")).toEqual({ kind: "redeploy", by: null });
+    expect(parseAppTrigger("redeploy by ana")).toEqual({ kind: "redeploy", by: "ana" });
     expect(parseAppTrigger("webhook")).toEqual({ kind: "run", trigger: "webhook" });
   });
 });

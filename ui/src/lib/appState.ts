@@ -68,9 +68,13 @@ export function shortDigest(pinned: string): string {
 /** `rollback to #3` → { kind: "rollback", number: 3 }; `redeploy`; anything else as a run trigger. */
 export function parseAppTrigger(
   trigger: string,
-): { kind: "rollback"; number: number } | { kind: "redeploy" } | { kind: "run"; trigger: string } {
-  const m = /^rollback to #(\d+)$/.exec(trigger);
-  if (m) return { kind: "rollback", number: Number(m[1]) };
-  if (trigger === "redeploy") return { kind: "redeploy" };
+):
+  | { kind: "rollback"; number: number; by: string | null }
+  | { kind: "redeploy"; by: string | null }
+  | { kind: "run"; trigger: string } {
+  const m = /^rollback to #(\d+)(?: by (.+))?$/.exec(trigger);
+  if (m) return { kind: "rollback", number: Number(m[1]), by: m[2] ?? null };
+  const r = /^redeploy(?: by (.+))?$/.exec(trigger);
+  if (r) return { kind: "redeploy", by: r[1] ?? null };
   return { kind: "run", trigger };
 }

@@ -15,8 +15,8 @@ interface LaunchOptions {
   preset?: Record<string, string>;
   /** Open the form even when the template has no parameters. */
   alwaysAsk?: boolean;
-  /** How the run is recorded; "manual" unless re-running. */
-  trigger?: string;
+  /** The run this one starts again (Re-run), recorded in its trigger by the backend. */
+  rerunOf?: number | null;
   /** Branch, tag or commit to prefill, for a template with a git source (a previous run's). */
   gitRef?: string | null;
 }
@@ -27,7 +27,7 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
   const pickerOpen = ref(false);
   const template = shallowRef<Template | null>(null);
   const preset = ref<Record<string, string>>({});
-  const trigger = ref("manual");
+  const rerunOf = ref<number | null>(null);
   /** The ref prefilled in the form (""; the template's own ref). */
   const presetRef = ref("");
   /** Name of the template being prepared or started (buttons show a spinner). */
@@ -36,12 +36,12 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
   async function start(
     name: string,
     params: Record<string, string>,
-    how = "manual",
     gitRef: string | null = null,
+    again: number | null = null,
   ) {
     busy.value = name;
     try {
-      const run = await useRunStore().start(name, params, how, gitRef);
+      const run = await useRunStore().start(name, params, gitRef, again);
       dialogOpen.value = false;
       await router.push({ name: "run", params: { id: String(run.id) } });
       return run;
@@ -55,13 +55,13 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
     try {
       const loaded = await templateGet(name);
       if (loaded.spec.params.length === 0 && !options.alwaysAsk) {
-        await start(name, {}, options.trigger ?? "manual");
+        await start(name, {}, null, options.rerunOf ?? null);
         return;
       }
       template.value = loaded;
       preset.value = options.preset ?? {};
       presetRef.value = options.gitRef ?? "";
-      trigger.value = options.trigger ?? "manual";
+      rerunOf.value = options.rerunOf ?? null;
       dialogOpen.value = true;
     } catch (error) {
       notifyError(error);
@@ -70,10 +70,15 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
     }
   }
 
-  /** Same template, same parameters. */
-  async function rerun(name: string, params: Record<string, string>): Promise<void> {
+  /** Run `id` of template `name` again: same parameters, same ref. */
+  async function rerun(
+    name: string,
+    params: Record<string, string>,
+    id: number,
+    gitRef: string | null = null,
+  ): Promise<void> {
     try {
-      await start(name, params, "rerun");
+      await start(name, params, gitRef, id);
     } catch (error) {
       notifyError(error);
     }
@@ -94,6 +99,6 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
     start,
     rerun,
     close,
-    trigger,
+    rerunOf,
   };
 });

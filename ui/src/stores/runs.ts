@@ -63,10 +63,10 @@ export const useRunStore = defineStore("runs", () => {
   function start(
     template: string,
     params: Record<string, string>,
-    trigger = "manual",
     gitRef: string | null = null,
+    rerunOf: number | null = null,
   ): Promise<Run> {
-    return runStart(template, params, trigger, gitRef);
+    return runStart(template, params, gitRef, rerunOf);
   }
 
   async function cancel(id: number): Promise<Run> {

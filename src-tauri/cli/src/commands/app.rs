@@ -2,6 +2,7 @@
 //! logs`, for compose stacks and Helm releases alike (`diff` is in app_diff.rs).
 
 use simple_cicd_engine::api::{self, AppAction};
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{App, ServiceState};
 use simple_cicd_engine::Engine;
 
@@ -78,12 +79,16 @@ pub async fn dispatch(engine: &Engine, cmd: AppCmd) -> CmdResult {
                 .collect();
             output::table(&["REV", "RESULT", "TRIGGER", "RUN", "COMMIT", "WHEN"], &rows);
         }
-        AppCmd::Redeploy { name } => return follow(engine, api::app_redeploy(engine, &name).await?).await,
-        AppCmd::Rollback { name, to } => return follow(engine, api::app_rollback(engine, &name, to).await?).await,
+        AppCmd::Redeploy { name } => {
+            return follow(engine, api::app_redeploy(engine, &Caller::cli(), &name).await?).await
+        }
+        AppCmd::Rollback { name, to } => {
+            return follow(engine, api::app_rollback(engine, &Caller::cli(), &name, to).await?).await
+        }
         AppCmd::Stop { name } => act(engine, &name, AppAction::Stop, "Stopped").await?,
         AppCmd::Start { name } => act(engine, &name, AppAction::Start, "Started").await?,
         AppCmd::Restart { name } => act(engine, &name, AppAction::Restart, "Restarted").await?,
-        AppCmd::Recover { name } => match api::app_recover(engine, &name).await? {
+        AppCmd::Recover { name } => match api::app_recover(engine, &Caller::cli(), &name).await? {
             Some(run) => return follow(engine, run).await,
             None => println!("Uninstalled the first install that never completed: {name}"),
         },
@@ -117,7 +122,7 @@ fn service_row(s: &ServiceState) -> Vec<String> {
 }
 
 async fn act(engine: &Engine, name: &str, action: AppAction, done: &str) -> CmdResult<()> {
-    let said = api::app_action(engine, name, action).await?;
+    let said = api::app_action(engine, &Caller::cli(), name, action).await?;
     if !said.trim().is_empty() {
         eprint!("{said}");
     }

@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{ClusterInfo, ClusterSource, NewCluster};
 use simple_cicd_engine::{api, Engine};
 
@@ -27,7 +28,8 @@ pub async fn dispatch(engine: &Engine, cmd: ClusterCmd) -> CmdResult {
     match cmd {
         ClusterCmd::Add { name, context, kubeconfig, namespace } => {
             let kubeconfig = kubeconfig.as_deref().map(read_kubeconfig).transpose()?;
-            let c = api::cluster_add(engine, NewCluster { name, context, kubeconfig, namespace }).await?;
+            let c =
+                api::cluster_add(engine, &Caller::cli(), NewCluster { name, context, kubeconfig, namespace }).await?;
             let from = match (c.source, &c.context) {
                 (ClusterSource::Context, Some(ctx)) => format!("context {ctx} of your kubeconfig"),
                 (_, Some(ctx)) => format!("context {ctx} of the kubeconfig kept in the keyring"),
@@ -56,7 +58,7 @@ pub async fn dispatch(engine: &Engine, cmd: ClusterCmd) -> CmdResult {
             }
         }
         ClusterCmd::Contexts { json } => {
-            let found = api::cluster_contexts(engine).await?;
+            let found = api::cluster_contexts(engine, &Caller::cli()).await?;
             if json {
                 output::json(&found);
             } else if found.contexts.is_empty() {
@@ -86,7 +88,7 @@ pub async fn dispatch(engine: &Engine, cmd: ClusterCmd) -> CmdResult {
             }
         }
         ClusterCmd::Remove { name } => {
-            api::cluster_remove(engine, &name).await?;
+            api::cluster_remove(engine, &Caller::cli(), &name).await?;
             println!("Removed cluster {name}");
         }
     }

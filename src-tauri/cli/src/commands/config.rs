@@ -1,5 +1,6 @@
 //! `scicd config get | set | unset | list`.
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::settings::{self, Setting, SettingInput};
 use simple_cicd_engine::Engine;
 
@@ -42,11 +43,11 @@ pub async fn dispatch(engine: &Engine, cmd: ConfigCmd) -> CmdResult {
         ConfigCmd::Get { key } => println!("{}", value_of(&settings::config_get(engine, &key).await?)),
         ConfigCmd::Set { key, value } => {
             let value = new_value(engine, &key, value).await?;
-            let s = settings::config_set(engine, &key, &value).await?;
+            let s = settings::config_set(engine, &Caller::cli(), &key, &value).await?;
             println!("{} = {}", s.key, value_of(&s));
         }
         ConfigCmd::Unset { key } => {
-            let s = settings::config_unset(engine, &key).await?;
+            let s = settings::config_unset(engine, &Caller::cli(), &key).await?;
             println!("{}", unset_line(&s));
         }
         ConfigCmd::List { json } => {

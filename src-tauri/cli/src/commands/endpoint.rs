@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{EndpointInfo, NewEndpoint};
 use simple_cicd_engine::{api, Engine};
 
@@ -28,7 +29,7 @@ pub async fn dispatch(engine: &Engine, cmd: EndpointCmd) -> CmdResult {
                 tls_key: read("tls-key", tls_key.as_deref())?,
                 ssh_key: read("ssh-key", ssh_key.as_deref())?,
             };
-            let e = api::endpoint_add(engine, new).await?;
+            let e = api::endpoint_add(engine, &Caller::cli(), new).await?;
             println!(
                 "Added endpoint {} ({}, {}); check it with: scicd endpoint test {}",
                 e.name,
@@ -68,7 +69,7 @@ pub async fn dispatch(engine: &Engine, cmd: EndpointCmd) -> CmdResult {
             }
         }
         EndpointCmd::Rm { name } => {
-            api::endpoint_remove(engine, &name).await?;
+            api::endpoint_remove(engine, &Caller::cli(), &name).await?;
             println!("Removed endpoint {name}");
         }
     }

@@ -1,5 +1,6 @@
 //! `scicd example import`: the worked example's templates and pipeline, saved all or none.
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::NeedKind;
 use simple_cicd_engine::{api, Engine};
 
@@ -11,7 +12,7 @@ use crate::output;
 pub async fn dispatch(engine: &Engine, cmd: ExampleCmd) -> CmdResult {
     match cmd {
         ExampleCmd::Import { repo, replace, json } => {
-            let imported = api::example_import(engine, repo.as_deref(), replace).await?;
+            let imported = api::example_import(engine, &Caller::cli(), repo.as_deref(), replace).await?;
             if json {
                 output::json(&imported);
                 return Ok(0);

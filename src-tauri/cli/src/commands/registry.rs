@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::NewRegistry;
 use simple_cicd_engine::{api, Engine};
 
@@ -14,7 +15,7 @@ pub async fn dispatch(engine: &Engine, cmd: RegistryCmd) -> CmdResult {
     match cmd {
         RegistryCmd::Add { name, url, username, password_stdin } => {
             let password = if password_stdin { Some(read_stdin()?) } else { None };
-            let r = api::registry_add(engine, NewRegistry { name, url, username, password }).await?;
+            let r = api::registry_add(engine, &Caller::cli(), NewRegistry { name, url, username, password }).await?;
             let stored = if r.has_password {
                 format!(", password in the {}", simple_cicd_engine::secrets::backend_name(engine).await)
             } else {
@@ -52,7 +53,7 @@ pub async fn dispatch(engine: &Engine, cmd: RegistryCmd) -> CmdResult {
             }
         }
         RegistryCmd::Rm { name } => {
-            api::registry_remove(engine, &name).await?;
+            api::registry_remove(engine, &Caller::cli(), &name).await?;
             println!("Removed registry {name}");
         }
     }

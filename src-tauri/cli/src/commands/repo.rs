@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{Provider, RepoAuth, RepositoryInput};
 use simple_cicd_engine::{api, Engine};
 
@@ -46,7 +47,7 @@ pub async fn dispatch(engine: &Engine, cmd: RepoCmd) -> CmdResult {
             } else if ssh_agent {
                 input.auth = RepoAuth::SshAgent;
             }
-            let repo = api::repo_save(engine, input, replace).await?;
+            let repo = api::repo_save(engine, &Caller::cli(), input, replace).await?;
             let store = simple_cicd_engine::secrets::backend_name(engine).await;
             let auth = match repo.auth {
                 RepoAuth::None => "no credentials".to_string(),
@@ -102,7 +103,7 @@ pub async fn dispatch(engine: &Engine, cmd: RepoCmd) -> CmdResult {
             );
         }
         RepoCmd::Rm { name } => {
-            api::repo_delete(engine, &name).await?;
+            api::repo_delete(engine, &Caller::cli(), &name).await?;
             println!("Removed repository {name}, its credentials and its cache");
         }
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{EmailState, FollowEvent, LogLine, LogStream, Run, RunStatus};
 use simple_cicd_engine::{api, follow, Engine};
 use tokio::signal::unix::{signal, SignalKind};
@@ -38,9 +39,8 @@ pub async fn run(data_dir: Option<PathBuf>, args: RunArgs) -> CmdResult {
             0
         });
     }
-    let options =
-        api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None, ..Default::default() };
-    let run = api::run_start_with(&engine, &args.name, &params, &options).await?;
+    let options = api::StartOptions { git_ref: args.git_ref.clone(), ..Default::default() };
+    let run = api::run_start_with(&engine, &Caller::cli(), &args.name, &params, &options).await?;
     eprintln!("Run {} #{} created (id {})", run.template, run.number, run.id);
     let end = stream_until_end(&engine, run.id, 1, true).await?;
     super::steps::print_summary(&engine, end.id).await;
@@ -209,7 +209,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
             if !cancelled {
                 cancelled = true;
                 eprintln!("» Cancelling run {run_id}…");
-                let _ = api::run_cancel(engine, run_id).await;
+                let _ = api::run_cancel(engine, &Caller::cli(), run_id).await;
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Read};
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::secrets;
 use simple_cicd_engine::Engine;
 
@@ -15,7 +16,7 @@ pub async fn dispatch(engine: &Engine, cmd: SecretCmd) -> CmdResult {
         SecretCmd::Set { name } => {
             secrets::check_name(&name)?;
             let value = read_value(&name)?;
-            let info = secrets::secret_set(engine, &name, &value).await?;
+            let info = secrets::secret_set(engine, &Caller::cli(), &name, &value).await?;
             println!(
                 "Stored secret {} in the {}",
                 info.name,
@@ -37,7 +38,7 @@ pub async fn dispatch(engine: &Engine, cmd: SecretCmd) -> CmdResult {
             }
         }
         SecretCmd::Rm { name } => {
-            secrets::secret_delete(engine, &name).await?;
+            secrets::secret_delete(engine, &Caller::cli(), &name).await?;
             println!("Removed secret {name}");
         }
     }

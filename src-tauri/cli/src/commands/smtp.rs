@@ -1,5 +1,6 @@
 //! `scicd smtp test TO`: sends a test e-mail and prints the server's exact answer.
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::SmtpCmd;
@@ -10,7 +11,7 @@ use crate::failure::{CmdResult, Failure};
 pub async fn dispatch(engine: &Engine, cmd: SmtpCmd) -> CmdResult {
     match cmd {
         SmtpCmd::Test { to } => {
-            let answer = api::smtp_test(engine, &to).await?;
+            let answer = api::smtp_test(engine, &Caller::cli(), &to).await?;
             if answer.accepted {
                 println!("{}", answer.message);
                 eprintln!("The SMTP server accepted the test e-mail to {}", to.trim());

@@ -1,5 +1,6 @@
 //! `scicd storage usage | cleanup`.
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::{retention, Engine};
 
 use crate::args::StorageCmd;
@@ -37,7 +38,7 @@ pub async fn dispatch(engine: &Engine, cmd: StorageCmd) -> CmdResult {
             }
         }
         StorageCmd::Cleanup => {
-            let r = retention::storage_cleanup(engine, None).await?;
+            let r = retention::storage_cleanup(engine, &Caller::cli(), None).await?;
             let runs = crate::output::count(r.removed_runs as usize, "run", "runs");
             let revisions = crate::output::count(r.removed_revisions as usize, "app revision", "app revisions");
             println!("Removed {runs}, {} of workspaces and {revisions}", human(r.freed_workspace_bytes));

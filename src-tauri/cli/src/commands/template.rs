@@ -2,6 +2,7 @@
 
 use std::io::Read;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::TemplateCmd;
@@ -22,7 +23,7 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
                 std::fs::read_to_string(&file)
                     .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?
             };
-            let saved = api::template_apply_yaml(engine, &text).await?;
+            let saved = api::template_apply_yaml(engine, &Caller::cli(), &text).await?;
             for note in &saved.notes {
                 eprintln!("note: {note}");
             }
@@ -65,15 +66,15 @@ pub async fn dispatch(engine: &Engine, cmd: TemplateCmd) -> CmdResult {
             }
         }
         TemplateCmd::Rm { name } => {
-            api::template_delete(engine, &name).await?;
+            api::template_delete(engine, &Caller::cli(), &name).await?;
             println!("Deleted template {name}; its runs stay in the history");
         }
         TemplateCmd::Pin { name } => {
-            api::template_pin(engine, &name, true).await?;
+            api::template_pin(engine, &Caller::cli(), &name, true).await?;
             println!("Pinned {name} to the tray");
         }
         TemplateCmd::Unpin { name } => {
-            api::template_pin(engine, &name, false).await?;
+            api::template_pin(engine, &Caller::cli(), &name, false).await?;
             println!("Unpinned {name}");
         }
     }

@@ -3,7 +3,7 @@
 //! do everything (as the desktop window does); it is recorded as `cli (USER)` in the audit log.
 
 use simple_cicd_engine::auth::Caller;
-use simple_cicd_engine::model::{AuditFilter, Role, Scope};
+use simple_cicd_engine::model::{AuditFilter, Role, Scope, UserChange};
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::{AuditArgs, TokenCmd, UserCmd};
@@ -11,7 +11,7 @@ use crate::failure::{CmdResult, Failure};
 use crate::output;
 
 fn me() -> Caller {
-    Caller::Cli { os_user: api::os_user() }
+    Caller::cli()
 }
 
 fn role(text: &str) -> CmdResult<Role> {
@@ -48,10 +48,11 @@ pub async fn dispatch(engine: &Engine, cmd: UserCmd) -> CmdResult {
                             (false, Some(t)) => format!("locked until {t}"),
                             _ => "active".to_string(),
                         };
-                        vec![u.name.clone(), u.role.as_str().to_string(), state, u.created_at.clone()]
+                        let grants = if u.grants.is_empty() { "all".to_string() } else { u.grants.join(" ") };
+                        vec![u.name.clone(), u.role.as_str().to_string(), grants, state, u.created_at.clone()]
                     })
                     .collect();
-                output::table(&["NAME", "ROLE", "STATE", "CREATED"], &rows);
+                output::table(&["NAME", "ROLE", "RUNS", "STATE", "CREATED"], &rows);
             }
         }
         UserCmd::Passwd { name } => {
@@ -60,15 +61,26 @@ pub async fn dispatch(engine: &Engine, cmd: UserCmd) -> CmdResult {
             println!("Set the password of {name}; their sessions are ended");
         }
         UserCmd::Role { name, role: r } => {
-            let u = api::user_update(engine, &me, &name, Some(role(&r)?), None).await?;
+            let change = UserChange { role: Some(role(&r)?), ..Default::default() };
+            let u = api::user_update(engine, &me, &name, &change).await?;
             println!("{} is now {}", u.name, u.role.as_str());
         }
+        UserCmd::Grant { name, templates, all: _ } => {
+            let change = UserChange { grants: Some(templates), ..Default::default() };
+            let u = api::user_update(engine, &me, &name, &change).await?;
+            match u.grants.is_empty() {
+                true => println!("{} may run every template", u.name),
+                false => println!("{} may run only: {}", u.name, u.grants.join(", ")),
+            }
+        }
         UserCmd::Disable { name } => {
-            api::user_update(engine, &me, &name, None, Some(true)).await?;
+            let change = UserChange { disabled: Some(true), ..Default::default() };
+            api::user_update(engine, &me, &name, &change).await?;
             println!("Disabled {name}: no sign-in, their sessions and tokens are refused");
         }
         UserCmd::Enable { name } => {
-            api::user_update(engine, &me, &name, None, Some(false)).await?;
+            let change = UserChange { disabled: Some(false), ..Default::default() };
+            api::user_update(engine, &me, &name, &change).await?;
             println!("Enabled {name}");
         }
         UserCmd::Rm { name } => {

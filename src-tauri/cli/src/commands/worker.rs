@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use simple_cicd_engine::api;
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::ApiError;
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -20,9 +21,8 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
     }
     let params = parse_params(&args.params)?;
     let engine = crate::open_engine(data_dir).await?;
-    let options =
-        api::StartOptions { trigger: "cli".into(), git_ref: args.git_ref.clone(), git_sha: None, ..Default::default() };
-    let created = api::run_start_with(&engine, &args.template, &params, &options).await;
+    let options = api::StartOptions { git_ref: args.git_ref.clone(), ..Default::default() };
+    let created = api::run_start_with(&engine, &Caller::cli(), &args.template, &params, &options).await;
     let mut stdout = std::io::stdout();
     let run = match created {
         Ok(run) => {
@@ -43,7 +43,7 @@ pub async fn worker(data_dir: Option<PathBuf>, args: WorkerArgs) -> CmdResult {
         tokio::spawn(async move {
             if let Ok(mut term) = signal(SignalKind::terminate()) {
                 if term.recv().await.is_some() {
-                    let _ = api::run_cancel(&engine, id).await;
+                    let _ = api::run_cancel(&engine, &Caller::cli(), id).await;
                 }
             }
         })

@@ -2,18 +2,17 @@
 //! stored; the process running the pipeline picks it up. Answering a run that waits for nothing,
 //! or a step that already has its answer, is refused and changes nothing.
 
+use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{now_ms, RunStep, StepStatus};
+use crate::model::{now_ms, RunStep, Scope, StepStatus};
 use crate::store::Decision;
 use crate::Engine;
 
-/// Who answers and what they say.
+/// What the caller answers.
 #[derive(Debug, Clone, Default)]
 pub struct Answer {
     /// Approve (true) or decline.
     pub approve: bool,
-    /// Who answers: `ana`, `cli:ana`, …
-    pub by: String,
     /// Why, optional.
     pub comment: Option<String>,
     /// The approval step, when the run waits on several.
@@ -31,8 +30,21 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "desktop".to_string())
 }
 
-/// Answers the approval step run `id` waits on; returns that step as it is now.
-pub async fn run_answer(engine: &Engine, id: i64, answer: Answer) -> Result<RunStep> {
+/// Answers the approval step run `id` waits on, as `caller` (recorded under
+/// [`Caller::person`]); returns that step as it is now.
+pub async fn run_answer(engine: &Engine, caller: &Caller, id: i64, answer: Answer) -> Result<RunStep> {
+    let action = if answer.approve { "run.approve" } else { "run.decline" };
+    let result = async {
+        caller.require(Scope::Run)?;
+        caller.may_run(&engine.store().run_get(id).await?.template)?;
+        answer_step(engine, &caller.person(), id, answer).await
+    }
+    .await;
+    super::audit_record(engine, caller, action, &format!("run {id}"), &result, None).await;
+    result
+}
+
+async fn answer_step(engine: &Engine, by: &str, id: i64, answer: Answer) -> Result<RunStep> {
     let run = engine.store().run_get(id).await?;
     let refuse = |message: String| Error::invalid("run", "not_waiting", message);
     let steps = super::run_steps(engine, id).await?;
@@ -72,7 +84,7 @@ pub async fn run_answer(engine: &Engine, id: i64, answer: Answer) -> Result<RunS
     };
     let decision = Decision {
         approved: answer.approve,
-        by: if answer.by.trim().is_empty() { "someone".into() } else { answer.by.trim().to_string() },
+        by: if by.trim().is_empty() { "someone".into() } else { by.trim().to_string() },
         comment: answer.comment.unwrap_or_default().trim().to_string(),
     };
     if !engine.store().run_step_decide(id, step.index, &decision, now_ms()).await? {

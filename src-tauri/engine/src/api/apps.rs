@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::deploy::compose::cli::{self, ComposeCli};
 use crate::deploy::compose::launch::pinned_config;
 use crate::error::{Error, Result};
-use crate::model::{App, AppRevision, ComposeBody, Run, ServiceState, TemplateBody};
+use crate::model::{App, AppRevision, ComposeBody, Run, Scope, ServiceState, TemplateBody};
 use crate::Engine;
 
 /// An app, its newest revisions and what runs now.
@@ -111,25 +113,37 @@ pub fn drift(deployed: &[ServiceState], running: &[ServiceState]) -> bool {
 
 /// Launches revision `to` again, its images pinned by digest, as a run of the app's template
 /// (trigger `rollback to #N`); the run records a new revision.
-pub async fn app_rollback(engine: &Engine, name: &str, to: u32) -> Result<Run> {
-    let app = app_find(engine, name).await?;
-    let revision = revision(engine, &app, to).await?;
-    if app.kind == "helm" {
-        return super::apps_helm::rollback(engine, &app, &revision).await;
-    }
-    let pinned = pinned_config(&revision.config, &revision.services).map_err(|m| Error::invalid("to", "invalid", m))?;
-    relaunch(engine, &app, pinned, &format!("rollback to #{to}"), revision.run_id).await
+pub async fn app_rollback(engine: &Engine, caller: &Caller, name: &str, to: u32) -> Result<Run> {
+    let work = async {
+        let app = app_find(engine, name).await?;
+        caller.may_run(&app.template)?;
+        let by = caller.person();
+        let revision = revision(engine, &app, to).await?;
+        if app.kind == "helm" {
+            return super::apps_helm::rollback(engine, &app, &revision, &by).await;
+        }
+        let pinned =
+            pinned_config(&revision.config, &revision.services).map_err(|m| Error::invalid("to", "invalid", m))?;
+        relaunch(engine, &app, pinned, &format!("rollback to #{to} by {by}"), revision.run_id).await
+    };
+    let detail = format!("to #{to}");
+    audited(engine, caller, Scope::Deploy, "app.rollback", &format!("app {name}"), Some(&detail), work).await
 }
 
 /// Launches the current revision's configuration again (images pulled anew), as a run.
-pub async fn app_redeploy(engine: &Engine, name: &str) -> Result<Run> {
-    let app = app_find(engine, name).await?;
-    let current =
-        app.current.clone().ok_or_else(|| Error::NotFound { what: "revision of app", name: app.name.clone() })?;
-    if app.kind == "helm" {
-        return super::apps_helm::redeploy(engine, &app, &current).await;
-    }
-    relaunch(engine, &app, current.config, "redeploy", current.run_id).await
+pub async fn app_redeploy(engine: &Engine, caller: &Caller, name: &str) -> Result<Run> {
+    let work = async {
+        let app = app_find(engine, name).await?;
+        caller.may_run(&app.template)?;
+        let by = caller.person();
+        let current =
+            app.current.clone().ok_or_else(|| Error::NotFound { what: "revision of app", name: app.name.clone() })?;
+        if app.kind == "helm" {
+            return super::apps_helm::redeploy(engine, &app, &current, &by).await;
+        }
+        relaunch(engine, &app, current.config, &format!("redeploy by {by}"), current.run_id).await
+    };
+    audited(engine, caller, Scope::Deploy, "app.redeploy", &format!("app {name}"), None, work).await
 }
 
 pub(super) async fn revision(engine: &Engine, app: &App, number: u32) -> Result<AppRevision> {
@@ -183,12 +197,21 @@ async fn relaunch(engine: &Engine, app: &App, config: String, trigger: &str, run
         },
     });
     let params = launch_params(engine, run_id).await;
-    let options = super::StartOptions { trigger: trigger.to_string(), body: Some(body), ..Default::default() };
-    super::run_start_with(engine, &app.template, &params, &options).await
+    let options = super::StartOptions { body: Some(body), ..Default::default() };
+    super::runs::queue(engine, &app.template, &params, &options, trigger).await
 }
 
 /// Stops, starts, restarts or takes down the app's stack; returns what compose said.
-pub async fn app_action(engine: &Engine, name: &str, action: AppAction) -> Result<String> {
+pub async fn app_action(engine: &Engine, caller: &Caller, name: &str, action: AppAction) -> Result<String> {
+    let work = async {
+        caller.may_run(&app_find(engine, name).await?.template)?;
+        act(engine, name, action).await
+    };
+    let what = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_string));
+    audited(engine, caller, Scope::Deploy, "app.action", &format!("app {name}"), what.as_deref(), work).await
+}
+
+async fn act(engine: &Engine, name: &str, action: AppAction) -> Result<String> {
     let app = app_find(engine, name).await?;
     if app.kind == "helm" {
         return super::apps_helm::action(engine, &app, action).await;

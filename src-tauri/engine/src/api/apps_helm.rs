@@ -8,11 +8,13 @@
 use std::time::Duration;
 
 use super::apps::AppAction;
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::deploy::helm::workloads::{as_service, is_ready, readiness, workloads_in};
 use crate::deploy::helm::{Helm, Recovery};
 use crate::error::{Error, Result};
 use crate::kube::Target;
-use crate::model::{App, AppRevision, HelmAppStatus, HelmBody, Run, ServiceState, TemplateBody};
+use crate::model::{App, AppRevision, HelmAppStatus, HelmBody, Run, Scope, ServiceState, TemplateBody};
 use crate::{settings, Engine};
 
 /// How long an uninstall or a recovery waits.
@@ -93,7 +95,7 @@ async fn status(engine: &Engine, app: &App) -> Result<HelmAppStatus> {
 
 /// Rolls the release back to revision `revision`'s Helm revision, as a run (`rollback to #N`);
 /// when Helm no longer keeps that revision, the revision's configuration is upgraded to instead.
-pub(crate) async fn rollback(engine: &Engine, app: &App, revision: &AppRevision) -> Result<Run> {
+pub(crate) async fn rollback(engine: &Engine, app: &App, revision: &AppRevision, by: &str) -> Result<Run> {
     let n = revision.number;
     let helm_revision = match (revision.status.as_str(), revision.helm_revision) {
         ("deployed", Some(h)) => h,
@@ -113,12 +115,12 @@ pub(crate) async fn rollback(engine: &Engine, app: &App, revision: &AppRevision)
     if history.iter().any(|r| r.revision == helm_revision) {
         body.rollback_to = Some(helm_revision);
     }
-    relaunch(engine, app, body, &format!("rollback to #{n}"), revision.run_id).await
+    relaunch(engine, app, body, &format!("rollback to #{n} by {by}"), revision.run_id).await
 }
 
 /// Upgrades the release again with the configuration of `revision`, as a run.
-pub(crate) async fn redeploy(engine: &Engine, app: &App, revision: &AppRevision) -> Result<Run> {
-    relaunch(engine, app, body_of(revision)?, "redeploy", revision.run_id).await
+pub(crate) async fn redeploy(engine: &Engine, app: &App, revision: &AppRevision, by: &str) -> Result<Run> {
+    relaunch(engine, app, body_of(revision)?, &format!("redeploy by {by}"), revision.run_id).await
 }
 
 fn body_of(revision: &AppRevision) -> Result<HelmBody> {
@@ -136,12 +138,8 @@ fn body_of(revision: &AppRevision) -> Result<HelmBody> {
 async fn relaunch(engine: &Engine, app: &App, body: HelmBody, trigger: &str, run_id: Option<i64>) -> Result<Run> {
     super::apps::template_of(engine, app).await?;
     let params = super::apps::launch_params(engine, run_id).await;
-    let options = super::StartOptions {
-        trigger: trigger.to_string(),
-        body: Some(TemplateBody::Helm(body)),
-        ..Default::default()
-    };
-    super::run_start_with(engine, &app.template, &params, &options).await
+    let options = super::StartOptions { body: Some(TemplateBody::Helm(body)), ..Default::default() };
+    super::runs::queue(engine, &app.template, &params, &options, trigger).await
 }
 
 /// A stack action on a Helm app: down is `helm uninstall`, restart is `kubectl rollout restart`
@@ -204,7 +202,15 @@ pub(crate) async fn logs(engine: &Engine, app: &App, service: &str, tail: u32) -
 
 /// Gets a release out of `pending-*`: a rollback to the last deployed Helm revision (a run,
 /// recorded as a revision) or, for a first install that never completed, an uninstall (`None`).
-pub async fn app_recover(engine: &Engine, name: &str) -> Result<Option<Run>> {
+pub async fn app_recover(engine: &Engine, caller: &Caller, name: &str) -> Result<Option<Run>> {
+    let work = async {
+        caller.may_run(&super::app_find(engine, name).await?.template)?;
+        recover(engine, name, &caller.person()).await
+    };
+    audited(engine, caller, Scope::Deploy, "app.recover", &format!("app {name}"), None, work).await
+}
+
+async fn recover(engine: &Engine, name: &str, by: &str) -> Result<Option<Run>> {
     let app = super::app_find(engine, name).await?;
     if app.kind != "helm" {
         return Err(Error::invalid(
@@ -230,7 +236,7 @@ pub async fn app_recover(engine: &Engine, name: &str) -> Result<Option<Run>> {
             let revisions = engine.store().app_revisions(app.id, u32::MAX).await?;
             let same = revisions.iter().find(|r| r.status == "deployed" && r.helm_revision == Some(to));
             if let Some(r) = same {
-                return rollback(engine, &app, r).await.map(Some);
+                return rollback(engine, &app, r, by).await.map(Some);
             }
             let newest = revisions
                 .iter()
@@ -239,7 +245,7 @@ pub async fn app_recover(engine: &Engine, name: &str) -> Result<Option<Run>> {
                 .ok_or_else(|| Error::NotFound { what: "revision of app", name: app.name.clone() })?;
             let mut body = body_of(newest)?;
             body.rollback_to = Some(to);
-            let trigger = format!("recover from {}: rollback to Helm revision {to}", pending.status);
+            let trigger = format!("recover from {}: rollback to Helm revision {to} by {by}", pending.status);
             relaunch(engine, &app, body, &trigger, newest.run_id).await.map(Some)
         }
     }

@@ -1,6 +1,8 @@
 //! The audit log: every change and action, by whom (the authenticated caller only), from where,
 //! with its result. Values are never written: the detail names what changed, not to what.
 
+use std::future::Future;
+
 use crate::auth::Caller;
 use crate::error::Result;
 use crate::model::{now_ms, AuditEntry, AuditFilter, Scope};
@@ -26,6 +28,26 @@ pub async fn record<T>(
     if let Err(e) = engine.store().audit_insert(entry, now_ms()).await {
         tracing::warn!("cannot write the audit entry {action} {resource}: {e}");
     }
+}
+
+/// Checks that `caller` holds `scope`, runs `work`, and records the outcome (a refusal too) as
+/// `action` on `resource`. Every entry point that changes something goes through here, so an
+/// action is audited whichever door it came through: the desktop, the CLI, HTTP, the tray.
+pub(crate) async fn audited<T>(
+    engine: &Engine,
+    caller: &Caller,
+    scope: Scope,
+    action: &str,
+    resource: &str,
+    detail: Option<&str>,
+    work: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let result = match caller.require(scope) {
+        Ok(()) => work.await,
+        Err(e) => Err(e),
+    };
+    record(engine, caller, action, resource, &result, detail).await;
+    result
 }
 
 /// The audit log, newest first.

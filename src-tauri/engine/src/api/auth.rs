@@ -74,12 +74,19 @@ async fn issue(engine: &Engine, user: User, family: &str) -> Result<Session> {
 pub async fn sign_in(engine: &Engine, name: &str, pw: &str, addr: &str) -> Result<Session> {
     let result = sign_in_inner(engine, name, pw).await;
     let caller = match &result {
-        Ok(s) => Caller::User { id: s.user.id, name: s.user.name.clone(), role: s.user.role, addr: addr.into() },
+        Ok(s) => Caller::User {
+            id: s.user.id,
+            name: s.user.name.clone(),
+            role: s.user.role,
+            grants: s.user.grants.clone(),
+            addr: addr.into(),
+        },
         // A failed sign-in is recorded under the name that was tried: it is what an admin looks for.
         Err(_) => Caller::User {
             id: 0,
             name: format!("{name} (not signed in)"),
             role: crate::model::Role::Viewer,
+            grants: Vec::new(),
             addr: addr.into(),
         },
     };
@@ -164,7 +171,9 @@ pub async fn authenticate(engine: &Engine, bearer: &str, addr: &str) -> Result<C
         return Err(refused("the session has ended; sign in again"));
     }
     match engine.store().user_by_id(claims.sub).await? {
-        Some(u) if !u.disabled => Ok(Caller::User { id: u.id, name: u.name, role: u.role, addr: addr.into() }),
+        Some(u) if !u.disabled => {
+            Ok(Caller::User { id: u.id, name: u.name, role: u.role, grants: u.grants, addr: addr.into() })
+        }
         _ => Err(refused("this account is disabled or removed")),
     }
 }
@@ -188,5 +197,12 @@ async fn api_token(engine: &Engine, token: &str, addr: &str) -> Result<Caller> {
     }
     let role_scopes = r.user_role.scopes();
     let scopes: Vec<Scope> = r.token.scopes.into_iter().filter(|s| role_scopes.contains(s)).collect();
-    Ok(Caller::Token { id: r.token.id, name: r.token.name, user: r.token.user, scopes, addr: addr.into() })
+    Ok(Caller::Token {
+        id: r.token.id,
+        name: r.token.name,
+        user: r.token.user,
+        scopes,
+        grants: r.user_grants,
+        addr: addr.into(),
+    })
 }

@@ -2,9 +2,12 @@
 //! A kept kubeconfig goes to the keyring; SQLite holds the cluster's name, source, context and
 //! default namespace.
 
+use super::audit::audited;
 use super::endpoints::check_name;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::kube::{self, ClusterError, Kubeconfig};
+use crate::model::Scope;
 use crate::model::{now_ms, rfc3339, Cluster, ClusterInfo, ClusterSource, FieldError, KubeContexts, NewCluster};
 use crate::secrets;
 use crate::Engine;
@@ -16,7 +19,12 @@ pub async fn cluster_list(engine: &Engine) -> Result<Vec<Cluster>> {
 
 /// The contexts of the user's kubeconfig (the `kube.kubeconfig` setting, `$KUBECONFIG` or
 /// `~/.kube/config`), offered when adding a cluster.
-pub async fn cluster_contexts(engine: &Engine) -> Result<KubeContexts> {
+pub async fn cluster_contexts(engine: &Engine, caller: &Caller) -> Result<KubeContexts> {
+    // It reads the kubeconfig of the user running simple-cicd: recorded like a change.
+    audited(engine, caller, Scope::Write, "cluster.contexts", "kubeconfig", None, contexts(engine)).await
+}
+
+async fn contexts(engine: &Engine) -> Result<KubeContexts> {
     let files = kube::user_files(engine).await;
     Ok(kube::user_contexts(&files).map_err(|cause| ClusterError::KubeconfigInvalid { cause })?)
 }
@@ -37,7 +45,12 @@ fn names(k: &Kubeconfig) -> String {
 
 /// Adds a cluster: a `context` of the user's kubeconfig, or a `kubeconfig` (kept in the keyring)
 /// with optionally one of its contexts. The context must exist now; nothing is contacted.
-pub async fn cluster_add(engine: &Engine, new: NewCluster) -> Result<Cluster> {
+pub async fn cluster_add(engine: &Engine, caller: &Caller, new: NewCluster) -> Result<Cluster> {
+    let resource = format!("cluster {}", new.name.trim());
+    audited(engine, caller, Scope::Write, "cluster.add", &resource, None, add(engine, new)).await
+}
+
+async fn add(engine: &Engine, new: NewCluster) -> Result<Cluster> {
     let name = new.name.trim().to_string();
     let mut errors: Vec<FieldError> = check_name("cluster", &name).into_iter().collect();
     let context = new.context.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
@@ -155,7 +168,12 @@ pub async fn cluster_test(engine: &Engine, name: &str) -> Result<ClusterInfo> {
 }
 
 /// Removes a cluster and its kept kubeconfig.
-pub async fn cluster_remove(engine: &Engine, name: &str) -> Result<()> {
+pub async fn cluster_remove(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let resource = format!("cluster {name}");
+    audited(engine, caller, Scope::Write, "cluster.remove", &resource, None, remove(engine, name)).await
+}
+
+async fn remove(engine: &Engine, name: &str) -> Result<()> {
     let cluster = kube::find(engine, name).await?;
     engine.store().cluster_delete(name).await?;
     if cluster.source == ClusterSource::Kubeconfig {

@@ -1,8 +1,11 @@
 //! Docker endpoint entry points: list, add, test, remove. The local socket is built in: listed
 //! when a daemon answers there, never stored, never removed.
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::docker::{self, TlsBundle};
 use crate::error::{Error, Result};
+use crate::model::Scope;
 use crate::model::{now_ms, Endpoint, EndpointInfo, EndpointKind, FieldError, NewEndpoint, LOCAL_ENDPOINT};
 use crate::secrets;
 use crate::Engine;
@@ -45,7 +48,12 @@ fn pem(text: &Option<String>) -> Option<String> {
 
 /// Adds an endpoint. TLS material (all of CA, certificate and key, for `tcp://`) and an SSH key
 /// (for `ssh://`) are checked, then kept in the keyring.
-pub async fn endpoint_add(engine: &Engine, new: NewEndpoint) -> Result<Endpoint> {
+pub async fn endpoint_add(engine: &Engine, caller: &Caller, new: NewEndpoint) -> Result<Endpoint> {
+    let resource = format!("endpoint {}", new.name.trim());
+    audited(engine, caller, Scope::Write, "endpoint.add", &resource, None, add(engine, new)).await
+}
+
+async fn add(engine: &Engine, new: NewEndpoint) -> Result<Endpoint> {
     let name = new.name.trim().to_string();
     let mut errors: Vec<FieldError> = check_name("endpoint", &name).into_iter().collect();
     if name == LOCAL_ENDPOINT {
@@ -131,7 +139,12 @@ pub async fn endpoint_test(engine: &Engine, name: &str) -> Result<EndpointInfo> 
 }
 
 /// Removes an endpoint and its keys from the keyring.
-pub async fn endpoint_remove(engine: &Engine, name: &str) -> Result<()> {
+pub async fn endpoint_remove(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let resource = format!("endpoint {name}");
+    audited(engine, caller, Scope::Write, "endpoint.remove", &resource, None, remove(engine, name)).await
+}
+
+async fn remove(engine: &Engine, name: &str) -> Result<()> {
     if name == LOCAL_ENDPOINT {
         return Err(Error::invalid("name", "reserved", "the local socket is built in and cannot be removed"));
     }

@@ -84,7 +84,28 @@ pub async fn example_get(engine: &Engine) -> Result<Example> {
 /// Saves the example's templates and pipeline, checking out `repo` (default: the name the files
 /// use), all in one transaction. Refused, with nothing saved: a repository that is not stored
 /// ([`Error::Invalid`] on `repo`), names that are taken unless `replace` ([`Error::TemplatesExist`]).
-pub async fn example_import(engine: &Engine, repo: Option<&str>, replace: bool) -> Result<ExampleImported> {
+pub async fn example_import(
+    engine: &Engine,
+    caller: &crate::auth::Caller,
+    repo: Option<&str>,
+    replace: bool,
+) -> Result<ExampleImported> {
+    let result = match caller.require(crate::model::Scope::Write) {
+        Ok(()) => import(engine, repo, replace).await,
+        Err(e) => Err(e),
+    };
+    let resource = match &result {
+        Ok(done) => {
+            format!("example (templates {})", [done.created.clone(), done.replaced.clone()].concat().join(", "))
+        }
+        Err(_) => "example".to_string(),
+    };
+    let detail = Some(if replace { "replace" } else { "create" });
+    super::audit_record(engine, caller, "example.import", &resource, &result, detail).await;
+    result
+}
+
+async fn import(engine: &Engine, repo: Option<&str>, replace: bool) -> Result<ExampleImported> {
     let (mut specs, pipeline) = bundled()?;
     let repo = match repo.map(str::trim) {
         Some(r) => r.to_string(),

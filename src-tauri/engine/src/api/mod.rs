@@ -29,6 +29,7 @@ pub use apps::{
     app_action, app_find, app_get, app_list, app_logs, app_redeploy, app_rollback, drift, AppAction, AppDetail,
 };
 pub use apps_helm::app_recover;
+pub(crate) use audit::audited;
 pub use audit::{audit_list, record as audit_record};
 pub use auth::{authenticate, refresh, sign_in, sign_out, ACCESS_TTL, REFRESH_TTL, TOKEN_PREFIX};
 pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, cluster_test};
@@ -40,6 +41,7 @@ pub use notify::{smtp_test, template_pin, tray_summary};
 pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};
 pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, repo_test, RepoSync};
 pub use retry::run_retry;
+pub(crate) use runs::queue;
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_steps, run_wait, StartOptions};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,

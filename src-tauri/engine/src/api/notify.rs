@@ -1,18 +1,28 @@
 //! Entry points of the desktop presence: pinning templates, what the tray shows, testing SMTP.
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{ParamType, PinnedTemplate, RunFilter, TraySummary};
+use crate::model::{ParamType, PinnedTemplate, RunFilter, Scope, TraySummary};
 use crate::{settings, Engine};
 
-pub use crate::notify::smtp_test;
+/// Sends a test e-mail with the SMTP settings; the answer is the server's own words.
+pub async fn smtp_test(engine: &Engine, caller: &Caller, to: &str) -> Result<crate::model::SmtpAnswer> {
+    let resource = format!("e-mail to {}", to.trim());
+    audited(engine, caller, Scope::Admin, "smtp.test", &resource, None, crate::notify::smtp_test(engine, to)).await
+}
 
 /// Pins a template to the tray (or unpins it).
-pub async fn template_pin(engine: &Engine, name: &str, pinned: bool) -> Result<()> {
-    if engine.store().template_set_pinned(name, pinned).await? {
-        Ok(())
-    } else {
-        Err(Error::NotFound { what: "template", name: name.to_string() })
-    }
+pub async fn template_pin(engine: &Engine, caller: &Caller, name: &str, pinned: bool) -> Result<()> {
+    let work = async {
+        if engine.store().template_set_pinned(name, pinned).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound { what: "template", name: name.to_string() })
+        }
+    };
+    let detail = Some(if pinned { "pinned" } else { "unpinned" });
+    audited(engine, caller, Scope::Write, "template.pin", &format!("template {name}"), detail, work).await
 }
 
 /// What the tray shows: pinned templates, the five newest runs, what is active, the switches.

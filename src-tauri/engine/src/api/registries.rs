@@ -1,9 +1,12 @@
 //! Registry entry points: list, add, test (a real login), remove. Passwords and tokens go to the
 //! keyring and never come back out through here.
 
+use super::audit::audited;
 use super::endpoints::check_name;
+use crate::auth::Caller;
 use crate::docker;
 use crate::error::{Error, Result};
+use crate::model::Scope;
 use crate::model::{now_ms, rfc3339, FieldError, NewRegistry, Registry, RegistryCheck};
 use crate::secrets;
 use crate::Engine;
@@ -19,7 +22,12 @@ pub async fn registry_get(engine: &Engine, name: &str) -> Result<Registry> {
 }
 
 /// Adds a registry; its password (or token) goes to the keyring.
-pub async fn registry_add(engine: &Engine, new: NewRegistry) -> Result<Registry> {
+pub async fn registry_add(engine: &Engine, caller: &Caller, new: NewRegistry) -> Result<Registry> {
+    let resource = format!("registry {}", new.name.trim());
+    audited(engine, caller, Scope::Write, "registry.add", &resource, None, add(engine, new)).await
+}
+
+async fn add(engine: &Engine, new: NewRegistry) -> Result<Registry> {
     let name = new.name.trim().to_string();
     let mut errors: Vec<FieldError> = check_name("registry", &name).into_iter().collect();
     let host = docker::host_of(&new.url).map_err(|m| errors.push(FieldError::new("url", "invalid", m))).ok();
@@ -68,7 +76,12 @@ pub async fn registry_test(engine: &Engine, name: &str) -> Result<RegistryCheck>
 }
 
 /// Removes a registry and its password.
-pub async fn registry_remove(engine: &Engine, name: &str) -> Result<()> {
+pub async fn registry_remove(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let resource = format!("registry {name}");
+    audited(engine, caller, Scope::Write, "registry.remove", &resource, None, remove(engine, name)).await
+}
+
+async fn remove(engine: &Engine, name: &str) -> Result<()> {
     let registry = registry_get(engine, name).await?;
     engine.store().registry_delete(name).await?;
     if registry.has_password {

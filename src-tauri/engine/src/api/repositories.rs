@@ -2,8 +2,11 @@
 
 use std::time::Instant;
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::git::{self, url};
+use crate::model::Scope;
 use crate::model::{now_ms, FieldError, RefKind, RepoAuth, RepoRefs, Repository, RepositoryInput};
 use crate::store::NewRepository;
 use crate::Engine;
@@ -96,7 +99,12 @@ fn check(input: &RepositoryInput, existing: Option<&Repository>) -> Result<url::
 
 /// Adds a repository, or (with `replace`) changes the one with that name. Credentials go to the
 /// secret store; giving none when the kind is unchanged keeps the stored ones.
-pub async fn repo_save(engine: &Engine, input: RepositoryInput, replace: bool) -> Result<Repository> {
+pub async fn repo_save(engine: &Engine, caller: &Caller, input: RepositoryInput, replace: bool) -> Result<Repository> {
+    let resource = format!("repository {}", input.name.trim());
+    audited(engine, caller, Scope::Write, "repo.save", &resource, None, save(engine, input, replace)).await
+}
+
+async fn save(engine: &Engine, input: RepositoryInput, replace: bool) -> Result<Repository> {
     let name = input.name.trim().to_string();
     let existing = engine.store().repo_by_name(&name).await?;
     if existing.is_some() && !replace {
@@ -146,7 +154,12 @@ pub async fn repo_save(engine: &Engine, input: RepositoryInput, replace: bool) -
 }
 
 /// Removes a repository with its credentials and cache. Refused while a template uses it.
-pub async fn repo_delete(engine: &Engine, name: &str) -> Result<()> {
+pub async fn repo_delete(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let resource = format!("repository {name}");
+    audited(engine, caller, Scope::Write, "repo.delete", &resource, None, delete(engine, name)).await
+}
+
+async fn delete(engine: &Engine, name: &str) -> Result<()> {
     let repo = repo_get(engine, name).await?;
     let users: Vec<String> = engine
         .store()

@@ -4,13 +4,23 @@
 //! runs that step and everything after it again. "Re-run" (a new run of the template) is
 //! `run_start`.
 
+use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{now_ms, Run, RunStatus, StepStatus};
+use crate::model::{now_ms, Run, RunStatus, Scope, StepStatus};
 use crate::store::NewRun;
 use crate::Engine;
 
-/// Queues the retry of run `id` from step `from` (default: the step that made it fail).
-pub async fn run_retry(engine: &Engine, id: i64, from: Option<&str>, by: &str) -> Result<Run> {
+/// Queues the retry of run `id` from step `from` (default: the step that made it fail), as
+/// `caller`: its trigger says `retry of #12 from deploy by ana`.
+pub async fn run_retry(engine: &Engine, caller: &Caller, id: i64, from: Option<&str>) -> Result<Run> {
+    let work = async {
+        caller.may_run(&engine.store().run_get(id).await?.template)?;
+        retry(engine, id, from, &caller.person()).await
+    };
+    super::audit::audited(engine, caller, Scope::Run, "run.retry", &format!("run {id}"), from, work).await
+}
+
+async fn retry(engine: &Engine, id: i64, from: Option<&str>, by: &str) -> Result<Run> {
     let store = engine.store();
     let old = store.run_get(id).await?;
     let refuse = |message: String| Error::invalid("run", "not_retryable", message);

@@ -2,17 +2,18 @@
 
 use std::collections::BTreeMap;
 
+use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep, StepStatus};
+use crate::model::{
+    now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep, Scope, StepStatus,
+};
 use crate::store::NewRun;
 use crate::template::resolve_params;
 use crate::Engine;
 
-/// How a run is started, beyond its parameters.
+/// How a run is started, beyond its parameters and its caller (who sets its trigger).
 #[derive(Debug, Clone, Default)]
 pub struct StartOptions {
-    /// What started it: `manual`, `cli`, `webhook`, `poll`, `cron`, ...
-    pub trigger: String,
     /// A branch, tag or commit other than the template's source ref.
     pub git_ref: Option<String>,
     /// The exact commit to check out (a webhook's pushed commit); `git_ref` names it.
@@ -20,26 +21,57 @@ pub struct StartOptions {
     /// What to run instead of the template's own body (an app's rollback: a revision's
     /// configuration, its images pinned).
     pub body: Option<crate::model::TemplateBody>,
+    /// The run this one starts again ("Re-run"): its trigger says `rerun of #12 by ana`.
+    pub rerun_of: Option<i64>,
 }
 
 /// Validates the parameters and queues a run owned by this process; the queue starts it when a
-/// slot is free. Returns at once with the run (status `queued`). Under the template's
-/// `cancel-previous` policy, its other unfinished runs are cancelled.
+/// slot is free. Returns at once with the run (status `queued`). Its trigger names `caller`
+/// (`manual by ana`, `api token deploy-bot`); under the template's `cancel-previous` policy, its
+/// other unfinished runs are cancelled.
 pub async fn run_start(
     engine: &Engine,
+    caller: &Caller,
     template: &str,
     params: &BTreeMap<String, String>,
-    trigger: &str,
 ) -> Result<Run> {
-    run_start_with(engine, template, params, &StartOptions { trigger: trigger.to_string(), ..Default::default() }).await
+    run_start_with(engine, caller, template, params, &StartOptions::default()).await
 }
 
 /// [`run_start`] with a git ref or commit.
 pub async fn run_start_with(
     engine: &Engine,
+    caller: &Caller,
     template: &str,
     params: &BTreeMap<String, String>,
     options: &StartOptions,
+) -> Result<Run> {
+    let result = async {
+        caller.require(Scope::Run)?;
+        caller.may_run(template)?;
+        let trigger = match options.rerun_of {
+            Some(id) => format!("rerun of #{} by {}", engine.store().run_get(id).await?.number, caller.person()),
+            None => caller.trigger(),
+        };
+        queue(engine, template, params, options, &trigger).await
+    }
+    .await;
+    let resource = match &result {
+        Ok(run) => format!("run {} of template {template}", run.id),
+        Err(_) => format!("template {template}"),
+    };
+    super::audit_record(engine, caller, "run.start", &resource, &result, None).await;
+    result
+}
+
+/// Queues a run of `template` with `trigger` as it is: the engine's own starts (a webhook
+/// delivery, the scheduler, an app's rollback) whose door has already named its caller.
+pub(crate) async fn queue(
+    engine: &Engine,
+    template: &str,
+    params: &BTreeMap<String, String>,
+    options: &StartOptions,
+    trigger: &str,
 ) -> Result<Run> {
     let tpl = super::template_get(engine, template).await?;
     let resolved = resolve_params(&tpl.spec.params, params)?;
@@ -69,7 +101,7 @@ pub async fn run_start_with(
             template_id: tpl.id,
             spec: &spec,
             params: &resolved,
-            trigger: &options.trigger,
+            trigger,
             owner: engine.instance_id(),
             run_key: &run_key,
             now: now_ms(),
@@ -80,7 +112,7 @@ pub async fn run_start_with(
         .await?;
     if tpl.spec.concurrency == ConcurrencyPolicy::CancelPrevious {
         for older in engine.store().run_unfinished_of_template(&run.template, run.id).await? {
-            match run_cancel(engine, older).await {
+            match cancel(engine, older).await {
                 Ok(_) | Err(Error::AlreadyEnded { .. }) => {}
                 Err(e) => return Err(e),
             }
@@ -170,7 +202,18 @@ pub async fn run_logs(engine: &Engine, id: i64, from_seq: i64, limit: usize) -> 
 
 /// Cancels a run, whichever process executes it. The run ends `cancelled` shortly after; the
 /// returned run may still show it running.
-pub async fn run_cancel(engine: &Engine, id: i64) -> Result<Run> {
+pub async fn run_cancel(engine: &Engine, caller: &Caller, id: i64) -> Result<Run> {
+    let work = async {
+        caller.require(Scope::Run)?;
+        caller.may_run(&engine.store().run_get(id).await?.template)?;
+        cancel(engine, id).await
+    };
+    let result = work.await;
+    super::audit_record(engine, caller, "run.cancel", &format!("run {id}"), &result, None).await;
+    result
+}
+
+async fn cancel(engine: &Engine, id: i64) -> Result<Run> {
     let run = engine.store().run_get(id).await?;
     if run.status.is_final() {
         return Err(Error::AlreadyEnded { id, status: run.status });

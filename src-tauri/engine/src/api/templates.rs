@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{now_ms, Template, TemplateFile, TemplateSpec, TemplateSummary};
+use crate::model::{now_ms, Scope, Template, TemplateFile, TemplateSpec, TemplateSummary};
 use crate::template::{check, from_yaml, normalise, to_yaml, validate};
 use crate::Engine;
 
@@ -53,7 +55,19 @@ pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
 }
 
 /// Creates a template, or updates the one called `original_name` (which may rename it).
-pub async fn template_save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) -> Result<Saved> {
+pub async fn template_save(
+    engine: &Engine,
+    caller: &Caller,
+    file: TemplateFile,
+    original_name: Option<&str>,
+) -> Result<Saved> {
+    let resource = format!("template {}", file.name);
+    let detail = original_name.filter(|o| !o.is_empty() && *o != file.name).map(|o| format!("was {o}"));
+    let work = save(engine, file, original_name);
+    audited(engine, caller, Scope::Write, "template.save", &resource, detail.as_deref(), work).await
+}
+
+async fn save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) -> Result<Saved> {
     let mut file = file;
     let notes = normalise(&mut file);
     let (spec, mut errors) = file.into_spec();
@@ -93,11 +107,19 @@ pub async fn template_save(engine: &Engine, file: TemplateFile, original_name: O
 }
 
 /// Creates or updates (by name) a template from its YAML file text.
-pub async fn template_apply_yaml(engine: &Engine, yaml: &str) -> Result<Saved> {
-    let spec = from_yaml(yaml)?;
-    let existing = engine.store().template_by_name(spec.name.trim()).await?;
-    let original = existing.map(|t| t.spec.name);
-    template_save(engine, spec, original.as_deref()).await
+pub async fn template_apply_yaml(engine: &Engine, caller: &Caller, yaml: &str) -> Result<Saved> {
+    let parsed = from_yaml(yaml);
+    let resource = match &parsed {
+        Ok(spec) => format!("template {}", spec.name.trim()),
+        Err(_) => "template (from YAML)".to_string(),
+    };
+    let work = async {
+        let spec = parsed?;
+        let existing = engine.store().template_by_name(spec.name.trim()).await?;
+        let original = existing.map(|t| t.spec.name);
+        save(engine, spec, original.as_deref()).await
+    };
+    audited(engine, caller, Scope::Write, "template.import_yaml", &resource, None, work).await
 }
 
 /// Parses and validates YAML without saving.
@@ -111,10 +133,13 @@ pub async fn template_export_yaml(engine: &Engine, name: &str) -> Result<String>
 }
 
 /// Deletes a template; its runs stay in the history.
-pub async fn template_delete(engine: &Engine, name: &str) -> Result<()> {
-    if engine.store().template_delete(name).await? {
-        Ok(())
-    } else {
-        Err(Error::NotFound { what: "template", name: name.to_string() })
-    }
+pub async fn template_delete(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let work = async {
+        if engine.store().template_delete(name).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound { what: "template", name: name.to_string() })
+        }
+    };
+    audited(engine, caller, Scope::Write, "template.delete", &format!("template {name}"), None, work).await
 }

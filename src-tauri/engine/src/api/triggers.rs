@@ -3,7 +3,10 @@
 
 use chrono::Local;
 
+use super::audit::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
+use crate::model::Scope;
 use crate::model::{CronInfo, Delivery, TriggerOverview, TriggerSpec, WebhookInfo};
 use crate::{secrets, settings, Engine};
 
@@ -93,25 +96,39 @@ fn webhook_secret_name(tpl: &crate::model::Template, provider: crate::model::Pro
 /// for `provider` gives, and returns it, for the user to paste into the forge.
 pub async fn webhook_secret_generate(
     engine: &Engine,
+    caller: &Caller,
     template: &str,
     provider: crate::model::Provider,
 ) -> Result<String> {
+    let work = generate_secret(engine, template, provider);
+    let (resource, detail) = (format!("template {template}"), Some(provider.as_str()));
+    audited(engine, caller, Scope::Write, "webhook.secret_generate", &resource, detail, work).await
+}
+
+async fn generate_secret(engine: &Engine, template: &str, provider: crate::model::Provider) -> Result<String> {
     let tpl = super::template_get(engine, template).await?;
     let name = webhook_secret_name(&tpl, provider)?;
     let mut bytes = [0u8; 32];
     use chacha20poly1305::aead::rand_core::RngCore;
     chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
     let value = hex::encode(bytes);
-    secrets::secret_set(engine, &name, &value).await?;
+    secrets::set(engine, &name, &value).await?;
     Ok(value)
 }
 
 /// The value of the webhook trigger's secret, for the copy button (the desktop app only).
 pub async fn webhook_secret_reveal(
     engine: &Engine,
+    caller: &Caller,
     template: &str,
     provider: crate::model::Provider,
 ) -> Result<String> {
+    let work = reveal_secret(engine, template, provider);
+    let (resource, detail) = (format!("template {template}"), Some(provider.as_str()));
+    audited(engine, caller, Scope::Write, "webhook.secret_reveal", &resource, detail, work).await
+}
+
+async fn reveal_secret(engine: &Engine, template: &str, provider: crate::model::Provider) -> Result<String> {
     let tpl = super::template_get(engine, template).await?;
     let name = webhook_secret_name(&tpl, provider)?;
     secrets::secret_value(engine, &name).await

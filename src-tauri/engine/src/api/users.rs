@@ -4,7 +4,7 @@
 
 use crate::auth::{password, Caller};
 use crate::error::{Error, Result};
-use crate::model::{now_ms, Role, Scope, User};
+use crate::model::{now_ms, Role, Scope, User, UserChange};
 use crate::Engine;
 
 fn check_name(name: &str) -> Result<()> {
@@ -101,27 +101,53 @@ pub async fn user_passwd(engine: &Engine, caller: &Caller, name: &str, pw: &str)
     result
 }
 
-/// Changes a user's role and/or disables or enables them; a disabled user's sessions end.
-pub async fn user_update(
-    engine: &Engine,
-    caller: &Caller,
-    name: &str,
-    role: Option<Role>,
-    disabled: Option<bool>,
-) -> Result<User> {
+/// Checks grants: template name patterns, only for an operator (other roles either may not run
+/// anything, or may edit templates, so a grant would promise what it cannot keep).
+fn check_grants(name: &str, role: Role, grants: &[String]) -> Result<Vec<String>> {
+    let grants: Vec<String> = grants.iter().map(|g| g.trim().to_string()).filter(|g| !g.is_empty()).collect();
+    if !grants.is_empty() && role != Role::Operator {
+        return Err(Error::invalid(
+            "grants",
+            "invalid",
+            format!("{name} is a {}: grants narrow what an operator may run; make {name} an operator first, or give no grants", role.as_str()),
+        ));
+    }
+    for g in &grants {
+        let ok =
+            g.len() <= 128 && g.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '*' | '?'));
+        if !ok {
+            return Err(Error::invalid(
+                "grants",
+                "invalid",
+                format!("`{g}` is not a template name or pattern: letters, digits, '-', '_', '.', and '*' or '?' as wildcards"),
+            ));
+        }
+    }
+    Ok(grants)
+}
+
+/// Changes a user's role, grants, and/or disables or enables them; a disabled user's sessions
+/// end.
+pub async fn user_update(engine: &Engine, caller: &Caller, name: &str, change: &UserChange) -> Result<User> {
+    let (role, disabled) = (change.role, change.disabled);
     let result = async {
         caller.require(Scope::Admin)?;
         let user = find(engine, name).await?;
         let still_admin = role.unwrap_or(user.role) == Role::Admin && !disabled.unwrap_or(user.disabled);
         keep_an_admin(engine, &user, still_admin).await?;
-        engine.store().user_update(name, role, disabled, now_ms()).await?;
+        let grants = change.grants.as_ref().unwrap_or(&user.grants);
+        let grants = check_grants(name, role.unwrap_or(user.role), grants)?;
+        let change = UserChange { grants: change.grants.as_ref().map(|_| grants), ..change.clone() };
+        engine.store().user_update(name, &change, now_ms()).await?;
         if disabled == Some(true) {
             engine.store().session_revoke_user(user.id).await?;
         }
         find(engine, name).await
     }
     .await;
-    let detail = [role.map(|r| format!("role {}", r.as_str())), disabled.map(|d| format!("disabled {d}"))]
+    let grants =
+        change.grants.as_ref().map(|g| format!("grants {}", if g.is_empty() { "all".into() } else { g.join(" ") }));
+    let detail = [role.map(|r| format!("role {}", r.as_str())), disabled.map(|d| format!("disabled {d}")), grants]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

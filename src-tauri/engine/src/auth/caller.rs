@@ -30,6 +30,8 @@ pub enum Caller {
         name: String,
         /// Its role.
         role: Role,
+        /// The templates it may run (patterns, `*` within a name): empty for all of them.
+        grants: Vec<String>,
         /// The address the request came from.
         addr: String,
     },
@@ -43,6 +45,8 @@ pub enum Caller {
         user: String,
         /// What it may do: its scopes within its user's role.
         scopes: Vec<Scope>,
+        /// Its user's grants: the templates it may run, empty for all of them.
+        grants: Vec<String>,
         /// The address the request came from.
         addr: String,
     },
@@ -58,6 +62,30 @@ pub enum Caller {
 }
 
 impl Caller {
+    /// The desktop window of this OS user.
+    pub fn desktop() -> Self {
+        Caller::Desktop { os_user: crate::api::os_user() }
+    }
+
+    /// `scicd` run by this OS user.
+    pub fn cli() -> Self {
+        Caller::Cli { os_user: crate::api::os_user() }
+    }
+
+    /// `Ok` when the caller may run (start, cancel, answer, retry, deploy) `template`: a user's
+    /// grants, when it has any, name the templates it may run.
+    pub fn may_run(&self, template: &str) -> crate::Result<()> {
+        let grants = match self {
+            Caller::User { grants, .. } | Caller::Token { grants, .. } => grants,
+            _ => return Ok(()),
+        };
+        if grants.is_empty() || crate::trigger::glob::any(grants, template) {
+            Ok(())
+        } else {
+            Err(crate::Error::NotGranted { actor: self.actor(), template: template.to_string() })
+        }
+    }
+
     /// Whether the caller holds `scope`.
     pub fn allows(&self, scope: Scope) -> bool {
         match self {
@@ -134,7 +162,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role) -> Caller {
-        Caller::User { id: 1, name: "ana".into(), role, addr: "127.0.0.1".into() }
+        Caller::User { id: 1, name: "ana".into(), role, grants: vec![], addr: "127.0.0.1".into() }
     }
 
     #[test]
@@ -154,6 +182,7 @@ mod tests {
             name: "bot".into(),
             user: "ana".into(),
             scopes: vec![Scope::Read, Scope::Run],
+            grants: vec![],
             addr: String::new(),
         };
         assert!(t.allows(Scope::Run) && !t.allows(Scope::Deploy));
@@ -164,10 +193,32 @@ mod tests {
     #[test]
     fn the_trigger_names_the_caller() {
         assert_eq!(user(Role::Operator).trigger(), "manual by ana");
-        let t =
-            Caller::Token { id: 1, name: "deploy-bot".into(), user: "ana".into(), scopes: vec![], addr: String::new() };
+        let t = Caller::Token {
+            id: 1,
+            name: "deploy-bot".into(),
+            user: "ana".into(),
+            scopes: vec![],
+            grants: vec![],
+            addr: String::new(),
+        };
         assert_eq!(t.trigger(), "api token deploy-bot");
         let w = Caller::Webhook { provider: "gitea".into(), delivery: Some("42".into()) };
         assert_eq!(w.trigger(), "webhook gitea delivery 42");
+    }
+
+    #[test]
+    fn grants_narrow_the_templates_an_operator_may_run() {
+        let ana = Caller::User {
+            id: 1,
+            name: "ana".into(),
+            role: Role::Operator,
+            grants: vec!["web-*".into(), "docs".into()],
+            addr: String::new(),
+        };
+        assert!(ana.may_run("web-deploy").is_ok() && ana.may_run("docs").is_ok());
+        let err = ana.may_run("db-migrate").unwrap_err().to_string();
+        assert!(err.contains("ana") && err.contains("db-migrate"), "{err}");
+        assert!(user(Role::Operator).may_run("db-migrate").is_ok(), "no grants: every template");
+        assert!(Caller::Scheduler.may_run("db-migrate").is_ok());
     }
 }

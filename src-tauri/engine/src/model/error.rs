@@ -130,6 +130,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The caller may not do this (`actor`, `scope`).
     Forbidden,
+    /// The caller's grants do not name the template it tried to run (`actor`, `template`).
+    NotGranted,
     /// The account is locked after repeated wrong passwords (`name`, `until`).
     Locked,
     /// The request body is larger than the server accepts.
@@ -185,6 +187,7 @@ impl ErrorCode {
             ErrorCode::NoBackend => "no_backend",
             ErrorCode::Unauthenticated => "unauthenticated",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotGranted => "not_granted",
             ErrorCode::Locked => "locked",
             ErrorCode::TooLarge => "too_large",
         }
@@ -195,7 +198,7 @@ impl ErrorCode {
         match self {
             ErrorCode::Invalid | ErrorCode::GitRefNotFound => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::NotGranted => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::AlreadyEnded => 409,
             ErrorCode::TooLarge => 413,
@@ -229,7 +232,7 @@ impl ErrorCode {
             | ErrorCode::GitNotFound
             | ErrorCode::GitHostKey
             | ErrorCode::Git => 4,
-            ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::Locked => 5,
+            ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::NotGranted | ErrorCode::Locked => 5,
             _ => 3,
         }
     }

@@ -47,4 +47,4 @@ pub use template::{
 pub use template_file::TemplateFile;
 pub use time::{format_duration, now_ms, parse_rfc3339, rfc3339};
 pub use trigger::{PollTrigger, RunCommit, SourceSpec, TriggerSpec, WebhookTrigger};
-pub use user::{ApiToken, AuditEntry, AuditFilter, CreatedToken, Role, Scope, Session, User};
+pub use user::{ApiToken, AuditEntry, AuditFilter, CreatedToken, Role, Scope, Session, User, UserChange};

@@ -102,10 +102,23 @@ pub struct User {
     pub role: Role,
     /// A disabled user cannot sign in, and its tokens are refused.
     pub disabled: bool,
+    /// The templates an operator may run (name patterns, `*` within a name); empty: all of them.
+    pub grants: Vec<String>,
     /// Locked after repeated wrong passwords until then (RFC 3339).
     pub locked_until: Option<String>,
     /// RFC 3339.
     pub created_at: String,
+}
+
+/// A change to a user: each field that is given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChange {
+    /// A new role.
+    pub role: Option<Role>,
+    /// Disable (true) or enable.
+    pub disabled: Option<bool>,
+    /// New grants (empty: every template).
+    pub grants: Option<Vec<String>>,
 }
 
 /// An API token, without its secret part.

@@ -30,6 +30,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+use crate::auth::Caller;
 use crate::model::{format_duration, parse_rfc3339, Run, RunStatus};
 use crate::{api, settings, Engine};
 
@@ -105,8 +106,8 @@ fn answer_hook(engine: &Engine, run_id: i64, step: &str) -> AnswerHook {
     let runtime = tokio::runtime::Handle::current();
     Box::new(move |approve| {
         runtime.spawn(async move {
-            let answer = api::Answer { approve, by: api::os_user(), comment: None, step: Some(step) };
-            if let Err(e) = api::run_answer(&engine, run_id, answer).await {
+            let answer = api::Answer { approve, comment: None, step: Some(step) };
+            if let Err(e) = api::run_answer(&engine, &Caller::desktop(), run_id, answer).await {
                 // Answered elsewhere a moment before: the first answer stands.
                 tracing::info!(run_id, error = %e, "the answer from the desktop notification was not taken");
             }

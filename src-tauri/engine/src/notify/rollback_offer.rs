@@ -54,7 +54,7 @@ pub(crate) async fn for_run(engine: &Engine, run: &Run, note: DesktopNote) -> Re
     let (engine, runtime) = (engine.clone(), tokio::runtime::Handle::current());
     let roll_back: RollbackHook = Box::new(move || {
         runtime.spawn(async move {
-            match api::app_rollback(&engine, &app, revision).await {
+            match api::app_rollback(&engine, &crate::auth::Caller::desktop(), &app, revision).await {
                 Ok(run) => tracing::info!(app, revision, run_id = run.id, "rollback started from the notification"),
                 Err(e) => tracing::warn!(app, revision, error = %e, "the rollback from the notification did not start"),
             }

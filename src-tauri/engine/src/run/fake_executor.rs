@@ -108,7 +108,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let engine =
             Engine::open(EngineOptions { data_dir: Some(dir.path().into()), ..Default::default() }).await.unwrap();
-        crate::settings::config_set(&engine, "runs.maxParallel", "4").await.unwrap();
+        crate::settings::set(&engine, "runs.maxParallel", "4").await.unwrap();
         Harness { engine, _dir: dir }
     }
 
@@ -251,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn outputs_reach_the_environment_of_later_steps_and_steps_are_bounded_by_max_parallel() {
         let h = harness().await;
-        crate::settings::config_set(&h.engine, "runs.maxParallel", "2").await.unwrap();
+        crate::settings::set(&h.engine, "runs.maxParallel", "2").await.unwrap();
         let yaml = "kind: pipeline\nname: p\nsteps:\n  - { name: v, kind: shell, script: x }\n  - { name: w1, needs: [v], kind: shell, env: { V: \"${steps.v.outputs.version}\" }, script: x }\n  - { name: w2, needs: [v], kind: shell, script: x }\n  - { name: w3, needs: [v], kind: shell, script: x }\n";
         let exec = ScriptedExecutor::new(&[
             ("v", Script::ok(0).with_output("version", "1.$2")),

@@ -11,7 +11,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
+use crate::model::Scope;
 use crate::model::{now_ms, rfc3339};
 use crate::{settings, Engine};
 
@@ -88,7 +91,12 @@ pub async fn backend_name(engine: &Engine) -> &'static str {
 }
 
 /// Stores a secret's value.
-pub async fn secret_set(engine: &Engine, name: &str, value: &str) -> Result<SecretInfo> {
+pub async fn secret_set(engine: &Engine, caller: &Caller, name: &str, value: &str) -> Result<SecretInfo> {
+    let resource = format!("secret {name}");
+    audited(engine, caller, Scope::Write, "secret.set", &resource, None, set(engine, name, value)).await
+}
+
+pub(crate) async fn set(engine: &Engine, name: &str, value: &str) -> Result<SecretInfo> {
     check_name(name)?;
     if value.is_empty() {
         return Err(Error::invalid("value", "required", "the secret's value is empty"));
@@ -108,7 +116,12 @@ pub async fn secret_list(engine: &Engine) -> Result<Vec<SecretInfo>> {
 }
 
 /// Removes a secret.
-pub async fn secret_delete(engine: &Engine, name: &str) -> Result<()> {
+pub async fn secret_delete(engine: &Engine, caller: &Caller, name: &str) -> Result<()> {
+    let resource = format!("secret {name}");
+    audited(engine, caller, Scope::Write, "secret.delete", &resource, None, delete(engine, name)).await
+}
+
+async fn delete(engine: &Engine, name: &str) -> Result<()> {
     check_name(name)?;
     let known = engine.store().secret_all().await?.into_iter().any(|s| s.name == name);
     if !known {

@@ -7,7 +7,10 @@ mod registry;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::api::audited;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
+use crate::model::Scope;
 use crate::Engine;
 
 pub use registry::{SettingKind, SettingSpec, REGISTRY, SMTP_PASSWORD_SECRET};
@@ -111,7 +114,12 @@ pub async fn config_get(engine: &Engine, key: &str) -> Result<Setting> {
 }
 
 /// Sets a setting from its text form (`4`, `true`, `tls`); checks type and range first.
-pub async fn config_set(engine: &Engine, key: &str, text: &str) -> Result<Setting> {
+pub async fn config_set(engine: &Engine, caller: &Caller, key: &str, text: &str) -> Result<Setting> {
+    let resource = format!("setting {key}");
+    audited(engine, caller, Scope::Admin, "config.set", &resource, None, set(engine, key, text)).await
+}
+
+pub(crate) async fn set(engine: &Engine, key: &str, text: &str) -> Result<Setting> {
     let spec = spec(key)?;
     let value = spec.kind.parse(key, text)?;
     if let SettingKind::Secret(name) = spec.kind {
@@ -124,7 +132,12 @@ pub async fn config_set(engine: &Engine, key: &str, text: &str) -> Result<Settin
 }
 
 /// Removes a setting, so its default applies again.
-pub async fn config_unset(engine: &Engine, key: &str) -> Result<Setting> {
+pub async fn config_unset(engine: &Engine, caller: &Caller, key: &str) -> Result<Setting> {
+    let resource = format!("setting {key}");
+    audited(engine, caller, Scope::Admin, "config.unset", &resource, None, unset(engine, key)).await
+}
+
+async fn unset(engine: &Engine, key: &str) -> Result<Setting> {
     let spec = spec(key)?;
     if let SettingKind::Secret(name) = spec.kind {
         crate::secrets::reserved_delete(engine, name).await?;

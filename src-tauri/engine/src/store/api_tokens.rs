@@ -11,6 +11,8 @@ use crate::model::{rfc3339, ApiToken, Role, Scope};
 pub(crate) struct TokenRecord {
     pub token: ApiToken,
     pub user_role: Role,
+    /// Its user's grants.
+    pub user_grants: Vec<String>,
     pub user_disabled: bool,
     /// Milliseconds since the epoch.
     pub expires_at: Option<i64>,
@@ -23,7 +25,7 @@ pub(crate) struct TokenRecord {
 macro_rules! select {
     ($tail:literal) => {
         concat!(
-            "SELECT t.*, u.name AS user_name, u.role AS user_role, u.disabled AS user_disabled ",
+            "SELECT t.*, u.name AS user_name, u.role AS user_role, u.disabled AS user_disabled, u.grants AS user_grants ",
             "FROM api_tokens t JOIN users u ON u.id = t.user_id ",
             $tail
         )
@@ -55,6 +57,7 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<TokenRecord> {
         },
         user_role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("user role {role}")))?,
         user_disabled: row.try_get::<i64, _>("user_disabled")? != 0,
+        user_grants: super::users::grants_of(&row.try_get::<String, _>("user_grants")?)?,
         expires_at,
         revoked: revoked_at.is_some(),
         last_used_at,

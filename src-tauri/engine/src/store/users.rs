@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{rfc3339, Role, User};
+use crate::model::{rfc3339, Role, User, UserChange};
 
 /// A user with what only the sign-in check needs.
 pub(crate) struct UserRecord {
@@ -14,6 +14,11 @@ pub(crate) struct UserRecord {
     pub failed_attempts: i64,
     /// Milliseconds since the epoch.
     pub locked_until: Option<i64>,
+}
+
+/// A user's grants as stored: a JSON array of template name patterns.
+pub(crate) fn grants_of(text: &str) -> Result<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| Error::Corrupt(format!("user grants {text}: {e}")))
 }
 
 fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord> {
@@ -25,6 +30,7 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<UserRecord> {
             name: row.try_get("name")?,
             role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("user role {role}")))?,
             disabled: row.try_get::<i64, _>("disabled")? != 0,
+            grants: grants_of(&row.try_get::<String, _>("grants")?)?,
             locked_until: locked_until.filter(|t| *t > crate::model::now_ms()).map(rfc3339),
             created_at: rfc3339(row.try_get("created_at")?),
         },
@@ -85,19 +91,16 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Sets a user's role or disabled flag; false when there is no such user.
-    pub(crate) async fn user_update(
-        &self,
-        name: &str,
-        role: Option<Role>,
-        disabled: Option<bool>,
-        now: i64,
-    ) -> Result<bool> {
+    /// Sets a user's role, disabled flag or grants; false when there is no such user.
+    pub(crate) async fn user_update(&self, name: &str, change: &UserChange, now: i64) -> Result<bool> {
+        let grants = change.grants.as_ref().map(|g| serde_json::json!(g).to_string());
         let done = sqlx::query(
-            "UPDATE users SET role = COALESCE(?, role), disabled = COALESCE(?, disabled), updated_at = ? WHERE name = ?",
+            "UPDATE users SET role = COALESCE(?, role), disabled = COALESCE(?, disabled), \
+             grants = COALESCE(?, grants), updated_at = ? WHERE name = ?",
         )
-        .bind(role.map(Role::as_str))
-        .bind(disabled.map(i64::from))
+        .bind(change.role.map(Role::as_str))
+        .bind(change.disabled.map(i64::from))
+        .bind(grants)
         .bind(now)
         .bind(name)
         .execute(self.pool())

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::api::{run_start_with, StartOptions};
+use crate::api::{queue, StartOptions};
 use crate::error::{Error, Result};
 use crate::model::{PollTrigger, RefKind, Template, TriggerSpec};
 use crate::Engine;
@@ -97,12 +97,11 @@ pub(crate) async fn poll_trigger(
             continue;
         }
         let options = StartOptions {
-            trigger: "poll".to_string(),
             git_ref: Some(format!("refs/heads/{branch}")),
             git_sha: Some(sha.clone()),
             ..Default::default()
         };
-        let run = run_start_with(engine, &template.spec.name, &BTreeMap::new(), &options).await?;
+        let run = queue(engine, &template.spec.name, &BTreeMap::new(), &options, "poll").await?;
         tracing::info!(template = %template.spec.name, branch, run_id = run.id, "poll found a new commit");
         report.started.push(run.id);
     }

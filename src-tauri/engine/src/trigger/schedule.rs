@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Local};
 use tokio::task::JoinHandle;
 
-use crate::api::{run_start_with, StartOptions};
+use crate::api::{queue, StartOptions};
 use crate::model::{Template, TriggerSpec};
 use crate::{settings, Engine, EngineInner};
 
@@ -122,8 +122,7 @@ impl Scheduler {
         if !engine.store().trigger_state_swap(template.id, &state_key, old.as_deref(), &stamp).await.ok()? {
             return None;
         }
-        let options = StartOptions { trigger: "cron".to_string(), ..Default::default() };
-        match run_start_with(engine, &template.spec.name, &BTreeMap::new(), &options).await {
+        match queue(engine, &template.spec.name, &BTreeMap::new(), &StartOptions::default(), "cron").await {
             Ok(run) => Some(run.id),
             Err(e) => {
                 tracing::warn!(template = %template.spec.name, error = %e, "cron could not start the run");

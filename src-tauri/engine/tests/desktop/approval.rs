@@ -12,19 +12,23 @@ use simple_cicd_engine::{api, Engine, EngineOptions};
 use super::desktop_session::DesktopSession;
 use super::on_the_bus;
 
+fn me() -> simple_cicd_engine::auth::Caller {
+    simple_cicd_engine::auth::Caller::desktop()
+}
+
 const GATE: &str = "kind: pipeline\nname: gate\nsteps:\n  - { name: ask, kind: approval, message: Ship it? }\n  - { name: after, kind: shell, script: echo shipped }\n";
 
 async fn engine(dir: &tempfile::TempDir, notifier: DesktopNotifier) -> Engine {
     let notify = NotifyOptions { notifier: Arc::new(notifier), ..NotifyOptions::default() };
     let options = EngineOptions { data_dir: Some(dir.path().to_path_buf()), notify, ..EngineOptions::default() };
     let engine = Engine::open(options).await.expect("engine opens on a fresh directory");
-    api::template_apply_yaml(&engine, GATE).await.expect("the gate pipeline is valid");
+    api::template_apply_yaml(&engine, &me(), GATE).await.expect("the gate pipeline is valid");
     engine
 }
 
 /// Starts the gate and waits until its question is on screen and watched.
 async fn ask(engine: &Engine, session: &DesktopSession) -> Run {
-    let run = api::run_start(engine, "gate", &Default::default(), "test").await.expect("the gate starts");
+    let run = api::run_start(engine, &me(), "gate", &Default::default()).await.expect("the gate starts");
     session.wait_displayed(1);
     tokio::time::sleep(Duration::from_millis(1000)).await; // the watch subscribes to the signals
     run
@@ -108,8 +112,8 @@ fn the_question_opens_its_run_on_click_and_goes_away_once_answered_elsewhere() {
             Ok(clicked.id),
             "a click on the question opens its run"
         );
-        let answer =
-            |id| api::run_answer(&en, id, api::Answer { approve: true, by: "ana".into(), ..Default::default() });
+        let window = me();
+        let answer = |id| api::run_answer(&en, &window, id, api::Answer { approve: true, ..Default::default() });
         answer(clicked.id).await.expect("the run still waits after a mere click");
         wait_end(&en, clicked.id, &session).await;
         wait_gone(&session, "a clicked notification goes, like any other");

@@ -12,6 +12,10 @@ use simple_cicd_engine::{api, Engine, EngineOptions};
 use super::docker_support::{base_image, build_dockerfile, push, unique, TestRegistry};
 use super::on_the_bus;
 
+fn me() -> simple_cicd_engine::auth::Caller {
+    simple_cicd_engine::auth::Caller::desktop()
+}
+
 /// Builds `REGISTRY/NAME:1` from the busybox base and pushes it.
 async fn pushed(registry: &TestRegistry, name: &str) -> String {
     let image = format!("{}/{name}:1", registry.host);
@@ -29,7 +33,7 @@ fn stack(project: &str, image: &str, health: &str) -> String {
 }
 
 async fn launch(engine: &Engine, project: &str) -> Run {
-    let run = api::run_start(engine, project, &Default::default(), "test").await.expect("the stack starts");
+    let run = api::run_start(engine, &me(), project, &Default::default()).await.expect("the stack starts");
     wait_end(engine, run.id).await
 }
 
@@ -75,10 +79,10 @@ fn roll_back_on_a_failed_deploys_notification_relaunches_the_last_good_revision(
         let project = unique("offered");
         let image = pushed(&registry, &project).await;
 
-        api::template_apply_yaml(&engine, &stack(&project, &image, "true")).await.unwrap();
+        api::template_apply_yaml(&engine, &me(), &stack(&project, &image, "true")).await.unwrap();
         let good = launch(&engine, &project).await;
         assert_eq!(good.status, RunStatus::Succeeded, "{:?}", good.error);
-        api::template_apply_yaml(&engine, &stack(&project, &image, "false")).await.unwrap();
+        api::template_apply_yaml(&engine, &me(), &stack(&project, &image, "false")).await.unwrap();
         let bad = launch(&engine, &project).await;
         assert_eq!(bad.status, RunStatus::Failed, "an unhealthy launch fails");
 
@@ -86,14 +90,15 @@ fn roll_back_on_a_failed_deploys_notification_relaunches_the_last_good_revision(
         tokio::time::sleep(Duration::from_millis(1000)).await; // the watch subscribes to the signals
         session.choose(&format!("#Roll back to #1 ({project} #2 failed)"));
         assert!(session.dunstctl(&["context"]).status.success(), "dunstctl context opens the menu");
-        let rollback = started_with(&engine, &project, "rollback to #1", || session.menu_offered()).await;
+        let trigger = format!("rollback to #1 by {}", me().person());
+        let rollback = started_with(&engine, &project, &trigger, || session.menu_offered()).await;
         let rollback = wait_end(&engine, rollback.id).await;
         let detail = api::app_get(&engine, &project).await.unwrap();
-        let _ = api::app_action(&engine, &project, api::AppAction::DownWithVolumes).await;
+        let _ = api::app_action(&engine, &me(), &project, api::AppAction::DownWithVolumes).await;
 
         assert_eq!(rollback.status, RunStatus::Succeeded, "{:?}", rollback.error);
         let newest = &detail.revisions[0];
-        assert_eq!((newest.number, newest.trigger.as_str(), newest.status.as_str()), (3, "rollback to #1", "deployed"));
+        assert_eq!((newest.number, newest.trigger.as_str(), newest.status.as_str()), (3, trigger.as_str(), "deployed"));
         assert!(detail.healthy, "revision 1's healthcheck passes again: {detail:?}");
         assert!(
             session.menu_offered().contains(&format!("#Roll back to #1 ({project} #2 failed)")),

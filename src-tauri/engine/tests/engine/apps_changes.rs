@@ -32,7 +32,7 @@ fn stack(project: &str, image: &str, extra: &str) -> String {
 }
 
 async fn down(t: &TestEngine, project: &str) {
-    let _ = api::app_action(&t.engine, project, api::AppAction::DownWithVolumes).await;
+    let _ = api::app_action(&t.engine, &me(), project, api::AppAction::DownWithVolumes).await;
 }
 
 #[tokio::test]
@@ -50,7 +50,7 @@ async fn the_watch_emails_the_rules_recipients_once_per_change_and_shows_the_des
         ("smtp.security", "none".to_string()),
         ("smtp.from", "simple-cicd <ci@example.com>".to_string()),
     ] {
-        settings::config_set(&t.engine, key, &value).await.unwrap();
+        settings::config_set(&t.engine, &me(), key, &value).await.unwrap();
     }
     let project = unique("mailed");
     let rules = "notify:\n  - when: [unhealthy, recovered]\n    email: [ops@example.com]\n  - when: [drifted]\n    desktop: true\n";
@@ -59,11 +59,11 @@ async fn the_watch_emails_the_rules_recipients_once_per_change_and_shows_the_des
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
 
     check_apps(&t.engine).await.unwrap();
-    api::app_action(&t.engine, &project, api::AppAction::Stop).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Stop).await.unwrap();
     let changes = check_apps(&t.engine).await.unwrap();
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert!(check_apps(&t.engine).await.unwrap().is_empty(), "the same state again is no change");
-    api::app_action(&t.engine, &project, api::AppAction::Start).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Start).await.unwrap();
     check_apps(&t.engine).await.unwrap();
     t.engine.notifications_settled(Duration::from_secs(20)).await;
     down(&t, &project).await;
@@ -102,7 +102,7 @@ async fn a_template_without_app_rules_shows_every_change_on_the_desktop_and_send
     let run = wait_end(&t.engine, start(&t.engine, &project, &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
     check_apps(&t.engine).await.unwrap();
-    api::app_action(&t.engine, &project, api::AppAction::Stop).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Stop).await.unwrap();
     check_apps(&t.engine).await.unwrap();
     down(&t, &project).await;
     let said = recorder.summaries();
@@ -114,7 +114,7 @@ async fn a_revision_diff_names_the_changed_image_and_lines_and_never_holds_a_sec
     let t = engine().await;
     file_secrets(&t.engine).await;
     let token = "diff-secret-7f3e1a";
-    secrets::secret_set(&t.engine, "DIFF_TOKEN", token).await.unwrap();
+    secrets::secret_set(&t.engine, &me(), "DIFF_TOKEN", token).await.unwrap();
     let project = unique("diffed");
     let secret =
         "      environment:\n        DIFF_TOKEN: ${DIFF_TOKEN}\nparams:\n  - name: DIFF_TOKEN\n    type: secret\n";

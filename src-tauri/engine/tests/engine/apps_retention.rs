@@ -75,10 +75,10 @@ async fn cleanup_keeps_the_last_successful_revisions_of_each_app_and_their_runs_
         .collect();
     revisions(&db, "shop", &launches).await;
     revisions(&db, "blog", &[("deployed", blog_runs[0]), ("deployed", blog_runs[1])]).await;
-    settings::config_set(&t.engine, "apps.keepRevisions", "3").await.unwrap();
-    settings::config_set(&t.engine, "retention.maxRunsPerTemplate", "1").await.unwrap();
+    settings::config_set(&t.engine, &me(), "apps.keepRevisions", "3").await.unwrap();
+    settings::config_set(&t.engine, &me(), "retention.maxRunsPerTemplate", "1").await.unwrap();
 
-    let report = retention::storage_cleanup(&t.engine, None).await.unwrap();
+    let report = retention::storage_cleanup(&t.engine, &me(), None).await.unwrap();
 
     assert_eq!(numbers(&t, "shop").await, [10, 11, 12, 13, 14], "revisions older than the third-last good one go");
     assert_eq!(report.removed_revisions, 9, "#1 to #9 were removed: {report:?}");
@@ -94,10 +94,10 @@ async fn cleanup_keeps_the_last_successful_revisions_of_each_app_and_their_runs_
     assert_eq!(numbers(&t, "blog").await, [1, 2], "an app with fewer good revisions than kept loses none");
     assert_eq!(run_ids(&t, "blog").await, blog_runs, "both blog runs back a kept revision");
 
-    let again = retention::storage_cleanup(&t.engine, None).await.unwrap();
+    let again = retention::storage_cleanup(&t.engine, &me(), None).await.unwrap();
     assert_eq!((again.removed_runs, again.removed_revisions), (0, 0), "a second cleanup finds nothing: {again:?}");
     let next = wait_end(&t.engine, start(&t.engine, "shop", &[]).await.id).await;
-    retention::storage_cleanup(&t.engine, Some("shop")).await.unwrap();
+    retention::storage_cleanup(&t.engine, &me(), Some("shop")).await.unwrap();
     assert_eq!(
         run_ids(&t, "shop").await,
         [run(10), run(11), run(13), next.id],

@@ -40,12 +40,12 @@ fn field_paths(e: Error) -> Vec<String> {
 async fn a_context_of_the_users_kubeconfig_shows_the_server_version_and_the_ready_node() {
     let t = engine().await;
     use_test_cluster(&t.engine, None).await;
-    let contexts = api::cluster_contexts(&t.engine).await.unwrap();
+    let contexts = api::cluster_contexts(&t.engine, &me()).await.unwrap();
     let local =
         contexts.contexts.iter().find(|c| c.name == "local").expect("the admin kubeconfig's context is offered");
     assert!(local.current && local.server.as_deref() == Some("https://127.0.0.1:6443"), "{local:?}");
 
-    let c = api::cluster_add(&t.engine, by_context("dev", "local")).await.unwrap();
+    let c = api::cluster_add(&t.engine, &me(), by_context("dev", "local")).await.unwrap();
     assert_eq!((c.source, c.namespace.as_str()), (ClusterSource::Context, "default"), "{c:?}");
     let info = api::cluster_test(&t.engine, "dev").await.expect("the test cluster answers");
     assert_eq!(info.server_version, "v1.20.2", "{info:?}");
@@ -68,7 +68,7 @@ async fn a_kept_kubeconfig_reaches_the_cluster_and_stays_out_of_sqlite() {
     let marker = format!("# kept-by-{}", std::process::id());
     let text = format!("{}\n{marker}\n", std::fs::read_to_string(admin_kubeconfig()).unwrap());
     let new = NewCluster { namespace: Some("apps".into()), ..kept("prod", text.clone()) };
-    let c = api::cluster_add(&t.engine, new).await.unwrap();
+    let c = api::cluster_add(&t.engine, &me(), new).await.unwrap();
     assert_eq!((c.source, c.context.as_deref(), c.namespace.as_str()), (ClusterSource::Kubeconfig, None, "apps"));
     let info = api::cluster_test(&t.engine, "prod").await.expect("the kept kubeconfig reaches the cluster");
     assert_eq!((info.server_version.as_str(), info.context.as_str()), ("v1.20.2", "local"));
@@ -92,7 +92,7 @@ async fn a_kept_kubeconfig_reaches_the_cluster_and_stays_out_of_sqlite() {
         .collect();
     assert!(leftovers.is_empty(), "the private copy of the kubeconfig is removed after the test");
 
-    api::cluster_remove(&t.engine, "prod").await.unwrap();
+    api::cluster_remove(&t.engine, &me(), "prod").await.unwrap();
     let err = api::cluster_test(&t.engine, "prod").await.unwrap_err();
     assert!(matches!(err, Error::ClusterUnknown { .. }), "{err}");
     assert!(err.to_string().contains("scicd cluster add prod"), "{err}");
@@ -103,10 +103,10 @@ async fn a_kubeconfig_kept_in_the_os_keyring_reaches_the_cluster() {
     let t = engine().await; // the default secret store: the OS keyring (Secret Service)
     use_test_cluster(&t.engine, Some(&t.dir.path().join("no-kubeconfig"))).await;
     let text = std::fs::read_to_string(admin_kubeconfig()).unwrap();
-    api::cluster_add(&t.engine, kept("in-keyring", text)).await.expect("the keyring takes the kubeconfig");
+    api::cluster_add(&t.engine, &me(), kept("in-keyring", text)).await.expect("the keyring takes the kubeconfig");
     let info = api::cluster_test(&t.engine, "in-keyring").await.expect("the kubeconfig comes back from the keyring");
     assert_eq!(info.server_version, "v1.20.2");
-    api::cluster_remove(&t.engine, "in-keyring").await.unwrap();
+    api::cluster_remove(&t.engine, &me(), "in-keyring").await.unwrap();
 }
 
 #[tokio::test]
@@ -115,11 +115,11 @@ async fn an_unknown_context_is_refused_when_added_and_named_when_it_disappears()
     let user = t.dir.path().join("kubeconfig");
     std::fs::write(&user, std::fs::read(admin_kubeconfig()).unwrap()).unwrap();
     use_test_cluster(&t.engine, Some(&user)).await;
-    let err = api::cluster_add(&t.engine, by_context("x", "nope")).await.unwrap_err();
+    let err = api::cluster_add(&t.engine, &me(), by_context("x", "nope")).await.unwrap_err();
     assert!(err.to_string().contains("has no context nope (it has local)"), "{err}");
     assert_eq!(field_paths(err), ["context"]);
 
-    api::cluster_add(&t.engine, by_context("dev", "local")).await.unwrap();
+    api::cluster_add(&t.engine, &me(), by_context("dev", "local")).await.unwrap();
     std::fs::write(&user, kubeconfig_with(|d| set(d, &["contexts", "0", "name"], "renamed".into()))).unwrap();
     let err = api::cluster_test(&t.engine, "dev").await.unwrap_err();
     assert_eq!(err.code(), "cluster_context_unknown", "{err}");
@@ -138,7 +138,7 @@ async fn a_server_nobody_listens_on_is_unreachable_and_says_so() {
     let port = free_port();
     let server = format!("https://127.0.0.1:{port}");
     let text = kubeconfig_with(|d| set(d, &["clusters", "0", "cluster", "server"], server.clone().into()));
-    api::cluster_add(&t.engine, kept("down", text)).await.unwrap();
+    api::cluster_add(&t.engine, &me(), kept("down", text)).await.unwrap();
     let err = api::cluster_test(&t.engine, "down").await.unwrap_err();
     assert_eq!(err.code(), "cluster_unreachable", "{err}");
     assert_eq!(
@@ -154,7 +154,7 @@ async fn a_certificate_authority_that_did_not_sign_the_server_fails_the_tls_hand
     use_test_cluster(&t.engine, None).await;
     let ca = foreign_ca();
     let text = kubeconfig_with(|d| set(d, &["clusters", "0", "cluster", "certificate-authority-data"], ca.into()));
-    api::cluster_add(&t.engine, kept("foreign-ca", text)).await.unwrap();
+    api::cluster_add(&t.engine, &me(), kept("foreign-ca", text)).await.unwrap();
     let err = api::cluster_test(&t.engine, "foreign-ca").await.unwrap_err();
     assert_eq!(err.code(), "cluster_tls", "{err}");
     let text = err.to_string();
@@ -173,7 +173,7 @@ async fn credentials_the_server_does_not_know_are_unauthorized() {
         let user = &mut d["users"][0]["user"];
         *user = serde_yaml::from_str("token: not-a-token-this-cluster-issued").unwrap();
     });
-    api::cluster_add(&t.engine, kept("bad-token", text)).await.unwrap();
+    api::cluster_add(&t.engine, &me(), kept("bad-token", text)).await.unwrap();
     let err = api::cluster_test(&t.engine, "bad-token").await.unwrap_err();
     assert_eq!(err.code(), "cluster_unauthorized", "{err}");
     assert!(
@@ -192,7 +192,7 @@ async fn a_user_who_may_not_list_nodes_still_sees_the_server_version_and_why_no_
         set(d, &["users", "0", "user", "client-certificate-data"], cert.into());
         set(d, &["users", "0", "user", "client-key-data"], key.into());
     });
-    api::cluster_add(&t.engine, kept("limited", text)).await.unwrap();
+    api::cluster_add(&t.engine, &me(), kept("limited", text)).await.unwrap();
     let info =
         api::cluster_test(&t.engine, "limited").await.expect("the version is readable by any authenticated user");
     assert_eq!(info.server_version, "v1.20.2");
@@ -205,9 +205,11 @@ async fn a_user_who_may_not_list_nodes_still_sees_the_server_version_and_why_no_
 async fn without_kubectl_the_test_says_what_to_install() {
     let t = engine().await;
     use_test_cluster(&t.engine, None).await;
-    api::cluster_add(&t.engine, by_context("dev", "local")).await.unwrap();
+    api::cluster_add(&t.engine, &me(), by_context("dev", "local")).await.unwrap();
     let missing = t.dir.path().join("bin/kubectl");
-    simple_cicd_engine::settings::config_set(&t.engine, "kube.kubectl", &missing.to_string_lossy()).await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "kube.kubectl", &missing.to_string_lossy())
+        .await
+        .unwrap();
     let err = api::cluster_test(&t.engine, "dev").await.unwrap_err();
     assert_eq!(err.code(), "kubectl_missing", "{err}");
     assert!(err.to_string().contains("install kubectl"), "{err}");
@@ -218,22 +220,26 @@ async fn adding_checks_the_name_the_namespace_and_the_kubeconfig() {
     let t = engine().await;
     use_test_cluster(&t.engine, None).await;
     let bad_yaml = kept("x", "clusters:\n- name: a\n  cluster: [unclosed\n".into());
-    let err = api::cluster_add(&t.engine, bad_yaml).await.unwrap_err();
+    let err = api::cluster_add(&t.engine, &me(), bad_yaml).await.unwrap_err();
     assert!(err.to_string().contains("not a valid kubeconfig") && err.to_string().contains("line 3"), "{err}");
     let no_current = kubeconfig_with(|d| set(d, &["current-context"], "".into()));
-    let err = api::cluster_add(&t.engine, kept("x", no_current)).await.unwrap_err();
+    let err = api::cluster_add(&t.engine, &me(), kept("x", no_current)).await.unwrap_err();
     assert!(err.to_string().contains("names no current-context: choose one of its contexts (it has local)"), "{err}");
     let relative = kubeconfig_with(|d| {
         let cluster = &mut d["clusters"][0]["cluster"];
         cluster.as_mapping_mut().unwrap().remove("certificate-authority-data");
         set(cluster, &["certificate-authority"], "pki/ca.crt".into());
     });
-    let err = api::cluster_add(&t.engine, kept("x", relative)).await.unwrap_err().to_string();
+    let err = api::cluster_add(&t.engine, &me(), kept("x", relative)).await.unwrap_err().to_string();
     assert!(err.contains("relative path (pki/ca.crt)") && err.contains("kubectl config view --flatten"), "{err}");
-    let err = api::cluster_add(&t.engine, NewCluster { name: "x".into(), ..NewCluster::default() }).await.unwrap_err();
+    let err =
+        api::cluster_add(&t.engine, &me(), NewCluster { name: "x".into(), ..NewCluster::default() }).await.unwrap_err();
     assert_eq!(field_paths(err), ["context"], "a cluster needs a context or a kubeconfig");
     let bad_ns = NewCluster { namespace: Some("Web_1".into()), ..by_context("has space", "local") };
-    assert_eq!(field_paths(api::cluster_add(&t.engine, bad_ns).await.unwrap_err()), ["name", "namespace"]);
-    api::cluster_add(&t.engine, by_context("dev", "local")).await.unwrap();
-    assert_eq!(field_paths(api::cluster_add(&t.engine, by_context("dev", "local")).await.unwrap_err()), ["name"]);
+    assert_eq!(field_paths(api::cluster_add(&t.engine, &me(), bad_ns).await.unwrap_err()), ["name", "namespace"]);
+    api::cluster_add(&t.engine, &me(), by_context("dev", "local")).await.unwrap();
+    assert_eq!(
+        field_paths(api::cluster_add(&t.engine, &me(), by_context("dev", "local")).await.unwrap_err()),
+        ["name"]
+    );
 }

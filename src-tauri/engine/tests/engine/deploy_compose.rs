@@ -33,7 +33,7 @@ async fn served(port: u16) -> String {
 }
 
 async fn down(t: &TestEngine, project: &str) {
-    let _ = api::app_action(&t.engine, project, api::AppAction::DownWithVolumes).await;
+    let _ = api::app_action(&t.engine, &me(), project, api::AppAction::DownWithVolumes).await;
 }
 
 #[tokio::test]
@@ -62,17 +62,17 @@ async fn a_stack_deploys_healthy_records_its_revisions_and_rolls_back_to_the_old
     assert!(detail.healthy && !detail.drifted, "{detail:?}");
     assert!(detail.revisions[0].config.contains("healthcheck"), "the configuration is kept");
 
-    let rollback = api::app_rollback(&t.engine, &project, 1).await.unwrap();
-    assert_eq!(rollback.trigger, "rollback to #1");
+    let rollback = api::app_rollback(&t.engine, &me(), &project, 1).await.unwrap();
+    assert_eq!(rollback.trigger, rollback_trigger(1));
     let rollback = wait_end(&t.engine, rollback.id).await;
     assert_eq!(rollback.status, RunStatus::Succeeded, "{:?}", rollback.error);
     assert_eq!(served(port).await, "version-one", "the old content is served again");
     let detail = api::app_get(&t.engine, &project).await.unwrap();
     let newest = &detail.revisions[0];
-    assert_eq!((newest.number, newest.trigger.as_str()), (3, "rollback to #1"));
+    assert_eq!((newest.number, newest.trigger.clone()), (3, rollback_trigger(1)));
     assert_eq!(&newest.services[0].pinned, one, "the rollback runs revision 1's image by digest");
 
-    api::app_action(&t.engine, &project, api::AppAction::Down).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Down).await.unwrap();
     assert!(served(port).await.is_empty(), "down stopped the service");
     let after = api::app_get(&t.engine, &project).await.unwrap();
     assert!(after.services.is_empty() && !after.healthy, "{after:?}");
@@ -91,7 +91,8 @@ async fn a_redeploy_reuses_the_parameters_of_the_run_that_launched_the_revision(
     apply(&t.engine, &yaml).await;
     let first = wait_end(&t.engine, start(&t.engine, &project, &[("GREETING", "hi")]).await.id).await;
     assert_eq!(first.status, RunStatus::Succeeded, "{:?}", first.error);
-    let again = api::app_redeploy(&t.engine, &project).await.expect("the required parameter comes from the first run");
+    let again =
+        api::app_redeploy(&t.engine, &me(), &project).await.expect("the required parameter comes from the first run");
     let again = wait_end(&t.engine, again.id).await;
     down(&t, &project).await;
     assert_eq!(again.status, RunStatus::Succeeded, "{:?}", again.error);
@@ -140,20 +141,20 @@ async fn an_image_that_cannot_be_pulled_leaves_the_running_stack_untouched() {
 async fn a_bad_compose_file_is_refused_at_save_with_its_line_and_a_hint() {
     let t = engine().await;
     let yaml = "kind: compose\nname: typo\ncompose: |\n  services:\n    web: { image: a }\n  volume: {}\n";
-    let err = api::template_apply_yaml(&t.engine, yaml).await.unwrap_err();
+    let err = api::template_apply_yaml(&t.engine, &me(), yaml).await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("did you mean `volumes`"), "{text}");
     let v1 = "kind: compose\nname: old\ncompose: |\n  web:\n    image: nginx\n";
-    assert!(api::template_apply_yaml(&t.engine, v1).await.unwrap_err().to_string().contains("version 1"));
+    assert!(api::template_apply_yaml(&t.engine, &me(), v1).await.unwrap_err().to_string().contains("version 1"));
     let tabs = "kind: compose\nname: tabs\ncompose: \"services:\\n\\tweb:\\n\\t\\timage: a\\n\"\n";
-    let text = api::template_apply_yaml(&t.engine, tabs).await.unwrap_err().to_string();
+    let text = api::template_apply_yaml(&t.engine, &me(), tabs).await.unwrap_err().to_string();
     assert!(text.contains("line 2") && text.contains("tab"), "{text}");
 }
 
 #[tokio::test]
 async fn a_stack_deploys_through_the_tls_endpoint() {
     let t = engine().await;
-    api::endpoint_add(&t.engine, tls_endpoint("far")).await.unwrap();
+    api::endpoint_add(&t.engine, &me(), tls_endpoint("far")).await.unwrap();
     let registry = TestRegistry::start(None).await;
     let project = unique("far");
     let port = free_port();
@@ -210,13 +211,13 @@ async fn the_watch_tells_when_an_app_goes_down_and_comes_back() {
     let changes = simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
     assert_eq!(changes.len(), 1, "the first look learns the state");
     let before = recorder.summaries().len();
-    api::app_action(&t.engine, &project, api::AppAction::Stop).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Stop).await.unwrap();
     let changes = simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
     let said = recorder.summaries();
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert!(said[before..].iter().any(|s| s.contains(&project) && s.contains("unhealthy")), "{said:?}");
     assert!(simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap().is_empty(), "no change, no news");
-    api::app_action(&t.engine, &project, api::AppAction::Start).await.unwrap();
+    api::app_action(&t.engine, &me(), &project, api::AppAction::Start).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     simple_cicd_engine::deploy::watch::check_apps(&t.engine).await.unwrap();
     down(&t, &project).await;

@@ -35,9 +35,9 @@ async fn setup(major: u8, tag: &str) -> Setup {
     let t = engine().await;
     use_test_cluster(&t.engine, None).await;
     let new = NewCluster { name: "k".into(), context: Some("local".into()), ..NewCluster::default() };
-    api::cluster_add(&t.engine, new).await.unwrap();
+    api::cluster_add(&t.engine, &me(), new).await.unwrap();
     let helm = helm_path(major).to_string_lossy().into_owned();
-    simple_cicd_engine::settings::config_set(&t.engine, "kube.helm", &helm).await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "kube.helm", &helm).await.unwrap();
     let fx = crate::git_servers::Fixture::new();
     for (file, text) in CHART {
         let path = fx.work.join("deploy/chart").join(file);
@@ -163,8 +163,8 @@ async fn install_upgrade_fail_roll_back_uninstall(major: u8) {
     assert_eq!(good.number, 2, "the app's current revision stays the previous good one");
     assert!(d.healthy && !d.drifted, "what runs is what Helm left after its rollback: {d:?}");
 
-    let rollback = api::app_rollback(&s.t.engine, &s.app("web"), 1).await.unwrap();
-    assert_eq!(rollback.trigger, "rollback to #1");
+    let rollback = api::app_rollback(&s.t.engine, &me(), &s.app("web"), 1).await.unwrap();
+    assert_eq!(rollback.trigger, rollback_trigger(1));
     let rollback = s.wait(rollback.id).await;
     let log = s.log(&rollback).await;
     assert_eq!(rollback.status, RunStatus::Succeeded, "{:?}\n{log}", rollback.error);
@@ -172,15 +172,15 @@ async fn install_upgrade_fail_roll_back_uninstall(major: u8) {
     assert_eq!(s.running_message("web"), "one", "Helm {major}: revision 1's values are served again");
     let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
     let newest = &d.revisions[0];
-    assert_eq!((newest.number, newest.trigger.as_str(), newest.status.as_str()), (4, "rollback to #1", "deployed"));
+    assert_eq!((newest.number, newest.trigger.clone(), newest.status.as_str()), (4, rollback_trigger(1), "deployed"));
     assert_eq!(newest.helm_revision, Some(5));
     assert!(d.healthy && !d.drifted, "{d:?}");
 
-    let redeploy = api::app_redeploy(&s.t.engine, &s.app("web")).await.unwrap();
+    let redeploy = api::app_redeploy(&s.t.engine, &me(), &s.app("web")).await.unwrap();
     let redeploy = s.wait(redeploy.id).await;
     assert_eq!(redeploy.status, RunStatus::Succeeded, "{:?}\n{}", redeploy.error, s.log(&redeploy).await);
 
-    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
+    api::app_action(&s.t.engine, &me(), &s.app("web"), api::AppAction::Down).await.unwrap();
     let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
     assert_eq!(d.helm.as_ref().map(|h| h.status.as_str()), Some("missing"), "uninstalled: {d:?}");
     assert!(d.services.is_empty() && !d.healthy);
@@ -234,8 +234,8 @@ async fn pending_releases_recovered(major: u8) {
     let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
     assert_eq!(d.revisions.len(), 1, "a launch refused before it changed anything records no revision");
 
-    let recovery = api::app_recover(&s.t.engine, &s.app("web")).await.unwrap().expect("a rollback run");
-    assert_eq!(recovery.trigger, "rollback to #1");
+    let recovery = api::app_recover(&s.t.engine, &me(), &s.app("web")).await.unwrap().expect("a rollback run");
+    assert_eq!(recovery.trigger, rollback_trigger(1));
     let recovery = s.wait(recovery.id).await;
     assert_eq!(recovery.status, RunStatus::Succeeded, "{:?}\n{}", recovery.error, s.log(&recovery).await);
     let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
@@ -248,7 +248,7 @@ async fn pending_releases_recovered(major: u8) {
     apply(&s.t.engine, &s.template("first", "/nope", 120)).await;
     let run = start(&s.t.engine, &s.name, &[]).await;
     s.wait_pending("first").await;
-    api::run_cancel(&s.t.engine, run.id).await.unwrap();
+    api::run_cancel(&s.t.engine, &me(), run.id).await.unwrap();
     let run = s.wait(run.id).await;
     let log = s.log(&run).await;
     assert_eq!(run.status, RunStatus::Cancelled, "{log}");
@@ -258,10 +258,10 @@ async fn pending_releases_recovered(major: u8) {
     assert_eq!(d.revisions[0].status, "failed", "the cancelled launch is recorded");
     let h = d.helm.as_ref().unwrap();
     assert_eq!((h.status.as_str(), h.recover_to), ("pending-install", None), "{h:?}");
-    assert_eq!(api::app_recover(&s.t.engine, &s.app("first")).await.unwrap(), None, "uninstalled, no run");
+    assert_eq!(api::app_recover(&s.t.engine, &me(), &s.app("first")).await.unwrap(), None, "uninstalled, no run");
     let d = api::app_get(&s.t.engine, &s.app("first")).await.unwrap();
     assert_eq!(d.helm.as_ref().map(|h| h.status.as_str()), Some("missing"));
-    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
+    api::app_action(&s.t.engine, &me(), &s.app("web"), api::AppAction::Down).await.unwrap();
 }
 
 #[tokio::test]
@@ -279,7 +279,7 @@ async fn a_secret_in_set_reaches_helm_masked_in_the_log_and_never_stored() {
     let s = setup(3, "secret").await;
     file_secrets(&s.t.engine).await;
     let token = "s3cr3t-helm-token-value";
-    simple_cicd_engine::secrets::secret_set(&s.t.engine, "HELM_TOKEN", token).await.unwrap();
+    simple_cicd_engine::secrets::secret_set(&s.t.engine, &me(), "HELM_TOKEN", token).await.unwrap();
     let text = s
         .template("web", "/", 90)
         .replace("params:\n", "params:\n  - { name: TOKEN, type: secret, secret: HELM_TOKEN, required: true }\n")
@@ -299,7 +299,7 @@ async fn a_secret_in_set_reaches_helm_masked_in_the_log_and_never_stored() {
         .unwrap();
     let values = String::from_utf8_lossy(&out.stdout);
     assert!(values.contains(token), "Helm got the secret's value: {values}");
-    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
+    api::app_action(&s.t.engine, &me(), &s.app("web"), api::AppAction::Down).await.unwrap();
 }
 
 #[tokio::test]
@@ -315,15 +315,15 @@ async fn a_rollback_to_a_revision_helm_no_longer_keeps_deploys_its_recorded_conf
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let run = api::app_rollback(&s.t.engine, &s.app("web"), 1).await.unwrap();
+    let run = api::app_rollback(&s.t.engine, &me(), &s.app("web"), 1).await.unwrap();
     let run = s.wait(run.id).await;
     let log = s.log(&run).await;
     assert_eq!(run.status, RunStatus::Succeeded, "{log}");
     assert!(log.contains("$ helm upgrade --install web"), "revision 1's configuration is upgraded to: {log}");
     assert_eq!(s.running_message("web"), "one", "with revision 1's parameters");
     let d = api::app_get(&s.t.engine, &s.app("web")).await.unwrap();
-    assert_eq!((d.revisions[0].trigger.as_str(), d.revisions[0].helm_revision), ("rollback to #1", Some(3)));
-    api::app_action(&s.t.engine, &s.app("web"), api::AppAction::Down).await.unwrap();
+    assert_eq!((d.revisions[0].trigger.clone(), d.revisions[0].helm_revision), (rollback_trigger(1), Some(3)));
+    api::app_action(&s.t.engine, &me(), &s.app("web"), api::AppAction::Down).await.unwrap();
 }
 
 #[tokio::test]
@@ -336,23 +336,23 @@ async fn the_step_time_limit_stops_helm_and_says_what_it_left_behind() {
     assert_eq!(run.status, RunStatus::TimedOut, "{log}");
     assert!(log.contains("time limit of 8 s ran out: helm was stopped"), "{log}");
     assert!(log.contains("left pending-install") && log.contains("uninstall it"), "the way out: {log}");
-    assert_eq!(api::app_recover(&s.t.engine, &s.app("web")).await.unwrap(), None, "recovered by uninstalling");
+    assert_eq!(api::app_recover(&s.t.engine, &me(), &s.app("web")).await.unwrap(), None, "recovered by uninstalling");
 }
 
 #[tokio::test]
 async fn bad_values_are_refused_with_line_and_column_before_any_cluster_is_touched() {
     let s = setup(4, "bad").await;
     let text = s.template("web", "/", 30).replace("values: |\n  probePath: /\n", "values: |\n  image:\n  \ttag: 1\n");
-    let err = api::template_apply_yaml(&s.t.engine, &text).await.unwrap_err().to_string();
+    let err = api::template_apply_yaml(&s.t.engine, &me(), &text).await.unwrap_err().to_string();
     assert!(err.contains("values") && err.contains("line 2, column"), "line and column: {err}");
     assert!(err.contains("a tab is used for indentation"), "a tab says so: {err}");
     let text = s.template("Web_1", "/", 30);
-    let err = api::template_apply_yaml(&s.t.engine, &text).await.unwrap_err().to_string();
+    let err = api::template_apply_yaml(&s.t.engine, &me(), &text).await.unwrap_err().to_string();
     assert!(err.contains("`Web_1` is not a release name"), "{err}");
     let text = s
         .template("web", "/", 30)
         .replace("chartPath: deploy/chart\n", "chartPath: deploy/chart\nchart: oci://localhost:5000/charts/demo\n");
-    let err = api::template_apply_yaml(&s.t.engine, &text).await.unwrap_err().to_string();
+    let err = api::template_apply_yaml(&s.t.engine, &me(), &text).await.unwrap_err().to_string();
     assert!(err.contains("not both"), "{err}");
 }
 

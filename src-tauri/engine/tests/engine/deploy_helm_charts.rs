@@ -46,9 +46,9 @@ async fn engine_with_cluster(major: u8, tag: &str) -> (TestEngine, String) {
     file_secrets(&t.engine).await;
     use_test_cluster(&t.engine, None).await;
     let new = NewCluster { name: "k".into(), context: Some("local".into()), ..NewCluster::default() };
-    api::cluster_add(&t.engine, new).await.unwrap();
+    api::cluster_add(&t.engine, &me(), new).await.unwrap();
     let helm = helm_path(major).to_string_lossy().into_owned();
-    simple_cicd_engine::settings::config_set(&t.engine, "kube.helm", &helm).await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "kube.helm", &helm).await.unwrap();
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
     (t, format!("dc{major}-{tag}-{nanos}"))
 }
@@ -123,6 +123,7 @@ async fn an_oci_chart_behind_a_login_deploys_with_the_stored_registry_credential
 
     api::registry_add(
         &t.engine,
+        &me(),
         NewRegistry {
             name: "charts".into(),
             url: registry.host.clone(),

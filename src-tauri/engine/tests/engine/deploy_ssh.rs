@@ -11,7 +11,7 @@ use crate::docker_support::*;
 use crate::support::*;
 
 async fn ssh_template(t: &TestEngine, sshd: &TestSshd, name: &str, script: &str, extra: &str) {
-    secrets::secret_set(&t.engine, "HOST_KEY", &sshd.key).await.unwrap();
+    secrets::secret_set(&t.engine, &me(), "HOST_KEY", &sshd.key).await.unwrap();
     let script = script.lines().map(|l| format!("  {l}\n")).collect::<String>();
     let yaml = format!(
         "kind: ssh\nname: {name}\nhost: root@127.0.0.1:{}\nkey: HOST_KEY\nparams: [{{ name: WHO, type: string, default: nobody }}]\n{extra}script: |\n{script}",
@@ -60,7 +60,7 @@ async fn a_cancel_stops_the_processes_on_the_host() {
     let id = start(&t.engine, "long", &[]).await.id;
     let pid = pid_in(&marker).await;
     assert!(alive(pid), "the remote script runs");
-    api::run_cancel(&t.engine, id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), id).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -116,12 +116,13 @@ async fn a_host_whose_key_changed_is_refused() {
 #[tokio::test]
 async fn bad_hosts_and_empty_scripts_are_refused_at_save() {
     let t = engine().await;
-    let err = api::template_apply_yaml(&t.engine, "kind: ssh\nname: x\nhost: '-oProxyCommand=evil'\nscript: ''\n")
-        .await
-        .unwrap_err()
-        .to_string();
+    let err =
+        api::template_apply_yaml(&t.engine, &me(), "kind: ssh\nname: x\nhost: '-oProxyCommand=evil'\nscript: ''\n")
+            .await
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("user@host") && err.contains("script is empty"), "{err}");
-    let err = api::template_apply_yaml(&t.engine, "kind: ssh\nname: y\nhost: a@b\nscript: x\nimage: alpine\n")
+    let err = api::template_apply_yaml(&t.engine, &me(), "kind: ssh\nname: y\nhost: a@b\nscript: x\nimage: alpine\n")
         .await
         .unwrap_err()
         .to_string();

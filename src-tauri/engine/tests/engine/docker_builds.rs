@@ -167,6 +167,7 @@ async fn a_push_goes_to_the_registry_and_its_digest_is_recorded() {
     context(ctx.path(), &format!("FROM {base}\nCOPY app.txt /app.txt\n"));
     api::registry_add(
         &t.engine,
+        &me(),
         NewRegistry { name: "local-reg".into(), url: registry.host.clone(), ..Default::default() },
     )
     .await
@@ -201,7 +202,7 @@ async fn a_push_with_a_wrong_password_fails_with_a_clear_message_and_the_right_o
             username: Some("ci".into()),
             password: Some(password.into()),
         };
-        api::registry_add(&t.engine, new).await.unwrap();
+        api::registry_add(&t.engine, &me(), new).await.unwrap();
     }
     let name = unique("auth-push");
     let tag = format!("{}/{name}:1", registry.host);
@@ -225,7 +226,7 @@ async fn a_push_to_a_registry_that_is_not_running_fails_clearly() {
     let ctx = tempfile::tempdir().unwrap();
     context(ctx.path(), &format!("FROM {base}\n"));
     let host = format!("127.0.0.1:{}", free_port());
-    api::registry_add(&t.engine, NewRegistry { name: "gone".into(), url: host.clone(), ..Default::default() })
+    api::registry_add(&t.engine, &me(), NewRegistry { name: "gone".into(), url: host.clone(), ..Default::default() })
         .await
         .unwrap();
     let name = unique("push-nowhere");
@@ -247,7 +248,7 @@ async fn cancelling_a_build_leaves_no_container_behind() {
     apply(&t.engine, &yaml(&name, ctx.path(), "")).await;
     let id = start(&t.engine, &name, &[]).await.id;
     wait_for_line(&t.engine, id, &marker).await;
-    api::run_cancel(&t.engine, id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), id).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -284,7 +285,7 @@ async fn an_unreachable_endpoint_fails_the_run_clearly() {
         url: format!("tcp://127.0.0.1:{port}"),
         ..Default::default()
     };
-    api::endpoint_add(&t.engine, new).await.unwrap();
+    api::endpoint_add(&t.engine, &me(), new).await.unwrap();
     let name = unique("unreachable");
     apply(&t.engine, &yaml(&name, ctx.path(), "endpoint: down\n")).await;
     let (error, log) = failed_with(&t, &name, &[]).await;

@@ -76,7 +76,7 @@ async fn a_container_step_whose_log_cannot_be_stored_fails_and_names_the_loss() 
     let name = unique("full-disk");
     apply(&t.engine, &yaml(&name, base, None, "seq 1 300000\n")).await;
     let full = full_disk_engine(&t, 400).await;
-    let run = api::run_start(&full, &name, &params(&[]), "test").await.unwrap();
+    let run = api::run_start(&full, &me(), &name, &params(&[])).await.unwrap();
     let run = wait_end(&full, run.id).await;
     assert_ne!(run.status, RunStatus::Succeeded, "a run whose log was not kept is not a success");
     let error = run.error.clone().expect("the run says why");

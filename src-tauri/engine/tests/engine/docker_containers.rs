@@ -61,7 +61,7 @@ async fn cancel_stops_and_removes_the_container() {
     let id = start(&t.engine, &name, &[]).await.id;
     wait_for_line(&t.engine, id, "started").await;
     assert_eq!(containers_of_template(&name).await.len(), 1, "the container carries the run's labels");
-    api::run_cancel(&t.engine, id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), id).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     assert!(containers_of_template(&name).await.is_empty(), "the cancelled run's container is gone");

@@ -18,7 +18,7 @@ async fn the_local_socket_is_listed_and_its_test_describes_the_engine() {
     assert_eq!(info.client_api_version, info.api_version, "the client speaks the daemon's version after negotiation");
     assert!(info.cpus > 0 && info.memory_bytes > 0 && !info.os.is_empty(), "{info:?}");
     assert!(info.images >= 0 && info.containers >= info.containers_running, "{info:?}");
-    let err = api::endpoint_remove(&t.engine, "local").await.unwrap_err();
+    let err = api::endpoint_remove(&t.engine, &me(), "local").await.unwrap_err();
     assert!(err.to_string().contains("built in"), "{err}");
 }
 
@@ -43,7 +43,7 @@ async fn the_same_daemon_over_tls_with_client_certificates_answers_and_the_key_s
             "the client key never enters SQLite"
         );
     }
-    api::endpoint_remove(&t.engine, "tls").await.unwrap();
+    api::endpoint_remove(&t.engine, &me(), "tls").await.unwrap();
     assert!(matches!(api::endpoint_test(&t.engine, "tls").await, Err(Error::EndpointUnknown { .. })));
 }
 
@@ -138,18 +138,18 @@ async fn adding_checks_the_url_the_name_and_the_tls_material() {
         Error::Invalid(fields) => fields.into_iter().map(|f| f.path).collect::<Vec<_>>(),
         other => panic!("expected invalid input, got {other}"),
     };
-    assert_eq!(paths(api::endpoint_add(&t.engine, bad("x", "http://h")).await.unwrap_err()), ["url"]);
-    assert_eq!(paths(api::endpoint_add(&t.engine, bad("local", "tcp://h:1")).await.unwrap_err()), ["name"]);
-    assert_eq!(paths(api::endpoint_add(&t.engine, bad("has space", "tcp://h:1")).await.unwrap_err()), ["name"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), bad("x", "http://h")).await.unwrap_err()), ["url"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), bad("local", "tcp://h:1")).await.unwrap_err()), ["name"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), bad("has space", "tcp://h:1")).await.unwrap_err()), ["name"]);
     let mut half = tls_endpoint("half");
     half.tls_key = None;
-    assert_eq!(paths(api::endpoint_add(&t.engine, half).await.unwrap_err()), ["tlsKey"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), half).await.unwrap_err()), ["tlsKey"]);
     let mut garbage = tls_endpoint("garbage");
     garbage.tls_key = Some("not a key".into());
-    assert_eq!(paths(api::endpoint_add(&t.engine, garbage).await.unwrap_err()), ["tlsCert"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), garbage).await.unwrap_err()), ["tlsCert"]);
     let mut ssh_on_tcp = bad("k", "tcp://h:1");
     ssh_on_tcp.ssh_key = Some("-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----".into());
-    assert_eq!(paths(api::endpoint_add(&t.engine, ssh_on_tcp).await.unwrap_err()), ["sshKey"]);
-    api::endpoint_add(&t.engine, bad("twice", "tcp://h:1")).await.unwrap();
-    assert_eq!(paths(api::endpoint_add(&t.engine, bad("twice", "tcp://h:2")).await.unwrap_err()), ["name"]);
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), ssh_on_tcp).await.unwrap_err()), ["sshKey"]);
+    api::endpoint_add(&t.engine, &me(), bad("twice", "tcp://h:1")).await.unwrap();
+    assert_eq!(paths(api::endpoint_add(&t.engine, &me(), bad("twice", "tcp://h:2")).await.unwrap_err()), ["name"]);
 }

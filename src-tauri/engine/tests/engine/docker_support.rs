@@ -330,5 +330,7 @@ impl TestSshd {
 /// Adds an endpoint, failing the test with the engine's message when it cannot.
 pub async fn add_endpoint(engine: &Engine, new: NewEndpoint) {
     let name = new.name.clone();
-    api::endpoint_add(engine, new).await.unwrap_or_else(|e| panic!("endpoint {name} is added: {e}"));
+    api::endpoint_add(engine, &simple_cicd_engine::auth::Caller::cli(), new)
+        .await
+        .unwrap_or_else(|e| panic!("endpoint {name} is added: {e}"));
 }

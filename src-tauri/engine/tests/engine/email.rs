@@ -25,7 +25,7 @@ async fn smtp(engine: &Engine, port: u16, security: &str) {
         ("smtp.security", security.to_string()),
         ("smtp.from", "simple-cicd <ci@example.com>".to_string()),
     ] {
-        settings::config_set(engine, key, &value).await.unwrap();
+        settings::config_set(engine, &me(), key, &value).await.unwrap();
     }
 }
 
@@ -45,7 +45,7 @@ async fn the_e_mail_of_a_run_arrives_with_its_subject_both_parts_and_masked_log_
     let t = engine_with(quick_retries()).await;
     smtp(&t.engine, sink.port, "none").await;
     let token = "mail-token-5c2b9a";
-    secrets::secret_set(&t.engine, "MAIL_TOKEN", token).await.expect("the secret store works");
+    secrets::secret_set(&t.engine, &me(), "MAIL_TOKEN", token).await.expect("the secret store works");
     let yaml = "kind: shell\nname: mail\nparams:\n  - name: MAIL_TOKEN\n    type: secret\nscript: |\n  for i in $(seq 1 80); do echo \"line $i\"; done\n  echo \"token=$MAIL_TOKEN <b>&\"\n  exit 4\nnotify:\n  - when: [failed]\n    email: [\"me@example.com\", \"team@example.com\"]\n";
     apply(&t.engine, yaml).await;
     let run = run_and_settle(&t.engine, "mail").await;
@@ -72,7 +72,7 @@ async fn the_e_mail_of_a_run_arrives_with_its_subject_both_parts_and_masked_log_
     assert!(text.contains("token=****** <b>&"), "the log lines as stored, masked: {text}");
     assert!(html.contains("token=****** &lt;b&gt;&amp;"), "escaped in HTML: {html}");
     assert!(text.contains("Duration:"), "{text}");
-    secrets::secret_delete(&t.engine, "MAIL_TOKEN").await.unwrap();
+    secrets::secret_delete(&t.engine, &me(), "MAIL_TOKEN").await.unwrap();
 }
 
 #[tokio::test]
@@ -80,14 +80,14 @@ async fn smtp_auth_uses_the_password_from_the_keyring_and_wrong_credentials_only
     let sink = SmtpSink::start(Mode::Auth);
     let t = engine_with(quick_retries()).await;
     smtp(&t.engine, sink.port, "none").await;
-    settings::config_set(&t.engine, "smtp.username", "ci-user").await.unwrap();
-    settings::config_set(&t.engine, "smtp.password", "ci-pass").await.expect("the keyring works");
+    settings::config_set(&t.engine, &me(), "smtp.username", "ci-user").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.password", "ci-pass").await.expect("the keyring works");
     apply(&t.engine, &mailing("authed", "'true'")).await;
     let run = run_and_settle(&t.engine, "authed").await;
     assert_eq!(run.email.as_ref().unwrap().state, EmailState::Sent, "{:?}", run.email);
     assert_eq!(sink.wait_messages(1)[0]["subject"], "[simple-cicd] authed #1 succeeded");
 
-    settings::config_set(&t.engine, "smtp.password", "wrong-pass").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.password", "wrong-pass").await.unwrap();
     let run = run_and_settle(&t.engine, "authed").await;
     assert_eq!(run.status, RunStatus::Succeeded, "a refused e-mail does not fail the run");
     let email = run.email.unwrap();
@@ -95,8 +95,8 @@ async fn smtp_auth_uses_the_password_from_the_keyring_and_wrong_credentials_only
     assert_eq!(email.message.as_deref(), Some("535 5.7.8 Authentication credentials invalid"));
     assert_eq!(email.attempts, 1, "a permanent refusal is not retried");
 
-    settings::config_unset(&t.engine, "smtp.password").await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_unset(&t.engine, &me(), "smtp.password").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(!answer.accepted);
     assert!(answer.message.contains("no SMTP password is stored"), "{}", answer.message);
 }
@@ -141,18 +141,18 @@ async fn starttls_with_a_self_signed_certificate_is_refused_clearly_until_allowe
     let sink = SmtpSink::start(Mode::StartTls);
     let t = engine().await;
     smtp(&t.engine, sink.port, "starttls").await;
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(!answer.accepted);
     assert!(answer.message.contains("certificate is not trusted"), "{}", answer.message);
     assert!(answer.message.contains("smtp.acceptInvalidCerts"), "says what to do: {}", answer.message);
 
-    settings::config_set(&t.engine, "smtp.security", "none").await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.security", "none").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert_eq!(answer.message, "530 Must issue a STARTTLS command first", "the server's own words");
 
-    settings::config_set(&t.engine, "smtp.security", "starttls").await.unwrap();
-    settings::config_set(&t.engine, "smtp.acceptInvalidCerts", "true").await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.security", "starttls").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.acceptInvalidCerts", "true").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert_eq!((answer.accepted, answer.message.as_str()), (true, "250 OK"));
     let m = &sink.wait_messages(1)[0];
     assert_eq!(m["subject"], "[simple-cicd] test e-mail");
@@ -164,18 +164,18 @@ async fn a_private_authority_named_in_smtp_ca_file_is_trusted_and_a_bad_file_is_
     let sink = SmtpSink::start(Mode::StartTls);
     let t = engine().await;
     smtp(&t.engine, sink.port, "starttls").await;
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(answer.message.contains("smtp.caFile"), "the refusal points at smtp.caFile: {}", answer.message);
 
     let ca = sink.ca().display().to_string();
-    settings::config_set(&t.engine, "smtp.caFile", &ca).await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.caFile", &ca).await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert_eq!((answer.accepted, answer.message.as_str()), (true, "250 OK"), "no need to accept invalid certificates");
     assert_eq!(sink.wait_messages(1).len(), 1);
 
     let missing = format!("{ca}.missing");
-    settings::config_set(&t.engine, "smtp.caFile", &missing).await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.caFile", &missing).await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(
         !answer.accepted && answer.message.contains(&format!("smtp.caFile {missing} cannot be read")),
         "{}",
@@ -184,8 +184,8 @@ async fn a_private_authority_named_in_smtp_ca_file_is_trusted_and_a_bad_file_is_
 
     let garbage = sink.dir.path().join("not-a-cert.pem");
     std::fs::write(&garbage, "hello\n").unwrap();
-    settings::config_set(&t.engine, "smtp.caFile", &garbage.display().to_string()).await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.caFile", &garbage.display().to_string()).await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(!answer.accepted && answer.message.contains("holds no PEM certificate"), "{}", answer.message);
 }
 
@@ -194,8 +194,8 @@ async fn tls_from_the_first_byte_works_too() {
     let sink = SmtpSink::start(Mode::Tls);
     let t = engine().await;
     smtp(&t.engine, sink.port, "tls").await;
-    settings::config_set(&t.engine, "smtp.acceptInvalidCerts", "true").await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.acceptInvalidCerts", "true").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert_eq!((answer.accepted, answer.message.as_str()), (true, "250 OK"));
     assert_eq!(sink.wait_messages(1).len(), 1);
 }
@@ -203,21 +203,21 @@ async fn tls_from_the_first_byte_works_too() {
 #[tokio::test]
 async fn bad_smtp_input_gets_a_clear_message() {
     let t = engine().await;
-    let err = api::smtp_test(&t.engine, "not an address").await.unwrap_err();
+    let err = api::smtp_test(&t.engine, &me(), "not an address").await.unwrap_err();
     assert_eq!(err.code(), "invalid");
     assert!(err.to_string().contains("`not an address` is not an e-mail address"), "{err}");
 
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(answer.message.starts_with("no SMTP server is set: set smtp.host"), "{}", answer.message);
 
-    settings::config_set(&t.engine, "smtp.host", "smtp.does-not-exist.invalid").await.unwrap();
-    settings::config_set(&t.engine, "smtp.from", "ci@example.com").await.unwrap();
-    let answer = api::smtp_test(&t.engine, "me@example.com").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.host", "smtp.does-not-exist.invalid").await.unwrap();
+    settings::config_set(&t.engine, &me(), "smtp.from", "ci@example.com").await.unwrap();
+    let answer = api::smtp_test(&t.engine, &me(), "me@example.com").await.unwrap();
     assert!(!answer.accepted);
     assert!(answer.message.contains("smtp.does-not-exist.invalid does not resolve"), "{}", answer.message);
 
-    let err = settings::config_set(&t.engine, "smtp.from", "ci at example").await.unwrap_err();
+    let err = settings::config_set(&t.engine, &me(), "smtp.from", "ci at example").await.unwrap_err();
     assert!(err.to_string().contains("smtp.from must be an e-mail address"), "{err}");
-    let err = settings::config_set(&t.engine, "smtp.security", "ssl").await.unwrap_err();
+    let err = settings::config_set(&t.engine, &me(), "smtp.security", "ssl").await.unwrap_err();
     assert!(err.to_string().contains("none, starttls, tls"), "{err}");
 }

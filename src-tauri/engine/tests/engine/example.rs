@@ -45,7 +45,7 @@ async fn the_example_imports_its_templates_and_pipeline_checking_out_the_named_r
         "the pipeline is saved last, after the templates its steps use"
     );
 
-    let imported = api::example_import(&t.engine, Some("my-web"), false).await.unwrap();
+    let imported = api::example_import(&t.engine, &me(), Some("my-web"), false).await.unwrap();
     assert_eq!(imported.repo, "my-web");
     assert!(imported.replaced.is_empty());
     let expected: Vec<String> = example.templates.iter().map(|s| s.name.clone()).collect();
@@ -76,19 +76,19 @@ async fn without_a_repository_name_the_one_the_files_use_is_taken() {
         RepositoryInput { name: written.clone(), url: "file:///srv/git/webapp.git".into(), ..Default::default() },
     )
     .await;
-    let imported = api::example_import(&t.engine, None, false).await.unwrap();
+    let imported = api::example_import(&t.engine, &me(), None, false).await.unwrap();
     assert_eq!(imported.repo, written);
 }
 
 #[tokio::test]
 async fn a_repository_that_is_not_stored_is_refused_saying_how_to_add_it_and_nothing_is_saved() {
     let t = engine().await;
-    let err = api::example_import(&t.engine, Some("nope"), false).await.unwrap_err();
+    let err = api::example_import(&t.engine, &me(), Some("nope"), false).await.unwrap_err();
     let Error::Invalid(fields) = &err else { panic!("expected Invalid, got {err}") };
     assert_eq!(fields[0].path, "repo");
     assert_eq!(fields[0].code, "unknown");
     assert!(fields[0].message.contains("scicd repo add nope"), "says how to add it: {}", fields[0].message);
-    let err = api::example_import(&t.engine, Some("  "), false).await.unwrap_err();
+    let err = api::example_import(&t.engine, &me(), Some("  "), false).await.unwrap_err();
     assert!(matches!(&err, Error::Invalid(f) if f[0].code == "required"), "{err}");
     assert!(names(&t).await.is_empty(), "nothing half-written");
 }
@@ -101,7 +101,7 @@ async fn taken_names_are_refused_naming_them_and_nothing_is_half_written() {
     let pipeline = example.templates.last().unwrap().name.clone();
     apply(&t.engine, &format!("kind: shell\nname: {pipeline}\ndescription: mine\nscript: 'true'\n")).await;
 
-    let err = api::example_import(&t.engine, Some("web"), false).await.unwrap_err();
+    let err = api::example_import(&t.engine, &me(), Some("web"), false).await.unwrap_err();
     let Error::TemplatesExist { names: taken } = &err else { panic!("expected TemplatesExist, got {err}") };
     assert_eq!(taken, std::slice::from_ref(&pipeline));
     assert!(err.to_string().contains("--replace"), "says how to replace them: {err}");
@@ -118,14 +118,14 @@ async fn asked_to_replace_the_example_overwrites_the_taken_names_and_says_which(
     apply(&t.engine, &format!("kind: shell\nname: {first}\ndescription: mine\nscript: 'true'\n")).await;
     let before = api::template_get(&t.engine, &first).await.unwrap();
 
-    let imported = api::example_import(&t.engine, Some("web"), true).await.unwrap();
+    let imported = api::example_import(&t.engine, &me(), Some("web"), true).await.unwrap();
     assert_eq!(imported.replaced, std::slice::from_ref(&first));
     assert_eq!(imported.created.len(), example.templates.len() - 1);
     let after = api::template_get(&t.engine, &first).await.unwrap();
     assert_eq!(after.id, before.id, "replaced in place: its runs stay linked");
     assert_eq!(after.spec.kind(), example.templates[0].kind(), "now the example's");
 
-    let again = api::example_import(&t.engine, Some("web"), true).await.unwrap();
+    let again = api::example_import(&t.engine, &me(), Some("web"), true).await.unwrap();
     assert!(again.created.is_empty(), "a second import replaces every template: {again:?}");
     assert_eq!(names(&t).await.len(), example.templates.len(), "and creates no duplicate");
 }
@@ -167,6 +167,7 @@ async fn the_example_says_which_registries_secrets_and_clusters_its_runs_use_and
     assert_eq!(registry.used_by, ["webapp-image"], "named by the build template only");
     api::registry_add(
         &t.engine,
+        &me(),
         NewRegistry { name: "local".into(), url: "localhost:5000".into(), username: None, password: None },
     )
     .await

@@ -10,7 +10,7 @@ async fn a_full_disk_while_logging_fails_the_run_with_a_clear_error_and_leaves_n
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  seq 1 200000\n").await;
     let full = full_disk_engine(&t, 400).await;
-    let run = api::run_start(&full, "chatty", &params(&[]), "test").await.unwrap();
+    let run = api::run_start(&full, &me(), "chatty", &params(&[])).await.unwrap();
     let run = wait_end(&full, run.id).await;
     assert_eq!(run.status, RunStatus::Failed, "a run whose log was not kept is not a success");
     let error = run.error.clone().expect("the run says why");

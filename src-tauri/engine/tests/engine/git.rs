@@ -56,42 +56,42 @@ async fn tags_branches_and_commits_can_be_chosen_per_run() {
     let t = engine().await;
     add_repo(&t.engine, repo("app", &fx.file_url())).await;
     apply(&t.engine, &template("build", "app", "")).await;
-    let run_ref = |r: &str| api::StartOptions {
-        trigger: "test".into(),
-        git_ref: Some(r.into()),
-        git_sha: None,
-        ..Default::default()
-    };
+    let run_ref = |r: &str| api::StartOptions { git_ref: Some(r.into()), ..Default::default() };
 
     let default = wait_end(&t.engine, start(&t.engine, "build", &[]).await.id).await;
     assert_eq!(default.commit.unwrap().branch.as_deref(), Some("main"), "no ref: the remote's default branch");
 
-    let tag = api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("v1")).await.unwrap();
+    let tag = api::run_start_with(&t.engine, &me(), "build", &params(&[]), &run_ref("v1")).await.unwrap();
     let tag = wait_end(&t.engine, tag.id).await;
     let c = tag.commit.clone().unwrap();
     assert_eq!((c.tag.as_deref(), c.sha), (Some("v1"), fx.sha("v1")), "an annotated tag is peeled to its commit");
     assert!(log_text(&t.engine, tag.id).await.join("\n").contains("tag=v1"));
 
-    let dev =
-        wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("dev")).await.unwrap().id)
-            .await;
+    let dev = wait_end(
+        &t.engine,
+        api::run_start_with(&t.engine, &me(), "build", &params(&[]), &run_ref("dev")).await.unwrap().id,
+    )
+    .await;
     assert_eq!(dev.commit.unwrap().branch.as_deref(), Some("dev"));
 
     let short = &fx.sha("dev")[..10];
-    let by_sha =
-        wait_end(&t.engine, api::run_start_with(&t.engine, "build", &params(&[]), &run_ref(short)).await.unwrap().id)
-            .await;
+    let by_sha = wait_end(
+        &t.engine,
+        api::run_start_with(&t.engine, &me(), "build", &params(&[]), &run_ref(short)).await.unwrap().id,
+    )
+    .await;
     let c = by_sha.commit.unwrap();
     assert_eq!((c.sha, c.branch, c.tag), (fx.sha("dev"), None, None), "a commit checks out detached");
 
-    let missing = api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("no-such-branch")).await.unwrap();
+    let missing =
+        api::run_start_with(&t.engine, &me(), "build", &params(&[]), &run_ref("no-such-branch")).await.unwrap();
     let missing = wait_end(&t.engine, missing.id).await;
     assert_eq!(missing.status, RunStatus::Failed);
     let error = missing.error.unwrap();
     assert!(error.contains("`no-such-branch` is no branch, tag or commit") && error.contains("main"), "{error}");
     assert!(!log_text(&t.engine, missing.id).await.iter().any(|l| l.contains("commit=")), "the script never ran");
 
-    let bad = api::run_start_with(&t.engine, "build", &params(&[]), &run_ref("x; rm -rf /")).await.unwrap_err();
+    let bad = api::run_start_with(&t.engine, &me(), "build", &params(&[]), &run_ref("x; rm -rf /")).await.unwrap_err();
     assert!(bad.to_string().contains("not a valid branch"), "{bad}");
 }
 
@@ -218,7 +218,7 @@ async fn unreachable_hosts_missing_repositories_and_bad_urls_fail_fast_with_the_
         assert_eq!(git_kind(&e), Some(*kind), "{name}: {e}");
         assert!(started.elapsed().as_secs() < 20, "{name} took {:?}", started.elapsed());
     }
-    let e = api::repo_save(&t.engine, repo("evil", "https://h/o/r.git;touch"), false).await.unwrap_err();
+    let e = api::repo_save(&t.engine, &me(), repo("evil", "https://h/o/r.git;touch"), false).await.unwrap_err();
     assert!(e.to_string().contains("shell metacharacter `;`"), "{e}");
     assert!(api::repo_list(&t.engine).await.unwrap().iter().all(|r| r.name != "evil"), "nothing was saved");
 }
@@ -235,8 +235,8 @@ async fn the_fetch_cache_counts_in_the_disk_use_and_leaves_with_its_repository()
     assert_eq!(run.status, RunStatus::Succeeded);
     let cached = usage().await.git_cache_bytes;
     assert!(cached > 1000, "the clone into the cache is counted: {cached} bytes");
-    api::template_delete(&t.engine, "b").await.unwrap();
-    api::repo_delete(&t.engine, "app").await.unwrap();
+    api::template_delete(&t.engine, &me(), "b").await.unwrap();
+    api::repo_delete(&t.engine, &me(), "app").await.unwrap();
     assert_eq!(usage().await.git_cache_bytes, 0, "removing the repository removes its cache");
 }
 
@@ -244,14 +244,14 @@ async fn the_fetch_cache_counts_in_the_disk_use_and_leaves_with_its_repository()
 async fn a_repository_in_use_cannot_be_removed_and_templates_need_an_existing_one() {
     let fx = Fixture::new();
     let t = engine().await;
-    let e = api::template_apply_yaml(&t.engine, &template("b", "ghost", "main")).await.unwrap_err();
+    let e = api::template_apply_yaml(&t.engine, &me(), &template("b", "ghost", "main")).await.unwrap_err();
     assert!(e.to_string().contains("there is no repository ghost"), "{e}");
     add_repo(&t.engine, repo("app", &fx.file_url())).await;
     apply(&t.engine, &template("b", "app", "main")).await;
-    let e = api::repo_delete(&t.engine, "app").await.unwrap_err();
+    let e = api::repo_delete(&t.engine, &me(), "app").await.unwrap_err();
     assert!(e.to_string().contains("used by templates b"), "{e}");
-    api::template_delete(&t.engine, "b").await.unwrap();
-    api::repo_delete(&t.engine, "app").await.unwrap();
+    api::template_delete(&t.engine, &me(), "b").await.unwrap();
+    api::repo_delete(&t.engine, &me(), "app").await.unwrap();
     assert!(api::repo_list(&t.engine).await.unwrap().is_empty());
 }
 
@@ -268,7 +268,9 @@ async fn a_token_kept_in_the_os_keyring_authenticates_and_leaves_with_the_reposi
         secret: Some("keyring-pass-42".into()),
         ..Default::default()
     };
-    api::repo_save(&t.engine, input, false).await.expect("the keyring is reachable (run inside dbus-run-session)");
+    api::repo_save(&t.engine, &me(), input, false)
+        .await
+        .expect("the keyring is reachable (run inside dbus-run-session)");
     assert_eq!(api::repo_test(&t.engine, "kr").await.unwrap().branches.len(), 2);
     let stored = |label: &str| {
         let out =
@@ -276,7 +278,7 @@ async fn a_token_kept_in_the_os_keyring_authenticates_and_leaves_with_the_reposi
         out.map(|o| String::from_utf8_lossy(&o.stdout).contains(label)).unwrap_or(false)
     };
     assert!(stored("/repo/kr/secret"), "the token is an entry of the OS keyring");
-    api::repo_delete(&t.engine, "kr").await.unwrap();
+    api::repo_delete(&t.engine, &me(), "kr").await.unwrap();
     assert!(!stored("/repo/kr/secret"), "removing the repository removes its token");
 }
 
@@ -299,7 +301,7 @@ async fn a_run_is_cancelled_at_once_even_while_the_git_server_is_silent() {
     wait_for_line(&t.engine, run.id, "Cloning git://").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let asked = std::time::Instant::now();
-    api::run_cancel(&t.engine, run.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), run.id).await.unwrap();
     let ended = wait_end(&t.engine, run.id).await;
     assert_eq!(ended.status, RunStatus::Cancelled, "{:?}", log_text(&t.engine, run.id).await);
     assert!(asked.elapsed().as_secs() < 5, "cancel does not wait for the network timeout: {:?}", asked.elapsed());

@@ -70,7 +70,7 @@ async fn setup(major: u8, tag: &str) -> Setup {
     let t = engine().await;
     use_test_cluster(&t.engine, None).await;
     let new = NewCluster { name: "k".into(), context: Some("local".into()), ..NewCluster::default() };
-    api::cluster_add(&t.engine, new).await.unwrap();
+    api::cluster_add(&t.engine, &me(), new).await.unwrap();
     let target = kube::cluster_target(&t.engine, "k").await.unwrap();
     let helm = Helm::detect(&helm_path(major)).await.unwrap().with_home(&t.dir.path().join("helm-home"));
     let chart = t.dir.path().join("demo");

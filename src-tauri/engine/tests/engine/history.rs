@@ -36,7 +36,7 @@ async fn a_deleted_template_keeps_its_runs_in_the_history() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: gone\nscript: echo hi\n").await;
     let run = wait_end(&t.engine, start(&t.engine, "gone", &[]).await.id).await;
-    api::template_delete(&t.engine, "gone").await.unwrap();
+    api::template_delete(&t.engine, &me(), "gone").await.unwrap();
     let kept = api::run_get(&t.engine, run.id).await.unwrap();
     assert_eq!((kept.template.as_str(), kept.template_id), ("gone", None));
     assert!(log_text(&t.engine, run.id).await.contains(&"hi".to_string()), "its log stays too");
@@ -49,7 +49,7 @@ async fn renaming_a_template_carries_its_runs_and_numbering() {
     wait_end(&t.engine, start(&t.engine, "before", &[]).await.id).await;
     let mut spec = api::template_get(&t.engine, "before").await.unwrap().spec;
     spec.name = "after".into();
-    api::template_save(&t.engine, spec.into(), Some("before")).await.unwrap();
+    api::template_save(&t.engine, &me(), spec.into(), Some("before")).await.unwrap();
     let next = wait_end(&t.engine, start(&t.engine, "after", &[]).await.id).await;
     assert_eq!(next.number, 2, "numbering continues under the new name");
     let list = api::template_list(&t.engine).await.unwrap();
@@ -59,13 +59,13 @@ async fn renaming_a_template_carries_its_runs_and_numbering() {
 #[tokio::test]
 async fn retention_keeps_the_newest_runs_per_template_and_removes_their_workspaces() {
     let t = engine().await;
-    simple_cicd_engine::settings::config_set(&t.engine, "retention.maxRunsPerTemplate", "2").await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "retention.maxRunsPerTemplate", "2").await.unwrap();
     apply(&t.engine, "kind: shell\nname: keep\nscript: echo data > file.txt\n").await;
     let mut ids = Vec::new();
     for _ in 0..4 {
         ids.push(wait_end(&t.engine, start(&t.engine, "keep", &[]).await.id).await.id);
     }
-    let report = simple_cicd_engine::retention::storage_cleanup(&t.engine, None).await.unwrap();
+    let report = simple_cicd_engine::retention::storage_cleanup(&t.engine, &me(), None).await.unwrap();
     let left = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
     assert_eq!(left.runs.iter().map(|r| r.id).collect::<Vec<_>>(), [ids[3], ids[2]], "the newest two stay");
     assert!(report.removed_runs <= 2, "runs already trimmed after each end are not counted twice");

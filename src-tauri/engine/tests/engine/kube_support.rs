@@ -2,6 +2,7 @@
 //! scripts/test.sh's services step) and kubeconfigs derived from its admin kubeconfig. When the
 //! cluster is not there, the tests fail and say how to start it: they never skip.
 
+use crate::support::me;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -47,8 +48,8 @@ pub fn kubeconfig_with(f: impl FnOnce(&mut serde_yaml::Value)) -> String {
 pub async fn use_test_cluster(engine: &Engine, user_kubeconfig: Option<&std::path::Path>) {
     let kubectl = kubectl_path();
     let user = user_kubeconfig.map(PathBuf::from).unwrap_or_else(admin_kubeconfig);
-    simple_cicd_engine::settings::config_set(engine, "kube.kubectl", &kubectl.to_string_lossy()).await.unwrap();
-    simple_cicd_engine::settings::config_set(engine, "kube.kubeconfig", &user.to_string_lossy()).await.unwrap();
+    simple_cicd_engine::settings::config_set(engine, &me(), "kube.kubectl", &kubectl.to_string_lossy()).await.unwrap();
+    simple_cicd_engine::settings::config_set(engine, &me(), "kube.kubeconfig", &user.to_string_lossy()).await.unwrap();
 }
 
 /// This machine's hostname: the test cluster's one node.

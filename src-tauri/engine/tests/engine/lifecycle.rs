@@ -58,7 +58,7 @@ async fn cancel_stops_children_grandchildren_and_escaped_daemons() {
     wait_for_line(&t.engine, run.id, "started").await;
     let key = run_key(&t, run.id).await;
     assert!(processes_with_env("SIMPLE_CICD_RUN_KEY", &key).len() >= 5, "the script and its children are running");
-    api::run_cancel(&t.engine, run.id).await.expect("cancel accepted");
+    api::run_cancel(&t.engine, &me(), run.id).await.expect("cancel accepted");
     let run = wait_end(&t.engine, run.id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     assert_eq!(
@@ -79,7 +79,7 @@ async fn a_script_that_ignores_sigterm_is_killed_after_the_grace_period() {
     let run = start(&t.engine, "stubborn", &[]).await;
     wait_for_line(&t.engine, run.id, "ready").await;
     let started = Instant::now();
-    api::run_cancel(&t.engine, run.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), run.id).await.unwrap();
     let run = wait_end(&t.engine, run.id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     assert_eq!(run.exit_code, Some(137), "SIGKILL ended it");
@@ -113,7 +113,7 @@ async fn cancelling_a_run_that_already_ended_is_a_clear_error() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: quick\nscript: 'true'\n").await;
     let run = wait_end(&t.engine, start(&t.engine, "quick", &[]).await.id).await;
-    let err = api::run_cancel(&t.engine, run.id).await.unwrap_err();
+    let err = api::run_cancel(&t.engine, &me(), run.id).await.unwrap_err();
     assert!(matches!(err, Error::AlreadyEnded { .. }), "{err}");
     assert!(err.to_string().contains("already ended (succeeded)"), "{err}");
 }
@@ -135,7 +135,7 @@ async fn a_second_engine_leaves_runs_of_a_live_engine_alone() {
     wait_for_line(&t.engine, run.id, "up").await;
     let other = open(&t.dir).await;
     assert_eq!(api::run_get(&other, run.id).await.unwrap().status, RunStatus::Running, "its owner is alive");
-    api::run_cancel(&other, run.id).await.expect("another process may cancel it");
+    api::run_cancel(&other, &me(), run.id).await.expect("another process may cancel it");
     let run = wait_end(&t.engine, run.id).await;
     assert_eq!(run.status, RunStatus::Cancelled, "the owner acted on the cancel request");
 }

@@ -7,6 +7,7 @@ mod kube_support;
 mod smtp_sink;
 mod support;
 
+mod access;
 mod apps_changes;
 mod apps_retention;
 mod clusters;

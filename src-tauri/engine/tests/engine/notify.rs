@@ -82,16 +82,16 @@ async fn changed_notifies_when_a_template_breaks_and_when_it_is_fixed() {
 async fn a_queued_run_cancelled_before_it_started_is_notified_too() {
     let recorder = Recorder::default();
     let t = with_recorder(&recorder).await;
-    settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    settings::config_set(&t.engine, &me(), "runs.maxParallel", "1").await.unwrap();
     apply(&t.engine, "kind: shell\nname: slow\nscript: sleep 30\nnotify:\n  - when: [always]\n    desktop: true\n")
         .await;
     let running = start(&t.engine, "slow", &[]).await;
     let queued = start(&t.engine, "slow", &[]).await;
     assert_eq!(api::run_get(&t.engine, queued.id).await.unwrap().status, RunStatus::Queued);
-    api::run_cancel(&t.engine, queued.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), queued.id).await.unwrap();
     t.engine.notifications_settled(Duration::from_secs(10)).await;
     assert_eq!(recorder.summaries(), ["slow #2 cancelled"]);
-    api::run_cancel(&t.engine, running.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), running.id).await.unwrap();
     wait_end(&t.engine, running.id).await;
 }
 
@@ -100,13 +100,13 @@ async fn do_not_disturb_and_the_global_switch_hold_desktop_notifications_back() 
     let recorder = Recorder::default();
     let t = with_recorder(&recorder).await;
     apply(&t.engine, &format!("{CODE}notify:\n  - when: [always]\n    desktop: true\n")).await;
-    settings::config_set(&t.engine, "notify.doNotDisturb", "on").await.unwrap();
+    settings::config_set(&t.engine, &me(), "notify.doNotDisturb", "on").await.unwrap();
     run_code(&t, "0").await;
-    settings::config_set(&t.engine, "notify.doNotDisturb", "off").await.unwrap();
-    settings::config_set(&t.engine, "notify.desktop", "false").await.unwrap();
+    settings::config_set(&t.engine, &me(), "notify.doNotDisturb", "off").await.unwrap();
+    settings::config_set(&t.engine, &me(), "notify.desktop", "false").await.unwrap();
     run_code(&t, "0").await;
     assert!(recorder.summaries().is_empty(), "neither run may notify: {:?}", recorder.summaries());
-    settings::config_unset(&t.engine, "notify.desktop").await.unwrap();
+    settings::config_unset(&t.engine, &me(), "notify.desktop").await.unwrap();
     run_code(&t, "0").await;
     assert_eq!(recorder.summaries(), ["code #3 succeeded"]);
 }
@@ -153,10 +153,10 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
     apply(&t.engine, "kind: shell\nname: secretive\nparams:\n  - name: TOKEN\n    type: secret\nscript: 'true'\n")
         .await;
     for name in ["plain", "code", "secretive"] {
-        api::template_pin(&t.engine, name, true).await.unwrap();
+        api::template_pin(&t.engine, &me(), name, true).await.unwrap();
     }
-    api::template_pin(&t.engine, "secretive", false).await.unwrap();
-    let err = api::template_pin(&t.engine, "nope", true).await.unwrap_err();
+    api::template_pin(&t.engine, &me(), "secretive", false).await.unwrap();
+    let err = api::template_pin(&t.engine, &me(), "nope", true).await.unwrap_err();
     assert_eq!(err.code(), "not_found");
 
     run_code(&t, "1").await;
@@ -171,7 +171,7 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
     let listed = api::template_list(&t.engine).await.unwrap();
     let flags: Vec<_> = listed.iter().map(|s| (s.name.as_str(), s.pinned)).collect();
     assert_eq!(flags, [("code", true), ("plain", true), ("secretive", false)]);
-    settings::config_set(&t.engine, "triggers.paused", "true").await.unwrap();
+    settings::config_set(&t.engine, &me(), "triggers.paused", "true").await.unwrap();
     assert!(api::tray_summary(&t.engine).await.unwrap().triggers_paused, "the tray's switch is a setting");
 }
 
@@ -179,20 +179,21 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
 async fn the_smtp_password_lives_in_the_keyring_and_never_in_sqlite_or_the_secret_list() {
     let t = engine().await;
     let password = "smtp-pass-7d1f0e";
-    let set = settings::config_set(&t.engine, "smtp.password", password).await.expect("the keyring works");
+    let set = settings::config_set(&t.engine, &me(), "smtp.password", password).await.expect("the keyring works");
     assert!(set.is_set);
     assert_eq!(set.value, serde_json::Value::Null, "a password is never read back");
     let listed = settings::config_list(&t.engine).await.unwrap();
     let row = listed.iter().find(|s| s.key == "smtp.password").unwrap();
     assert!(row.is_set && row.value.is_null());
     assert!(simple_cicd_engine::secrets::secret_list(&t.engine).await.unwrap().is_empty(), "it is not a user secret");
-    let err = simple_cicd_engine::secrets::secret_set(&t.engine, "simple-cicd.smtp-password", "x").await.unwrap_err();
+    let err =
+        simple_cicd_engine::secrets::secret_set(&t.engine, &me(), "simple-cicd.smtp-password", "x").await.unwrap_err();
     assert!(err.to_string().contains("simple-cicd's own"), "{err}");
     t.engine.store().close().await;
     let db = std::fs::read(t.dir.path().join("simple-cicd.db")).unwrap();
     assert!(!db.windows(password.len()).any(|w| w == password.as_bytes()), "the value never enters SQLite");
     let t2 = TestEngine { engine: open(&t.dir).await, dir: t.dir };
-    settings::config_unset(&t2.engine, "smtp.password").await.unwrap();
+    settings::config_unset(&t2.engine, &me(), "smtp.password").await.unwrap();
     assert!(!settings::config_get(&t2.engine, "smtp.password").await.unwrap().is_set);
 }
 
@@ -211,9 +212,7 @@ async fn a_pipeline_waiting_for_approval_says_so_on_the_desktop() {
     assert_eq!((note.run_id, note.body.as_str()), (id, "ok: Ship it?"), "a click opens the run");
     let tray = api::tray_summary(&t.engine).await.unwrap();
     assert_eq!(tray.waiting.iter().map(|r| r.id).collect::<Vec<_>>(), [id], "the tray lists it as waiting for you");
-    api::run_answer(&t.engine, id, api::Answer { approve: true, by: "ana".into(), ..Default::default() })
-        .await
-        .unwrap();
+    api::run_answer(&t.engine, &me(), id, api::Answer { approve: true, ..Default::default() }).await.unwrap();
     assert_eq!(wait_end(&t.engine, id).await.status, RunStatus::Succeeded);
     assert!(api::tray_summary(&t.engine).await.unwrap().waiting.is_empty(), "answered: no longer waiting");
 }

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use simple_cicd_engine::api;
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{LogStream, RunFilter, RunStatus, RunStep, StepStatus};
 
 use crate::support::*;
@@ -41,7 +42,7 @@ async fn steps_without_needs_run_one_after_another_in_file_order() {
 #[tokio::test]
 async fn independent_steps_run_side_by_side_within_runs_max_parallel() {
     let t = engine().await;
-    simple_cicd_engine::settings::config_set(&t.engine, "runs.maxParallel", "3").await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "runs.maxParallel", "3").await.unwrap();
     let started = Instant::now();
     let (run, steps) = run_pipeline(
         &t,
@@ -55,7 +56,7 @@ async fn independent_steps_run_side_by_side_within_runs_max_parallel() {
     let ends_of_abc = ["a", "b", "c"].map(|n| status_of(&steps, n).ended_at.clone().unwrap());
     assert!(ends_of_abc.iter().all(|e| e <= end.started_at.as_ref().unwrap()), "end starts after what it needs");
 
-    simple_cicd_engine::settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "runs.maxParallel", "1").await.unwrap();
     let started = Instant::now();
     let (run, _) = run_pipeline(
         &t,
@@ -157,7 +158,7 @@ async fn bad_references_are_refused_at_save_with_the_step_and_field() {
     let refused = |yaml: &'static str| {
         let engine = t.engine.clone();
         async move {
-            match api::template_apply_yaml(&engine, yaml).await {
+            match api::template_apply_yaml(&engine, &me(), yaml).await {
                 Err(simple_cicd_engine::Error::Invalid(f)) => f,
                 other => panic!("expected a refusal, got {other:?}"),
             }
@@ -188,7 +189,7 @@ async fn cancel_stops_the_running_step_and_skips_the_rest() {
     .await;
     let id = start(&t.engine, "long", &[]).await.id;
     wait_for_line(&t.engine, id, "started").await;
-    api::run_cancel(&t.engine, id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), id).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     let steps = api::run_steps(&t.engine, id).await.unwrap();
@@ -239,8 +240,13 @@ async fn wait_for_step(t: &TestEngine, id: i64, name: &str, status: StepStatus) 
     }
 }
 
-fn answer(approve: bool, by: &str, comment: &str) -> api::Answer {
-    api::Answer { approve, by: by.into(), comment: Some(comment.into()), step: None }
+fn answer(approve: bool, comment: &str) -> api::Answer {
+    api::Answer { approve, comment: Some(comment.into()), step: None }
+}
+
+/// Someone at the command line, as approvals and retries record them.
+fn person(name: &str) -> Caller {
+    Caller::Cli { os_user: name.into() }
 }
 
 #[tokio::test]
@@ -257,14 +263,14 @@ async fn an_approval_waits_and_its_answer_reaches_the_next_step() {
     let listed = api::run_list(&t.engine, &filter).await.unwrap();
     assert_eq!(listed.runs.iter().map(|r| r.id).collect::<Vec<_>>(), [id], "history finds the runs that wait");
     wait_for_line(&t.engine, id, "Waiting for approval: Deploy sha256:abc?").await;
-    let step = api::run_answer(&t.engine, id, answer(true, "ana", "ship it")).await.unwrap();
+    let step = api::run_answer(&t.engine, &person("ana"), id, answer(true, "ship it")).await.unwrap();
     assert_eq!(step.name, "approve");
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", run.error);
     let steps = api::run_steps(&t.engine, id).await.unwrap();
     assert_eq!(status_of(&steps, "approve").outputs["approver"], "ana");
     assert!(log_text(&t.engine, id).await.contains(&"deploying, approved by ana (ship it)".to_string()));
-    let again = api::run_answer(&t.engine, id, answer(true, "bob", "")).await.unwrap_err();
+    let again = api::run_answer(&t.engine, &person("bob"), id, answer(true, "")).await.unwrap_err();
     assert!(again.to_string().contains("already approved by ana"), "{again}");
 }
 
@@ -274,7 +280,7 @@ async fn a_declined_approval_skips_the_deploy_and_fails_the_run() {
     apply(&t.engine, GATED).await;
     let id = start(&t.engine, "gated", &[]).await.id;
     wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
-    api::run_answer(&t.engine, id, answer(false, "bob", "not on a Friday")).await.unwrap();
+    api::run_answer(&t.engine, &person("bob"), id, answer(false, "not on a Friday")).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Failed);
     let steps = api::run_steps(&t.engine, id).await.unwrap();
@@ -290,7 +296,7 @@ async fn a_run_cancelled_while_it_waits_for_an_approval_ends_cancelled() {
     apply(&t.engine, GATED).await;
     let id = start(&t.engine, "gated", &[]).await.id;
     wait_for_step(&t, id, "approve", StepStatus::Waiting).await;
-    api::run_cancel(&t.engine, id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), id).await.unwrap();
     let run = wait_end(&t.engine, id).await;
     assert_eq!(run.status, RunStatus::Cancelled);
     let steps = api::run_steps(&t.engine, id).await.unwrap();
@@ -303,7 +309,7 @@ async fn answering_a_run_that_waits_for_nothing_is_refused_and_changes_nothing()
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: plain\nscript: echo hi\n").await;
     let run = wait_end(&t.engine, start(&t.engine, "plain", &[]).await.id).await;
-    let err = api::run_answer(&t.engine, run.id, answer(true, "ana", "")).await.unwrap_err();
+    let err = api::run_answer(&t.engine, &person("ana"), run.id, answer(true, "")).await.unwrap_err();
     assert!(err.to_string().contains("is not waiting for an approval"), "{err}");
     assert_eq!(api::run_get(&t.engine, run.id).await.unwrap().status, RunStatus::Succeeded);
 }
@@ -347,7 +353,7 @@ async fn a_retry_from_the_failed_step_takes_over_the_workspace_and_the_steps_bef
     let t = engine().await;
     let (first, _) = run_pipeline(&t, FLAKY).await;
     assert_eq!(first.status, RunStatus::Failed);
-    let retry = api::run_retry(&t.engine, first.id, None, "ana").await.unwrap();
+    let retry = api::run_retry(&t.engine, &person("ana"), first.id, None).await.unwrap();
     assert_eq!(retry.retry_of, Some(first.id));
     assert_eq!(retry.number, 2, "a retry is a run of its own");
     assert!(retry.trigger.contains("retry of #1 from test by ana"), "{}", retry.trigger);
@@ -369,14 +375,14 @@ async fn a_retry_is_refused_for_a_run_that_succeeded_or_a_step_that_does_not_exi
     let t = engine().await;
     let (ok, _) =
         run_pipeline(&t, "kind: pipeline\nname: fine\nsteps:\n  - { name: a, kind: shell, script: \"true\" }\n").await;
-    let err = api::run_retry(&t.engine, ok.id, None, "ana").await.unwrap_err();
+    let err = api::run_retry(&t.engine, &person("ana"), ok.id, None).await.unwrap_err();
     assert!(err.to_string().contains("succeeded"), "{err}");
     let (bad, _) =
         run_pipeline(&t, "kind: pipeline\nname: bad\nsteps:\n  - { name: a, kind: shell, script: exit 1 }\n").await;
-    let err = api::run_retry(&t.engine, bad.id, Some("zzz"), "ana").await.unwrap_err();
+    let err = api::run_retry(&t.engine, &person("ana"), bad.id, Some("zzz")).await.unwrap_err();
     assert!(err.to_string().contains("no step zzz; its steps: a"), "{err}");
     apply(&t.engine, "kind: shell\nname: single\nscript: exit 1\n").await;
     let single = wait_end(&t.engine, start(&t.engine, "single", &[]).await.id).await;
-    let err = api::run_retry(&t.engine, single.id, None, "ana").await.unwrap_err();
+    let err = api::run_retry(&t.engine, &person("ana"), single.id, None).await.unwrap_err();
     assert!(err.to_string().contains("not a pipeline run"), "{err}");
 }

@@ -16,7 +16,7 @@ async fn running_now(engine: &Engine) -> i64 {
 #[tokio::test]
 async fn runs_beyond_the_limit_wait_queued_and_all_finish() {
     let t = engine().await;
-    settings::config_set(&t.engine, "runs.maxParallel", "2").await.unwrap();
+    settings::config_set(&t.engine, &me(), "runs.maxParallel", "2").await.unwrap();
     apply(&t.engine, "kind: shell\nname: work\nscript: sleep 0.3\n").await;
     let mut ids = Vec::new();
     for _ in 0..6 {
@@ -41,7 +41,7 @@ async fn runs_beyond_the_limit_wait_queued_and_all_finish() {
 #[tokio::test]
 async fn the_limit_holds_across_two_processes_sharing_the_data() {
     let t = engine().await;
-    settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    settings::config_set(&t.engine, &me(), "runs.maxParallel", "1").await.unwrap();
     apply(&t.engine, "kind: shell\nname: work\nscript: sleep 0.2\n").await;
     let other = open(&t.dir).await;
     let mut ids = Vec::new();
@@ -84,23 +84,23 @@ async fn a_cancel_previous_run_cancels_the_running_one() {
     let second = start(&t.engine, "preview", &[]).await;
     assert_eq!(wait_end_of(&t.engine, first.id).await.status, RunStatus::Cancelled);
     wait_for_line(&t.engine, second.id, "up").await;
-    api::run_cancel(&t.engine, second.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), second.id).await.unwrap();
     wait_end(&t.engine, second.id).await;
 }
 
 #[tokio::test]
 async fn a_queued_run_can_be_cancelled_and_never_starts() {
     let t = engine().await;
-    settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    settings::config_set(&t.engine, &me(), "runs.maxParallel", "1").await.unwrap();
     apply(&t.engine, "kind: shell\nname: hog\nscript: sleep 30\n").await;
     apply(&t.engine, "kind: shell\nname: waiting\nscript: echo should-not-run\n").await;
     let hog = start(&t.engine, "hog", &[]).await;
     let waiting = start(&t.engine, "waiting", &[]).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(api::run_get(&t.engine, waiting.id).await.unwrap().status, RunStatus::Queued);
-    let cancelled = api::run_cancel(&t.engine, waiting.id).await.unwrap();
+    let cancelled = api::run_cancel(&t.engine, &me(), waiting.id).await.unwrap();
     assert_eq!(cancelled.status, RunStatus::Cancelled, "a queued run is cancelled at once");
-    api::run_cancel(&t.engine, hog.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), hog.id).await.unwrap();
     wait_end(&t.engine, hog.id).await;
     assert!(log_text(&t.engine, waiting.id).await.is_empty(), "it never ran");
 }
@@ -109,7 +109,7 @@ async fn a_queued_run_can_be_cancelled_and_never_starts() {
 async fn queued_runs_of_a_dead_process_start_in_the_next_long_lived_engine() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: later\nscript: echo ran after restart\n").await;
-    settings::config_set(&t.engine, "runs.maxParallel", "1").await.unwrap();
+    settings::config_set(&t.engine, &me(), "runs.maxParallel", "1").await.unwrap();
     apply(&t.engine, "kind: shell\nname: hog\nscript: sleep 30\n").await;
     let hog = start(&t.engine, "hog", &[]).await;
     let queued = start(&t.engine, "later", &[]).await;
@@ -118,7 +118,7 @@ async fn queued_runs_of_a_dead_process_start_in_the_next_long_lived_engine() {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
     sqlx::query("UPDATE runs SET owner = 'deadbeef' WHERE id = ?").bind(queued.id).execute(&pool).await.unwrap();
     pool.close().await;
-    api::run_cancel(&t.engine, hog.id).await.unwrap();
+    api::run_cancel(&t.engine, &me(), hog.id).await.unwrap();
     wait_end(&t.engine, hog.id).await;
     let short_lived = open(&t.dir).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
@@ -143,10 +143,10 @@ async fn queued_runs_of_a_dead_process_start_in_the_next_long_lived_engine() {
 async fn a_limit_of_zero_or_below_is_refused_with_the_range() {
     let t = engine().await;
     for bad in ["0", "-1", "many"] {
-        let err = settings::config_set(&t.engine, "runs.maxParallel", bad).await.unwrap_err();
+        let err = settings::config_set(&t.engine, &me(), "runs.maxParallel", bad).await.unwrap_err();
         assert!(err.to_string().contains("from 1 to 256"), "{err}");
     }
-    let err = settings::config_set(&t.engine, "runs.maxParalel", "2").await.unwrap_err();
+    let err = settings::config_set(&t.engine, &me(), "runs.maxParalel", "2").await.unwrap_err();
     assert!(err.to_string().contains("known settings: runs.maxParallel"), "{err}");
     assert_eq!(settings::config_get(&t.engine, "runs.cancelGraceSeconds").await.unwrap().value, 10, "the default");
 }

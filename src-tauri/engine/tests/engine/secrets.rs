@@ -12,8 +12,8 @@ const TOKEN: &str = "tok@en with space-1234";
 const PEM: &str = "-----BEGIN TEST KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\nWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n-----END TEST KEY-----";
 
 async fn masked_run(t: &TestEngine) {
-    secrets::secret_set(&t.engine, "API_TOKEN", TOKEN).await.expect("the secret store works");
-    secrets::secret_set(&t.engine, "DEPLOY_KEY", PEM).await.unwrap();
+    secrets::secret_set(&t.engine, &me(), "API_TOKEN", TOKEN).await.expect("the secret store works");
+    secrets::secret_set(&t.engine, &me(), "DEPLOY_KEY", PEM).await.unwrap();
     apply(&t.engine, TEMPLATE).await;
     let run = wait_end(&t.engine, start(&t.engine, "leak", &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Succeeded, "{:?}", log_text(&t.engine, run.id).await);
@@ -41,14 +41,14 @@ async fn secrets_in_the_keyring_reach_the_script_and_are_masked_everywhere_in_th
     let t = engine().await;
     masked_run(&t).await;
     for name in ["API_TOKEN", "DEPLOY_KEY"] {
-        secrets::secret_delete(&t.engine, name).await.unwrap();
+        secrets::secret_delete(&t.engine, &me(), name).await.unwrap();
     }
 }
 
 #[tokio::test]
 async fn the_encrypted_file_fallback_works_the_same_way() {
     let t = engine().await;
-    settings::config_set(&t.engine, "secrets.backend", "file").await.unwrap();
+    settings::config_set(&t.engine, &me(), "secrets.backend", "file").await.unwrap();
     // SAFETY of the test: the variable is only read by the file store of this test's engines.
     unsafe_set_key();
     masked_run(&t).await;
@@ -59,14 +59,14 @@ async fn the_encrypted_file_fallback_works_the_same_way() {
 #[tokio::test]
 async fn a_secret_deleted_after_the_template_named_it_fails_the_run_clearly() {
     let t = engine().await;
-    settings::config_set(&t.engine, "secrets.backend", "file").await.unwrap();
+    settings::config_set(&t.engine, &me(), "secrets.backend", "file").await.unwrap();
     unsafe_set_key();
-    secrets::secret_set(&t.engine, "GONE", "value-that-goes").await.unwrap();
+    secrets::secret_set(&t.engine, &me(), "GONE", "value-that-goes").await.unwrap();
     // Required: a secret parameter that is not required and not stored is simply left unset.
     let yaml =
         "kind: shell\nname: needs\nparams:\n  - name: GONE\n    type: secret\n    required: true\nscript: echo $GONE\n";
     apply(&t.engine, yaml).await;
-    secrets::secret_delete(&t.engine, "GONE").await.unwrap();
+    secrets::secret_delete(&t.engine, &me(), "GONE").await.unwrap();
     let run = wait_end(&t.engine, start(&t.engine, "needs", &[]).await.id).await;
     assert_eq!(run.status, RunStatus::Failed);
     assert!(run.error.unwrap().contains("the secret GONE is not stored"));
@@ -76,7 +76,7 @@ async fn a_secret_deleted_after_the_template_named_it_fails_the_run_clearly() {
 async fn a_secret_parameter_refuses_a_value_from_the_run() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: s\nparams:\n  - name: TOKEN\n    type: secret\nscript: 'true'\n").await;
-    let err = api::run_start(&t.engine, "s", &params(&[("TOKEN", "typed-in")]), "test").await.unwrap_err();
+    let err = api::run_start(&t.engine, &me(), "s", &params(&[("TOKEN", "typed-in")])).await.unwrap_err();
     assert!(err.to_string().contains("comes from the stored secret TOKEN"), "{err}");
 }
 

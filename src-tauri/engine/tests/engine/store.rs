@@ -1,5 +1,6 @@
 //! The data directory and the database file.
 
+use crate::support::me;
 use simple_cicd_engine::{Engine, EngineOptions, Error};
 
 #[tokio::test]
@@ -97,7 +98,7 @@ async fn a_data_directory_of_the_previous_release_is_upgraded_with_its_templates
     let run = simple_cicd_engine::api::run_get(&engine, 1).await.expect("the run is intact");
     assert_eq!((run.number, run.status.as_str(), run.retry_of), (1, "succeeded", None));
     assert!(simple_cicd_engine::api::run_steps(&engine, 1).await.unwrap().is_empty(), "a one-step run has no steps");
-    let again = simple_cicd_engine::api::run_start(&engine, "hello", &Default::default(), "test").await.unwrap();
+    let again = simple_cicd_engine::api::run_start(&engine, &me(), "hello", &Default::default()).await.unwrap();
     assert_eq!(again.number, 2, "the upgraded data directory keeps numbering runs");
 
     let img =

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{LogLine, Run};
 use simple_cicd_engine::notify::NotifyOptions;
 use simple_cicd_engine::{api, Engine, EngineOptions};
@@ -41,8 +42,18 @@ pub async fn open_with(dir: &TempDir, notify: NotifyOptions) -> Engine {
     .expect("engine opens on a fresh directory")
 }
 
+/// The caller of the tests' own calls: the desktop's OS user, who may do everything.
+pub fn me() -> Caller {
+    Caller::desktop()
+}
+
+/// The trigger of a rollback to revision `n` asked by [`me`].
+pub fn rollback_trigger(n: u32) -> String {
+    format!("rollback to #{n} by {}", me().person())
+}
+
 pub async fn apply(engine: &Engine, yaml: &str) {
-    api::template_apply_yaml(engine, yaml).await.expect("the test template is valid");
+    api::template_apply_yaml(engine, &me(), yaml).await.expect("the test template is valid");
 }
 
 pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -50,7 +61,7 @@ pub fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 }
 
 pub async fn start(engine: &Engine, name: &str, pairs: &[(&str, &str)]) -> Run {
-    api::run_start(engine, name, &params(pairs), "test").await.expect("the run starts")
+    api::run_start(engine, &me(), name, &params(pairs)).await.expect("the run starts")
 }
 
 pub async fn wait_end(engine: &Engine, id: i64) -> Run {
@@ -109,7 +120,7 @@ pub fn processes_with_env(name: &str, value: &str) -> Vec<i32> {
 
 /// Puts the engine's secrets in the encrypted file (for tests where the keyring is not the point).
 pub async fn file_secrets(engine: &Engine) {
-    simple_cicd_engine::settings::config_set(engine, "secrets.backend", "file").await.unwrap();
+    simple_cicd_engine::settings::config_set(engine, &me(), "secrets.backend", "file").await.unwrap();
     // Every test of this binary that uses the file store sets this same value, so concurrent
     // set_var calls cannot change what another test reads.
     #[allow(unsafe_code)]
@@ -121,7 +132,7 @@ pub async fn file_secrets(engine: &Engine) {
 
 /// Adds a repository.
 pub async fn add_repo(engine: &Engine, input: simple_cicd_engine::model::RepositoryInput) {
-    api::repo_save(engine, input, false).await.expect("the test repository is valid");
+    api::repo_save(engine, &me(), input, false).await.expect("the test repository is valid");
 }
 
 /// A second engine on `t`'s data whose database can grow by only `pages` pages: a disk that is

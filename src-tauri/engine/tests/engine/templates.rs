@@ -10,11 +10,12 @@ use crate::support::*;
 async fn yaml_import_export_round_trips() {
     let t = engine().await;
     let yaml = "kind: shell\nname: hello\ndescription: Greets someone\nparams:\n- name: WHO\n  type: string\n  default: world\n  required: false\ntimeoutSeconds: 600\nscript: |\n  echo \"hello $WHO\"\n";
-    let saved = api::template_apply_yaml(&t.engine, yaml).await.unwrap();
+    let saved = api::template_apply_yaml(&t.engine, &me(), yaml).await.unwrap();
     assert!(saved.created);
     let exported = api::template_export_yaml(&t.engine, "hello").await.unwrap();
     assert_eq!(api::template_parse_yaml(&exported).unwrap(), saved.template.spec);
-    let again = api::template_apply_yaml(&t.engine, &exported.replace("Greets someone", "Says hi")).await.unwrap();
+    let again =
+        api::template_apply_yaml(&t.engine, &me(), &exported.replace("Greets someone", "Says hi")).await.unwrap();
     assert!(!again.created, "applying the same name updates");
     assert_eq!(again.template.id, saved.template.id);
 }
@@ -22,9 +23,10 @@ async fn yaml_import_export_round_trips() {
 #[tokio::test]
 async fn crlf_scripts_are_normalised_and_said_so() {
     let t = engine().await;
-    let saved = api::template_apply_yaml(&t.engine, "kind: shell\nname: win\nscript: \"echo a\\r\\necho b\\r\\n\"\n")
-        .await
-        .unwrap();
+    let saved =
+        api::template_apply_yaml(&t.engine, &me(), "kind: shell\nname: win\nscript: \"echo a\\r\\necho b\\r\\n\"\n")
+            .await
+            .unwrap();
     assert_eq!(TemplateFile::from(saved.template.spec).script, "echo a\necho b\n");
     assert_eq!(saved.notes.len(), 1);
     let run = wait_end(&t.engine, start(&t.engine, "win", &[]).await.id).await;
@@ -34,7 +36,8 @@ async fn crlf_scripts_are_normalised_and_said_so() {
 #[tokio::test]
 async fn invalid_templates_are_refused_with_every_problem_and_nothing_saved() {
     let t = engine().await;
-    let err = api::template_apply_yaml(&t.engine, "kind: shell\nname: 'bad name'\nscript: ''\n").await.unwrap_err();
+    let err =
+        api::template_apply_yaml(&t.engine, &me(), "kind: shell\nname: 'bad name'\nscript: ''\n").await.unwrap_err();
     let Error::Invalid(fields) = err else { panic!("expected Invalid") };
     assert_eq!(fields.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["name", "script"]);
     assert!(api::template_list(&t.engine).await.unwrap().is_empty(), "nothing half-saved");
@@ -44,8 +47,8 @@ async fn invalid_templates_are_refused_with_every_problem_and_nothing_saved() {
 async fn a_second_template_with_the_same_name_is_a_conflict() {
     let t = engine().await;
     let spec = api::template_parse_yaml("kind: shell\nname: twin\nscript: 'true'\n").unwrap();
-    api::template_save(&t.engine, spec.clone().into(), None).await.unwrap();
-    let err = api::template_save(&t.engine, spec.into(), None).await.unwrap_err();
+    api::template_save(&t.engine, &me(), spec.clone().into(), None).await.unwrap();
+    let err = api::template_save(&t.engine, &me(), spec.into(), None).await.unwrap_err();
     assert!(matches!(err, Error::NameTaken { .. }), "{err}");
 }
 
@@ -53,7 +56,7 @@ async fn a_second_template_with_the_same_name_is_a_conflict() {
 async fn running_with_unknown_or_ill_typed_parameters_starts_nothing() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: typed\nparams:\n  - name: N\n    type: number\nscript: echo $N\n").await;
-    let err = api::run_start(&t.engine, "typed", &params(&[("N", "ten"), ("X", "1")]), "test").await.unwrap_err();
+    let err = api::run_start(&t.engine, &me(), "typed", &params(&[("N", "ten"), ("X", "1")])).await.unwrap_err();
     assert!(matches!(err, Error::Invalid(ref f) if f.len() == 2), "{err}");
     assert_eq!(api::run_list(&t.engine, &Default::default()).await.unwrap().total, 0, "no run was created");
 }

@@ -103,12 +103,12 @@ async fn cron_fires_once_at_its_time_and_never_replays_missed_fires() {
 async fn paused_triggers_do_not_fire() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: often\ntriggers:\n  - cron: \"*/5 * * * *\"\nscript: 'true'\n").await;
-    settings::config_set(&t.engine, "triggers.paused", "true").await.unwrap();
+    settings::config_set(&t.engine, &me(), "triggers.paused", "true").await.unwrap();
     let at = |m: u32, s: u32| Local.with_ymd_and_hms(2026, 11, 25, 10, m, s).unwrap();
     let mut scheduler = Scheduler::default();
     scheduler.tick(&t.engine, at(1, 0)).await.unwrap();
     assert!(scheduler.tick(&t.engine, at(5, 1)).await.unwrap().is_empty(), "paused");
-    settings::config_set(&t.engine, "triggers.paused", "false").await.unwrap();
+    settings::config_set(&t.engine, &me(), "triggers.paused", "false").await.unwrap();
     assert_eq!(scheduler.tick(&t.engine, at(10, 1)).await.unwrap().len(), 1, "resumed: the next fire runs");
 }
 

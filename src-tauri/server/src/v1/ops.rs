@@ -1,8 +1,10 @@
 //! The operations of `/api/v1`, each declared once: its name (the Tauri command's), method, path,
 //! scope, arguments (the Tauri command's, camelCase on the wire), answer, and the few lines that
 //! call the engine. The [`ops!`] macro makes from each an argument struct that refuses unknown
-//! fields, a handler, and an entry of [`OPS`]. Every operation that changes something records an
-//! audit entry (who, what, which resource, the result; never a value); the tests check that.
+//! fields, a handler, and an entry of [`OPS`]. Each passes the caller the route's check
+//! established to the engine, which checks it again (scope, grants), sets a run's trigger from it
+//! and records every change in the audit log (who, what, which resource, the result; never a
+//! value), whichever door the call came through; the tests check that.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -19,7 +21,7 @@ use simple_cicd_engine::model::{
     ApiToken, App, AppDiff, AppInfo, AuditEntry, AuditFilter, Cluster, ClusterInfo, DashboardStats, Endpoint,
     EndpointInfo, Example, ExampleImported, KubeContexts, LogLine, NewCluster, NewEndpoint, NewRegistry, Provider,
     Registry, RegistryCheck, RepoRefs, Repository, RepositoryInput, Role, Run, RunFilter, RunPage, RunStep, Scope,
-    ServerStatus, SmtpAnswer, Template, TemplateFile, TemplateSpec, TemplateSummary, TriggerOverview, User,
+    ServerStatus, SmtpAnswer, Template, TemplateFile, TemplateSpec, TemplateSummary, TriggerOverview, User, UserChange,
 };
 use simple_cicd_engine::retention::{self, CleanupReport, StorageUsage};
 use simple_cicd_engine::secrets::{self, SecretInfo};
@@ -48,14 +50,11 @@ pub struct Cx {
 }
 
 impl Cx {
-    /// Records the operation in the audit log under the action named after it (`template_save`
-    /// → `template.save`).
+    /// Records a request refused before its operation ran (bad arguments, too large) under the
+    /// action named after the operation (`template_save` → `template.save`). The operations
+    /// themselves are audited by the engine, whichever door calls them.
     async fn audit<T>(&self, resource: &str, result: &Result<T>, detail: Option<&str>) {
-        self.audit_as(&action(self.route.op), resource, result, detail).await
-    }
-
-    async fn audit_as<T>(&self, action: &str, resource: &str, result: &Result<T>, detail: Option<&str>) {
-        api::audit_record(&self.engine, &self.caller, action, resource, result, detail).await;
+        api::audit_record(&self.engine, &self.caller, &action(self.route.op), resource, result, detail).await;
     }
 }
 
@@ -169,18 +168,12 @@ ops! {
 
     /// Create a template, or update (and possibly rename) the one called originalName
     template_save: Post "/api/v1/templates" WRITE (spec: TemplateFile, original_name: Option<String>) -> Template => |cx, a| {
-        let resource = format!("template {}", a.spec.name);
-        let detail = a.original_name.as_ref().filter(|o| **o != a.spec.name).map(|o| format!("was {o}"));
-        let r = api::template_save(&cx.engine, a.spec, a.original_name.as_deref()).await.map(|s| s.template);
-        cx.audit(&resource, &r, detail.as_deref()).await;
-        r
+        api::template_save(&cx.engine, &cx.caller, a.spec, a.original_name.as_deref()).await.map(|s| s.template)
     }
 
     /// Delete a template; its runs stay
     template_delete: Delete "/api/v1/templates/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = api::template_delete(&cx.engine, &a.name).await;
-        cx.audit(&format!("template {}", a.name), &r, None).await;
-        r
+        api::template_delete(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// The template's YAML file
@@ -190,13 +183,7 @@ ops! {
 
     /// Create or update a template from YAML
     template_import_yaml: Post "/api/v1/yaml/import" WRITE (yaml: String) -> Template => |cx, a| {
-        let r = api::template_apply_yaml(&cx.engine, &a.yaml).await.map(|s| s.template);
-        let resource = match &r {
-            Ok(t) => format!("template {}", t.spec.name),
-            Err(_) => "template (from YAML)".to_string(),
-        };
-        cx.audit(&resource, &r, None).await;
-        r
+        api::template_apply_yaml(&cx.engine, &cx.caller, &a.yaml).await.map(|s| s.template)
     }
 
     /// Parse and validate YAML without saving: the spec it describes
@@ -211,38 +198,23 @@ ops! {
 
     /// Import the bundled example (all or none), checking out repo; taken names are replaced only when asked
     example_import: Post "/api/v1/example/import" WRITE (repo: Option<String>, #[serde(default)] replace: bool) -> ExampleImported, 201 => |cx, a| {
-        let r = api::example_import(&cx.engine, a.repo.as_deref(), a.replace).await;
-        let resource = match &r {
-            Ok(done) => format!("example (templates {})", [done.created.clone(), done.replaced.clone()].concat().join(", ")),
-            Err(_) => "example".to_string(),
-        };
-        cx.audit(&resource, &r, Some(if a.replace { "replace" } else { "create" })).await;
-        r
+        api::example_import(&cx.engine, &cx.caller, a.repo.as_deref(), a.replace).await
     }
 
     /// Pin a template to the desktop tray for quick runs, or unpin it
     template_pin: Put "/api/v1/templates/{name}/pin" WRITE (name: String, pinned: bool) -> () => |cx, a| {
-        let r = api::template_pin(&cx.engine, &a.name, a.pinned).await;
-        cx.audit(&format!("template {}", a.name), &r, Some(if a.pinned { "pinned" } else { "unpinned" })).await;
-        r
+        api::template_pin(&cx.engine, &cx.caller, &a.name, a.pinned).await
     }
 
-    /// Start a run (on gitRef instead of the template's source ref, when given); the trigger names the caller, whatever `trigger` says
+    /// Start a run (on gitRef instead of the template's source ref, when given; rerunOf: the run it starts again); its trigger names the caller
     run_start: Post "/api/v1/runs" RUN (
         template: String,
         #[serde(default)] params: BTreeMap<String, String>,
-        #[allow(dead_code)] trigger: Option<String>,
         git_ref: Option<String>,
+        rerun_of: Option<i64>,
     ) -> Run, 201 => |cx, a| {
-        let git_ref = a.git_ref.filter(|r| !r.is_empty());
-        let options = api::StartOptions { trigger: cx.caller.trigger(), git_ref, ..Default::default() };
-        let r = api::run_start_with(&cx.engine, &a.template, &a.params, &options).await;
-        let resource = match &r {
-            Ok(run) => format!("run {} of template {}", run.id, a.template),
-            Err(_) => format!("template {}", a.template),
-        };
-        cx.audit(&resource, &r, None).await;
-        r
+        let options = api::StartOptions { git_ref: a.git_ref.filter(|r| !r.is_empty()), rerun_of: a.rerun_of, ..Default::default() };
+        api::run_start_with(&cx.engine, &cx.caller, &a.template, &a.params, &options).await
     }
 
     /// One run
@@ -257,9 +229,7 @@ ops! {
 
     /// Cancel a queued or running run
     run_cancel: Post "/api/v1/runs/{id}/cancel" RUN (id: i64) -> Run => |cx, a| {
-        let r = api::run_cancel(&cx.engine, a.id).await;
-        cx.audit(&format!("run {}", a.id), &r, None).await;
-        r
+        api::run_cancel(&cx.engine, &cx.caller, a.id).await
     }
 
     /// Log lines with seq >= fromSeq, at most limit of them (default 1000, at most 10000)
@@ -284,20 +254,14 @@ ops! {
         comment: Option<String>,
         step: Option<String>,
     ) -> RunStep => |cx, a| {
-        let step = a.step.filter(|s| !s.is_empty());
-        let answer = api::Answer { approve: a.approve, by: cx.caller.person(), comment: a.comment, step };
-        let r = api::run_answer(&cx.engine, a.id, answer).await;
-        let action = if a.approve { "run.approve" } else { "run.decline" };
-        cx.audit_as(action, &format!("run {}", a.id), &r, None).await;
-        r
+        let answer = api::Answer { approve: a.approve, comment: a.comment, step: a.step.filter(|s| !s.is_empty()) };
+        api::run_answer(&cx.engine, &cx.caller, a.id, answer).await
     }
 
     /// Run a failed pipeline run again from step `from` (default: its first step that did not succeed)
     run_retry: Post "/api/v1/runs/{id}/retry" RUN (id: i64, from: Option<String>) -> Run, 201 => |cx, a| {
         let from = a.from.filter(|s| !s.is_empty());
-        let r = api::run_retry(&cx.engine, a.id, from.as_deref(), &cx.caller.person()).await;
-        cx.audit(&format!("run {}", a.id), &r, from.as_deref()).await;
-        r
+        api::run_retry(&cx.engine, &cx.caller, a.id, from.as_deref()).await
     }
 
     /// Lines of a run's whole log that contain query (case-insensitive, ANSI ignored)
@@ -312,23 +276,17 @@ ops! {
 
     /// Change a setting (value in its text form; a password goes to the keyring)
     config_set: Put "/api/v1/settings/{key}" ADMIN (key: String, value: String) -> Setting => |cx, a| {
-        let r = settings::config_set(&cx.engine, &a.key, &a.value).await;
-        cx.audit(&format!("setting {}", a.key), &r, None).await;
-        r
+        settings::config_set(&cx.engine, &cx.caller, &a.key, &a.value).await
     }
 
     /// Go back to a setting's default (for a password: remove it from the keyring)
     config_unset: Delete "/api/v1/settings/{key}" ADMIN (key: String) -> Setting => |cx, a| {
-        let r = settings::config_unset(&cx.engine, &a.key).await;
-        cx.audit(&format!("setting {}", a.key), &r, None).await;
-        r
+        settings::config_unset(&cx.engine, &cx.caller, &a.key).await
     }
 
     /// Send a test e-mail with the SMTP settings; the answer is the server's own words
     smtp_test: Post "/api/v1/smtp/test" ADMIN (to: String) -> SmtpAnswer => |cx, a| {
-        let r = api::smtp_test(&cx.engine, &a.to).await;
-        cx.audit(&format!("e-mail to {}", a.to.trim()), &r, None).await;
-        r
+        api::smtp_test(&cx.engine, &cx.caller, &a.to).await
     }
 
     /// The stored secrets' names and dates (never their values)
@@ -338,16 +296,12 @@ ops! {
 
     /// Store a secret; the value goes to the secret store and is never sent back
     secret_set: Put "/api/v1/secrets/{name}" WRITE (name: String, value: String) -> SecretInfo => |cx, a| {
-        let r = secrets::secret_set(&cx.engine, &a.name, &a.value).await;
-        cx.audit(&format!("secret {}", a.name), &r, None).await;
-        r
+        secrets::secret_set(&cx.engine, &cx.caller, &a.name, &a.value).await
     }
 
     /// Remove a secret
     secret_delete: Delete "/api/v1/secrets/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = secrets::secret_delete(&cx.engine, &a.name).await;
-        cx.audit(&format!("secret {}", a.name), &r, None).await;
-        r
+        secrets::secret_delete(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// Disk used by logs, workspaces and the database
@@ -357,9 +311,7 @@ ops! {
 
     /// Apply the retention settings now
     storage_cleanup: Post "/api/v1/storage/cleanup" ADMIN () -> CleanupReport => |cx, _| {
-        let r = retention::storage_cleanup(&cx.engine, None).await;
-        cx.audit("storage", &r, None).await;
-        r
+        retention::storage_cleanup(&cx.engine, &cx.caller, None).await
     }
 
     /// The Docker endpoints (the local socket first, when a daemon answers there)
@@ -369,10 +321,7 @@ ops! {
 
     /// Add a Docker endpoint; certificates and keys go to the secret store
     endpoint_add: Post "/api/v1/endpoints" WRITE (endpoint: NewEndpoint) -> Endpoint, 201 => |cx, a| {
-        let resource = format!("endpoint {}", a.endpoint.name);
-        let r = api::endpoint_add(&cx.engine, a.endpoint).await;
-        cx.audit(&resource, &r, None).await;
-        r
+        api::endpoint_add(&cx.engine, &cx.caller, a.endpoint).await
     }
 
     /// Connect to an endpoint and describe the daemon, or say exactly why it cannot
@@ -382,9 +331,7 @@ ops! {
 
     /// Remove an endpoint and its keys
     endpoint_remove: Delete "/api/v1/endpoints/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = api::endpoint_remove(&cx.engine, &a.name).await;
-        cx.audit(&format!("endpoint {}", a.name), &r, None).await;
-        r
+        api::endpoint_remove(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// The registries (never their passwords)
@@ -394,10 +341,7 @@ ops! {
 
     /// Add a registry; the password goes to the secret store
     registry_add: Post "/api/v1/registries" WRITE (registry: NewRegistry) -> Registry, 201 => |cx, a| {
-        let resource = format!("registry {}", a.registry.name);
-        let r = api::registry_add(&cx.engine, a.registry).await;
-        cx.audit(&resource, &r, None).await;
-        r
+        api::registry_add(&cx.engine, &cx.caller, a.registry).await
     }
 
     /// Log in to a registry with the stored credentials
@@ -407,9 +351,7 @@ ops! {
 
     /// Remove a registry and its password
     registry_remove: Delete "/api/v1/registries/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = api::registry_remove(&cx.engine, &a.name).await;
-        cx.audit(&format!("registry {}", a.name), &r, None).await;
-        r
+        api::registry_remove(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// The Kubernetes clusters
@@ -419,18 +361,12 @@ ops! {
 
     /// The contexts of the server user's kubeconfig, to add one of them
     cluster_contexts: Get "/api/v1/kube-contexts" WRITE () -> KubeContexts => |cx, _| {
-        // It reads the server user's kubeconfig: recorded like a change.
-        let r = api::cluster_contexts(&cx.engine).await;
-        cx.audit("kubeconfig", &r, None).await;
-        r
+        api::cluster_contexts(&cx.engine, &cx.caller).await
     }
 
     /// Add a cluster; a given kubeconfig goes to the secret store
     cluster_add: Post "/api/v1/clusters" WRITE (cluster: NewCluster) -> Cluster, 201 => |cx, a| {
-        let resource = format!("cluster {}", a.cluster.name);
-        let r = api::cluster_add(&cx.engine, a.cluster).await;
-        cx.audit(&resource, &r, None).await;
-        r
+        api::cluster_add(&cx.engine, &cx.caller, a.cluster).await
     }
 
     /// Ask a cluster for its version and nodes, or say exactly why it cannot
@@ -440,9 +376,7 @@ ops! {
 
     /// Remove a cluster and its kept kubeconfig
     cluster_remove: Delete "/api/v1/clusters/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = api::cluster_remove(&cx.engine, &a.name).await;
-        cx.audit(&format!("cluster {}", a.name), &r, None).await;
-        r
+        api::cluster_remove(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// Every app (deployment target) with its newest revision
@@ -457,24 +391,17 @@ ops! {
 
     /// Launch revision `to` again, images pinned by digest: the new run
     app_rollback: Post "/api/v1/apps/{name}/rollback" DEPLOY (name: String, to: u32) -> Run, 201 => |cx, a| {
-        let r = api::app_rollback(&cx.engine, &a.name, a.to).await;
-        cx.audit(&format!("app {}", a.name), &r, Some(&format!("to #{}", a.to))).await;
-        r
+        api::app_rollback(&cx.engine, &cx.caller, &a.name, a.to).await
     }
 
     /// Launch the current revision again, images pulled anew: the new run
     app_redeploy: Post "/api/v1/apps/{name}/redeploy" DEPLOY (name: String) -> Run, 201 => |cx, a| {
-        let r = api::app_redeploy(&cx.engine, &a.name).await;
-        cx.audit(&format!("app {}", a.name), &r, None).await;
-        r
+        api::app_redeploy(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// Stop, start, restart or take down the app: what compose or helm said
     app_action: Post "/api/v1/apps/{name}/action" DEPLOY (name: String, action: AppAction) -> String => |cx, a| {
-        let r = api::app_action(&cx.engine, &a.name, a.action).await;
-        let what = serde_json::to_value(a.action).ok().and_then(|v| v.as_str().map(str::to_string));
-        cx.audit(&format!("app {}", a.name), &r, what.as_deref()).await;
-        r
+        api::app_action(&cx.engine, &cx.caller, &a.name, a.action).await
     }
 
     /// The last `tail` lines of one service's log
@@ -484,9 +411,7 @@ ops! {
 
     /// Recover a Helm release stuck in pending-*: the rollback run, or null when a first install was uninstalled
     app_recover: Post "/api/v1/apps/{name}/recover" DEPLOY (name: String) -> Option<Run> => |cx, a| {
-        let r = api::app_recover(&cx.engine, &a.name).await;
-        cx.audit(&format!("app {}", a.name), &r, None).await;
-        r
+        api::app_recover(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// What differs from revision `from` to revision `to`: images by digest, the configuration as a diff
@@ -501,17 +426,12 @@ ops! {
 
     /// Add a repository, or change the one with that name when replace is set
     repo_save: Post "/api/v1/repos" WRITE (input: RepositoryInput, #[serde(default)] replace: bool) -> Repository => |cx, a| {
-        let resource = format!("repository {}", a.input.name.trim());
-        let r = api::repo_save(&cx.engine, a.input, a.replace).await;
-        cx.audit(&resource, &r, None).await;
-        r
+        api::repo_save(&cx.engine, &cx.caller, a.input, a.replace).await
     }
 
     /// Remove a repository with its credentials and cache
     repo_delete: Delete "/api/v1/repos/{name}" WRITE (name: String) -> () => |cx, a| {
-        let r = api::repo_delete(&cx.engine, &a.name).await;
-        cx.audit(&format!("repository {}", a.name), &r, None).await;
-        r
+        api::repo_delete(&cx.engine, &cx.caller, &a.name).await
     }
 
     /// The remote's branches and tags, or why they cannot be listed
@@ -531,9 +451,7 @@ ops! {
 
     /// Generate and store a new webhook secret: its value, in this answer only, for the forge's settings
     webhook_secret_generate: Post "/api/v1/templates/{template}/webhooks/{provider}/secret" WRITE (template: String, provider: Provider) -> String => |cx, a| {
-        let r = api::webhook_secret_generate(&cx.engine, &a.template, a.provider).await;
-        cx.audit(&format!("template {}", a.template), &r, Some(a.provider.as_str())).await;
-        r
+        api::webhook_secret_generate(&cx.engine, &cx.caller, &a.template, a.provider).await
     }
 
     /// Whether the webhook server listens, and where
@@ -556,9 +474,10 @@ ops! {
         api::user_add(&cx.engine, &cx.caller, &a.name, a.role, &a.password).await
     }
 
-    /// Change a user's role, or disable or enable them (a disabled user's sessions end)
-    user_update: Put "/api/v1/users/{name}" ADMIN (name: String, role: Option<Role>, disabled: Option<bool>) -> User => |cx, a| {
-        api::user_update(&cx.engine, &cx.caller, &a.name, a.role, a.disabled).await
+    /// Change a user's role or grants (the templates an operator may run; [] for all), or disable or enable them (a disabled user's sessions end)
+    user_update: Put "/api/v1/users/{name}" ADMIN (name: String, role: Option<Role>, disabled: Option<bool>, grants: Option<Vec<String>>) -> User => |cx, a| {
+        let change = UserChange { role: a.role, disabled: a.disabled, grants: a.grants };
+        api::user_update(&cx.engine, &cx.caller, &a.name, &change).await
     }
 
     /// Set a user's password (anyone may set their own; an admin anyone's)

@@ -27,6 +27,11 @@ struct Setup {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// The tests' own calls: the OS user at the command line, who may do everything.
+fn me() -> simple_cicd_engine::auth::Caller {
+    simple_cicd_engine::auth::Caller::cli()
+}
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
@@ -66,7 +71,7 @@ async fn setup_on(listen: &str) -> Setup {
     let data = tempfile::tempdir().unwrap();
     let engine =
         Engine::open(EngineOptions { data_dir: Some(data.path().into()), ..Default::default() }).await.unwrap();
-    settings::config_set(&engine, "secrets.backend", "file").await.unwrap();
+    settings::config_set(&engine, &me(), "secrets.backend", "file").await.unwrap();
     #[allow(unsafe_code)]
     // SAFETY: every test of this binary sets the same value; nothing else reads it concurrently.
     unsafe {
@@ -75,13 +80,12 @@ async fn setup_on(listen: &str) -> Setup {
     for (name, value) in
         [("GH_HOOK", "gh-secret"), ("GL_HOOK", "gl-token"), ("GT_HOOK", "gt-secret"), ("GEN_HOOK", "gen-secret")]
     {
-        secrets::secret_set(&engine, name, value).await.unwrap();
+        secrets::secret_set(&engine, &me(), name, value).await.unwrap();
     }
     let input = RepositoryInput { name: "app".into(), url: format!("file://{}", work.display()), ..Default::default() };
-    api::repo_save(&engine, input, false).await.unwrap();
-    api::template_apply_yaml(&engine, TEMPLATE).await.unwrap();
-    api::template_apply_yaml(
-        &engine,
+    api::repo_save(&engine, &me(), input, false).await.unwrap();
+    api::template_apply_yaml(&engine, &me(), TEMPLATE).await.unwrap();
+    api::template_apply_yaml(&engine, &me(),
         "kind: shell\nname: open\nsource: { repo: app }\ntriggers:\n  - webhook: { provider: github }\nscript: 'true'\n",
     )
     .await
@@ -134,7 +138,7 @@ async fn a_signed_github_push_starts_a_run_of_the_pushed_commit_at_once() {
     assert_eq!(a.status, 202, "{:?}", a.json);
     assert!(started.elapsed() < Duration::from_secs(2), "the answer does not wait for the run");
     let run = wait_run(&s.engine, a.json["runId"].as_i64().expect("the answer carries the run id")).await;
-    assert_eq!(run.trigger, "webhook");
+    assert_eq!(run.trigger, "webhook github delivery d-1", "the trigger names the delivery");
     let commit = run.commit.expect("the run checked out the pushed commit");
     assert_eq!((commit.sha.as_str(), commit.branch.as_deref()), (s.sha.as_str(), Some("main")));
     let overview = api::trigger_overview(&s.engine, "web", 10).await.unwrap();
@@ -320,11 +324,11 @@ async fn malformed_truncated_and_oversized_bodies_are_refused_and_nothing_hangs(
 #[tokio::test]
 async fn paused_triggers_answer_503_and_the_same_delivery_runs_after_resuming() {
     let s = setup().await;
-    settings::config_set(&s.engine, "triggers.paused", "true").await.unwrap();
+    settings::config_set(&s.engine, &me(), "triggers.paused", "true").await.unwrap();
     let body = github_push("refs/heads/main", &s.sha);
     let headers = github("push", "pz-1", &body, "gh-secret");
     assert_eq!(post(s.addr, "/hooks/github/web", &headers, body.as_bytes()).await.status, 503);
-    settings::config_set(&s.engine, "triggers.paused", "false").await.unwrap();
+    settings::config_set(&s.engine, &me(), "triggers.paused", "false").await.unwrap();
     let a = post(s.addr, "/hooks/github/web", &headers, body.as_bytes()).await;
     assert_eq!(a.status, 202, "the redelivery runs: {:?}", a.json);
     wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
@@ -355,14 +359,14 @@ async fn on_a_non_loopback_address_webhooks_work_and_the_api_stays_local() {
 #[tokio::test]
 async fn a_generic_webhook_starts_a_template_without_a_repository_with_its_params() {
     let s = setup().await;
-    api::template_apply_yaml(
-        &s.engine,
+    api::template_apply_yaml(&s.engine, &me(),
         "kind: shell\nname: redeploy\nparams: [{ name: TAG, type: string, default: latest }]\ntriggers:\n  - webhook: { provider: generic, secret: GEN_HOOK }\nscript: echo \"deploying $TAG\"\n",
     )
     .await
     .unwrap();
     let refused = api::template_apply_yaml(
         &s.engine,
+        &me(),
         "kind: shell\nname: gh-only\ntriggers:\n  - webhook: { provider: github, secret: GH_HOOK }\nscript: 'true'\n",
     )
     .await

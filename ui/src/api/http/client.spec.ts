@@ -11,6 +11,7 @@ const user = {
   name: "ana",
   role: "viewer",
   disabled: false,
+  grants: [],
   lockedUntil: null,
   createdAt: "2026-12-01T00:00:00Z",
 };

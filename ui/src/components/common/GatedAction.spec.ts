@@ -30,6 +30,7 @@ describe("GatedAction", () => {
       name: "vic",
       role: "viewer",
       disabled: false,
+      grants: [],
       lockedUntil: null,
       createdAt: "2026-12-01T00:00:00Z",
     };

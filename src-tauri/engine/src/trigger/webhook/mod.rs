@@ -10,7 +10,8 @@ mod verify;
 
 use std::collections::BTreeMap;
 
-use crate::api::{run_start_with, StartOptions};
+use crate::api::{queue, StartOptions};
+use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::model::{now_ms, DeliveryOutcome, Provider, Run, TriggerSpec, WebhookTrigger};
 use crate::store::NewDelivery;
@@ -186,7 +187,8 @@ async fn accept(
         engine.store().delivery_record(&record, answer.outcome, 200, &answer.message, first, now_ms()).await?;
         return Ok(answer);
     };
-    let answer = decide(engine, trigger, &request.template, event).await;
+    let caller = Caller::Webhook { provider: provider.as_str().to_string(), delivery: record.delivery_id.clone() };
+    let answer = decide(engine, &caller, trigger, &request.template, event).await;
     engine.store().delivery_finish(id, answer.outcome, answer.status, &answer.message, answer.run_id).await?;
     Ok(answer)
 }
@@ -213,8 +215,8 @@ async fn accept_sourceless(
     let answer = match payload::params_of(body) {
         Err(why) => WebhookAnswer::new(400, DeliveryOutcome::Rejected, why),
         Ok(params) => {
-            let options = StartOptions { trigger: "webhook".to_string(), ..Default::default() };
-            match run_start_with(engine, &request.template, &params, &options).await {
+            let caller = Caller::Webhook { provider: request.provider.clone(), delivery: record.delivery_id.clone() };
+            match queue(engine, &request.template, &params, &StartOptions::default(), &caller.trigger()).await {
                 Ok(run) => {
                     let mut answer = WebhookAnswer::new(
                         202,
@@ -235,6 +237,7 @@ async fn accept_sourceless(
 
 async fn decide(
     engine: &Engine,
+    caller: &Caller,
     trigger: &WebhookTrigger,
     template: &str,
     event: Result<Event, String>,
@@ -268,13 +271,9 @@ async fn decide(
             format!("{kind} {name} is not among the trigger's {kind} filters"),
         );
     }
-    let options = StartOptions {
-        trigger: "webhook".to_string(),
-        git_ref: Some(push.git_ref.clone()),
-        git_sha: Some(push.sha.clone()),
-        ..Default::default()
-    };
-    match run_start_with(engine, template, &BTreeMap::new(), &options).await {
+    let options =
+        StartOptions { git_ref: Some(push.git_ref.clone()), git_sha: Some(push.sha.clone()), ..Default::default() };
+    match queue(engine, template, &BTreeMap::new(), &options, &caller.trigger()).await {
         Ok(run) => {
             let mut answer = WebhookAnswer::new(
                 202,
