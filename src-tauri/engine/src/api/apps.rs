@@ -11,7 +11,7 @@ use crate::model::{App, AppRevision, ComposeBody, Run, ServiceState, TemplateBod
 use crate::Engine;
 
 /// An app, its newest revisions and what runs now.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppDetail {
@@ -34,7 +34,7 @@ pub struct AppDetail {
 }
 
 /// What a stack action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum AppAction {

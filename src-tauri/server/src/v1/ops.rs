@@ -1,7 +1,8 @@
 //! The operations of `/api/v1`, each declared once: its name (the Tauri command's), method, path,
 //! scope, arguments (the Tauri command's, camelCase on the wire), answer, and the few lines that
 //! call the engine. The [`ops!`] macro makes from each an argument struct that refuses unknown
-//! fields, a handler, and an entry of [`OPS`]. Every operation that changes something records an
+//! fields (and derives the JSON Schema of the arguments), a handler, and an entry of [`OPS`]
+//! (with the schemas of its arguments and its answer, for the OpenAPI document). Every operation that changes something records an
 //! audit entry (who, what, which resource, the result; never a value); the tests check that.
 
 use std::collections::BTreeMap;
@@ -110,7 +111,7 @@ macro_rules! ops {
     )*) => {
         $(
             #[allow(non_camel_case_types)]
-            #[derive(Debug, serde::Deserialize)]
+            #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
             #[serde(rename_all = "camelCase", deny_unknown_fields)]
             pub struct $op { $( $(#[$meta])* $arg: $ty, )* }
 
@@ -128,6 +129,8 @@ macro_rules! ops {
             returns: stringify!($ret),
             status: ops!(@status $($status)?),
             kind: Kind::Json,
+            request: super::arguments::<$op>,
+            response: super::answer::<$ret>,
         } ),* ];
 
         /// Runs the operation `route.op`.
