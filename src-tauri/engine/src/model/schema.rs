@@ -66,7 +66,6 @@ mod tests {
     use serde_json::json;
 
     use super::super::PipelineStep;
-    use super::*;
 
     /// The checks schemathesis makes, by hand: a step's keys beside its body's are allowed, an
     /// unknown key is not.

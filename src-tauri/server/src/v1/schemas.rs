@@ -106,6 +106,33 @@ pub fn rename_refs(value: Value, renames: &BTreeMap<String, String>) -> Value {
     }
 }
 
+/// Each integer schema of `value` with the bounds of its `format` (`uint32`: 0 to 4294967295),
+/// which the server holds it to: a number out of them is refused before the operation runs.
+pub fn bound_integers(value: &mut Value) {
+    match value {
+        Value::Object(obj) => {
+            let bounds: Option<(Value, Value)> = match obj.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+                Some("uint8") => Some((0.into(), u8::MAX.into())),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+                Some("uint16") => Some((0.into(), u16::MAX.into())),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+                Some("uint32") => Some((0.into(), u32::MAX.into())),
+                Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
+                Some("uint64" | "uint") => Some((0.into(), u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((min, max)) = bounds {
+                obj.entry("minimum").or_insert(min);
+                obj.entry("maximum").or_insert(max);
+            }
+            obj.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
+}
+
 /// The schema a `$ref` points at (one level), or the schema itself.
 pub fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Value {
     schema
@@ -226,5 +253,18 @@ mod tests {
         assert!(is_scalar(&json!({"type": "integer", "format": "int64"}), defs));
         assert!(!is_scalar(&json!({"$ref": "#/components/schemas/Filter"}), defs));
         assert!(!is_scalar(&json!({"type": "array", "items": {"type": "string"}}), defs));
+    }
+
+    #[test]
+    fn an_integer_has_the_bounds_of_its_format() {
+        let mut schema = json!({"properties": {"to": {"type": "integer", "format": "uint32", "minimum": 0},
+            "id": {"type": ["integer", "null"], "format": "int64"}, "name": {"type": "string", "format": "email"}}});
+        bound_integers(&mut schema);
+        assert_eq!(
+            schema["properties"]["to"],
+            json!({"type": "integer", "format": "uint32", "minimum": 0, "maximum": 4294967295u32})
+        );
+        assert_eq!(schema["properties"]["id"]["minimum"], json!(i64::MIN));
+        assert_eq!(schema["properties"]["name"], json!({"type": "string", "format": "email"}));
     }
 }

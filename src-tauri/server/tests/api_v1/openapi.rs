@@ -198,7 +198,7 @@ fn check_schema(schema: &Value, at: &str, found: &mut Vec<String>) {
         }
     }
     if let Some(e) = obj.get("enum") {
-        if !e.as_array().is_some_and(|e| !e.is_empty()) {
+        if e.as_array().is_none_or(Vec::is_empty) {
             found.push(format!("{at}/enum: not a non-empty list"));
         }
     }
