@@ -50,7 +50,7 @@ pub async fn page() -> Html<String> {
         "<!doctype html><html lang=en><meta charset=utf-8><title>simple-cicd API</title>\
 <style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}}code{{font-size:13px}}</style>\
 <h1>simple-cicd API v1</h1>\
-<p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI 3.1). Types are the TypeScript bindings in <code>ui/src/bindings</code>.</p>\
+<p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI 3.1, with the JSON Schema of every argument and answer). Types are the TypeScript bindings in <code>ui/src/bindings</code>.</p>\
 <p>Sign in with <code>POST /api/v1/auth/signin</code> <code>{{\"name\":…,\"password\":…}}</code>, then send <code>Authorization: Bearer ACCESS_TOKEN</code>, or use an API token (<code>scicd token create</code>). \
 The event streams (<code>text/event-stream</code>) also take the token as <code>?access_token=</code>, since a browser's EventSource cannot send headers. \
 Scopes: read &lt; run, deploy &lt; write &lt; admin; a role holds its scopes, a token at most its user's. \

@@ -12,6 +12,9 @@ use simple_cicd_engine::{api, secrets, settings, Engine, EngineOptions};
 use simple_cicd_server::v1::{Kind, Method, Route, ROUTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+#[path = "api_v1/openapi.rs"]
+mod openapi;
+
 struct Server {
     engine: Engine,
     addr: SocketAddr,
@@ -942,4 +945,15 @@ async fn a_run_id_that_is_not_a_number_is_a_json_400_on_every_run_route() {
     }
     let (status, err) = call(s.addr, "GET", "/api/v1/runs/1/events?fromSeq=x", Some(&t), None).await;
     assert_eq!((status, err["code"].as_str()), (400, Some("invalid")), "{err}");
+}
+
+/// What `/api/openapi.json` serves is sound OpenAPI 3.1: references resolve, each operation's
+/// arguments and answers have schemas (see `openapi::problems`).
+#[tokio::test]
+async fn the_served_openapi_document_is_sound_openapi_3_1() {
+    let s = server().await;
+    let (status, doc) = call(s.addr, "GET", "/api/openapi.json", None, None).await;
+    assert_eq!(status, 200, "{doc}");
+    let problems = openapi::problems(&doc);
+    assert!(problems.is_empty(), "the served document has problems:\n{}", problems.join("\n"));
 }

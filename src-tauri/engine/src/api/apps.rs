@@ -13,7 +13,7 @@ use crate::model::{App, AppRevision, ComposeBody, Run, Scope, ServiceState, Temp
 use crate::Engine;
 
 /// An app, its newest revisions and what runs now.
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppDetail {
@@ -36,7 +36,7 @@ pub struct AppDetail {
 }
 
 /// What a stack action does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum AppAction {

@@ -2,11 +2,12 @@
 //! kubeconfig, or for a kubeconfig kept in the keyring. Kubeconfig contents are never part of these
 //! types (they hold keys and tokens): only the engine reads them, from the keyring.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Where a cluster's kubeconfig comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum ClusterSource {
@@ -33,7 +34,7 @@ impl ClusterSource {
 }
 
 /// A Kubernetes cluster simple-cicd can deploy to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Cluster {
@@ -52,7 +53,7 @@ pub struct Cluster {
 
 /// What a new cluster is made of: a `context` of the user's kubeconfig, or a `kubeconfig` (YAML
 /// text, kept in the keyring) with optionally one of its contexts.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewCluster {
@@ -67,7 +68,7 @@ pub struct NewCluster {
 }
 
 /// A context of the user's kubeconfig, offered when adding a cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct KubeContext {
@@ -84,7 +85,7 @@ pub struct KubeContext {
 }
 
 /// The contexts of the user's kubeconfig and the files they were read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct KubeContexts {
@@ -95,7 +96,7 @@ pub struct KubeContexts {
 }
 
 /// A node of a cluster, as "Test" shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ClusterNode {
@@ -108,7 +109,7 @@ pub struct ClusterNode {
 }
 
 /// What "Test" found on a cluster that answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ClusterInfo {

@@ -1,12 +1,13 @@
 //! Webhook deliveries and what the UI shows about a template's triggers.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::repository::Provider;
 
 /// What became of a webhook delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum DeliveryOutcome {
@@ -49,7 +50,7 @@ impl DeliveryOutcome {
 }
 
 /// One received webhook delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Delivery {
@@ -82,7 +83,7 @@ pub struct Delivery {
 }
 
 /// The webhook of one trigger, as the UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct WebhookInfo {
@@ -97,7 +98,7 @@ pub struct WebhookInfo {
 }
 
 /// The cron expression of one trigger and its next fire times.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CronInfo {
@@ -110,7 +111,7 @@ pub struct CronInfo {
 }
 
 /// Everything the UI shows about a template's triggers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TriggerOverview {
@@ -129,7 +130,7 @@ pub struct TriggerOverview {
 }
 
 /// Whether the HTTP server that receives webhooks listens (the UI's health indicator).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ServerStatus {

@@ -2,11 +2,12 @@
 //! docker-build template. Keys, certificates and passwords are never part of these types: they live
 //! in the keyring and only the engine reads them.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// How an endpoint is reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum EndpointKind {
@@ -40,7 +41,7 @@ impl EndpointKind {
 }
 
 /// A Docker Engine simple-cicd can use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Endpoint {
@@ -60,7 +61,7 @@ pub struct Endpoint {
 
 /// What a new endpoint is made of. Certificates and keys are PEM text (the CLI reads them from the
 /// files it is given); they go to the keyring.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewEndpoint {
@@ -79,7 +80,7 @@ pub struct NewEndpoint {
 }
 
 /// What "Test" found on an endpoint that answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct EndpointInfo {
@@ -120,7 +121,7 @@ pub struct EndpointInfo {
 }
 
 /// An image registry simple-cicd can push to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Registry {
@@ -139,7 +140,7 @@ pub struct Registry {
 }
 
 /// A new registry. The password goes to the keyring and is never sent back.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct NewRegistry {
@@ -154,7 +155,7 @@ pub struct NewRegistry {
 }
 
 /// The answer of a registry's "Test".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RegistryCheck {
@@ -167,7 +168,7 @@ pub struct RegistryCheck {
 }
 
 /// Where a docker-build template pushes its image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct PushSpec {

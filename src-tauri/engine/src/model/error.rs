@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A problem with one field of user input, addressed by a path such as `params[2].name`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct FieldError {
     /// Where the problem is: `name`, `script`, `params[0].default`, `params.WHO`, ...
@@ -36,7 +37,7 @@ impl std::fmt::Display for FieldError {
 /// The stable codes of [`ApiError`]: what the UI translates and the CLI maps to exit statuses.
 /// A code exists only when a door branches on it; the rest of what the user needs is in `params`
 /// and in the English `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
@@ -254,7 +255,7 @@ impl PartialEq<&str> for ErrorCode {
 pub type ErrorParams = BTreeMap<String, String>;
 
 /// The serialisable error every entry point (Tauri command, CLI, HTTP) returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ApiError {
     /// What kind of failure, for the UI to translate and the CLI to pick an exit status.

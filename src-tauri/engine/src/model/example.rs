@@ -2,13 +2,14 @@
 //! it would create, and what an import did. The example's files themselves are embedded by
 //! `api::example`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::template::TemplateSpec;
 
 /// The bundled example, as an import would save it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Example {
@@ -31,7 +32,7 @@ pub struct Example {
 }
 
 /// Something the example's runs use that is stored under a name: a registry, a secret, a cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ExampleNeed {
@@ -46,7 +47,7 @@ pub struct ExampleNeed {
 }
 
 /// The kinds of stored things a template names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum NeedKind {
@@ -59,7 +60,7 @@ pub enum NeedKind {
 }
 
 /// What an import of the example saved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ExampleImported {

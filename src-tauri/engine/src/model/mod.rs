@@ -1,7 +1,9 @@
 //! Plain data shared by every area of the engine and sent across the border to the UI and the CLI.
 //!
 //! Every type here derives `Serialize` and `ts_rs::TS`; the generated TypeScript lives in
-//! `ui/src/bindings/` and is committed. Nothing in this module does I/O.
+//! `ui/src/bindings/` and is committed. Those the API sends or takes derive `schemars::JsonSchema`
+//! too, for the OpenAPI document of `/api/v1` (see `schema.rs` for the hand-written ones).
+//! Nothing in this module does I/O.
 
 mod app;
 mod app_diff;
@@ -15,6 +17,7 @@ mod notify;
 mod pipeline;
 mod repository;
 mod run;
+mod schema;
 mod step;
 mod template;
 mod template_file;

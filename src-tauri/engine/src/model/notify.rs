@@ -1,12 +1,13 @@
 //! Notification rules of a template, the e-mail delivery status of a run, and what the tray shows.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::run::{Run, RunStatus};
 
 /// When a rule fires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum NotifyWhen {
@@ -39,7 +40,7 @@ impl NotifyWhen {
 }
 
 /// One notification rule of a template: when it fires and who hears of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct NotifyRule {
@@ -55,7 +56,7 @@ pub struct NotifyRule {
 }
 
 /// Where the e-mail of a run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum EmailState {
@@ -68,7 +69,7 @@ pub enum EmailState {
 }
 
 /// The e-mail of a run: to whom, how it went, and the SMTP server's last answer or the error.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct EmailDelivery {
@@ -85,7 +86,7 @@ pub struct EmailDelivery {
 }
 
 /// What an SMTP server answered to a test message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SmtpAnswer {
@@ -97,7 +98,7 @@ pub struct SmtpAnswer {
 }
 
 /// A pinned template, for quick runs from the tray.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PinnedTemplate {
@@ -108,7 +109,7 @@ pub struct PinnedTemplate {
 }
 
 /// An app in the tray: its name and what the apps watch saw of it last.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TrayApp {
@@ -122,7 +123,7 @@ pub struct TrayApp {
 }
 
 /// What the tray shows: pinned templates, recent runs and the switches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TraySummary {
@@ -150,7 +151,7 @@ pub struct TraySummary {
 
 /// A page the desktop window is asked to show (event `app://navigate`), from the tray or a
 /// notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "type", content = "data", rename_all = "camelCase")]
 #[ts(export)]
 pub enum NavigateTo {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
@@ -15,7 +16,7 @@ use ts_rs::TS;
 use super::docker::PushSpec;
 
 /// When a step runs, given how the steps before it ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum StepWhen {
@@ -30,7 +31,7 @@ pub enum StepWhen {
 
 /// A step's condition: the outcome it waits for and, optionally, the branches, tags and triggers
 /// it runs for. Written as `when: always` or `when: { status: always, branches: [main] }`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct StepCondition {
@@ -59,7 +60,7 @@ impl StepCondition {
 }
 
 /// A shell script, on the host or in a container of `image`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct ShellBody {
@@ -80,7 +81,7 @@ pub struct ShellBody {
 }
 
 /// An image built from a Dockerfile, optionally pushed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct BuildBody {
@@ -137,7 +138,7 @@ fn endpoint_or_local(endpoint: Option<&str>) -> &str {
 }
 
 /// A Docker Compose stack launched on an endpoint: validated, pulled, then `up -d --wait`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct ComposeBody {
@@ -171,7 +172,7 @@ impl ComposeBody {
 }
 
 /// A script run on another machine over ssh.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct SshBody {
@@ -190,7 +191,7 @@ pub struct SshBody {
 }
 
 /// A gate: the run waits until someone approves or declines.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct ApprovalBody {
@@ -204,7 +205,7 @@ pub struct ApprovalBody {
 }
 
 /// A saved template run as a step, its parameters given by `with`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct UsesBody {
@@ -228,7 +229,7 @@ pub enum StepBody {
 }
 
 /// A step body written in the pipeline itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[ts(export)]
 pub enum InlineBody {
@@ -252,26 +253,35 @@ impl InlineBody {
 }
 
 /// One step of a pipeline.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+// Its `Deserialize` is written by hand and is more lenient than its schema (`needs: one`, `when:
+// always`, numbers in `env`); the schema marks the fields it fills in when missing as
+// `#[schemars(default)]`, and refuses the keys that are neither the step's nor its body's (see
+// `schema.rs` for `StepBody`).
+#[schemars(extend("unevaluatedProperties" = false))]
 #[ts(export)]
 pub struct PipelineStep {
     /// Unique in the pipeline: letters, digits, `-` and `_`.
     pub name: String,
     /// The steps that must end first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(default)]
     #[ts(optional, as = "Option<Vec<String>>")]
     pub needs: Vec<String>,
     /// When it runs.
     #[serde(skip_serializing_if = "StepCondition::is_default")]
+    #[schemars(default)]
     #[ts(optional, as = "Option<StepCondition>")]
     pub when: StepCondition,
     /// A failure of this step does not stop the steps after it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(default)]
     #[ts(optional, as = "Option<bool>")]
     pub continue_on_error: bool,
     /// Extra environment of the step; values may use `${steps.NAME.outputs.KEY}`.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(default)]
     #[ts(optional, as = "Option<BTreeMap<String, String>>")]
     pub env: BTreeMap<String, String>,
     /// Limit on the step's duration.

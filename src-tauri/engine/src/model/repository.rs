@@ -1,11 +1,12 @@
 //! Git repositories: where a template's source comes from. Credentials are never part of these
 //! types' answers: they live in the secret store, and a repository only says which kind it uses.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The forge that hosts a repository. It names the webhook scheme and is shown in the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Provider {
@@ -46,7 +47,7 @@ impl std::fmt::Display for Provider {
 }
 
 /// How simple-cicd authenticates to a repository.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum RepoAuth {
@@ -79,7 +80,7 @@ impl RepoAuth {
 }
 
 /// A saved repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Repository {
@@ -105,7 +106,7 @@ pub struct Repository {
 }
 
 /// What the user gives to add or change a repository. Secret fields are write-only.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct RepositoryInput {
@@ -126,7 +127,7 @@ pub struct RepositoryInput {
 }
 
 /// Whether a remote ref is a branch or a tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum RefKind {
@@ -137,7 +138,7 @@ pub enum RefKind {
 }
 
 /// A branch or tag of a remote, as `ls-remote` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RemoteRef {
@@ -150,7 +151,7 @@ pub struct RemoteRef {
 }
 
 /// What `repo test` found: the remote's branches and tags.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RepoRefs {

@@ -1,5 +1,6 @@
 //! Templates: what the user saves and runs.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,7 +12,7 @@ use super::template_file::TemplateFile;
 use super::trigger::{SourceSpec, TriggerSpec};
 
 /// The kinds of template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum TemplateKind {
@@ -48,7 +49,7 @@ impl TemplateKind {
 }
 
 /// The type of a template parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum ParamType {
@@ -65,7 +66,7 @@ pub enum ParamType {
 }
 
 /// How a run behaves next to other runs of the same template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
 pub enum ConcurrencyPolicy {
@@ -90,7 +91,7 @@ impl ConcurrencyPolicy {
 }
 
 /// One typed parameter of a template; it reaches the script as an environment variable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct ParamSpec {
@@ -228,7 +229,7 @@ impl TemplateSpec {
 pub const LOCAL_ENDPOINT: &str = "local";
 
 /// A saved template.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Template {
@@ -247,7 +248,7 @@ pub struct Template {
 }
 
 /// A line of the templates list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TemplateSummary {
@@ -271,7 +272,7 @@ pub struct TemplateSummary {
 }
 
 /// What the desktop app tells the UI about itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct AppInfo {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -16,9 +17,10 @@ use super::template::{ConcurrencyPolicy, ParamSpec, TemplateBody, TemplateKind, 
 use super::trigger::{SourceSpec, TriggerSpec};
 
 /// A template as written in its YAML file: everything the user edits, each kind's fields flat.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export, rename = "TemplateSpec")]
+#[schemars(rename = "TemplateSpec")]
 pub struct TemplateFile {
     /// The template kind.
     pub kind: TemplateKind,

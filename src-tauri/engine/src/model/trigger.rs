@@ -8,13 +8,14 @@
 //!   - cron: "0 3 * * *"
 //! ```
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::repository::Provider;
 
 /// Where a template's code comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct SourceSpec {
@@ -27,8 +28,10 @@ pub struct SourceSpec {
 
 /// What starts a template by itself. In YAML and JSON, a mapping with exactly one key:
 /// `webhook`, `poll` or `cron`.
-#[derive(Debug, Clone, PartialEq, Eq, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, TS, JsonSchema)]
 #[ts(export, rename_all = "camelCase")]
+// The schema of serde's externally tagged form, which is the one-key mapping `RawTrigger` writes.
+#[schemars(rename_all = "camelCase")]
 pub enum TriggerSpec {
     /// A push reported by the forge to `POST /hooks/<provider>/<template>`.
     Webhook(WebhookTrigger),
@@ -87,7 +90,7 @@ impl<'de> Deserialize<'de> for TriggerSpec {
 }
 
 /// A webhook trigger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct WebhookTrigger {
@@ -105,7 +108,7 @@ pub struct WebhookTrigger {
 }
 
 /// A polling trigger.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct PollTrigger {
@@ -117,7 +120,7 @@ pub struct PollTrigger {
 }
 
 /// The commit a run checked out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RunCommit {

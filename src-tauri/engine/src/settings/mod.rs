@@ -4,6 +4,7 @@
 
 mod registry;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -16,7 +17,7 @@ use crate::Engine;
 pub use registry::{SettingKind, SettingSpec, REGISTRY, SMTP_PASSWORD_SECRET};
 
 /// A setting with its current value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Setting {
@@ -35,7 +36,7 @@ pub struct Setting {
 }
 
 /// What kind of value a setting takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "type", content = "data", rename_all = "camelCase")]
 #[ts(export)]
 pub enum SettingInput {

@@ -3,6 +3,7 @@
 
 use axum::extract::{Request, State};
 use axum::{Extension, Json};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use simple_cicd_engine::auth::Caller;
 use simple_cicd_engine::model::{Scope, Session};
@@ -14,7 +15,7 @@ use super::ApiFailure;
 type Answer<T> = Result<Json<T>, ApiFailure>;
 
 /// `POST /auth/signin`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     name: String,
@@ -47,7 +48,7 @@ pub async fn sign_in(State(engine): State<Engine>, request: Request) -> Answer<S
 }
 
 /// `POST /auth/refresh`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Refresh {
     refresh_token: String,
@@ -66,7 +67,7 @@ pub async fn sign_out(State(engine): State<Engine>, request: Request) -> Answer<
 }
 
 /// `GET /me`: who the API takes the caller for, and what it may do.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
     actor: String,

@@ -20,12 +20,14 @@ mod args;
 mod caller;
 #[cfg(test)]
 mod contract;
+mod custom_args;
 mod error;
 mod events;
 mod handlers;
 mod openapi;
 mod ops;
 mod run_id;
+mod schemas;
 
 use std::sync::LazyLock;
 
@@ -34,7 +36,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
-use simple_cicd_engine::model::{ApiError, ErrorCode, Scope};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use simple_cicd_engine::model::{ApiError, ErrorCode, Scope, Session};
 use simple_cicd_engine::Engine;
 
 pub use caller::peer_addr;
@@ -128,6 +131,20 @@ pub fn camel(snake: &str) -> String {
     out
 }
 
+/// Writes a JSON Schema with a generator, whose definitions collect the named types it refers to.
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+/// The schema of an operation's arguments: its argument struct's own (inline) schema, one object
+/// of every argument (path, query and body alike; the OpenAPI document splits them).
+pub fn arguments<A: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    A::json_schema(generator)
+}
+
+/// The schema of an answer: a reference to its type's definition (plain types inline).
+pub fn answer<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
+    generator.subschema_for::<T>()
+}
+
 /// One route of the API.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
@@ -149,6 +166,12 @@ pub struct Route {
     pub status: u16,
     /// JSON or events.
     pub kind: Kind,
+    /// The schema of its arguments (with a generator for the deserialize contract), from the
+    /// struct they are read into: its properties are [`Route::args`] under their wire names.
+    pub request: SchemaFn,
+    /// The schema of its answer (with a generator for the serialize contract); of each event's
+    /// data for an event stream.
+    pub response: SchemaFn,
 }
 
 impl Route {
@@ -184,8 +207,9 @@ const fn custom(
     args: &'static [Arg],
     returns: &'static str,
     kind: Kind,
+    (request, response): (SchemaFn, SchemaFn),
 ) -> Route {
-    Route { method, path, scope, op, summary, args, returns, status: 200, kind }
+    Route { method, path, scope, op, summary, args, returns, status: 200, kind, request, response }
 }
 
 const fn arg(name: &'static str, ty: &'static str) -> Arg {
@@ -202,7 +226,7 @@ pub const CUSTOM: &[Route] = &[
         "Sign in with a name and password: an access token and a refresh token",
         &[arg("name", "String"), arg("password", "String")],
         "Session",
-        Kind::Json,
+        Kind::Json, (arguments::<handlers::SignIn>, answer::<Session>),
     ),
     custom(
         Post,
@@ -212,10 +236,10 @@ pub const CUSTOM: &[Route] = &[
         "Trade a refresh token for a new pair (a reused one ends the session)",
         &[arg("refresh_token", "String")],
         "Session",
-        Kind::Json,
+        Kind::Json, (arguments::<handlers::Refresh>, answer::<Session>),
     ),
-    custom(Post, "/api/v1/auth/signout", READ, "sign_out", "End the session of the access token", &[], "()", Kind::Json),
-    custom(Get, "/api/v1/me", READ, "me", "Who the API takes the caller for, and its scopes", &[], "Me", Kind::Json),
+    custom(Post, "/api/v1/auth/signout", READ, "sign_out", "End the session of the access token", &[], "()", Kind::Json, (arguments::<custom_args::NoArgs>, answer::<()>)),
+    custom(Get, "/api/v1/me", READ, "me", "Who the API takes the caller for, and its scopes", &[], "Me", Kind::Json, (arguments::<custom_args::NoArgs>, answer::<handlers::Me>)),
     custom(
         Get,
         "/api/v1/runs/{id}/events",
@@ -224,7 +248,7 @@ pub const CUSTOM: &[Route] = &[
         "A run's live log and status as Server-Sent Events, as the desktop's run_follow channel: each event's data is a FollowEvent (lines, status, end); Last-Event-ID resumes",
         &[arg("id", "i64"), arg("from_seq", "Option<i64>")],
         "FollowEvent",
-        Kind::Events,
+        Kind::Events, (arguments::<custom_args::RunEvents>, answer::<simple_cicd_engine::model::FollowEvent>),
     ),
     custom(
         Get,
@@ -234,7 +258,7 @@ pub const CUSTOM: &[Route] = &[
         "A run's whole log as a text file (ANSI escapes removed), to save: what run_log_save writes into Downloads on the desktop",
         &[arg("id", "i64")],
         "String",
-        Kind::File,
+        Kind::File, (arguments::<custom_args::RunLog>, answer::<String>),
     ),
     custom(
         Get,
@@ -244,7 +268,7 @@ pub const CUSTOM: &[Route] = &[
         "The desktop app's events as Server-Sent Events: the event name is the Tauri event's (run://status), the data its payload",
         &[],
         "Run",
-        Kind::Events,
+        Kind::Events, (arguments::<custom_args::NoArgs>, answer::<simple_cicd_engine::model::Run>),
     ),
 ];
 

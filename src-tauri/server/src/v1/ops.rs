@@ -1,10 +1,11 @@
 //! The operations of `/api/v1`, each declared once: its name (the Tauri command's), method, path,
 //! scope, arguments (the Tauri command's, camelCase on the wire), answer, and the few lines that
 //! call the engine. The [`ops!`] macro makes from each an argument struct that refuses unknown
-//! fields, a handler, and an entry of [`OPS`]. Each passes the caller the route's check
-//! established to the engine, which checks it again (scope, grants), sets a run's trigger from it
-//! and records every change in the audit log (who, what, which resource, the result; never a
-//! value), whichever door the call came through; the tests check that.
+//! fields (and derives the JSON Schema of the arguments), a handler, and an entry of [`OPS`] (with
+//! the schemas of its arguments and its answer, for the OpenAPI document). Each passes the caller
+//! the route's check established to the engine, which checks it again (scope, grants), sets a run's
+//! trigger from it and records every change in the audit log (who, what, which resource, the
+//! result; never a value), whichever door the call came through; the tests check that.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -109,7 +110,7 @@ macro_rules! ops {
     )*) => {
         $(
             #[allow(non_camel_case_types)]
-            #[derive(Debug, serde::Deserialize)]
+            #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
             #[serde(rename_all = "camelCase", deny_unknown_fields)]
             pub struct $op { $( $(#[$meta])* $arg: $ty, )* }
 
@@ -127,6 +128,8 @@ macro_rules! ops {
             returns: stringify!($ret),
             status: ops!(@status $($status)?),
             kind: Kind::Json,
+            request: super::arguments::<$op>,
+            response: super::answer::<$ret>,
         } ),* ];
 
         /// Runs the operation `route.op`.
