@@ -23,6 +23,7 @@ mod contract;
 mod error;
 mod events;
 mod handlers;
+mod links;
 mod openapi;
 mod ops;
 mod run_id;

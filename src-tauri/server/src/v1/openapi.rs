@@ -124,6 +124,7 @@ pub fn document() -> Value {
         let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
         entry[method] = op;
     }
+    super::links::add(&mut paths);
     let mut schemas = Map::new();
     for name in names {
         schemas.insert(
