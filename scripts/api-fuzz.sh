@@ -58,7 +58,8 @@ rc=0
 fuzz "$TOKEN" "every operation but users' and tokens', one request at a time" \
   --phases examples,fuzzing --checks "$CHECKS" --exclude-path-regex '^/api/v1/(tokens|users)'
 fuzz "$TOKEN" "sequences along the document's links (template, run, configuration)" \
-  --phases stateful --checks "$STATEFUL_CHECKS" --exclude-path-regex '^/api/v1/(tokens|users)'
+  --phases stateful --checks "$STATEFUL_CHECKS" --exclude-path-regex '^/api/v1/(tokens|users)' \
+  --max-examples $((EXAMPLES * 20))
 printf 'api-fuzz-password-2' | S user add fuzz-admin2 --role admin >/dev/null
 SESSION=$(curl -sf -H 'Content-Type: application/json' -d '{"name":"fuzz-admin2","password":"api-fuzz-password-2"}' \
   "http://127.0.0.1:$PORT/api/v1/auth/signin" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')

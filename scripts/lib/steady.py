@@ -30,7 +30,7 @@ name: steady-pipeline
 description: a few steps, one after the other and side by side
 steps:
   - { name: one, kind: shell, script: "echo one; echo 1 > f" }
-  - { name: two, kind: shell, script: "echo two; cat f" }
+  - { name: two, needs: [one], kind: shell, script: "echo two; cat f" }
   - { name: three, needs: [one], kind: shell, script: "for i in 1 2 3 4 5; do echo three $i; done" }
   - { name: four, needs: [two, three], kind: shell, script: "echo done" }
 """
@@ -199,8 +199,13 @@ def main():
         template = "steady-shell" if n <= a.runs else "steady-pipeline"
         run = api.request("POST", "/api/v1/runs", {"template": template, "params": {}})
         lines += follow_run(api, run["id"])
-        if api.request("GET", f"/api/v1/runs/{run['id']}")["status"] != "succeeded":
+        ended = api.request("GET", f"/api/v1/runs/{run['id']}")
+        if ended["status"] != "succeeded":
             failed += 1
+            if failed <= 3:
+                steps = api.request("GET", f"/api/v1/runs/{run['id']}/steps")
+                print(f"  run {run['id']} ({template}) {ended['status']}: {ended.get('error')}; steps: "
+                      + ", ".join(f"{s.get('name')} {s.get('status')}" for s in steps), flush=True)
         if n % a.every == 0 or n == total:
             kept = api.request("GET", "/api/v1/runs?limit=1")["total"]
             row = sample(a.pid, a.data_dir, n, started)
