@@ -3,9 +3,11 @@
 //! the runs that launched one of the last `apps.keepRevisions` successful revisions of an app;
 //! revisions older than those are removed. (No image is ever removed here: a kept revision's
 //! images stay where its launch left them, by digest.)
-//! Long-lived engines (the desktop app, `scicd serve`) clean up at start and every hour; "clean up
-//! now" (Settings, `scicd storage cleanup`) does it on demand. Nothing trims a template the moment
-//! one of its runs ends: between two cleanups a busy template may exceed its limit.
+//! A run's end trims its own template to these limits at once ([`trim_after_run`]), so that a
+//! busy template never holds more than its limit, and the database and logs stay bounded however
+//! many runs come between two cleanups. Long-lived engines (the desktop app, `scicd serve`) also
+//! clean up everything at start and every hour (age limits, apps); "clean up now" (Settings,
+//! `scicd storage cleanup`) does it on demand.
 
 use std::path::Path;
 use std::time::Duration;
@@ -113,6 +115,21 @@ async fn cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupRepor
     let removed_revisions =
         engine.store().app_revisions_prune(settings::int(engine, "apps.keepRevisions").await).await?;
     Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed, removed_revisions })
+}
+
+/// Trims `template` to the retention limits after one of its runs ended. A failure is logged and
+/// left to the next cleanup: retention never fails a run.
+pub(crate) async fn trim_after_run(engine: &Engine, template: &str) {
+    if settings::int(engine, "retention.maxRunsPerTemplate").await <= 0
+        && settings::int(engine, "retention.maxAgeDays").await <= 0
+    {
+        return;
+    }
+    match storage_cleanup(engine, Some(template)).await {
+        Ok(r) if r.removed_runs > 0 => tracing::debug!(template, removed = r.removed_runs, "retention trim"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(template, error = %e, "retention trim after a run failed; the next cleanup retries"),
+    }
 }
 
 /// Cleans up at start and then every hour, for long-lived engines.

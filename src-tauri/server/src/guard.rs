@@ -28,18 +28,24 @@ fn origin_host(origin: &str) -> Option<&str> {
 }
 
 /// Refuses requests that do not come from this machine (the connection's peer address, when the
-/// server knows it), or whose Host or Origin is not loopback.
+/// server knows it), or whose Host or Origin is not loopback, or that carry two of either.
 pub async fn localhost_only(request: Request<Body>, next: Next) -> Response {
     let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
     if peer.is_some_and(|ip| !ip.is_loopback()) {
         return (StatusCode::FORBIDDEN, "simple-cicd answers this route only to programs on this machine")
             .into_response();
     }
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    // A second Host or Origin would let a check of the first pass what a proxy or the page meant
+    // by the other: one of each at most.
+    let headers = request.headers();
+    if headers.get_all(header::HOST).iter().count() > 1 || headers.get_all(header::ORIGIN).iter().count() > 1 {
+        return (StatusCode::BAD_REQUEST, "a request may name one Host and one Origin").into_response();
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !is_loopback_host(host) {
         return (StatusCode::FORBIDDEN, "simple-cicd answers only requests addressed to localhost").into_response();
     }
-    if let Some(origin) = request.headers().get(header::ORIGIN).and_then(|h| h.to_str().ok()) {
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok()) {
         if !origin_host(origin).is_some_and(is_loopback_host) {
             return (StatusCode::FORBIDDEN, "requests from other web sites are refused").into_response();
         }

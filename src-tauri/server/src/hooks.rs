@@ -4,7 +4,8 @@
 //!
 //! Body size: at most `webhooks.maxBodyKiB` (default 1024 KiB). A delivery announcing more in
 //! its Content-Length is answered 413 before a byte of the body is read; one without a length is
-//! read only up to the limit. A body that does not arrive within [`BODY_TIMEOUT`] is refused.
+//! read only up to the limit. A body that does not arrive within the server's body deadline
+//! ([`crate::Limits`]) is refused.
 
 use std::time::Duration;
 
@@ -19,9 +20,6 @@ use simple_cicd_engine::model::DeliveryOutcome;
 use simple_cicd_engine::trigger::{webhook_body_limit, webhook_receive, WebhookBody, WebhookRequest};
 use simple_cicd_engine::Engine;
 
-/// How long the body of a delivery may take to arrive.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// The JSON answer to a delivery.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,14 +30,14 @@ struct Answer {
     run_number: Option<i64>,
 }
 
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> WebhookBody {
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize, deadline: Duration) -> WebhookBody {
     let announced =
         headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
         return WebhookBody::TooLarge(limit / 1024);
     }
-    match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, limit).collect()).await {
-        Err(_) => WebhookBody::Broken(format!("it did not arrive within {}s", BODY_TIMEOUT.as_secs())),
+    match tokio::time::timeout(deadline, Limited::new(body, limit).collect()).await {
+        Err(_) => WebhookBody::Broken(format!("it did not arrive within {}s", deadline.as_secs())),
         Ok(Ok(collected)) => WebhookBody::Complete(collected.to_bytes().to_vec()),
         Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => WebhookBody::TooLarge(limit / 1024),
         Ok(Err(e)) => WebhookBody::Broken(e.to_string()),
@@ -50,11 +48,12 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> WebhookBody
 pub async fn receive(
     State(engine): State<Engine>,
     Path((provider, template)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let (headers, deadline) = (parts.headers, crate::Limits::of(&parts.extensions).body_timeout);
     let limit = webhook_body_limit(&engine).await;
-    let body = read_body(&headers, body, limit).await;
+    let body = read_body(&headers, body, limit, deadline).await;
     let headers =
         headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string()))).collect();
     let request = WebhookRequest { provider, template, headers, body };

@@ -10,6 +10,7 @@ mod docs;
 mod guard;
 mod health;
 mod hooks;
+mod listen;
 pub mod ui;
 pub mod v1;
 
@@ -24,7 +25,7 @@ use simple_cicd_engine::model::ServerStatus;
 use simple_cicd_engine::Engine;
 
 pub use guard::is_loopback_host;
-pub use hooks::BODY_TIMEOUT;
+pub use listen::{Limits, BODY_TIMEOUT, HEADER_TIMEOUT};
 
 /// The router: the guarded API, the open webhook routes, and the UI built into the binary.
 pub fn router(engine: Engine) -> Router {
@@ -77,6 +78,17 @@ pub async fn start_with_ui(
     files: ui::Files,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Server, String> {
+    start_with_limits(engine, addr, files, Limits::default(), shutdown).await
+}
+
+/// [`start_with_ui`] with these connection limits (tests shorten the deadlines).
+pub async fn start_with_limits(
+    engine: Engine,
+    addr: SocketAddr,
+    files: ui::Files,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Server, String> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::AddrInUse => "another program (or another simple-cicd) uses this port; choose another with --listen or the server.listen setting",
@@ -95,8 +107,8 @@ pub async fn start_with_ui(
     };
     let app =
         router_with_ui(engine, files).layer(Extension(v1::ServerInfo(status))).layer(Extension(v1::Stopping(stopping)));
-    // The peer's address reaches the handlers (the audit log's "from where"), from the connection.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown).await });
+    // The peer's address reaches the handlers (the guard, the audit log's "from where") from the
+    // connection: see `listen`.
+    let task = tokio::spawn(listen::serve(listener, app, limits, shutdown));
     Ok(Server { addr, task })
 }

@@ -10,7 +10,7 @@ mod ordered;
 mod reader;
 mod writer;
 
-pub use follow::follow;
+pub use follow::{follow, follow_paced};
 pub(crate) use ordered::OrderedOutput;
 pub(crate) use reader::{read_output, LineSplitter};
 pub(crate) use writer::{LogWriter, RawLine};

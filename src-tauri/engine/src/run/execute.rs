@@ -23,6 +23,9 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
     crate::notify::run_ended(&engine, run_id);
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
+    if let Ok(run) = engine.store().run_get(run_id).await {
+        crate::retention::trim_after_run(&engine, &run.template).await;
+    }
 }
 
 fn workdir_for(spec_workdir: Option<&str>, workspace: &Path) -> PathBuf {

@@ -75,3 +75,32 @@ async fn retention_keeps_the_newest_runs_per_template_and_removes_their_workspac
     assert_eq!(usage.run_count, 2);
     assert!(usage.log_bytes > 0 && usage.database_bytes > usage.log_bytes);
 }
+
+#[tokio::test]
+async fn a_run_end_trims_its_template_to_the_retention_limit_without_waiting_for_a_cleanup() {
+    let t = engine().await;
+    simple_cicd_engine::settings::config_set(&t.engine, "retention.maxRunsPerTemplate", "2").await.unwrap();
+    apply(&t.engine, "kind: shell\nname: busy\nscript: echo data > file.txt\n").await;
+    apply(&t.engine, "kind: shell\nname: quiet\nscript: 'true'\n").await;
+    let quiet = wait_end(&t.engine, start(&t.engine, "quiet", &[]).await.id).await;
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(wait_end(&t.engine, start(&t.engine, "busy", &[]).await.id).await.id);
+    }
+    // The trim follows the run's end: wait for it, within a bound (no timing is measured).
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let left = loop {
+        let left = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+        if left.total <= 3 || tokio::time::Instant::now() > deadline {
+            break left;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        left.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [ids[4], ids[3], quiet.id],
+        "the busy template keeps its newest two, the other template is untouched"
+    );
+    assert!(!t.dir.path().join("workspaces").join(ids[0].to_string()).exists(), "trimmed runs' workspaces are gone");
+    assert!(api::run_logs(&t.engine, ids[0], 1, 10).await.is_err(), "and their logs");
+}

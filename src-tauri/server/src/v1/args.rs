@@ -5,6 +5,7 @@
 //! parameter of an object or array type is JSON text (`filter={"status":"failed"}`).
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, Request};
@@ -47,6 +48,7 @@ pub async fn extract<A: DeserializeOwned>(route: &Route, request: Request) -> Re
         // Refused before a byte of it is read.
         return Err(too_large());
     }
+    let deadline = crate::Limits::of(request.extensions()).body_timeout;
     let query = request.uri().query().map(str::to_string);
     let (mut parts, body) = request.into_parts();
     let path: HashMap<String, String> =
@@ -70,7 +72,7 @@ pub async fn extract<A: DeserializeOwned>(route: &Route, request: Request) -> Re
         }
     }
     if method != Method::GET && method != Method::HEAD {
-        for (k, v) in json_object(body).await? {
+        for (k, v) in json_object(body, deadline).await? {
             args.push((k, ArgValue::Json(v)));
         }
     }
@@ -86,14 +88,8 @@ pub fn from_args<A: DeserializeOwned>(args: Vec<(String, ArgValue)>) -> Result<A
 }
 
 /// The body as a JSON object's fields; an empty body is an empty object.
-async fn json_object(body: Body) -> Result<serde_json::Map<String, Value>, ApiFailure> {
-    let bytes = match tokio::time::timeout(crate::BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
-        Ok(read) => read.map_err(|_| too_large())?,
-        Err(_) => {
-            let secs = crate::BODY_TIMEOUT.as_secs();
-            return Err(invalid_body(&format!("the request body did not arrive within {secs} s")));
-        }
-    };
+async fn json_object(body: Body, deadline: Duration) -> Result<serde_json::Map<String, Value>, ApiFailure> {
+    let bytes = read_body(body, deadline).await?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(serde_json::Map::new());
     }
@@ -101,6 +97,24 @@ async fn json_object(body: Body) -> Result<serde_json::Map<String, Value>, ApiFa
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(invalid_body("the request body must be a JSON object of named arguments")),
         Err(e) => Err(invalid_body(&format!("the request body is not JSON: {e}"))),
+    }
+}
+
+/// The whole body, at most [`BODY_LIMIT`] bytes, within `deadline` (the server's, see
+/// [`crate::Limits`]): a larger one is [`too_large`], a slower one refused (a client trickling
+/// its body holds no connection longer).
+pub async fn read_body(body: Body, deadline: Duration) -> Result<bytes::Bytes, ApiFailure> {
+    use axum::body::HttpBody;
+    if body.size_hint().lower() > BODY_LIMIT as u64 {
+        // Announced by its Content-Length: refused before a byte of it is read.
+        return Err(too_large());
+    }
+    match tokio::time::timeout(deadline, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(read) => read.map_err(|_| too_large()),
+        Err(_) => {
+            let secs = deadline.as_secs_f64();
+            Err(invalid_body(&format!("the request body did not arrive within {secs} s")))
+        }
     }
 }
 

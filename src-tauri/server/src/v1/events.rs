@@ -19,7 +19,7 @@ use axum::Extension;
 use futures_util::stream::{Stream, StreamExt};
 use serde::Deserialize;
 use simple_cicd_engine::model::FollowEvent;
-use simple_cicd_engine::{api, follow, Engine};
+use simple_cicd_engine::{api, follow_paced, Engine};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::run_id::RunId;
@@ -86,10 +86,16 @@ pub async fn run_events(
     api::run_get(&engine, id).await?;
     let resume = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
     let from = resume.map(|seq| seq + 1).or(q.from_seq).or(q.from).unwrap_or(1);
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<FollowEvent>();
+    // A few pages ahead of the client and no more: one that reads slowly (or stops reading)
+    // holds the follower back instead of the whole log in this process's memory.
+    let (tx, rx) = tokio::sync::mpsc::channel::<FollowEvent>(2);
     tokio::spawn(async move {
         // The follower stops when the client goes (the receiver is dropped) or the run ends.
-        if let Err(e) = follow(&engine, id, from, |ev| tx.send(ev).is_ok()).await {
+        let emit = |ev| {
+            let tx = tx.clone();
+            async move { tx.send(ev).await.is_ok() }
+        };
+        if let Err(e) = follow_paced(&engine, id, from, emit).await {
             tracing::warn!(run_id = id, error = %e, "the SSE log follower stopped");
         }
     });

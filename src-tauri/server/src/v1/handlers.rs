@@ -35,9 +35,8 @@ fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiFailure> {
 async fn read(request: Request) -> Result<(String, Option<String>, bytes::Bytes), ApiFailure> {
     let addr = peer_addr(&request);
     let token = bearer(&request);
-    let bytes = axum::body::to_bytes(request.into_body(), super::args::BODY_LIMIT)
-        .await
-        .map_err(|_| super::args::too_large())?;
+    let deadline = crate::Limits::of(request.extensions()).body_timeout;
+    let bytes = super::args::read_body(request.into_body(), deadline).await?;
     Ok((addr, token, bytes))
 }
 

@@ -24,6 +24,7 @@ mod custom_args;
 mod error;
 mod events;
 mod handlers;
+mod links;
 mod openapi;
 mod ops;
 mod run_id;

@@ -139,6 +139,7 @@ pub fn document() -> Value {
         let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
         entry[route.method.as_str().to_ascii_lowercase()] = op;
     }
+    super::links::add(&mut paths);
     let mut doc = json!({
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
