@@ -16,13 +16,22 @@ use crate::Engine;
 pub(crate) async fn execute(engine: Engine, run_id: i64) {
     if let Err(e) = execute_inner(&engine, run_id).await {
         tracing::error!(run_id, error = %e, "run could not be executed");
-        let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&e.to_string()), now_ms()).await;
+        let error = with_disk_hint(&engine, e.to_string());
+        let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&error), now_ms()).await;
     }
     // Tracked before the run stops being active, so whoever waits for the run can then wait for
     // its notifications.
     crate::notify::run_ended(&engine, run_id);
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
+}
+
+/// `error`, said first to come from a full disk when the data directory's disk is full.
+fn with_disk_hint(engine: &Engine, error: String) -> String {
+    match engine.data().full_disk() {
+        Some(full) if !error.contains(&full) => format!("{full} ({error})"),
+        _ => error,
+    }
 }
 
 fn workdir_for(spec_workdir: Option<&str>, workspace: &Path) -> PathBuf {
@@ -75,7 +84,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
         }
         Ok(StepOutcome::FailedBecause(reason)) => (RunStatus::Failed, None, Some(reason)),
         Err(Error::Git { kind: crate::GitFailure::Cancelled, .. }) => (RunStatus::Cancelled, None, None),
-        Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
+        Err(e) => (RunStatus::Failed, None, Some(with_disk_hint(engine, e.to_string()))),
     };
     let code_text = exit_code.map(|c| format!(", exit code {c}")).unwrap_or_default();
     if let Some(error) = &error {
@@ -85,7 +94,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     let report = log.close().await;
     // A run whose log could not be kept is not a success anyone can trust.
     let status = if report.error.is_some() && status == RunStatus::Succeeded { RunStatus::Failed } else { status };
-    let error = match (error, report.error) {
+    let error = match (error, report.error.map(|e| with_disk_hint(engine, e))) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
     };

@@ -107,5 +107,4 @@ async fn a_keyring_locked_between_two_runs_fails_the_second_clearly_and_never_ru
     assert!(message.contains("the keyring is locked"), "what happened: {message}");
     assert!(message.contains("unlock it"), "what to do: {message}");
     assert!(!log.iter().any(|l| l.starts_with("script-ran")), "the script never runs without its secret: {log:?}");
-
 }

@@ -39,8 +39,7 @@ impl TcpProxy {
     }
 
     fn listen(port: u16, target: SocketAddr, bytes_per_second: Option<u64>) -> TcpProxy {
-        let std_listener =
-            std::net::TcpListener::bind(("127.0.0.1", port)).expect("the proxy binds a loopback port");
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).expect("the proxy binds a loopback port");
         std_listener.set_nonblocking(true).unwrap();
         let port = std_listener.local_addr().unwrap().port();
         let bytes = Arc::new(AtomicU64::new(0));

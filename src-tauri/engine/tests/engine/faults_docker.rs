@@ -24,8 +24,11 @@ async fn dockerd_stopped_during_an_image_build_fails_the_run_saying_docker_went_
     let marker = unique("building");
     std::fs::write(ctx.path().join("Dockerfile"), format!("FROM {base}\nRUN echo {marker} && sleep 60\n")).unwrap();
     let name = unique("build-fault");
-    apply(&t.engine, &format!("kind: docker-build\nname: {name}\ncontext: {}\nendpoint: private\n", ctx.path().display()))
-        .await;
+    apply(
+        &t.engine,
+        &format!("kind: docker-build\nname: {name}\ncontext: {}\nendpoint: private\n", ctx.path().display()),
+    )
+    .await;
     let run = start(&t.engine, &name, &[]).await;
     wait_for_line(&t.engine, run.id, &marker).await;
 
