@@ -99,12 +99,14 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
         (a, b) => a.or(b),
     };
     let _ = std::fs::remove_file(engine.data().script(run_id));
-    // Ending the run must not be lost to a transient failure (a full disk, a busy database).
+    // Ending the run must not be lost to a transient failure (a busy database), nor to a full
+    // disk: while the disk is full the run stays active here and its end is written once the user
+    // frees space (for up to 18 minutes).
     let mut attempt = 0;
     loop {
         match store.run_finish(run_id, status, exit_code, error.as_deref(), finished_at).await {
             Ok(_) => break,
-            Err(e) if attempt < 10 => {
+            Err(e) if attempt < 10 || (attempt < 3600 && engine.data().full_disk().is_some()) => {
                 tracing::warn!(run_id, error = %e, "cannot record the end of the run; retrying");
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -1,8 +1,10 @@
 //! The disk filling during a deploy: the engine's data directory (database, workspaces, the
 //! launch's files) on a small tmpfs of the test's own, filled to the last byte while compose
-//! waits for the new revision's health. The run ends with a status and a message saying the disk
-//! is full and what to do, the log up to the fault and the revisions stay consistent with what
-//! runs, and once space is freed the engine serves other runs. Needs root (mount), as CI runs.
+//! waits for the new revision's health, and freed after a while (or once the run ended). The run
+//! ends failed with a message saying the disk is full and what to do (or, when space came back in
+//! time, succeeded with its revision recorded); either way the log up to the fault is kept, the
+//! revisions agree with what runs, and once space is freed the data directory serves other runs.
+//! Needs root (mount), as CI runs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,6 +56,15 @@ impl SmallDisk {
     }
 }
 
+/// Takes the test's stack down however the test ends (the shared daemon keeps nothing of it).
+struct StackDown(String);
+
+impl Drop for StackDown {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["compose", "-p", &self.0, "down", "-t", "1"]).output();
+    }
+}
+
 impl Drop for SmallDisk {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
@@ -88,6 +99,7 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
     .await
     .expect("the engine opens on the small disk");
     let project = unique("fullstack");
+    let _down = StackDown(project.clone());
     apply(&engine, &stack(&project, "one")).await;
     let first = wait_end(&engine, start(&engine, &project, &[]).await.id).await;
     assert_eq!(first.status, RunStatus::Succeeded, "{:?}", log_text(&engine, first.id).await);
@@ -97,16 +109,27 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
     wait_for_line(&engine, run.id, "up -d").await;
     let fault = Instant::now();
     let filler = disk.fill();
-    let run = wait_end(&engine, run.id).await;
-    let detail = api::app_get(&engine, &project).await;
-    let running = running_label(&project).await;
+    // The run ends on the full disk, or (when not even its end can be written) waits for space:
+    // the user frees some after a while.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !api::run_get(&engine, run.id).await.is_ok_and(|r| r.status.is_final())
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     std::fs::remove_file(&filler).unwrap();
+    let run = wait_end(&engine, run.id).await;
+    let running = running_label(&project).await;
+    let detail = api::app_get(&engine, &project).await;
     report_run("disk full during a compose deploy", &run, &[], fault);
 
     let log = log_text(&engine, run.id).await;
-    assert_ne!(run.status, RunStatus::Succeeded, "a deploy whose record could not be written is not a success");
-    assert!(run.error.as_deref().is_some_and(|e| e.contains("full")), "{:?}\n{log:#?}", run.error);
-    message_says(&run, &["full"], &["free"]);
+    // Space came back before the launch had to give up (its writes are retried): a success, whose
+    // revision must then be recorded (checked below). Otherwise: failed, saying the disk is full.
+    if run.status != RunStatus::Succeeded {
+        assert!(run.error.as_deref().is_some_and(|e| e.contains("full")), "{:?}\n{log:#?}", run.error);
+        message_says(&run, &["full"], &["free"]);
+    }
     assert!(log.iter().any(|l| l.contains("up -d")), "the log up to the fault is kept: {log:?}");
     let detail = detail.expect("the app can be read while the disk is full");
     let newest = detail.revisions.first().expect("revision 1 at least");
@@ -117,7 +140,6 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
         newest.number,
         detail.drifted
     );
-    let _ = api::app_action(&engine, &project, api::AppAction::Down).await;
     // Space freed, the data directory serves runs again. (This same engine does not yet: its next
     // write meets SQLITE_BUSY, a transaction the full disk left open; see issue 15.)
     drop(engine);
@@ -129,5 +151,5 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
     .await
     .expect("the engine opens the data directory again once space is freed");
     still_serves(&again).await;
-    let _ = api::app_action(&again, &project, api::AppAction::Down).await;
+    api::app_action(&again, &project, api::AppAction::Down).await.expect("the app can be taken down afterwards");
 }
