@@ -78,11 +78,16 @@ async fn run(engine: &Engine) -> (RunStatus, Option<String>, Vec<String>, Durati
     }
 }
 
-#[tokio::test]
-async fn a_keyring_locked_between_two_runs_fails_the_second_clearly_and_never_runs_it_without_its_secret() {
+#[test]
+fn a_keyring_locked_between_two_runs_fails_the_second_clearly_and_never_runs_it_without_its_secret() {
     let (_turn, session) = on_the_bus();
     let home = tempfile::tempdir().unwrap();
     let _keyring = Keyring::start(&session, home.path());
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(locked_between_two_runs(&session));
+}
+
+async fn locked_between_two_runs(session: &DesktopSession) {
     let dir = tempfile::tempdir().unwrap();
     let options = EngineOptions { data_dir: Some(dir.path().to_path_buf()), ..EngineOptions::default() };
     let engine = Engine::open(options).await.expect("engine opens");
@@ -93,7 +98,7 @@ async fn a_keyring_locked_between_two_runs_fails_the_second_clearly_and_never_ru
     assert_eq!(status, RunStatus::Succeeded, "{log:?}");
     assert!(log.contains(&"script-ran len=8".to_string()), "{log:?}");
 
-    let locked = call(&session, "org.freedesktop.Secret.Service.Lock", &[&format!("array:objpath:{COLLECTION}")]);
+    let locked = call(session, "org.freedesktop.Secret.Service.Lock", &[&format!("array:objpath:{COLLECTION}")]);
     assert!(locked.status.success(), "the collection locks: {}", String::from_utf8_lossy(&locked.stderr));
     let (status, error, log, took) = run(&engine).await;
     let message = error.unwrap_or_default();

@@ -23,11 +23,6 @@ pub struct TcpProxy {
 }
 
 impl TcpProxy {
-    /// Forwards 127.0.0.1:`port` to `target`, at full speed.
-    pub fn start(target: SocketAddr) -> TcpProxy {
-        TcpProxy::throttled(target, None)
-    }
-
     /// Forwards to `target`, each direction of each connection at most `bytes_per_second`.
     pub fn throttled(target: SocketAddr, bytes_per_second: Option<u64>) -> TcpProxy {
         TcpProxy::listen(0, target, bytes_per_second)
