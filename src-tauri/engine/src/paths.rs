@@ -52,6 +52,21 @@ impl DataDir {
         &self.root
     }
 
+    /// What to tell the user when the disk holding the data directory has (almost) no room left,
+    /// `None` while it has: a full disk makes SQLite fail in many ways (full, I/O error, a busy
+    /// snapshot), none of which says "disk full" by itself.
+    pub fn full_disk(&self) -> Option<String> {
+        let stat = nix::sys::statvfs::statvfs(&self.root).ok()?;
+        let free = stat.blocks_available() as u64 * stat.fragment_size() as u64;
+        (free < 1 << 20).then(|| {
+            format!(
+                "the disk holding the data directory {} is full ({} KiB free): free some space there, then run again",
+                self.root.display(),
+                free / 1024
+            )
+        })
+    }
+
     /// The database file.
     pub fn database(&self) -> PathBuf {
         self.root.join("simple-cicd.db")

@@ -10,6 +10,8 @@ mod desktop_session;
 #[allow(dead_code)]
 #[path = "engine/docker_support.rs"]
 mod docker_support;
+#[path = "desktop/keyring_locked.rs"]
+mod keyring_locked;
 #[path = "desktop/rollback.rs"]
 mod rollback;
 

@@ -36,7 +36,7 @@ fn kill_9_of_the_owner_leaves_the_run_interrupted_and_nothing_running() {
     assert!(logs.contains("started") && logs.contains("Interrupted"), "the log is kept up to the last line: {logs}");
 }
 
-fn find_worker(dir: &std::path::Path) -> Option<i32> {
+pub(crate) fn find_worker(dir: &std::path::Path) -> Option<i32> {
     let needle = dir.to_string_lossy().into_owned();
     std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
         let pid: i32 = e.file_name().to_str()?.parse().ok()?;

@@ -8,6 +8,7 @@ mod support;
 
 mod clusters;
 mod crash;
+mod crash_steps;
 mod docker;
 mod example;
 mod messages;

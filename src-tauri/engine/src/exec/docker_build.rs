@@ -213,6 +213,14 @@ pub(crate) async fn run_docker_build(
         return match e {
             bollard::errors::Error::DockerStreamError { error } => {
                 let _ = log.sender().send(line(LogStream::Stderr, error.trim_end())).await;
+                if killed_by_signal(&error) && daemon_went_away(conn).await {
+                    return Ok(StepOutcome::FailedBecause(format!(
+                        "the Docker daemon at {} stopped during the build (it killed the build's container: {}): check that it is running (`scicd endpoint test {}`), then run again",
+                        conn.endpoint.url,
+                        error.trim(),
+                        conn.endpoint.name
+                    )));
+                }
                 let at = if step_line.is_empty() { String::new() } else { format!(" at {step_line}") };
                 Ok(StepOutcome::FailedBecause(format!("the image build failed{at}: {}", error.trim())))
             }
@@ -220,9 +228,10 @@ pub(crate) async fn run_docker_build(
         };
     }
     let Some(image_id) = image_id else {
-        return Ok(StepOutcome::FailedBecause(
-            "the build ended without an image id: the Docker daemon stopped answering".into(),
-        ));
+        return Ok(StepOutcome::FailedBecause(format!(
+            "the build ended without an image id: the Docker daemon at {} stopped answering (stopped or restarted?): check that it is running (`scicd endpoint test {}`), then run again",
+            conn.endpoint.url, conn.endpoint.name
+        )));
     };
     for extra in step.tags.iter().skip(1) {
         let options = TagImageOptionsBuilder::default().repo(&extra.repository()).tag(extra.tag_or_latest()).build();
@@ -240,6 +249,24 @@ pub(crate) async fn run_docker_build(
         Some(plan) => push(conn, &step, plan, log, &mut stop, started, built).await,
         None => Ok(StepOutcome::Succeeded),
     }
+}
+
+/// A build instruction killed by SIGKILL or SIGTERM (exit code 137 or 143): an OOM kill, or the
+/// daemon stopping and killing its containers.
+fn killed_by_signal(error: &str) -> bool {
+    error.contains("non-zero code: 137") || error.contains("non-zero code: 143")
+}
+
+/// Whether the daemon stops answering within the next few seconds: a daemon that is shutting
+/// down kills its containers first and closes its socket a moment later.
+async fn daemon_went_away(conn: &Connection) -> bool {
+    for _ in 0..15 {
+        if conn.docker.ping().await.is_err() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    false
 }
 
 async fn push(
@@ -307,6 +334,14 @@ fn refused_push(plan: &PushPlan, tag: &ImageRef, message: &str) -> String {
         format!(
             "the registry {} ({}) refused the push of {tag}: {message}; check its user name and password (`scicd registry test {}`)",
             plan.registry, plan.host, plan.registry
+        )
+    } else if ["connection refused", "connection reset", "broken pipe", "eof", "i/o timeout", "dial tcp", "no route"]
+        .iter()
+        .any(|n| lower.contains(n))
+    {
+        format!(
+            "the push of {tag} to registry {} ({}) failed: the registry went away or the Docker daemon cannot reach it ({message}); check that the registry is running at {}, then run again (the built image is kept)",
+            plan.registry, plan.host, plan.host
         )
     } else {
         format!("the push of {tag} to registry {} ({}) failed: {message}", plan.registry, plan.host)

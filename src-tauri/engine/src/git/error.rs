@@ -60,6 +60,26 @@ pub(crate) fn classify(repo: &str, url: &str, e: &git2::Error, attempt: &Attempt
             GitFailure::RepoNotFound,
             format!("{url} has no such repository ({raw}): check the URL, and that the account may read it"),
         )
+    } else if [
+        "early eof",
+        "unexpected eof",
+        "unexpected disconnect",
+        "hung up",
+        "connection reset",
+        "broken pipe",
+        "failed to receive",
+        "short read",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
+    {
+        // The server answered, then went away mid-transfer: not an address to check, a retry.
+        (
+            GitFailure::Unreachable,
+            format!(
+                "the connection to {url} broke during the transfer ({raw}): the server went away or the network dropped; check that the server is up, then run again"
+            ),
+        )
     } else if e.class() == git2::ErrorClass::Net
         || e.class() == git2::ErrorClass::Os
         || e.class() == git2::ErrorClass::Ssh && lower.contains("connect")

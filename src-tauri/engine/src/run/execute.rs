@@ -16,7 +16,8 @@ use crate::Engine;
 pub(crate) async fn execute(engine: Engine, run_id: i64) {
     if let Err(e) = execute_inner(&engine, run_id).await {
         tracing::error!(run_id, error = %e, "run could not be executed");
-        let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&e.to_string()), now_ms()).await;
+        let error = with_disk_hint(&engine, e.to_string());
+        let _ = engine.store().run_finish(run_id, RunStatus::Failed, None, Some(&error), now_ms()).await;
     }
     // Tracked before the run stops being active, so whoever waits for the run can then wait for
     // its notifications.
@@ -25,6 +26,14 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
     engine.emit_run(run_id).await;
     if let Ok(run) = engine.store().run_get(run_id).await {
         crate::retention::trim_after_run(&engine, &run.template).await;
+    }
+}
+
+/// `error`, said first to come from a full disk when the data directory's disk is full.
+fn with_disk_hint(engine: &Engine, error: String) -> String {
+    match engine.data().full_disk() {
+        Some(full) if !error.contains(&full) => format!("{full} ({error})"),
+        _ => error,
     }
 }
 
@@ -78,7 +87,7 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
         }
         Ok(StepOutcome::FailedBecause(reason)) => (RunStatus::Failed, None, Some(reason)),
         Err(Error::Git { kind: crate::GitFailure::Cancelled, .. }) => (RunStatus::Cancelled, None, None),
-        Err(e) => (RunStatus::Failed, None, Some(e.to_string())),
+        Err(e) => (RunStatus::Failed, None, Some(with_disk_hint(engine, e.to_string()))),
     };
     let code_text = exit_code.map(|c| format!(", exit code {c}")).unwrap_or_default();
     if let Some(error) = &error {
@@ -88,17 +97,19 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     let report = log.close().await;
     // A run whose log could not be kept is not a success anyone can trust.
     let status = if report.error.is_some() && status == RunStatus::Succeeded { RunStatus::Failed } else { status };
-    let error = match (error, report.error) {
+    let error = match (error, report.error.map(|e| with_disk_hint(engine, e))) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
     };
     let _ = std::fs::remove_file(engine.data().script(run_id));
-    // Ending the run must not be lost to a transient failure (a full disk, a busy database).
+    // Ending the run must not be lost to a transient failure (a busy database), nor to a full
+    // disk: while the disk is full the run stays active here and its end is written once the user
+    // frees space (for up to 18 minutes).
     let mut attempt = 0;
     loop {
         match store.run_finish(run_id, status, exit_code, error.as_deref(), finished_at).await {
             Ok(_) => break,
-            Err(e) if attempt < 10 => {
+            Err(e) if attempt < 10 || (attempt < 3600 && engine.data().full_disk().is_some()) => {
                 tracing::warn!(run_id, error = %e, "cannot record the end of the run; retrying");
                 attempt += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;

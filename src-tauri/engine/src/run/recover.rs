@@ -36,7 +36,9 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
             containers.push_str(&remove_containers(engine, endpoint, &orphan.run_key).await);
         }
         let run = engine.store().run_get(orphan.id).await?;
-        if !engine.store().run_finish(orphan.id, RunStatus::Interrupted, None, Some(REASON), now_ms()).await? {
+        // What happened, then what to do: the run's log and outputs stay; a new run starts afresh.
+        let message = format!("{REASON}: start it again with Re-run (scicd run {})", run.template);
+        if !engine.store().run_finish(orphan.id, RunStatus::Interrupted, None, Some(&message), now_ms()).await? {
             continue;
         }
         let log = LogWriter::start(

@@ -1,6 +1,9 @@
 //! Engine tests against a real shell, real processes and a real SQLite file.
 
 mod docker_support;
+mod fault_dockerd;
+mod fault_outcome;
+mod fault_proxy;
 mod git_servers;
 mod kube_support;
 #[path = "../support/smtp_sink.rs"]
@@ -23,6 +26,11 @@ mod docker_registries;
 mod email;
 mod example;
 mod faults;
+mod faults_compose;
+mod faults_disk;
+mod faults_docker;
+mod faults_git;
+mod faults_smtp;
 mod git;
 mod helm;
 mod history;

@@ -160,8 +160,16 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
         stop,
     )
     .await?;
-    let services = super::ps::running_services(l.engine, endpoint, &l.project).await.unwrap_or_default();
+    let (services, unreadable) = match super::ps::running_services(l.engine, endpoint, &l.project).await {
+        Ok(services) => (services, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
     let outcome = match up {
+        // Compose failed and the daemon no longer answers: that is the news, not compose's exit code.
+        StepOutcome::Failed(_) if unreadable.is_some() => StepOutcome::FailedBecause(format!(
+            "the launch did not finish: {}; then look at the app (its services may be half updated) and deploy again",
+            unreadable.as_ref().map(ToString::to_string).unwrap_or_default()
+        )),
         StepOutcome::Failed(code) => {
             let bad: Vec<String> = services
                 .iter()

@@ -139,6 +139,16 @@ fn explain(cfg: &SmtpConfig, e: &lettre::transport::smtp::Error) -> SendError {
             transient: true,
         };
     }
+    if detail.contains("incomplete response") {
+        // The connection closed before a whole answer: a server that went away mid-session (or a
+        // TLS port that hung up on plain text). Either may pass or be fixed: retried.
+        return SendError {
+            message: format!(
+                "the SMTP server {at} closed the connection in the middle of the session ({detail}): it may have restarted or dropped the session; check the SMTP server's log, and if it expects TLS set smtp.security to tls or starttls"
+            ),
+            transient: true,
+        };
+    }
     match io_kind(e) {
         Some(std::io::ErrorKind::ConnectionRefused) => SendError {
             message: format!(
