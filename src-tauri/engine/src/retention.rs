@@ -125,7 +125,7 @@ pub(crate) async fn trim_after_run(engine: &Engine, template: &str) {
     {
         return;
     }
-    match storage_cleanup(engine, Some(template)).await {
+    match cleanup(engine, Some(template)).await {
         Ok(r) if r.removed_runs > 0 => tracing::debug!(template, removed = r.removed_runs, "retention trim"),
         Ok(_) => {}
         Err(e) => tracing::warn!(template, error = %e, "retention trim after a run failed; the next cleanup retries"),

@@ -15,6 +15,10 @@ use simple_cicd_engine::{api, secrets, Engine, EngineOptions};
 use super::desktop_session::DesktopSession;
 use super::on_the_bus;
 
+fn me() -> simple_cicd_engine::auth::Caller {
+    simple_cicd_engine::auth::Caller::desktop()
+}
+
 const COLLECTION: &str = "/org/freedesktop/secrets/collection/login";
 const PASSWORD: &str = "fault-test-login";
 
@@ -65,7 +69,7 @@ fn call(session: &DesktopSession, method: &str, args: &[&str]) -> std::process::
 
 async fn run(engine: &Engine) -> (RunStatus, Option<String>, Vec<String>, Duration) {
     let begun = Instant::now();
-    let run = api::run_start(engine, "deploy", &Default::default(), "test").await.expect("the run starts");
+    let run = api::run_start(engine, &me(), "deploy", &Default::default()).await.expect("the run starts");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let now = api::run_get(engine, run.id).await.unwrap();
@@ -91,9 +95,9 @@ async fn locked_between_two_runs(session: &DesktopSession) {
     let dir = tempfile::tempdir().unwrap();
     let options = EngineOptions { data_dir: Some(dir.path().to_path_buf()), ..EngineOptions::default() };
     let engine = Engine::open(options).await.expect("engine opens");
-    secrets::secret_set(&engine, "DEPLOY_TOKEN", "tok-7f3a").await.expect("the unlocked keyring stores it");
+    secrets::secret_set(&engine, &me(), "DEPLOY_TOKEN", "tok-7f3a").await.expect("the unlocked keyring stores it");
     let yaml = "kind: shell\nname: deploy\nparams:\n  - { name: DEPLOY_TOKEN, type: secret, required: true }\nscript: |\n  echo \"script-ran len=${#DEPLOY_TOKEN}\"\n";
-    api::template_apply_yaml(&engine, yaml).await.unwrap();
+    api::template_apply_yaml(&engine, &me(), yaml).await.unwrap();
     let (status, _, log, _) = run(&engine).await;
     assert_eq!(status, RunStatus::Succeeded, "{log:?}");
     assert!(log.contains(&"script-ran len=8".to_string()), "{log:?}");

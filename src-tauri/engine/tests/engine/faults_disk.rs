@@ -151,5 +151,5 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
     .await
     .expect("the engine opens the data directory again once space is freed");
     still_serves(&again).await;
-    api::app_action(&again, &project, api::AppAction::Down).await.expect("the app can be taken down afterwards");
+    api::app_action(&again, &me(), &project, api::AppAction::Down).await.expect("the app can be taken down afterwards");
 }

@@ -54,7 +54,7 @@ async fn the_registry_gone_during_a_push_fails_the_run_saying_so_and_keeps_the_b
     let mut proxy = TcpProxy::throttled(target, Some(256 * 1024));
     let host = format!("127.0.0.1:{}", proxy.port);
     let t = engine().await;
-    api::registry_add(&t.engine, NewRegistry { name: "flaky".into(), url: host.clone(), ..Default::default() })
+    api::registry_add(&t.engine, &me(), NewRegistry { name: "flaky".into(), url: host.clone(), ..Default::default() })
         .await
         .unwrap();
     let ctx = tempfile::tempdir().unwrap();

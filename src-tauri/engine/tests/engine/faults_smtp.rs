@@ -71,7 +71,7 @@ async fn mail_through(how: GiveUp, fault: &str) -> simple_cicd_engine::model::Em
         ("smtp.security", "none".to_string()),
         ("smtp.from", "simple-cicd <ci@example.com>".to_string()),
     ] {
-        settings::config_set(&t.engine, key, &value).await.unwrap();
+        settings::config_set(&t.engine, &me(), key, &value).await.unwrap();
     }
     let name = crate::docker_support::unique("mailed");
     apply(

@@ -79,7 +79,7 @@ async fn retention_keeps_the_newest_runs_per_template_and_removes_their_workspac
 #[tokio::test]
 async fn a_run_end_trims_its_template_to_the_retention_limit_without_waiting_for_a_cleanup() {
     let t = engine().await;
-    simple_cicd_engine::settings::config_set(&t.engine, "retention.maxRunsPerTemplate", "2").await.unwrap();
+    simple_cicd_engine::settings::config_set(&t.engine, &me(), "retention.maxRunsPerTemplate", "2").await.unwrap();
     apply(&t.engine, "kind: shell\nname: busy\nscript: echo data > file.txt\n").await;
     apply(&t.engine, "kind: shell\nname: quiet\nscript: 'true'\n").await;
     let quiet = wait_end(&t.engine, start(&t.engine, "quiet", &[]).await.id).await;

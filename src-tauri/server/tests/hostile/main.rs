@@ -38,18 +38,23 @@ triggers:\n  - webhook: { provider: generic, secret: GEN_HOOK }\nscript: echo \"
 
 const UI: &[(&str, &[u8])] = &[("index.html", b"<!doctype html><title>ui</title>")];
 
+/// The tests' own calls: the OS user at the command line, who may do everything.
+fn me() -> Caller {
+    Caller::cli()
+}
+
 async fn server() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let engine =
         Engine::open(EngineOptions { data_dir: Some(dir.path().join("data")), ..Default::default() }).await.unwrap();
-    settings::config_set(&engine, "secrets.backend", "file").await.unwrap();
+    settings::config_set(&engine, &me(), "secrets.backend", "file").await.unwrap();
     #[allow(unsafe_code)]
     // SAFETY: every test of this binary sets the same value; nothing else reads it concurrently.
     unsafe {
         std::env::set_var(secrets::SECRETS_KEY_ENV, "a hostile test passphrase");
     }
-    secrets::secret_set(&engine, "GEN_HOOK", "gen-secret").await.unwrap();
-    api::template_apply_yaml(&engine, HELLO).await.unwrap();
+    secrets::secret_set(&engine, &me(), "GEN_HOOK", "gen-secret").await.unwrap();
+    api::template_apply_yaml(&engine, &me(), HELLO).await.unwrap();
     let owner = Caller::Cli { os_user: "owner".into() };
     api::user_add(&engine, &owner, "ana", Role::Admin, "a good password").await.unwrap();
     let token = api::token_create(&engine, &owner, Some("ana"), "hostile", &Scope::ALL, None).await.unwrap().value;
