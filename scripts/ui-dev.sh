@@ -98,10 +98,10 @@ steps:
     kind: shell
     script: echo "shipped"
 YAML
-S run hello -p WHO=developer >/dev/null
-S run hello >/dev/null
+S run hello -p WHO=developer >/dev/null 2>&1
+S run hello >/dev/null 2>&1
 S run flaky-tests -p SUITE=integration >/dev/null 2>&1 || true
-S run release >/dev/null
+S run release >/dev/null 2>&1
 
 "$CLI" serve --listen "127.0.0.1:$PORT" >"$data/serve.log" 2>&1 &
 serve_pid=$!
