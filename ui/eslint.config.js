@@ -30,11 +30,5 @@ export default tseslint.config(
       "no-console": ["warn", { allow: ["warn", "error"] }],
     },
   },
-  {
-    // Command-line tools run by Node, which print what they do.
-    files: ["scripts/**/*.mjs"],
-    languageOptions: { globals: { ...globals.node, WebSocket: "readonly" } },
-    rules: { "no-console": "off" },
-  },
   prettier,
 );

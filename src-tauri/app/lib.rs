@@ -208,6 +208,7 @@ pub fn run() {
             commands::triggers::webhook_secret_generate,
             commands::triggers::webhook_secret_reveal,
             commands::triggers::server_status,
+            commands::templates::template_validate,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri context is built into the binary");

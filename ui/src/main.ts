@@ -1,6 +1,5 @@
-// Entry point: plugins, styles, the transport (Tauri IPC in the desktop app, HTTP + SSE in a
-// browser served by `scicd serve`), and (only in a development build started with
-// VITE_FAKE_BACKEND=1) the in-browser fake backend used for screenshots without Tauri.
+// Entry point: plugins, styles and the transport: Tauri IPC in the desktop app, HTTP + SSE in a
+// browser (served by `scicd serve`, or by `npm run dev` proxying /api to one: scripts/ui-dev.sh).
 import { createApp } from "vue";
 import { createPinia } from "pinia";
 import ElementPlus from "element-plus";
@@ -20,11 +19,7 @@ import App from "./App.vue";
 import { i18n } from "./i18n";
 import router from "./router";
 
-async function start(): Promise<void> {
-  if (import.meta.env.DEV && import.meta.env.VITE_FAKE_BACKEND === "1") {
-    const { installFakeBackend } = await import("./dev/fakeBackend");
-    installFakeBackend();
-  }
+function start(): void {
   if (!isDesktop()) {
     const client = new HttpClient({
       fetch: window.fetch.bind(window),
@@ -46,4 +41,4 @@ async function start(): Promise<void> {
   }
 }
 
-void start();
+start();

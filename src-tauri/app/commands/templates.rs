@@ -1,7 +1,9 @@
 //! Template commands.
 
 use simple_cicd_engine::api;
-use simple_cicd_engine::model::{Example, ExampleImported, Template, TemplateFile, TemplateSpec, TemplateSummary};
+use simple_cicd_engine::model::{
+    Example, ExampleImported, FieldError, Template, TemplateFile, TemplateSpec, TemplateSummary,
+};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -80,4 +82,10 @@ pub async fn example_import(
     replace: bool,
 ) -> CmdResult<ExampleImported> {
     Ok(api::example_import(&state.engine, &state.caller, repo.as_deref(), replace).await?)
+}
+
+/// The field errors of a template without saving it (empty when it may be saved).
+#[tauri::command]
+pub async fn template_validate(state: State<'_, AppState>, spec: TemplateFile) -> CmdResult<Vec<FieldError>> {
+    Ok(api::template_validate(&state.engine, spec).await?)
 }

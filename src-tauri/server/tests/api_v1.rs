@@ -569,7 +569,11 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     assert_eq!(expect!("template_list", json!({}), 200).as_array().unwrap().len(), 1);
     expect!("template_get", json!({ "name": "hello" }), 200);
     assert!(expect!("template_export_yaml", json!({ "name": "hello" }), 200).as_str().unwrap().contains("echo hi"));
+    spec["name"] = json!("hello two");
+    let found = expect!("template_validate", json!({ "spec": spec }), 200);
+    assert_eq!(found[0]["path"], "name", "the engine's field errors, nothing saved: {found}");
     spec["name"] = json!("hello-two");
+    assert_eq!(expect!("template_validate", json!({ "spec": spec }), 200), json!([]), "valid: no errors");
     expect!("template_save", json!({ "spec": spec, "originalName": null }), 200);
     expect!("template_get", json!({ "name": "hello-two" }), 200);
     expect!("template_pin", json!({ "name": "hello", "pinned": true }), 200);

@@ -122,6 +122,41 @@ describe("the browser UI of scicd serve", () => {
     await page.locator(tid("nav-users")).waitFor();
   });
 
+  step("an invalid template field shows the engine's error before saving", async () => {
+    await page.locator(tid("nav-templates")).click();
+    await page.locator(tid("templates-new")).first().click();
+    // Letters that are not ASCII: a name the engine refuses (the UI keeps no copy of the rule).
+    const checked = page.waitForResponse(
+      (r) =>
+        r.url().endsWith("/api/v1/validate/template") &&
+        r.request().postDataJSON()?.spec?.name === "构建 web",
+    );
+    await page.locator(field("editor-name")).fill("构建 web");
+    const answer = await (await checked).json();
+    assert.ok(
+      answer.some((e) => e.path === "name" && e.code === "invalid"),
+      `the engine finds the name invalid: ${JSON.stringify(answer)}`,
+    );
+    const error = page.locator(tid("field-error-name"));
+    await error.waitFor();
+    assert.match(await error.textContent(), /letters, digits/, "shown on the field, in English");
+    await page.locator(tid("lang-switch")).click();
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes("字母"),
+      tid("field-error-name"),
+    );
+    await shot("02-editor-invalid-zh-CN");
+    await page.locator(tid("lang-switch")).click();
+    await shot("02-editor-invalid-en");
+    const list = await apiAs(USERS.admin, "GET", "/api/v1/templates");
+    assert.deepEqual(
+      list.body.map((t) => t.name),
+      [PIPELINE],
+      "checking saved nothing",
+    );
+    await page.locator(field("editor-name")).fill("");
+  });
+
   step("creates a shell template in the editor", async () => {
     await page.locator(tid("nav-templates")).click();
     await page.locator(tid("templates-new")).first().click();

@@ -53,7 +53,7 @@ describe("secrets and settings", () => {
     });
     expect(await error.getText()).toMatch(/1\D+256/);
     const after = await maxParallel();
-    expect(after.value).toBe(before.value); // 0 must never reach the backend
+    expect(after.value).toBe(before.value); // the engine refused 0: nothing was saved
     expect(after.isSet).toBe(before.isSet);
   });
 

@@ -1,6 +1,7 @@
 // Template commands: one typed function per Tauri command.
 import type { Example } from "@/bindings/Example";
 import type { ExampleImported } from "@/bindings/ExampleImported";
+import type { FieldError } from "@/bindings/FieldError";
 import type { Template } from "@/bindings/Template";
 import type { TemplateSpec } from "@/bindings/TemplateSpec";
 import type { TemplateSummary } from "@/bindings/TemplateSummary";
@@ -29,6 +30,11 @@ export function templateExportYaml(name: string): Promise<string> {
 
 export function templateImportYaml(yaml: string): Promise<Template> {
   return call<Template>("template_import_yaml", { yaml });
+}
+
+/** The field errors of a template, as saving it would find them; saves nothing. */
+export function templateValidate(spec: TemplateSpec): Promise<FieldError[]> {
+  return call<FieldError[]>("template_validate", { spec });
 }
 
 /** Validates YAML text and returns the spec it describes; saves nothing. */

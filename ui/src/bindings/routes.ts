@@ -105,6 +105,7 @@ export const ROUTES = {
   token_list: { method: "GET", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["user"] },
   token_create: { method: "POST", path: "/api/v1/tokens", scope: "read", kind: "json", args: ["name", "user", "scopes", "expires"] },
   token_revoke: { method: "DELETE", path: "/api/v1/tokens/{id}", scope: "read", kind: "json", args: ["id"] },
+  template_validate: { method: "POST", path: "/api/v1/validate/template", scope: "read", kind: "json", args: ["spec"] },
 } as const satisfies Record<string, RouteSpec>;
 
 export type Operation = keyof typeof ROUTES;

@@ -1,8 +1,9 @@
 // State of the template editor: the spec being edited, what was last saved (for "unsaved
-// changes"), loading it for new/edit/duplicate/example, and saving it with validation. Client
-// checks show once the user tried to save (invalid input shows at once; empty required fields
-// wait for the attempt); the backend's field errors show until the next edit.
-import { computed, ref, watch, type Ref } from "vue";
+// changes"), loading it for new/edit/duplicate/example, and saving it. The rules are the
+// engine's alone: its field errors come from a check as one types (useTemplateCheck) and from a
+// refused save. One UI-only choice about showing them: an empty required field is not flagged
+// before the first attempt to save (a blank form is not an error); invalid input shows at once.
+import { computed, ref, type Ref } from "vue";
 import { useI18n } from "vue-i18n";
 import { templateGet, toApiError } from "@/api";
 import type { ApiError } from "@/bindings/ApiError";
@@ -18,9 +19,9 @@ import {
   cleanSpec,
   helloSpec,
 } from "@/lib/templateSpec";
-import { validateTemplateSpec } from "@/lib/templateValidation";
 import { useTemplateStore } from "@/stores/templates";
 import { useFieldErrors } from "./useFieldErrors";
+import { useTemplateCheck } from "./useTemplateCheck";
 
 export type EditorSource =
   | { kind: "new"; compose?: boolean; helm?: boolean }
@@ -41,20 +42,16 @@ export function useTemplateForm() {
   const loadError = ref<ApiError | null>(null);
   const saving = ref(false);
   const attempted = ref(false);
-  const serverErrors = ref<FieldError[]>([]);
   const crlfNote = ref(false);
+  const check = useTemplateCheck(() => cleanSpec(spec.value));
 
   const dirty = computed(() => JSON.stringify(spec.value) !== snapshot.value);
-  const clientErrors = computed(() => validateTemplateSpec(cleanSpec(spec.value)));
-  const shownErrors = computed(() => [
-    ...clientErrors.value.filter((e) => attempted.value || e.code !== "required"),
-    ...serverErrors.value,
-  ]);
+  const shownErrors = computed<FieldError[]>(() =>
+    check.errors.value.filter((e) => attempted.value || e.code !== "required"),
+  );
   const errors = computed(() => fieldErrors.byPath(shownErrors.value));
   /** What blocks saving, for the Save button to list. */
   const problems = computed(() => (attempted.value ? shownErrors.value : []));
-
-  watch(spec, () => (serverErrors.value = []), { deep: true });
 
   function reset(next: TemplateSpec, name: string | null, blank = blankSpec()): void {
     const script = normalizeNewlines(next.script);
@@ -65,7 +62,7 @@ export function useTemplateForm() {
     // loaded one whose CRLF script was converted has a change worth saving.
     snapshot.value = JSON.stringify(name === null ? blank : next);
     attempted.value = false;
-    serverErrors.value = [];
+    check.clear();
   }
 
   async function load(source: EditorSource): Promise<void> {
@@ -100,7 +97,6 @@ export function useTemplateForm() {
   /** Saves when valid; returns the saved template, or null (errors are then shown). */
   async function save(): Promise<Template | null> {
     attempted.value = true;
-    if (clientErrors.value.length) return null;
     saving.value = true;
     try {
       const saved = await store.save(cleanSpec(spec.value), savedName.value);
@@ -108,7 +104,7 @@ export function useTemplateForm() {
       return saved;
     } catch (e) {
       const error = toApiError(e);
-      if (error.fields.length) serverErrors.value = error.fields;
+      if (error.fields.length) check.take(error.fields);
       else notifyError(error);
       return null;
     } finally {
@@ -123,6 +119,8 @@ export function useTemplateForm() {
     loading,
     loadError,
     saving,
+    /** An engine check of the latest edit is on its way. */
+    checking: check.checking,
     errors,
     /** The errors shown, untranslated (the compose file's carry their line). */
     fieldErrors: shownErrors,

@@ -227,6 +227,7 @@ const en = {
     saved: "Template “{name}” saved",
     problems: "Fix 1 problem | Fix {n} problems",
     problemsTitle: "Before saving, fix:",
+    checking: "Checking…",
     unsaved: "Unsaved changes",
     leaveTitle: "Discard changes?",
     leaveMessage: "This template has unsaved changes. Leave without saving them?",

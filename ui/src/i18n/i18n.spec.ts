@@ -13,7 +13,7 @@ function flatten(tree: object, prefix = ""): Record<string, unknown> {
   return out;
 }
 
-const sources = import.meta.glob(["/src/**/*.{vue,ts}", "!/src/**/*.spec.ts", "!/src/dev/**"], {
+const sources = import.meta.glob(["/src/**/*.{vue,ts}", "!/src/**/*.spec.ts"], {
   query: "?raw",
   import: "default",
   eager: true,

@@ -226,6 +226,7 @@ const zhCN: Messages = {
     saved: "模板“{name}”已保存",
     problems: "还有 {n} 个问题 | 还有 {n} 个问题",
     problemsTitle: "保存前请修正：",
+    checking: "正在检查…",
     unsaved: "有未保存的更改",
     leaveTitle: "放弃更改？",
     leaveMessage: "这个模板有未保存的更改。确定不保存就离开吗？",

@@ -16,22 +16,32 @@ afterEach(() => {
 const YAML_ERROR =
   "the compose file is not valid YAML at line 2, column 3: found a tab character; YAML indents with spaces, and a tab is used for indentation here";
 
+const REQUIRED = {
+  path: "compose",
+  code: "required",
+  message: "Write the compose file, or name compose files of the source",
+};
+const INVALID = [
+  { path: "compose", code: "invalid", message: YAML_ERROR },
+  {
+    path: "project",
+    code: "invalid",
+    message: "`Shop`: a compose project name holds lower case letters",
+  },
+];
+
+/** The engine's answers, stubbed: an empty compose file is required, any other is invalid. */
+function engineErrors(spec: TemplateSpec) {
+  return (spec.compose ?? "").trim() === "" ? [REQUIRED] : INVALID;
+}
+
 async function openNewCompose(saved: unknown[]) {
   mockIPC((cmd, args) => {
+    const spec = (args as { spec: TemplateSpec }).spec;
+    if (cmd === "template_validate") return engineErrors(spec);
     if (cmd === "template_save") {
-      saved.push((args as { spec: unknown }).spec);
-      throw {
-        code: "invalid",
-        message: "The template is not valid",
-        fields: [
-          { path: "compose", code: "invalid", message: YAML_ERROR },
-          {
-            path: "project",
-            code: "invalid",
-            message: "`Shop`: a compose project name holds lower case letters",
-          },
-        ],
-      };
+      saved.push(spec);
+      throw { code: "invalid", message: "The template is not valid", fields: engineErrors(spec) };
     }
     return [];
   });
@@ -64,13 +74,19 @@ describe("the compose template editor", () => {
     wrapper.unmount();
   });
 
-  it("asks for the compose file before saving, then shows the engine's errors at their field and line", async () => {
+  it("asks for the compose file once one tries to save, then shows the engine's errors at their field and line", async () => {
     const saved: unknown[] = [];
     const wrapper = await openNewCompose(saved);
     await wrapper.find('[data-testid="editor-name"]').setValue("shop");
+    await new Promise((r) => setTimeout(r, 400));
+    await flushPromises();
+    expect(
+      wrapper.find('[data-testid="field-error-compose"]').exists(),
+      "an empty required field is not an error before the first attempt",
+    ).toBe(false);
     await wrapper.find('[data-testid="editor-save"]').trigger("click");
     await flushPromises();
-    expect(saved, "an empty compose file is caught before a round trip").toEqual([]);
+    expect(saved, "the engine refused it: nothing was saved").toHaveLength(1);
     expect(wrapper.find('[data-testid="field-error-compose"]').text()).toContain(
       "Write the compose file",
     );
@@ -85,8 +101,8 @@ describe("the compose template editor", () => {
     await flushPromises();
     await wrapper.find('[data-testid="editor-save"]').trigger("click");
     await flushPromises();
-    expect(saved).toHaveLength(1);
-    expect(saved[0], "the file is saved as written").toMatchObject({
+    expect(saved).toHaveLength(2);
+    expect(saved[1], "the file is sent as written").toMatchObject({
       kind: "compose",
       project: "shop",
     });

@@ -45,7 +45,7 @@ pub(crate) use runs::queue;
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_steps, run_wait, StartOptions};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,
-    template_save, Saved,
+    template_save, template_validate, Saved,
 };
 pub use tokens::{parse_expiry, token_create, token_list, token_revoke};
 pub use triggers::{

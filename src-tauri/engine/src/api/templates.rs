@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::audit::audited;
 use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{now_ms, Scope, Template, TemplateFile, TemplateSpec, TemplateSummary};
+use crate::model::{now_ms, FieldError, Scope, Template, TemplateFile, TemplateSpec, TemplateSummary};
 use crate::template::{check, from_yaml, normalise, to_yaml, validate};
 use crate::Engine;
 
@@ -54,27 +54,22 @@ pub async fn template_get(engine: &Engine, name: &str) -> Result<Template> {
         .ok_or_else(|| Error::NotFound { what: "template", name: name.to_string() })
 }
 
-/// Creates a template, or updates the one called `original_name` (which may rename it).
-pub async fn template_save(
-    engine: &Engine,
-    caller: &Caller,
-    file: TemplateFile,
-    original_name: Option<&str>,
-) -> Result<Saved> {
-    let resource = format!("template {}", file.name);
-    let detail = original_name.filter(|o| !o.is_empty() && *o != file.name).map(|o| format!("was {o}"));
-    let work = save(engine, file, original_name);
-    audited(engine, caller, Scope::Write, "template.save", &resource, detail.as_deref(), work).await
+/// The field errors of a template, without saving it: an empty list when it may be saved. The same
+/// checks as [`template_save`] (normalising, the file's own checks, the repository it names, and a
+/// pipeline's plan), so the editor shows the engine's rules as one types and a rule exists once.
+pub async fn template_validate(engine: &Engine, file: TemplateFile) -> Result<Vec<FieldError>> {
+    let mut file = file;
+    normalise(&mut file);
+    checked(engine, file).await.map(|(_, errors)| errors)
 }
 
-async fn save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) -> Result<Saved> {
-    let mut file = file;
-    let notes = normalise(&mut file);
+/// The spec of a template file and everything that stops it from being saved.
+async fn checked(engine: &Engine, file: TemplateFile) -> Result<(TemplateSpec, Vec<FieldError>)> {
     let (spec, mut errors) = file.into_spec();
     errors.extend(validate(&spec));
     if let Some(source) = spec.source.as_ref().filter(|s| !s.repo.trim().is_empty()) {
         if engine.store().repo_by_name(&source.repo).await?.is_none() {
-            errors.push(crate::model::FieldError::new(
+            errors.push(FieldError::new(
                 "source.repo",
                 "unknown",
                 format!(
@@ -92,6 +87,26 @@ async fn save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) 
             Err(other) => return Err(other),
         }
     }
+    Ok((spec, errors))
+}
+
+/// Creates a template, or updates the one called `original_name` (which may rename it).
+pub async fn template_save(
+    engine: &Engine,
+    caller: &Caller,
+    file: TemplateFile,
+    original_name: Option<&str>,
+) -> Result<Saved> {
+    let resource = format!("template {}", file.name);
+    let detail = original_name.filter(|o| !o.is_empty() && *o != file.name).map(|o| format!("was {o}"));
+    let work = save(engine, file, original_name);
+    audited(engine, caller, Scope::Write, "template.save", &resource, detail.as_deref(), work).await
+}
+
+async fn save(engine: &Engine, file: TemplateFile, original_name: Option<&str>) -> Result<Saved> {
+    let mut file = file;
+    let notes = normalise(&mut file);
+    let (spec, errors) = checked(engine, file).await?;
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }

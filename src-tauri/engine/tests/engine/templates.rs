@@ -60,3 +60,36 @@ async fn running_with_unknown_or_ill_typed_parameters_starts_nothing() {
     assert!(matches!(err, Error::Invalid(ref f) if f.len() == 2), "{err}");
     assert_eq!(api::run_list(&t.engine, &Default::default()).await.unwrap().total, 0, "no run was created");
 }
+
+#[tokio::test]
+async fn validating_a_template_reports_what_saving_would_refuse_and_saves_nothing() {
+    let t = engine().await;
+    let bad = api::template_parse_yaml("kind: shell\nname: ok\nscript: 'true'\n").unwrap();
+    let mut file = TemplateFile::from(bad);
+    file.name = "构建 web".into();
+    file.script = String::new();
+    let found = api::template_validate(&t.engine, file.clone()).await.unwrap();
+    let Error::Invalid(refused) = api::template_save(&t.engine, &me(), file, None).await.unwrap_err() else {
+        panic!("expected Invalid")
+    };
+    assert_eq!(found, refused, "validate and save apply the same rules, so the form never disagrees with a save");
+    assert_eq!(
+        found.iter().map(|f| (f.path.as_str(), f.code.as_str())).collect::<Vec<_>>(),
+        [("name", "invalid"), ("script", "required")]
+    );
+    assert!(api::template_list(&t.engine).await.unwrap().is_empty(), "validating saves nothing");
+}
+
+#[tokio::test]
+async fn validating_a_pipeline_checks_the_saved_templates_it_uses() {
+    let t = engine().await;
+    let yaml = "kind: pipeline\nname: p\nsteps:\n  - { name: a, uses: helper }\n";
+    let file = TemplateFile::from(api::template_parse_yaml(yaml).unwrap());
+    let found = api::template_validate(&t.engine, file.clone()).await.unwrap();
+    assert!(
+        found.iter().any(|f| f.path.starts_with("steps[0]") && f.message.contains("helper")),
+        "a step using a template that is not saved is refused at its path: {found:?}"
+    );
+    apply(&t.engine, "kind: shell\nname: helper\nscript: 'true'\n").await;
+    assert_eq!(api::template_validate(&t.engine, file).await.unwrap(), [], "once it exists the pipeline is valid");
+}

@@ -513,6 +513,11 @@ ops! {
     token_revoke: Delete "/api/v1/tokens/{id}" READ (id: i64) -> ApiToken => |cx, a| {
         api::token_revoke(&cx.engine, &cx.caller, a.id).await
     }
+
+    /// The field errors of a template, without saving it (empty when it may be saved)
+    template_validate: Post "/api/v1/validate/template" READ (spec: TemplateFile) -> Vec<simple_cicd_engine::model::FieldError> => |cx, a| {
+        api::template_validate(&cx.engine, a.spec).await
+    }
 }
 
 /// The server's locale from `LC_ALL`, `LC_MESSAGES` or `LANG` (`zh_CN.UTF-8` → `zh-CN`).

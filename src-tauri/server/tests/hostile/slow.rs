@@ -149,7 +149,9 @@ async fn a_body_that_trickles_is_refused_at_the_body_deadline_on_every_route_tha
 async fn event_stream_readers_that_never_read_hold_a_few_pages_not_the_whole_log() {
     let s = server().await;
     // 300,000 lines of 100 characters: 30 MB of log.
-    api::template_apply_yaml(&s.engine, &me(), "kind: shell\nname: big\nscript: seq -f '%0100g' 1 300000\n").await.unwrap();
+    api::template_apply_yaml(&s.engine, &me(), "kind: shell\nname: big\nscript: seq -f '%0100g' 1 300000\n")
+        .await
+        .unwrap();
     let run = api::run_start(&s.engine, &me(), "big", &Default::default()).await.unwrap();
     let run = api::run_wait(&s.engine, run.id).await.unwrap();
     assert!(run.log_lines > 300_000, "the whole log was stored: {run:?}");

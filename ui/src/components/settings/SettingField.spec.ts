@@ -31,15 +31,23 @@ function setup(answer: (args: { key: string; value: string }) => unknown) {
 afterEach(() => clearMocks());
 
 describe("a setting field", () => {
-  it("refuses 0 and -1 for max parallel runs inline, and sends nothing", async () => {
-    const { input, error, sent } = setup(() => null);
+  it("says the engine's refusal of 0 and -1 with the range the setting declares", async () => {
+    const { input, error, sent } = setup((a) => {
+      throw {
+        code: "invalid",
+        message: "invalid input",
+        fields: [{ path: a.key, code: "invalid", message: `${a.key} must be …; \`${a.value}\`` }],
+      };
+    });
     for (const bad of ["0", "-1"]) {
       await input.setValue(bad);
       await input.trigger("keydown", { key: "Enter" });
-      await flushPromises();
-      expect(error().text()).toBe("Enter a whole number from 1 to 256");
+      await vi.waitFor(() => expect(error().text()).toBe("Enter a whole number from 1 to 256"));
     }
-    expect(sent).toEqual([]);
+    expect(sent, "the engine, not the form, decides").toEqual([
+      { key: "runs.maxParallel", value: "0" },
+      { key: "runs.maxParallel", value: "-1" },
+    ]);
   });
 
   it("saves a valid value as the field is left (no Save button) and says so", async () => {
@@ -60,18 +68,32 @@ describe("a setting field", () => {
     expect(wrapper.find('[data-testid="settings-saved-runs.maxParallel"]').exists()).toBe(true);
   });
 
-  it("shows the backend's message when the backend refuses the value", async () => {
-    const message = "runs.maxParallel must be a whole number from 1 to 128; `200` is not";
-    const { input, error } = setup(() => {
+  it("shows the engine's own message when the setting's input says nothing about it", async () => {
+    const message = "server.listen is an address and port such as 127.0.0.1:8750; `here` is not";
+    const sent: string[] = [];
+    mockIPC((_cmd, args) => {
+      sent.push((args as { value: string }).value);
       throw {
         code: "invalid",
         message: "invalid input",
-        fields: [{ path: "runs.maxParallel", code: "invalid", message }],
+        fields: [{ path: "server.listen", code: "invalid", message }],
       };
     });
-    await input.setValue("200");
+    const listen: Setting = {
+      key: "server.listen",
+      value: "127.0.0.1:8750",
+      default: "127.0.0.1:8750",
+      isSet: false,
+      description: "",
+      input: { type: "text" },
+    };
+    const wrapper = mountApp(SettingField, { props: { setting: listen } });
+    const input = wrapper.find('input[data-testid="settings-server.listen"]');
+    await input.setValue("here");
     await input.trigger("keydown", { key: "Enter" });
+    const error = () => wrapper.find('[data-testid="field-error-server.listen"]');
     await vi.waitFor(() => expect(error().text()).toBe(message));
+    expect(sent).toEqual(["here"]);
   });
 
   it("shows a setting the UI does not know by its key and description", () => {
