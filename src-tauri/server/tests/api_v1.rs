@@ -512,13 +512,8 @@ async fn the_desktop_events_stream_to_a_browser_with_the_token_in_the_query() {
     stream.write_all(head.as_bytes()).await.unwrap();
     let text = read_until(&mut stream, "text/event-stream").await;
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
-    let (status, run) = invoke(
-        s.addr,
-        &token,
-        "run_start",
-        json!({"template": "hello", "params": {}, "trigger": null, "gitRef": null}),
-    )
-    .await;
+    let (status, run) =
+        invoke(s.addr, &token, "run_start", json!({"template": "hello", "params": {}, "gitRef": null})).await;
     assert_eq!(status, 201, "{run}");
     let text = read_until(&mut stream, "\"succeeded\"").await;
     assert!(text.contains("event: run://status"), "{text}");
@@ -583,7 +578,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     let refused = expect!("example_import", json!({ "repo": "no-such-repo", "replace": false }), 400);
     assert!(refused["message"].as_str().unwrap_or_default().contains("no-such-repo"), "{refused}");
 
-    let run = expect!("run_start", json!({"template": "hello", "params": {}, "trigger": null, "gitRef": null}), 201);
+    let run = expect!("run_start", json!({"template": "hello", "params": {}, "gitRef": null}), 201);
     wait_run(s.addr, &t, &run["id"], "succeeded").await;
     assert_eq!(expect!("run_get", json!({ "id": run["id"] }), 200)["trigger"], "manual by root");
     let page = expect!(
@@ -616,7 +611,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     )
     .await
     .unwrap();
-    let gate = expect!("run_start", json!({"template": "gate", "params": {}, "trigger": "manual", "gitRef": ""}), 201);
+    let gate = expect!("run_start", json!({"template": "gate", "params": {}, "gitRef": ""}), 201);
     wait_run(s.addr, &t, &gate["id"], "waiting").await;
     expect!("run_answer", json!({ "id": gate["id"], "approve": true, "comment": "ok", "step": null }), 200);
     api::template_apply_yaml(
@@ -626,7 +621,7 @@ async fn every_operation_answers_over_http_as_the_ui_calls_it() {
     )
     .await
     .unwrap();
-    let flaky = expect!("run_start", json!({"template": "flaky", "params": {}, "trigger": null, "gitRef": null}), 201);
+    let flaky = expect!("run_start", json!({"template": "flaky", "params": {}, "gitRef": null}), 201);
     wait_run(s.addr, &t, &flaky["id"], "failed").await;
     let again = expect!("run_retry", json!({ "id": flaky["id"], "from": null }), 201);
     assert_ne!(again["id"], flaky["id"]);

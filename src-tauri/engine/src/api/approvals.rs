@@ -19,15 +19,21 @@ pub struct Answer {
     pub step: Option<String>,
 }
 
-/// Who answers from this desktop (the run page, a notification's button): the OS user, else
-/// `desktop`.
+/// The OS user running this process (the desktop window's and the CLI's caller): `USER`,
+/// `USERNAME` or `LOGNAME`, else the name of the process's uid, else `uid N`.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "desktop".to_string())
+        .unwrap_or_else(|| {
+            let uid = nix::unistd::getuid();
+            match nix::unistd::User::from_uid(uid) {
+                Ok(Some(user)) => user.name,
+                _ => format!("uid {uid}"),
+            }
+        })
 }
 
 /// Answers the approval step run `id` waits on, as `caller` (recorded under

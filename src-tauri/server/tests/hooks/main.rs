@@ -382,7 +382,8 @@ async fn a_generic_webhook_starts_a_template_without_a_repository_with_its_param
     let a = post(s.addr, "/hooks/generic/redeploy", &signed("gen-secret", "r1"), body.as_bytes()).await;
     assert_eq!(a.status, 202, "{:?}", a.json);
     let run = wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
-    assert_eq!((run.trigger.as_str(), run.params["TAG"].as_str()), ("webhook", "v2.1"));
+    assert!(run.trigger.starts_with("webhook generic"), "{}", run.trigger);
+    assert_eq!(run.params["TAG"].as_str(), "v2.1");
     let again = post(s.addr, "/hooks/generic/redeploy", &signed("gen-secret", "r1"), body.as_bytes()).await;
     assert_eq!(again.status, 200, "a replay starts nothing: {:?}", again.json);
     let bad = br#"{"params": {"NOPE": "x"}}"#;
