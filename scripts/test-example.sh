@@ -181,7 +181,7 @@ main() {
   expect "scripts/example.sh --no-approve sets everything up and pushes" "$REPO_ROOT/scripts/example.sh" --no-approve
   run1=$(newest_run webapp)
   commit1=$(head_commit)
-  check "the push started run #1 of webapp by webhook" test "$(run_field "$run1" 'd["number"], d["trigger"]')" == "(1, 'webhook')"
+  check "the push started run #1 of webapp by webhook" test "$(run_field "$run1" 'd["number"], d["trigger"].split(" delivery ")[0]')" == "(1, 'webhook gitea')"
   check "the run builds the pushed commit" test "$(run_field "$run1" 'd["commit"]["sha"]')" == "$commit1"
   expect "run #1 waits for its approval" wait_status "$run1" waiting
   check "nothing is served before the approval" test -z "$(page || true)"
@@ -198,7 +198,7 @@ main() {
     git push -q origin main) 2>&1 | sed 's/^/    /' >&2
   commit2=$(head_commit)
   run2=$(wait_new_run webapp "$before") || { fail "the second push started no run"; finish; }
-  check "the second push started run #2 by webhook" test "$(run_field "$run2" 'd["number"], d["trigger"]')" == "(2, 'webhook')"
+  check "the second push started run #2 by webhook" test "$(run_field "$run2" 'd["number"], d["trigger"].split(" delivery ")[0]')" == "(2, 'webhook gitea')"
   expect "run #2 waits for its approval" wait_status "$run2" waiting
   check "version 1 is still served while run #2 waits" page_says 1
   expect "scicd approve gives the approval" scicd approve "$run2"
