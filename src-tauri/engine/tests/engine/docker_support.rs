@@ -27,24 +27,28 @@ pub fn docker() -> Docker {
 static BASE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
 
 /// Builds [`BASE_IMAGE`] once per test process (quick when the daemon already has it).
+/// The build context of the base image: busybox-static installed into an empty image.
+pub fn base_context() -> Vec<u8> {
+    let busybox = std::fs::read("/bin/busybox").expect("busybox-static provides /bin/busybox");
+    let dockerfile =
+        "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
+    let mut tar = tar::Builder::new(Vec::new());
+    for (name, data, mode) in [("Dockerfile", dockerfile.as_bytes(), 0o644), ("busybox", busybox.as_slice(), 0o755)] {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(mode);
+        tar.append_data(&mut h, name, data).unwrap();
+    }
+    tar.into_inner().unwrap()
+}
+
 pub async fn base_image() -> &'static str {
     BASE.get_or_init(|| async {
         let docker = docker();
         if docker.inspect_image(BASE_IMAGE).await.is_ok() {
             return;
         }
-        let busybox = std::fs::read("/bin/busybox").expect("busybox-static provides /bin/busybox");
-        let dockerfile =
-            "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
-        let mut tar = tar::Builder::new(Vec::new());
-        for (name, data, mode) in [("Dockerfile", dockerfile.as_bytes(), 0o644), ("busybox", busybox.as_slice(), 0o755)]
-        {
-            let mut h = tar::Header::new_gnu();
-            h.set_size(data.len() as u64);
-            h.set_mode(mode);
-            tar.append_data(&mut h, name, data).unwrap();
-        }
-        let body = bollard::body_full(tar.into_inner().unwrap().into());
+        let body = bollard::body_full(base_context().into());
         let options = BuildImageOptionsBuilder::default().t(BASE_IMAGE).rm(true).forcerm(true).build();
         let mut build = docker.build_image(options, None, Some(body));
         while let Some(item) = build.next().await {

@@ -15,7 +15,7 @@ use futures_util::StreamExt;
 use simple_cicd_engine::model::NewEndpoint;
 use simple_cicd_engine::Engine;
 
-use crate::docker_support::{add_endpoint, BASE_IMAGE};
+use crate::docker_support::{add_endpoint, base_context, BASE_IMAGE};
 
 /// A dockerd of the test's own.
 pub struct PrivateDockerd {
@@ -88,18 +88,7 @@ impl PrivateDockerd {
 
     /// Builds the busybox base image (the same as on the shared daemon) in it.
     pub async fn base_image(&self) -> &'static str {
-        let busybox = std::fs::read("/bin/busybox").expect("busybox-static provides /bin/busybox");
-        let dockerfile =
-            "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n";
-        let mut tar = tar::Builder::new(Vec::new());
-        for (name, data, mode) in [("Dockerfile", dockerfile.as_bytes(), 0o644), ("busybox", busybox.as_slice(), 0o755)]
-        {
-            let mut h = tar::Header::new_gnu();
-            h.set_size(data.len() as u64);
-            h.set_mode(mode);
-            tar.append_data(&mut h, name, data).unwrap();
-        }
-        let body = bollard::body_full(tar.into_inner().unwrap().into());
+        let body = bollard::body_full(base_context().into());
         let options = BuildImageOptionsBuilder::default().t(BASE_IMAGE).rm(true).forcerm(true).build();
         let docker = self.client();
         let mut build = docker.build_image(options, None, Some(body));
