@@ -4,11 +4,12 @@
 //! channel, so their order is the order of arrival. They are stored in chunks: every
 //! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
 //! engine's change signal is bumped, which wakes live followers in this process; followers in other processes
-//! poll the database.
+//! poll the database. Before the run parks (an approval wait), [`LogWriter::sync`] stores what is
+//! pending at once, so a process killed while the run waits loses none of the log before the wait.
 
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -39,6 +40,8 @@ pub(crate) struct RawLine {
 /// The handle through which lines are written to one run's log.
 pub(crate) struct LogWriter {
     tx: mpsc::Sender<Vec<RawLine>>,
+    /// Requests to store every line sent so far; answered once they are stored (or cannot be).
+    sync: mpsc::UnboundedSender<oneshot::Sender<()>>,
     task: JoinHandle<WriterReport>,
     /// The step whose lines this writer marks (a pipeline step's writer).
     step: Option<u16>,
@@ -57,27 +60,50 @@ impl LogWriter {
     /// Starts the writer of run `run_id`, whose log already holds `existing` lines.
     pub(crate) fn start(store: Store, run_id: i64, existing: i64, signal: crate::Signal, masker: Masker) -> LogWriter {
         let (tx, rx) = mpsc::channel(256);
-        let task = tokio::spawn(write_loop(store, run_id, existing, rx, signal, masker));
-        LogWriter { tx, task, step: None }
+        let (sync, sync_rx) = mpsc::unbounded_channel();
+        let task = tokio::spawn(write_loop(store, run_id, existing, rx, sync_rx, signal, masker));
+        LogWriter { tx, sync, task, step: None }
     }
 
     /// A writer for pipeline step `step`: its lines (from every reader it hands a sender to) are
     /// marked with the step and go into this run's log. Close it before the run's writer.
     pub(crate) fn for_step(&self, step: u16) -> LogWriter {
         let (tx, mut rx) = mpsc::channel::<Vec<RawLine>>(64);
+        let (sync, mut sync_rx) = mpsc::unbounded_channel::<oneshot::Sender<()>>();
         let run = self.tx.clone();
+        let run_sync = self.sync.clone();
         let task = tokio::spawn(async move {
-            while let Some(mut lines) = rx.recv().await {
+            let forward = |mut lines: Vec<RawLine>| {
                 for line in &mut lines {
                     line.step = Some(step);
                 }
-                if run.send(lines).await.is_err() {
-                    break;
+                lines
+            };
+            loop {
+                tokio::select! {
+                    received = rx.recv() => match received {
+                        Some(lines) => if run.send(forward(lines)).await.is_err() { break },
+                        None => break,
+                    },
+                    Some(ack) = sync_rx.recv() => {
+                        // What was sent before the request is queued here: pass it on, then ask
+                        // the run's writer to store it.
+                        while let Ok(lines) = rx.try_recv() {
+                            if run.send(forward(lines)).await.is_err() {
+                                break;
+                            }
+                        }
+                        let (stored, done) = oneshot::channel();
+                        if run_sync.send(stored).is_ok() {
+                            let _ = done.await;
+                        }
+                        let _ = ack.send(());
+                    }
                 }
             }
             WriterReport::default()
         });
-        LogWriter { tx, task, step: Some(step) }
+        LogWriter { tx, sync, task, step: Some(step) }
     }
 
     /// A sender for a reader task.
@@ -100,6 +126,15 @@ impl LogWriter {
     pub(crate) async fn system(&self, text: impl Into<String>) {
         let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into(), step: self.step };
         let _ = self.tx.send(vec![line]).await;
+    }
+
+    /// Returns once every line written through this writer so far is stored (or could not be:
+    /// a storage error is reported when the log is closed). For the moments the run parks.
+    pub(crate) async fn sync(&self) {
+        let (ack, done) = oneshot::channel();
+        if self.sync.send(ack).is_ok() {
+            let _ = done.await;
+        }
     }
 
     /// Stores what is pending and stops. Every sender handed out must be dropped first.
@@ -128,6 +163,7 @@ async fn write_loop(
     run_id: i64,
     existing: i64,
     mut rx: mpsc::Receiver<Vec<RawLine>>,
+    mut sync: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
     signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
@@ -147,23 +183,21 @@ async fn write_loop(
         tokio::select! {
             received = rx.recv() => match received {
                 Some(lines) => {
-                    // Chunks stay within the limits however many lines a reader sends at once;
-                    // after a failed store the next attempt waits for the deadline.
-                    for line in lines {
-                        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &masker.mask(&line.text));
-                        batch.count += 1;
-                        let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
-                        if full && !batch.failing {
-                            flush(&store, run_id, &mut batch, &mut report, &signal).await;
-                            deadline = None;
-                        }
-                    }
+                    take(lines, &masker, &store, run_id, &mut batch, &mut report, &signal).await;
                     if batch.count > 0 && deadline.is_none() {
                         deadline = Some(Instant::now() + FLUSH_EVERY);
                     }
                 }
                 None => break,
             },
+            Some(ack) = sync.recv() => {
+                while let Ok(lines) = rx.try_recv() {
+                    take(lines, &masker, &store, run_id, &mut batch, &mut report, &signal).await;
+                }
+                flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                deadline = (batch.count > 0).then(|| Instant::now() + FLUSH_EVERY);
+                let _ = ack.send(());
+            }
             () = tokio::time::sleep_until(sleep_until), if deadline.is_some() => {
                 flush(&store, run_id, &mut batch, &mut report, &signal).await;
                 deadline = None;
@@ -184,6 +218,28 @@ async fn write_loop(
         report.error = Some(format!("cannot store the log: {} line(s) were dropped ({why})", batch.lost_total));
     }
     report
+}
+
+/// Adds `lines` to the batch, storing it whenever it is full. Chunks stay within the limits
+/// however many lines a reader sends at once; after a failed store the next attempt waits for the
+/// deadline.
+async fn take(
+    lines: Vec<RawLine>,
+    masker: &Masker,
+    store: &Store,
+    run_id: i64,
+    batch: &mut Batch,
+    report: &mut WriterReport,
+    signal: &crate::Signal,
+) {
+    for line in lines {
+        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &masker.mask(&line.text));
+        batch.count += 1;
+        let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
+        if full && !batch.failing {
+            flush(store, run_id, batch, report, signal).await;
+        }
+    }
 }
 
 async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &crate::Signal) {

@@ -39,6 +39,8 @@ pub(crate) async fn wait_for_answer(
         format_duration(timeout.as_millis())
     ))
     .await;
+    // The run may wait for hours: its log so far is stored before it is shown as waiting.
+    log.sync().await;
     store.run_step_start(run, index, StepStatus::Waiting, now_ms()).await?;
     store.run_sync_waiting(run).await?;
     ctx.engine.emit_run(run).await;
