@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use simple_cicd_engine::auth::Caller;
-use simple_cicd_engine::model::{NavigateTo, ParamType};
+use simple_cicd_engine::model::NavigateTo;
 use simple_cicd_engine::{api, settings};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
@@ -186,7 +186,7 @@ pub async fn act(app: &AppHandle, id: &str) -> simple_cicd_engine::Result<()> {
         _ => {
             if let Some(name) = id.strip_prefix("quick:") {
                 let template = api::template_get(&engine, name).await?;
-                if template.spec.params.iter().any(|p| p.kind != ParamType::Secret) {
+                if template.needs_form {
                     window::navigate(app, NavigateTo::RunForm { template: name.to_string() });
                 } else {
                     api::run_start(&engine, &tray, name, &BTreeMap::new()).await?;

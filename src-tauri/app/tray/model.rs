@@ -139,7 +139,7 @@ pub fn build(summary: &TraySummary, labels: &Labels) -> TrayMenuModel {
     }
     for p in &summary.pinned {
         // An ellipsis says a form opens first, as menus do.
-        let label = if p.param_count > 0 { format!("▶ {}…", p.name) } else { format!("▶ {}", p.name) };
+        let label = if p.needs_form { format!("▶ {}…", p.name) } else { format!("▶ {}", p.name) };
         items.push(item(format!("quick:{}", p.name), TrayItemKind::Action, label, false));
     }
     items.push(separator(1));
@@ -205,8 +205,8 @@ mod tests {
     fn summary() -> TraySummary {
         TraySummary {
             pinned: vec![
-                PinnedTemplate { name: "deploy".into(), param_count: 2 },
-                PinnedTemplate { name: "hello".into(), param_count: 0 },
+                PinnedTemplate { name: "deploy".into(), needs_form: true },
+                PinnedTemplate { name: "hello".into(), needs_form: false },
             ],
             recent: vec![run(7, "hello", RunStatus::Failed), run(6, "deploy", RunStatus::Succeeded)],
             waiting: vec![],

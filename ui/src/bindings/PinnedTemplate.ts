@@ -9,6 +9,7 @@ export type PinnedTemplate = {
  */
 name: string, 
 /**
- * Number of parameters the user could give; with none, a quick run starts at once.
+ * Whether a quick run opens the run form first (see [`super::Template::needs_form`]);
+ * without, it starts at once.
  */
-paramCount: number, };
+needsForm: boolean, };

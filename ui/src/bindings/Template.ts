@@ -22,6 +22,12 @@ updatedAt: string,
  */
 pinned: boolean, 
 /**
+ * Whether starting it asks for input first ([`TemplateSpec::needs_run_form`]): every door
+ * that starts a run with one click (the tray, the quick picker, the Run buttons) opens the
+ * run form when this is true and starts the run at once when it is false.
+ */
+needsForm: boolean, 
+/**
  * The content.
  */
 spec: TemplateSpec, };

@@ -27,6 +27,10 @@ description: string,
  */
 paramCount: number, 
 /**
+ * Whether starting it asks for input first (see [`Template::needs_form`]).
+ */
+needsForm: boolean, 
+/**
  * RFC 3339.
  */
 updatedAt: string, 

@@ -91,8 +91,10 @@ const errorsEn = {
     cluster: "The cluster cannot be used: {cause}.",
     helm: "Helm did not do what was asked: {cause}.",
     unauthenticated: "{reason}",
-    forbidden: "{actor} may not do this: it needs the {scope} permission. Ask an admin for a role or token that has it.",
-    not_granted: "{actor} may not run {template}: their grants do not name it. Ask an admin to grant it.",
+    forbidden:
+      "{actor} may not do this: it needs the {scope} permission. Ask an admin for a role or token that has it.",
+    not_granted:
+      "{actor} may not run {template}: their grants do not name it. Ask an admin to grant it.",
     locked: "Too many wrong passwords for {name}: the account is locked until {until}.",
   },
   run: {

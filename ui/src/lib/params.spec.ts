@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ParamSpec } from "@/bindings/ParamSpec";
-import { coerceDefault, initialValue, toRunParams, validateRunValues } from "./params";
+import { coerceDefault, initialValue, toRunParams } from "./params";
 
 const p = (patch: Partial<ParamSpec>): ParamSpec => ({
   name: "X",
@@ -46,25 +46,9 @@ describe("run form values are typed by parameter type", () => {
     });
   });
 
-  it("reports missing required values and values outside the choices", () => {
-    const specs = [
-      p({ name: "WHO", required: true }),
-      p({ name: "N", type: "number", required: true }),
-      p({ name: "ENV", type: "choice", choices: ["dev"] }),
-      p({ name: "FLAG", type: "boolean", required: true }),
-    ];
-    const errors = validateRunValues(specs, { WHO: "", N: null, ENV: "prod", FLAG: false });
-    expect(errors.map((e) => [e.path, e.code])).toEqual([
-      ["params.WHO", "required"],
-      ["params.N", "required"],
-      ["params.ENV", "not_in_choices"],
-    ]);
-  });
-
   it("never asks for or sends secret parameters: the backend reads them from the secret store", () => {
     const secret = p({ name: "TOKEN", type: "secret", required: true, secret: "deploy-token" });
     expect(initialValue(secret, "leaked")).toBeNull();
-    expect(validateRunValues([secret], { TOKEN: null })).toEqual([]);
     expect(toRunParams([secret], { TOKEN: "typed" })).toEqual({});
   });
 

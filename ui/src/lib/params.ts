@@ -1,7 +1,6 @@
 // Typed parameter values: from a ParamSpec's JSON default to a form value of the right type, and
-// from form values to the string map that run_start takes. The backend re-validates everything;
-// these checks only spare the user a round trip.
-import type { FieldError } from "@/bindings/FieldError";
+// from form values to the string map that run_start takes. The values are checked by the engine
+// alone: run_start refuses them field by field (`params.<NAME>`), and the form shows its answer.
 import type { JsonValue } from "@/bindings/serde_json/JsonValue";
 import type { ParamSpec } from "@/bindings/ParamSpec";
 import type { ParamType } from "@/bindings/ParamType";
@@ -61,32 +60,9 @@ export function serializeValue(spec: ParamSpec, value: ParamValue): string | und
   }
 }
 
-export function isEmptyValue(spec: ParamSpec, value: ParamValue): boolean {
+function isEmptyValue(spec: ParamSpec, value: ParamValue): boolean {
   if (value === null) return true;
   return spec.type !== "boolean" && typeof value === "string" && value === "";
-}
-
-/** Client-side checks of a run form; paths follow the backend's `params.<NAME>`. */
-export function validateRunValues(
-  specs: readonly ParamSpec[],
-  values: Record<string, ParamValue>,
-): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const spec of specs) {
-    if (spec.type === "secret") continue;
-    const value = values[spec.name] ?? null;
-    const path = `params.${spec.name}`;
-    if (spec.required && isEmptyValue(spec, value)) {
-      errors.push({ path, code: "required", message: `${spec.name} is required` });
-    } else if (spec.type === "choice" && value !== null && !spec.choices.includes(String(value))) {
-      errors.push({
-        path,
-        code: "not_in_choices",
-        message: `${spec.name} must be one of the choices`,
-      });
-    }
-  }
-  return errors;
 }
 
 /** The params map for run_start, leaving out values the user left empty. */

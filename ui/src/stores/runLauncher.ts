@@ -1,5 +1,6 @@
-// Starting a run from anywhere (template list, quick picker, editor, run page): a template with
-// parameters opens the one run form dialog (mounted in App.vue); one without starts at once. The
+// Starting a run from anywhere (template list, quick picker, editor, run page): a template whose
+// run asks for input (the engine's `needsForm`, the rule the tray follows too) opens the one run
+// form dialog (mounted in App.vue); one without starts at once. The
 // form also takes a branch, tag or commit for a template with a git source. On success the run
 // page opens.
 import { defineStore } from "pinia";
@@ -54,7 +55,7 @@ export const useRunLauncherStore = defineStore("runLauncher", () => {
     busy.value = name;
     try {
       const loaded = await templateGet(name);
-      if (loaded.spec.params.length === 0 && !options.alwaysAsk) {
+      if (!loaded.needsForm && !options.alwaysAsk) {
         await start(name, {}, null, options.rerunOf ?? null);
         return;
       }

@@ -3,7 +3,7 @@
 use super::audit::audited;
 use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::model::{ParamType, PinnedTemplate, RunFilter, Scope, TraySummary};
+use crate::model::{PinnedTemplate, RunFilter, Scope, TraySummary};
 use crate::{settings, Engine};
 
 /// Sends a test e-mail with the SMTP settings; the answer is the server's own words.
@@ -32,11 +32,7 @@ pub async fn tray_summary(engine: &Engine) -> Result<TraySummary> {
         .template_pinned()
         .await?
         .into_iter()
-        .map(|t| PinnedTemplate {
-            // Secret parameters take no input: they do not need the form.
-            param_count: t.spec.params.iter().filter(|p| p.kind != ParamType::Secret).count() as u32,
-            name: t.spec.name,
-        })
+        .map(|t| PinnedTemplate { needs_form: t.needs_form, name: t.spec.name })
         .collect();
     let (recent, _) = store.run_list(&RunFilter { limit: 5, ..RunFilter::default() }).await?;
     Ok(TraySummary {

@@ -38,6 +38,7 @@ pub async fn template_list(engine: &Engine) -> Result<Vec<TemplateSummary>> {
             kind: t.spec.kind(),
             description: t.spec.description.clone(),
             param_count: t.spec.params.len() as u32,
+            needs_form: t.needs_form,
             updated_at: t.updated_at.clone(),
             last_run: last.remove(&t.id),
             pinned: t.pinned,

@@ -104,8 +104,9 @@ pub struct SmtpAnswer {
 pub struct PinnedTemplate {
     /// Template name.
     pub name: String,
-    /// Number of parameters the user could give; with none, a quick run starts at once.
-    pub param_count: u32,
+    /// Whether a quick run opens the run form first (see [`super::Template::needs_form`]);
+    /// without, it starts at once.
+    pub needs_form: bool,
 }
 
 /// An app in the tray: its name and what the apps watch saw of it last.

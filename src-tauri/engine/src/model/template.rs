@@ -118,6 +118,12 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// Whether a run asks the user for its value. A `secret` parameter does not: its value is read
+    /// from the keyring.
+    pub fn takes_input(&self) -> bool {
+        self.kind != ParamType::Secret
+    }
+
     /// The stored secret a `secret` parameter refers to.
     pub fn secret_name(&self) -> &str {
         self.secret.as_deref().filter(|s| !s.is_empty()).unwrap_or(&self.name)
@@ -206,6 +212,12 @@ impl TemplateSpec {
         self.body.kind()
     }
 
+    /// Whether a run of it asks for input first: some parameter takes a value. The one rule for
+    /// every door that starts runs with one click.
+    pub fn needs_run_form(&self) -> bool {
+        self.params.iter().any(ParamSpec::takes_input)
+    }
+
     /// A pipeline's steps (none for the other kinds).
     pub fn steps(&self) -> &[PipelineStep] {
         match &self.body {
@@ -242,6 +254,10 @@ pub struct Template {
     pub updated_at: String,
     /// Whether it is pinned to the tray for quick runs.
     pub pinned: bool,
+    /// Whether starting it asks for input first ([`TemplateSpec::needs_run_form`]): every door
+    /// that starts a run with one click (the tray, the quick picker, the Run buttons) opens the
+    /// run form when this is true and starts the run at once when it is false.
+    pub needs_form: bool,
     /// The content.
     #[ts(as = "super::TemplateFile")]
     pub spec: TemplateSpec,
@@ -263,6 +279,8 @@ pub struct TemplateSummary {
     pub description: String,
     /// Number of parameters.
     pub param_count: u32,
+    /// Whether starting it asks for input first (see [`Template::needs_form`]).
+    pub needs_form: bool,
     /// RFC 3339.
     pub updated_at: String,
     /// The newest run of this template, if any.

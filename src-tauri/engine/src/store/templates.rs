@@ -14,6 +14,7 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Template> {
         created_at: rfc3339(row.try_get("created_at")?),
         updated_at: rfc3339(row.try_get("updated_at")?),
         pinned: row.try_get("pinned")?,
+        needs_form: spec.needs_run_form(),
         spec,
     })
 }

@@ -104,6 +104,11 @@ pub fn resolve_params(specs: &[ParamSpec], given: &BTreeMap<String, String>) -> 
             continue;
         }
         let value = match (given.get(&p.name), &p.default) {
+            // A required value left blank in a form is missing, not given.
+            (Some(v), _) if p.required && v.trim().is_empty() => {
+                errors.push(FieldError::new(at, "required", format!("{} is required; give it a value", p.name)));
+                continue;
+            }
             (Some(v), _) => check_text(p, v),
             (None, Some(d)) => coerce(p, d),
             (None, None) if p.required => {
@@ -183,5 +188,14 @@ mod tests {
                 ("params.C", "not_in_choices")
             ]
         );
+    }
+
+    #[test]
+    fn a_required_value_given_blank_is_missing_even_with_a_default() {
+        let specs = [p("WHO", ParamType::String, Some("ana".into()), true), p("OPT", ParamType::String, None, false)];
+        let err = resolve_params(&specs, &given(&[("WHO", "  "), ("OPT", "")])).unwrap_err();
+        let Error::Invalid(fields) = err else { panic!("expected Invalid") };
+        let codes: Vec<_> = fields.iter().map(|f| (f.path.as_str(), f.code.as_str())).collect();
+        assert_eq!(codes, [("params.WHO", "required")], "an optional blank value is fine");
     }
 }

@@ -161,8 +161,8 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
 
     run_code(&t, "1").await;
     let tray = api::tray_summary(&t.engine).await.unwrap();
-    let pinned: Vec<_> = tray.pinned.iter().map(|p| (p.name.as_str(), p.param_count)).collect();
-    assert_eq!(pinned, [("code", 1), ("plain", 0)], "by name; the form opens only for parameters");
+    let pinned: Vec<_> = tray.pinned.iter().map(|p| (p.name.as_str(), p.needs_form)).collect();
+    assert_eq!(pinned, [("code", true), ("plain", false)], "by name; the form opens only for parameters");
     assert_eq!(tray.recent.len(), 1);
     assert_eq!(tray.last_finished, Some(RunStatus::Failed), "the tray icon shows the last outcome");
     assert_eq!(tray.active, 0);
@@ -171,6 +171,10 @@ async fn pinned_templates_are_listed_for_the_tray_with_what_a_quick_run_needs() 
     let listed = api::template_list(&t.engine).await.unwrap();
     let flags: Vec<_> = listed.iter().map(|s| (s.name.as_str(), s.pinned)).collect();
     assert_eq!(flags, [("code", true), ("plain", true), ("secretive", false)]);
+    // One rule for every door: a secret parameter is read from the keyring, so it asks nothing.
+    let forms: Vec<_> = listed.iter().map(|s| (s.name.as_str(), s.needs_form)).collect();
+    assert_eq!(forms, [("code", true), ("plain", false), ("secretive", false)]);
+    assert!(!api::template_get(&t.engine, "secretive").await.unwrap().needs_form);
     settings::config_set(&t.engine, &me(), "triggers.paused", "true").await.unwrap();
     assert!(api::tray_summary(&t.engine).await.unwrap().triggers_paused, "the tray's switch is a setting");
 }
