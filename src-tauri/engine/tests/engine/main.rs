@@ -30,6 +30,7 @@ mod faults_compose;
 mod faults_disk;
 mod faults_docker;
 mod faults_git;
+mod faults_helm;
 mod faults_smtp;
 mod git;
 mod helm;

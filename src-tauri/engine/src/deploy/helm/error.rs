@@ -78,9 +78,40 @@ pub(crate) fn helm_message(stderr: &str) -> String {
     }
 }
 
+/// What the network said when Helm's message shows the cluster stopped answering (the API
+/// server refused, reset or never answered), else `None`: such a failure is not the chart's.
+pub(crate) fn cluster_gone(message: &str) -> Option<&'static str> {
+    const CAUSES: &[&str] = &[
+        "connection refused",
+        "connection reset by peer",
+        "no route to host",
+        "network is unreachable",
+        "i/o timeout",
+        "TLS handshake timeout",
+        "client connection lost",
+        "unexpected EOF",
+    ];
+    // Not "Kubernetes cluster unreachable" alone: Helm says that of refused credentials too.
+    CAUSES.iter().find(|c| message.contains(**c)).copied()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::helm_message;
+    use super::{cluster_gone, helm_message};
+
+    #[test]
+    fn a_refused_or_reset_api_server_is_told_from_a_failure_of_the_chart() {
+        let helm3 = "UPGRADE FAILED: an error occurred while finding last successful release. original upgrade error: context deadline exceeded: Kubernetes cluster unreachable: Get \"https://127.0.0.1:16443/version\": dial tcp 127.0.0.1:16443: connect: connection refused";
+        assert_eq!(cluster_gone(helm3), Some("connection refused"));
+        let refused_credentials =
+            "Kubernetes cluster unreachable: the server has asked for the client to provide credentials";
+        assert_eq!(cluster_gone(refused_credentials), None);
+        assert_eq!(
+            cluster_gone("read tcp 127.0.0.1:5->127.0.0.1:6443: read: connection reset by peer"),
+            Some("connection reset by peer")
+        );
+        assert_eq!(cluster_gone("UPGRADE FAILED: release d4 failed, and has been rolled back due to atomic being set: context deadline exceeded"), None);
+    }
 
     #[test]
     fn the_message_is_helms_error_without_the_warnings_before_it() {

@@ -111,7 +111,12 @@ impl Stage<'_> {
             Ended::Done(Err(e @ HelmError::Pending { .. })) => return refused(release, e.to_string()),
             Ended::Done(Err(e)) => {
                 log.system(format!("Helm: {e}")).await;
-                (StepOutcome::FailedBecause(e.to_string()), Some(e.to_string()))
+                let said = e.to_string();
+                let why = match super::error::cluster_gone(&said) {
+                    Some(cause) => cluster_gone_message(release, &target, cause, &said),
+                    None => said,
+                };
+                (StepOutcome::FailedBecause(why.clone()), Some(why))
             }
             Ended::Cancelled => {
                 log.system(format!("Cancelled: helm was stopped while it changed release {release}")).await;
@@ -129,17 +134,19 @@ impl Stage<'_> {
                 )
             }
         };
+        let mut unreadable = false;
         let now: Option<Release> = match answered {
             Some(r) => Some(r),
             None => match self.helm.status(self.target, release, self.namespace).await {
                 Ok(r) => r,
                 Err(e) => {
                     log.system(format!("The release's status cannot be read: {e}")).await;
+                    unreadable = true;
                     None
                 }
             },
         };
-        if matches!(outcome, StepOutcome::Cancelled(_) | StepOutcome::TimedOut(_)) {
+        if outcome != StepOutcome::Succeeded && !unreadable {
             match self.helm.pending(self.target, release, self.namespace).await {
                 Ok(Some(p)) => {
                     log.system(format!(
@@ -148,7 +155,10 @@ impl Stage<'_> {
                     ))
                     .await
                 }
-                Ok(None) => log.system("The release is not left pending: Helm had finished or not yet begun").await,
+                Ok(None) if matches!(outcome, StepOutcome::Cancelled(_) | StepOutcome::TimedOut(_)) => {
+                    log.system("The release is not left pending: Helm had finished or not yet begun").await
+                }
+                Ok(None) => {}
                 Err(e) => log.system(format!("The release may be left pending-*; it cannot be checked now: {e}")).await,
             }
         }
@@ -175,6 +185,7 @@ impl Stage<'_> {
                 log.system(format!("Release {release}: Helm revision {}, {} ({})", r.revision, r.status, r.description))
                     .await
             }
+            None if unreadable => {}
             None => log.system(format!("Release {release} does not exist in namespace {} now", self.namespace)).await,
         }
         let deployed = outcome == StepOutcome::Succeeded;
@@ -182,4 +193,15 @@ impl Stage<'_> {
             HelmRecord { target, config, helm_revision: now.as_ref().map(|r| r.revision), services, deployed, error };
         HelmLaunched { outcome, release: release.to_string(), record: Some(record) }
     }
+}
+
+/// Why a helm command failed when the cluster stopped answering during it: what happened, what
+/// Helm may have left behind, and the way out once the cluster is back.
+fn cluster_gone_message(release: &str, target: &str, cause: &str, helm_said: &str) -> String {
+    let cluster = target.split('/').next().unwrap_or(target);
+    format!(
+        "the cluster {cluster} stopped answering ({cause}) while Helm changed release {release}; Helm may have left the release pending-upgrade or pending-install. \
+         Once the cluster answers again (`scicd cluster test {cluster}`), open the app {release}@{target}: if it shows the release stuck, Recover it there \
+         (or `scicd app recover {release}@{target}`), then run again.\n{helm_said}"
+    )
 }
