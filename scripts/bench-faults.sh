@@ -8,7 +8,8 @@
 #   engine (cargo test -p simple-cicd-engine --test engine faults):
 #     a private dockerd stopped mid-build and mid-compose-deploy, the registry cut mid-push, an SMTP
 #     server giving up after MAIL FROM (421, dropped), the git server cut mid-fetch, the Kubernetes
-#     API server cut mid-Helm-upgrade, the disk filling mid-deploy, a full database mid-log
+#     API server cut mid-Helm-upgrade (Helm 3 and 4, a proxy cut; the release left pending is
+#     recovered once it is back), the disk filling mid-deploy, a full database mid-log
 #   cli (cargo test -p scicd --test cli crash): the owning scicd killed (SIGKILL) during a shell,
 #     pipeline, container, image build, compose launch and approval wait
 #

@@ -1,11 +1,11 @@
-//! The Kubernetes API server cut during a Helm upgrade: the engine reaches the test cluster
-//! through a proxy (its kubeconfig's server is the proxy), installs a release, then upgrades it
-//! with a readiness probe that never passes and cuts the proxy while Helm waits. The run ends
-//! failed saying the cluster stopped answering and the way out, the log is kept, the failed
-//! upgrade is a failed revision beside the deployed one, the previous pod keeps running, no helm
-//! or kubectl is left, and the engine keeps serving. Once the server is back, the release Helm
-//! left `pending-upgrade` is recovered through its app and a new upgrade succeeds. The namespace
-//! is deleted however the test ends.
+//! The Kubernetes API server cut during a Helm upgrade, with Helm 3 and Helm 4: the engine
+//! reaches the test cluster through a proxy (its kubeconfig's server is the proxy), installs a
+//! release, then upgrades it with a readiness probe that never passes and cuts the proxy while
+//! Helm waits. The run ends failed saying the cluster stopped answering and the way out, the log
+//! is kept, the failed upgrade is a failed revision beside the deployed one, the previous pod
+//! keeps running, no helm or kubectl is left, and the engine keeps serving. Once the server is
+//! back, the release Helm left `pending-upgrade` is recovered through its app and a new upgrade
+//! succeeds. The namespace is deleted however the test ends.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -92,9 +92,18 @@ async fn end(engine: &Engine, id: i64) -> Run {
 }
 
 #[tokio::test]
-async fn the_api_server_cut_mid_helm_upgrade_fails_the_run_clearly_and_the_release_is_recovered_after() {
+async fn the_api_server_cut_mid_helm_3_upgrade_fails_the_run_clearly_and_the_release_is_recovered_after() {
+    cut_mid_upgrade(3).await;
+}
+
+#[tokio::test]
+async fn the_api_server_cut_mid_helm_4_upgrade_fails_the_run_clearly_and_the_release_is_recovered_after() {
+    cut_mid_upgrade(4).await;
+}
+
+async fn cut_mid_upgrade(major: u8) {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let namespace = format!("fault-helm-{}-{nanos}", std::process::id());
+    let namespace = format!("fault-helm{major}-{}-{nanos}", std::process::id());
     // The guard's own kubectl and kubeconfig are checked here, before it can be dropped.
     let server = admin_doc()["clusters"][0]["cluster"]["server"].as_str().unwrap().to_string();
     kubectl_path();
@@ -113,7 +122,7 @@ async fn the_api_server_cut_mid_helm_upgrade_fails_the_run_clearly_and_the_relea
     use_test_cluster(&t.engine, Some(&kubeconfig)).await;
     let new = NewCluster { name: "k".into(), context: Some("local".into()), ..NewCluster::default() };
     api::cluster_add(&t.engine, &me(), new).await.unwrap();
-    let helm = helm_path(3).to_string_lossy().into_owned();
+    let helm = helm_path(major).to_string_lossy().into_owned();
     simple_cicd_engine::settings::config_set(&t.engine, &me(), "kube.helm", &helm).await.unwrap();
     let fx = crate::git_servers::Fixture::new();
     for (file, text) in CHART {
@@ -147,8 +156,8 @@ async fn the_api_server_cut_mid_helm_upgrade_fails_the_run_clearly_and_the_relea
     proxy.cut();
     let failed = end(&t.engine, upgrade.id).await;
     let left = processes_naming(&namespace);
-    report_run("Kubernetes API server cut during a Helm upgrade", &failed, &left, fault);
-    assert_eq!(failed.status, RunStatus::Failed, "{failed:?}");
+    report_run(&format!("Kubernetes API server cut during a Helm {major} upgrade"), &failed, &left, fault);
+    assert_eq!(failed.status, RunStatus::Failed, "Helm {major}: {failed:?}");
     message_says(
         &failed,
         &["the cluster k stopped answering", "connection refused", "release web"],
@@ -166,20 +175,20 @@ async fn the_api_server_cut_mid_helm_upgrade_fails_the_run_clearly_and_the_relea
     assert!(d.services_error.is_some(), "the app says its cluster cannot be read while it is cut: {d:?}");
     still_serves(&t.engine).await;
 
-    // The API server is back at the same address: the release Helm left pending is offered a way
-    // out, which works, and a new upgrade succeeds.
+    // The API server is back at the same address: the way out the app offers works, and a new
+    // upgrade succeeds.
     drop(proxy);
     let _back = TcpProxy::on_port(port, api_addr);
     let d = api::app_get(&t.engine, &app).await.unwrap();
     let h = d.helm.as_ref().unwrap_or_else(|| panic!("the release is read again: {d:?}"));
-    if h.status.starts_with("pending-") {
-        assert_eq!((h.status.as_str(), h.recover_to), ("pending-upgrade", Some(1)), "{h:?}");
-        assert!(h.pending.as_deref().unwrap_or_default().contains("roll it back to revision 1"), "{h:?}");
-        let recovery = api::app_recover(&t.engine, &me(), &app).await.unwrap().expect("a rollback run");
-        let recovery = end(&t.engine, recovery.id).await;
-        let log = log_text(&t.engine, recovery.id).await;
-        assert_eq!(recovery.status, RunStatus::Succeeded, "{:?}\n{log:?}", recovery.error);
-    }
+    // Helm could not record the upgrade's end: the release stays pending, and the app offers the
+    // way out.
+    assert_eq!((h.status.as_str(), h.recover_to), ("pending-upgrade", Some(1)), "Helm {major}: {h:?}");
+    assert!(h.pending.as_deref().unwrap_or_default().contains("roll it back to revision 1"), "{h:?}");
+    let recovery = api::app_recover(&t.engine, &me(), &app).await.unwrap().expect("a rollback run");
+    let recovery = end(&t.engine, recovery.id).await;
+    let log = log_text(&t.engine, recovery.id).await;
+    assert_eq!(recovery.status, RunStatus::Succeeded, "{:?}\n{log:?}", recovery.error);
     let h = api::app_get(&t.engine, &app).await.unwrap().helm.unwrap();
     assert_eq!((h.status.as_str(), h.pending.as_deref()), ("deployed", None), "recovered: {h:?}");
     apply(&t.engine, &template(&name, &repo, &namespace, "/", 90)).await;
