@@ -140,10 +140,16 @@ fn kill_9_during_a_compose_launch_leaves_the_run_interrupted_and_no_compose_proc
         .collect();
     left.extend(compose_procs.iter().map(|pid| format!("compose process {pid}")));
     report("scicd killed during a compose launch", &run, &left, killed);
-    // A first launch killed before its revision was recorded leaves its stack running with no
-    // app to take it down from (issue 15: not fixed yet); the test removes it itself.
-    let _ = Command::new("docker").args(["compose", "-p", &project, "down", "-t", "1"]).output();
-    assert_eq!(docker_ps(&format!("label=com.docker.compose.project={project}")), "", "the test's stack is gone");
+    // The stack `up` started is the app's: shown, and taken down from it.
+    let show = s.run(&["app", "show", &project]);
+    assert!(show.status.success(), "a first launch killed midway leaves an app: {}", stderr(&show));
+    assert!(stdout(&show).contains("web"), "its running service is shown: {}", stdout(&show));
+    let down = s.run(&["app", "down", &project]);
+    if !down.status.success() {
+        let _ = Command::new("docker").args(["compose", "-p", &project, "down", "-t", "1"]).output();
+    }
+    assert!(down.status.success(), "the app takes its stack down: {}{}", stdout(&down), stderr(&down));
+    assert_eq!(docker_ps(&format!("label=com.docker.compose.project={project}")), "", "the stack is gone");
     assert!(left.is_empty(), "recovery stopped `docker compose up`; nothing of the run is left: {left:?}");
 }
 

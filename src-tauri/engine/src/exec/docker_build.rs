@@ -213,13 +213,25 @@ pub(crate) async fn run_docker_build(
         return match e {
             bollard::errors::Error::DockerStreamError { error } => {
                 let _ = log.sender().send(line(LogStream::Stderr, error.trim_end())).await;
-                if killed_by_signal(&error) && daemon_went_away(conn).await {
-                    return Ok(StepOutcome::FailedBecause(format!(
-                        "the Docker daemon at {} stopped during the build (it killed the build's container: {}): check that it is running (`scicd endpoint test {}`), then run again",
-                        conn.endpoint.url,
-                        error.trim(),
-                        conn.endpoint.name
-                    )));
+                // A daemon shutting down kills the build's container, or fails the step with an
+                // error of its own (`failed to update store for object type *libnetwork.endpoint`):
+                // when it then stops answering, that is the news.
+                let watch = if killed_by_signal(&error) {
+                    Some(15)
+                } else if !failed_instruction(&error) {
+                    Some(10)
+                } else {
+                    None
+                };
+                if let Some(tries) = watch {
+                    if daemon_went_away(conn, tries).await {
+                        return Ok(StepOutcome::FailedBecause(format!(
+                            "the Docker daemon at {} stopped during the build ({}): check that it is running (`scicd endpoint test {}`), then run again",
+                            conn.endpoint.url,
+                            error.trim(),
+                            conn.endpoint.name
+                        )));
+                    }
                 }
                 let at = if step_line.is_empty() { String::new() } else { format!(" at {step_line}") };
                 Ok(StepOutcome::FailedBecause(format!("the image build failed{at}: {}", error.trim())))
@@ -257,10 +269,16 @@ fn killed_by_signal(error: &str) -> bool {
     error.contains("non-zero code: 137") || error.contains("non-zero code: 143")
 }
 
-/// Whether the daemon stops answering within the next few seconds: a daemon that is shutting
+/// An instruction of the Dockerfile that ran and failed (`The command '/bin/sh -c …' returned a
+/// non-zero code: 1`), as opposed to an error of the daemon itself.
+fn failed_instruction(error: &str) -> bool {
+    error.contains("returned a non-zero code")
+}
+
+/// Whether the daemon stops answering within the next `tries` × 200 ms: a daemon that is shutting
 /// down kills its containers first and closes its socket a moment later.
-async fn daemon_went_away(conn: &Connection) -> bool {
-    for _ in 0..15 {
+async fn daemon_went_away(conn: &Connection, tries: u32) -> bool {
+    for _ in 0..tries {
         if conn.docker.ping().await.is_err() {
             return true;
         }

@@ -30,7 +30,16 @@ pub(crate) async fn execute(
     stop: watch::Receiver<StopReason>,
 ) -> Result<StepDone> {
     let dir = ctx.engine.data().script(ctx.run.id).with_file_name(format!("{}-{i}-helm", ctx.run.id));
-    let l = HelmLaunch { engine: ctx.engine, body, name, workspace: ctx.workspace, dir: dir.clone(), env, timeout };
+    let l = HelmLaunch {
+        engine: ctx.engine,
+        body,
+        name,
+        template: &ctx.run.template,
+        workspace: ctx.workspace,
+        dir: dir.clone(),
+        env,
+        timeout,
+    };
     let launched = launch(l, log, stop).await;
     // The values and --set-file files may hold secrets: gone with the step, however it ended.
     let _ = std::fs::remove_dir_all(&dir);

@@ -136,6 +136,7 @@ impl StepExecutor for Executors<'_> {
                     engine: ctx.engine,
                     body: &b,
                     project: project.clone(),
+                    template: &ctx.run.template,
                     workspace: ctx.workspace,
                     dir: dir.clone(),
                     env,

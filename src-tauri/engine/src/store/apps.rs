@@ -66,28 +66,57 @@ fn decode_app(row: &sqlx::sqlite::SqliteRow) -> Result<App> {
     })
 }
 
+/// Creates the app, or points it at `template`; returns its id.
+async fn upsert_app(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    kind: &str,
+    name: &str,
+    target: &str,
+    template: &str,
+    now: i64,
+) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO apps (kind, name, target, template_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (kind, target, name) DO UPDATE SET template_name = ?4",
+    )
+    .bind(kind)
+    .bind(name)
+    .bind(target)
+    .bind(template)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    let (app_id,): (i64,) = sqlx::query_as("SELECT id FROM apps WHERE kind = ? AND target = ? AND name = ?")
+        .bind(kind)
+        .bind(target)
+        .bind(name)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(app_id)
+}
+
 impl Store {
+    /// Makes sure the app exists (no revision yet on its first launch), so that a launch that
+    /// never finishes (its process killed) still leaves an app to look at and take down.
+    pub(crate) async fn app_ensure(
+        &self,
+        kind: &str,
+        name: &str,
+        target: &str,
+        template: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        upsert_app(&mut tx, kind, name, target, template, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records a launch as the app's next revision (creating the app on its first launch);
     /// returns the revision's number.
     pub(crate) async fn app_revision_insert(&self, new: NewRevision<'_>) -> Result<u32> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query(
-            "INSERT INTO apps (kind, name, target, template_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (kind, target, name) DO UPDATE SET template_name = ?4",
-        )
-        .bind(new.kind)
-        .bind(new.name)
-        .bind(new.target)
-        .bind(new.template)
-        .bind(new.now)
-        .execute(&mut *tx)
-        .await?;
-        let (app_id,): (i64,) = sqlx::query_as("SELECT id FROM apps WHERE kind = ? AND target = ? AND name = ?")
-            .bind(new.kind)
-            .bind(new.target)
-            .bind(new.name)
-            .fetch_one(&mut *tx)
-            .await?;
+        let app_id = upsert_app(&mut tx, new.kind, new.name, new.target, new.template, new.now).await?;
         let services = serde_json::to_string(new.services).expect("services always serialise");
         let commit = new.commit.map(|c| serde_json::to_string(c).expect("a commit always serialises"));
         let (number,): (i64,) = sqlx::query_as(

@@ -39,6 +39,8 @@ pub(crate) struct Launch<'a> {
     pub body: &'a ComposeBody,
     /// The compose project's name.
     pub project: String,
+    /// The template whose run launches it (the app's template).
+    pub template: &'a str,
     /// The run's workspace (paths of `files` are relative to it).
     pub workspace: &'a Path,
     /// A directory of the launch's own (the inline file, the env file, TLS files, scripts).
@@ -151,6 +153,9 @@ pub(crate) async fn launch(l: Launch<'_>, log: &LogWriter, stop: watch::Receiver
     let wait = l.body.wait_seconds.map(Duration::from_secs).unwrap_or(DEFAULT_WAIT).as_secs().to_string();
     let mut up_env = env.clone();
     up_env.push(("SIMPLE_CICD_COMPOSE_WAIT".into(), wait));
+    // From here on containers may run: the app exists before `up`, so a launch whose process is
+    // killed midway leaves an app to look at and take down, not a stack nobody owns.
+    l.engine.store().app_ensure("compose", &l.project, endpoint, l.template, crate::model::now_ms()).await?;
     let up = shell(
         &l,
         &compose,

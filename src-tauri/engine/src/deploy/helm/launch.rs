@@ -38,6 +38,8 @@ pub(crate) struct HelmLaunch<'a> {
     pub body: &'a HelmBody,
     /// The template's or step's name (the default release).
     pub name: &'a str,
+    /// The template whose run launches it (the app's template).
+    pub template: &'a str,
     /// The run's workspace (`chartPath` is relative to it).
     pub workspace: &'a Path,
     /// A private directory of the launch's own (values file, `--set-file` files).
@@ -219,6 +221,9 @@ pub(crate) async fn launch(
         spec.timeout.as_secs()
     ))
     .await;
+    // From here on the cluster changes: the app exists first, so a launch whose process is killed
+    // midway leaves an app to look at and Recover, not a pending release nobody owns.
+    l.engine.store().app_ensure("helm", &release, &target_name, l.template, crate::model::now_ms()).await?;
     let upgrade = helm.upgrade_install_noted(&target, &spec);
     let ended = run.follow(upgrade, &watched, l.timeout, &mut stop).await;
     let ended = ended.map(|r| r.map(|(release, notes)| (Some(release), notes)));
