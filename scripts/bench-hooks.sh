@@ -35,7 +35,7 @@ setup() { # DATA_DIR: the template `hooked` with a GitHub webhook trigger on mai
   "$SCICD" --data-dir "$d" config set secrets.backend file >/dev/null
   "$SCICD" --data-dir "$d" config set runs.maxParallel 1 >/dev/null
   printf 'bench-secret' | "$SCICD" --data-dir "$d" secret set HOOK >/dev/null
-  "$SCICD" --data-dir "$d" repo add small "file://$W/repo" >/dev/null
+  "$SCICD" --data-dir "$d" repo add small "file://$W/repo" >/dev/null 2>&1
   printf 'kind: shell\nname: hooked\nsource: { repo: small, ref: main }\ntriggers:\n  - webhook: { provider: github, secret: HOOK, branches: ["main"] }\nscript: "true"\n' >"$W/h.yaml"
   "$SCICD" --data-dir "$d" template apply -f "$W/h.yaml" >/dev/null
 }

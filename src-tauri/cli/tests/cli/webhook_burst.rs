@@ -74,6 +74,7 @@ fn a_burst_killed_halfway_queues_one_run_per_valid_delivery_and_loses_none_answe
         report.unique_valid + report.replays,
         "each valid delivery is answered 202 or 200 duplicate:\n{report}"
     );
-    assert_eq!(report.accepted, report.unique_valid, "exactly one 202 per unique id:\n{report}");
+    // A delivery committed but unanswered at the kill is answered `duplicate` (naming its run) when sent again.
+    assert!(report.accepted <= report.unique_valid, "at most one 202 per unique id:\n{report}");
     assert!(report.unexpected.is_empty(), "no other answers:\n{report}");
 }
