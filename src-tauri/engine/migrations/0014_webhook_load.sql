@@ -1,4 +1,4 @@
--- simple-cicd schema, version 13: webhook deliveries under load.
+-- simple-cicd schema, version 14: webhook deliveries under load.
 
 -- A run's number is the template's highest plus one: read from this index, not by visiting
 -- every run of the template (10,000 runs made each webhook's run insert read 10,000 rows).

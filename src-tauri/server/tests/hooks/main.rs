@@ -408,7 +408,7 @@ async fn a_rotated_secret_or_a_setting_changed_elsewhere_counts_from_the_next_de
     };
     let a = deliver("rot-1", "gh-secret").await;
     assert_eq!(a.status, 202, "{:?}", a.json);
-    secrets::secret_set(&s.engine, "GH_HOOK", "rotated-secret").await.unwrap();
+    secrets::secret_set(&s.engine, &me(), "GH_HOOK", "rotated-secret").await.unwrap();
     assert_eq!(deliver("rot-2", "gh-secret").await.status, 401, "the old secret is refused at once");
     assert_eq!(deliver("rot-3", "rotated-secret").await.status, 202, "the new one is taken at once");
     // Another process (here: another connection pool on the same file) pauses the triggers.
