@@ -5,7 +5,8 @@
 #     git-http-backend), as a ratio;
 #  2. a run that checks the repository out into its workspace;
 #  3. webhook deliveries per second accepted by `scicd serve` with signature checks (202, a run
-#     queued each) and refused by the branch filter (200), with p50/p99 latency.
+#     queued each) and refused by the branch filter (200), with p50/p99 latency (at 16
+#     connections, against a baseline, and with a burst killed halfway: scripts/bench-hooks.sh).
 # Needs: git, lighttpd (optional), python3. Builds the release binaries first.
 # Usage: scripts/bench-git.sh [COMMITS] [DELIVERIES]
 set -euo pipefail

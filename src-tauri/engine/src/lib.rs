@@ -110,6 +110,10 @@ struct Inner {
     signing_key: tokio::sync::OnceCell<Vec<u8>>,
     /// Every run change, for the event streams of the HTTP server (see [`Engine::run_changes`]).
     runs: tokio::sync::broadcast::Sender<model::Run>,
+    /// What webhook deliveries are checked against, kept between deliveries.
+    webhook_routes: trigger::webhook::Routes,
+    /// The queue of the webhook deliveries' group writer, started with the first delivery.
+    webhook_queue: std::sync::OnceLock<trigger::webhook::Queue>,
 }
 
 impl Engine {
@@ -133,6 +137,8 @@ impl Engine {
                 signal: Arc::new(watch::channel(0).0),
                 signing_key: tokio::sync::OnceCell::new(),
                 runs: tokio::sync::broadcast::channel(256).0,
+                webhook_routes: trigger::webhook::Routes::default(),
+                webhook_queue: std::sync::OnceLock::new(),
             }),
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
@@ -152,6 +158,14 @@ impl Engine {
     /// The access-token signing key cell (see `api::auth`).
     pub(crate) fn signing_key_cell(&self) -> &tokio::sync::OnceCell<Vec<u8>> {
         &self.inner.signing_key
+    }
+
+    pub(crate) fn webhook_routes(&self) -> &trigger::webhook::Routes {
+        &self.inner.webhook_routes
+    }
+
+    pub(crate) fn webhook_queue(&self) -> &std::sync::OnceLock<trigger::webhook::Queue> {
+        &self.inner.webhook_queue
     }
 
     /// The data directory.

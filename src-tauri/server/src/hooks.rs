@@ -52,20 +52,21 @@ pub async fn receive(
 ) -> Response {
     let (parts, body) = request.into_parts();
     let (headers, deadline) = (parts.headers, crate::Limits::of(&parts.extensions).body_timeout);
-    let limit = webhook_body_limit(&engine).await;
-    let body = read_body(&headers, body, limit, deadline).await;
-    let headers =
-        headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string()))).collect();
-    let request = WebhookRequest { provider, template, headers, body };
-    match webhook_receive(&engine, request).await {
+    let received = match webhook_body_limit(&engine).await {
+        Ok(limit) => {
+            let body = read_body(&headers, body, limit, deadline).await;
+            let headers = headers
+                .iter()
+                .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+                .collect();
+            webhook_receive(&engine, WebhookRequest { provider, template, headers, body }).await
+        }
+        Err(e) => Err(e),
+    };
+    match received {
         Ok(a) => {
             let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let answer = Answer {
-                outcome: a.outcome,
-                message: a.message,
-                run_id: a.run_id,
-                run_number: a.run.as_ref().map(|r| r.number),
-            };
+            let answer = Answer { outcome: a.outcome, message: a.message, run_id: a.run_id, run_number: a.run_number };
             (status, Json(answer)).into_response()
         }
         Err(e) => {

@@ -5,6 +5,13 @@ mod desktop_session;
 #[path = "../../../engine/tests/support/smtp_sink.rs"]
 mod smtp_sink;
 mod support;
+// The load generator's burst, shared with scripts/bench-hooks.sh (which uses all of it).
+#[allow(dead_code)]
+#[path = "../../examples/webhook_load/burst.rs"]
+mod burst;
+#[allow(dead_code)]
+#[path = "../../examples/webhook_load/conn.rs"]
+mod conn;
 
 mod clusters;
 mod crash;
@@ -18,3 +25,4 @@ mod repos;
 mod runs;
 mod templates;
 mod users;
+mod webhook_burst;

@@ -43,6 +43,7 @@ pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, r
 pub use retry::run_retry;
 pub(crate) use runs::queue;
 pub use runs::{run_cancel, run_get, run_list, run_logs, run_start, run_start_with, run_steps, run_wait, StartOptions};
+pub(crate) use runs::{run_prepare, run_queued};
 pub use templates::{
     template_apply_yaml, template_delete, template_export_yaml, template_get, template_list, template_parse_yaml,
     template_save, template_validate, Saved,

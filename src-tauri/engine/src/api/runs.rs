@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::model::{
-    now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep, Scope, StepStatus,
+    now_ms, ConcurrencyPolicy, LogLine, Run, RunFilter, RunPage, RunStatus, RunStep, Scope, StepStatus, Template,
 };
 use crate::store::NewRun;
 use crate::template::resolve_params;
@@ -74,6 +74,58 @@ pub(crate) async fn queue(
     trigger: &str,
 ) -> Result<Run> {
     let tpl = super::template_get(engine, template).await?;
+    let prepared = run_prepare(engine, &tpl, params, options, trigger).await?;
+    let run = engine.store().run_insert(prepared.new_run(engine.instance_id(), now_ms())).await?;
+    run_queued(engine, run.id, &run.template, prepared.spec.concurrency).await?;
+    Ok(run)
+}
+
+/// A run checked and compiled, ready to be inserted (by [`run_start_with`], or by a webhook's
+/// group commit together with its delivery).
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedRun {
+    /// The template's id.
+    pub template_id: i64,
+    /// The spec that will run.
+    pub spec: crate::model::TemplateSpec,
+    /// Resolved parameters.
+    pub params: BTreeMap<String, String>,
+    /// What started it.
+    pub trigger: String,
+    /// Cookie placed in the script's environment.
+    pub run_key: String,
+    /// The ref asked for.
+    pub git_ref: Option<String>,
+    /// The commit pinned.
+    pub git_sha: Option<String>,
+}
+
+impl PreparedRun {
+    fn new_run<'a>(&'a self, owner: &'a str, now: i64) -> NewRun<'a> {
+        NewRun {
+            template_id: self.template_id,
+            spec: &self.spec,
+            params: &self.params,
+            trigger: &self.trigger,
+            owner,
+            run_key: &self.run_key,
+            now,
+            git_ref: self.git_ref.as_deref(),
+            git_sha: self.git_sha.as_deref(),
+            retry: None,
+        }
+    }
+}
+
+/// Validates the parameters and the ref, and compiles a pipeline's plan: what can be refused is
+/// refused here, before anything is written.
+pub(crate) async fn run_prepare(
+    engine: &Engine,
+    tpl: &Template,
+    params: &BTreeMap<String, String>,
+    options: &StartOptions,
+    trigger: &str,
+) -> Result<PreparedRun> {
     let resolved = resolve_params(&tpl.spec.params, params)?;
     let git_ref = options.git_ref.as_deref().map(str::trim).filter(|r| !r.is_empty());
     if let Some(r) = git_ref {
@@ -82,7 +134,8 @@ pub(crate) async fn queue(
                 "ref",
                 "invalid",
                 format!(
-                    "template {template} has no source repository, so it has no ref to choose; give it a source first"
+                    "template {} has no source repository, so it has no ref to choose; give it a source first",
+                    tpl.spec.name
                 ),
             ));
         }
@@ -94,33 +147,31 @@ pub(crate) async fn queue(
         (None, crate::model::TemplateKind::Pipeline) => crate::plan::plan(engine, &tpl.spec).await?,
         (None, _) => tpl.spec.clone(),
     };
-    let run_key = uuid::Uuid::new_v4().simple().to_string();
-    let run = engine
-        .store()
-        .run_insert(NewRun {
-            template_id: tpl.id,
-            spec: &spec,
-            params: &resolved,
-            trigger,
-            owner: engine.instance_id(),
-            run_key: &run_key,
-            now: now_ms(),
-            git_ref,
-            git_sha: options.git_sha.as_deref(),
-            retry: None,
-        })
-        .await?;
-    if tpl.spec.concurrency == ConcurrencyPolicy::CancelPrevious {
-        for older in engine.store().run_unfinished_of_template(&run.template, run.id).await? {
+    Ok(PreparedRun {
+        template_id: tpl.id,
+        spec,
+        params: resolved,
+        trigger: trigger.to_string(),
+        run_key: uuid::Uuid::new_v4().simple().to_string(),
+        git_ref: git_ref.map(str::to_string),
+        git_sha: options.git_sha.clone(),
+    })
+}
+
+/// What follows a run's insert: under the template's `cancel-previous` policy its other
+/// unfinished runs are cancelled; the run is announced and the queue woken.
+pub(crate) async fn run_queued(engine: &Engine, id: i64, template: &str, policy: ConcurrencyPolicy) -> Result<()> {
+    if policy == ConcurrencyPolicy::CancelPrevious {
+        for older in engine.store().run_unfinished_of_template(template, id).await? {
             match cancel(engine, older).await {
                 Ok(_) | Err(Error::AlreadyEnded { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
     }
-    engine.emit_run(run.id).await;
+    engine.emit_run(id).await;
     engine.wake_scheduler();
-    Ok(run)
+    Ok(())
 }
 
 /// Waits until a run has ended and returns it.

@@ -1,6 +1,7 @@
 //! The `deliveries` table: webhook deliveries and their outcome. An accepted delivery id is
 //! unique per provider and template (a partial unique index), which is what makes replays safe
-//! even when two copies arrive at the same moment.
+//! even when two copies arrive at the same moment. Deliveries are written by
+//! [`super::DeliveryWriter`], in groups.
 
 use sqlx::Row;
 
@@ -8,8 +9,12 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{rfc3339, Delivery, DeliveryOutcome, Provider};
 
-/// Deliveries kept per template; older ones are removed.
+/// Deliveries kept per template; older ones are removed (but see [`REPLAY_WINDOW_MS`]).
 const KEEP_PER_TEMPLATE: i64 = 1000;
+
+/// How long an accepted delivery's id is remembered, however many deliveries came after it:
+/// 30 days, longer than the forges offer to redeliver.
+const REPLAY_WINDOW_MS: i64 = 30 * 24 * 3600 * 1000;
 
 /// A delivery as it is first recorded.
 #[derive(Debug, Clone, Default)]
@@ -49,103 +54,6 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Delivery> {
 }
 
 impl Store {
-    /// Records a delivery whose signature was checked. `None` when the same delivery id was
-    /// already accepted (a replay): nothing is recorded then.
-    pub async fn delivery_accept(&self, d: &NewDelivery, now: i64) -> Result<Option<i64>> {
-        let result = sqlx::query(
-            "INSERT INTO deliveries (template_name, provider, delivery_id, event, git_ref, sha, outcome, status, message, accepted, received_at) \
-             VALUES (?, ?, ?, ?, ?, ?, 'ignored', 0, 'processing', 1, ?) RETURNING id",
-        )
-        .bind(&d.template)
-        .bind(&d.provider)
-        .bind(&d.delivery_id)
-        .bind(&d.event)
-        .bind(&d.git_ref)
-        .bind(&d.sha)
-        .bind(now)
-        .fetch_one(self.pool())
-        .await;
-        match result {
-            Ok(row) => {
-                let id: i64 = row.try_get("id")?;
-                if id % 100 == 0 {
-                    self.delivery_prune(&d.template).await?;
-                }
-                Ok(Some(id))
-            }
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Records a delivery that was not accepted (rejected, or a replay).
-    pub async fn delivery_record(
-        &self,
-        d: &NewDelivery,
-        outcome: DeliveryOutcome,
-        status: u16,
-        message: &str,
-        run_id: Option<i64>,
-        now: i64,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO deliveries (template_name, provider, delivery_id, event, git_ref, sha, outcome, status, message, run_id, accepted, received_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-        )
-        .bind(&d.template)
-        .bind(&d.provider)
-        .bind(&d.delivery_id)
-        .bind(&d.event)
-        .bind(&d.git_ref)
-        .bind(&d.sha)
-        .bind(outcome.as_str())
-        .bind(i64::from(status))
-        .bind(message)
-        .bind(run_id)
-        .bind(now)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Sets the outcome of an accepted delivery.
-    pub async fn delivery_finish(
-        &self,
-        id: i64,
-        outcome: DeliveryOutcome,
-        status: u16,
-        message: &str,
-        run_id: Option<i64>,
-    ) -> Result<()> {
-        sqlx::query("UPDATE deliveries SET outcome = ?, status = ?, message = ?, run_id = ? WHERE id = ?")
-            .bind(outcome.as_str())
-            .bind(i64::from(status))
-            .bind(message)
-            .bind(run_id)
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// The run started by the accepted delivery with this id, if any.
-    pub async fn delivery_accepted_run(
-        &self,
-        provider: &str,
-        template: &str,
-        delivery_id: &str,
-    ) -> Result<Option<i64>> {
-        let row: Option<(Option<i64>,)> = sqlx::query_as(
-            "SELECT run_id FROM deliveries WHERE provider = ? AND template_name = ? AND delivery_id = ? AND accepted = 1",
-        )
-        .bind(provider)
-        .bind(template)
-        .bind(delivery_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.and_then(|(r,)| r))
-    }
-
     /// The newest deliveries of a template, newest first.
     pub async fn delivery_list(&self, template: &str, limit: u32) -> Result<Vec<Delivery>> {
         let rows = sqlx::query("SELECT * FROM deliveries WHERE template_name = ? ORDER BY id DESC LIMIT ?")
@@ -155,16 +63,21 @@ impl Store {
             .await?;
         rows.iter().map(decode).collect()
     }
+}
 
-    async fn delivery_prune(&self, template: &str) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM deliveries WHERE template_name = ?1 AND id <= \
-             (SELECT id FROM deliveries WHERE template_name = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
-        )
-        .bind(template)
-        .bind(KEEP_PER_TEMPLATE)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
+/// Removes a template's deliveries beyond the newest [`KEEP_PER_TEMPLATE`], except the claims of
+/// accepted ones younger than [`REPLAY_WINDOW_MS`]: those are what answers a replay, and neither
+/// a burst of genuine deliveries nor of refused ones may push them out early.
+pub(super) async fn prune(conn: &mut sqlx::SqliteConnection, template: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM deliveries WHERE template_name = ?1 AND id <= \
+         (SELECT id FROM deliveries WHERE template_name = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2) \
+         AND (accepted = 0 OR received_at < ?3)",
+    )
+    .bind(template)
+    .bind(KEEP_PER_TEMPLATE)
+    .bind(now - REPLAY_WINDOW_MS)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

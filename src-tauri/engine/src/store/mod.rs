@@ -8,7 +8,9 @@ mod app_history;
 mod apps;
 mod audit;
 mod clusters;
+mod config_version;
 mod deliveries;
+mod delivery_batch;
 mod endpoints;
 mod logs;
 mod notify;
@@ -35,6 +37,7 @@ use crate::error::{Error, Result};
 pub(crate) use apps::NewRevision;
 pub(crate) use audit::NewAudit;
 pub use deliveries::NewDelivery;
+pub(crate) use delivery_batch::{BatchEntry, BatchOutcome, BatchRun, DeliveryWriter, DUPLICATE_MESSAGE};
 pub use logs::LogChunk;
 pub use repositories::NewRepository;
 pub(crate) use run_steps::Decision;
@@ -46,6 +49,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// How the pool's connections were opened, for a dedicated connection (see [`DeliveryWriter`]).
+    options: SqliteConnectOptions,
 }
 
 impl Store {
@@ -65,11 +70,14 @@ impl Store {
         if let Some(pages) = page_limit {
             options = options.pragma("max_page_count", pages.to_string());
         }
-        let pool =
-            SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(|e| open_error(path, e))?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| open_error(path, e))?;
         check_schema_version(&pool, path).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, options })
     }
 
     /// The pool, for the table modules.

@@ -187,49 +187,56 @@ fn decode(row: &sqlx::sqlite::SqliteRow) -> Result<Run> {
     RunRow::from_row(row)?.into_run()
 }
 
+/// Inserts a queued run and its steps on `conn` (inside the caller's transaction); returns
+/// `(id, number)`. The number is the template's highest plus one, read from an index.
+pub(crate) async fn insert_run(conn: &mut sqlx::SqliteConnection, new: &NewRun<'_>) -> Result<(i64, i64)> {
+    let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
+    let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
+    let (id, number): (i64, i64) = sqlx::query_as(
+        "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha, retry_of, retry_from) \
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+         RETURNING id, number",
+    )
+    .bind(new.template_id)
+    .bind(&new.spec.name)
+    .bind(new.trigger)
+    .bind(params)
+    .bind(spec)
+    .bind(new.now)
+    .bind(new.owner)
+    .bind(new.run_key)
+    .bind(new.spec.concurrency.as_str())
+    .bind(new.git_ref)
+    .bind(new.git_sha)
+    .bind(new.retry.map(|r| r.0))
+    .bind(new.retry.map(|r| r.1 as i64))
+    .fetch_one(&mut *conn)
+    .await?;
+    // A pipeline's steps; any other template is one step, named after it.
+    let steps: Vec<(&str, &str)> = match &new.spec.body {
+        TemplateBody::Pipeline(steps) => {
+            steps.iter().map(|s| (s.name.as_str(), crate::template::pipeline::kind_name(s))).collect()
+        }
+        body => vec![(new.spec.name.as_str(), body.kind().as_str())],
+    };
+    for (i, (name, kind)) in steps.into_iter().enumerate() {
+        sqlx::query("INSERT INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')")
+            .bind(id)
+            .bind(i as i64)
+            .bind(name)
+            .bind(kind)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok((id, number))
+}
+
 impl Store {
     /// Creates a queued run, numbered after the template's last one, with its steps (`queued`)
     /// when it is a pipeline's.
     pub async fn run_insert(&self, new: NewRun<'_>) -> Result<Run> {
-        let params = serde_json::to_string(new.params).expect("a map of strings always serialises");
-        let spec = serde_json::to_string(new.spec).expect("a TemplateSpec always serialises");
         let mut tx = self.pool().begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO runs (template_id, template_name, number, status, trigger, params, spec, queued_at, owner, run_key, policy, git_ref, git_sha, retry_of, retry_from) \
-             VALUES (?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM runs WHERE template_name = ?2), 'queued', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
-             RETURNING id",
-        )
-        .bind(new.template_id)
-        .bind(&new.spec.name)
-        .bind(new.trigger)
-        .bind(params)
-        .bind(spec)
-        .bind(new.now)
-        .bind(new.owner)
-        .bind(new.run_key)
-        .bind(new.spec.concurrency.as_str())
-        .bind(new.git_ref)
-        .bind(new.git_sha)
-        .bind(new.retry.map(|r| r.0))
-        .bind(new.retry.map(|r| r.1 as i64))
-        .fetch_one(&mut *tx)
-        .await?;
-        // A pipeline's steps; any other template is one step, named after it.
-        let steps: Vec<(&str, &str)> = match &new.spec.body {
-            TemplateBody::Pipeline(steps) => {
-                steps.iter().map(|s| (s.name.as_str(), crate::template::pipeline::kind_name(s))).collect()
-            }
-            body => vec![(new.spec.name.as_str(), body.kind().as_str())],
-        };
-        for (i, (name, kind)) in steps.into_iter().enumerate() {
-            sqlx::query("INSERT INTO run_steps (run_id, idx, name, kind, status) VALUES (?, ?, ?, ?, 'queued')")
-                .bind(id)
-                .bind(i as i64)
-                .bind(name)
-                .bind(kind)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let (id, _) = insert_run(&mut tx, &new).await?;
         tx.commit().await?;
         self.run_get(id).await
     }

@@ -397,3 +397,27 @@ async fn a_generic_webhook_starts_a_template_without_a_repository_with_its_param
     assert_eq!(a.status, 422, "an unknown parameter is refused: {:?}", a.json);
     assert_eq!(run_count(&s.engine).await, 1);
 }
+
+#[tokio::test]
+async fn a_rotated_secret_or_a_setting_changed_elsewhere_counts_from_the_next_delivery() {
+    let s = setup().await;
+    let body = github_push("refs/heads/main", &s.sha);
+    let deliver = |id: &str, secret: &str| {
+        let (headers, addr, body) = (github("push", id, &body, secret), s.addr, body.clone());
+        async move { post(addr, "/hooks/github/web", &headers, body.as_bytes()).await }
+    };
+    let a = deliver("rot-1", "gh-secret").await;
+    assert_eq!(a.status, 202, "{:?}", a.json);
+    secrets::secret_set(&s.engine, &me(), "GH_HOOK", "rotated-secret").await.unwrap();
+    assert_eq!(deliver("rot-2", "gh-secret").await.status, 401, "the old secret is refused at once");
+    assert_eq!(deliver("rot-3", "rotated-secret").await.status, 202, "the new one is taken at once");
+    // Another process (here: another connection pool on the same file) pauses the triggers.
+    let other = simple_cicd_engine::Store::open(&s.engine.data_dir().join("simple-cicd.db"), None).await.unwrap();
+    other.setting_put("triggers.paused", &serde_json::Value::Bool(true)).await.unwrap();
+    assert_eq!(deliver("rot-4", "rotated-secret").await.status, 503, "a change by another process is seen");
+    other.setting_put("triggers.paused", &serde_json::Value::Bool(false)).await.unwrap();
+    let a = deliver("rot-4", "rotated-secret").await;
+    assert_eq!(a.status, 202, "{:?}", a.json);
+    wait_run(&s.engine, a.json["runId"].as_i64().unwrap()).await;
+    assert_eq!(run_count(&s.engine).await, 3);
+}
