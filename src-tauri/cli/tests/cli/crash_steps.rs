@@ -123,6 +123,13 @@ fn kill_9_during_a_compose_launch_leaves_the_run_interrupted_and_no_compose_proc
         "kind: compose\nname: {project}\nproject: {project}\nwaitSeconds: 120\ncompose: |\n  services:\n    web:\n      image: {BASE_IMAGE}\n      command: [\"sh\", \"-c\", \"echo web-started; sleep 600\"]\n      healthcheck:\n        test: [\"CMD\", \"false\"]\n        interval: 1s\n"
     ));
     let id = start_until(&s, &project, "web");
+    // Killed once `up` has created the service's container: the stack is running, unowned unless
+    // the app exists.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while docker_ps(&format!("label=com.docker.compose.project={project}")).is_empty() {
+        assert!(Instant::now() < deadline, "compose up never created the service's container");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     std::thread::sleep(Duration::from_millis(500));
     let killed = kill_owner(&s);
     let run = recovered(&s, id, "web");
