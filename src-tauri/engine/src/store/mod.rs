@@ -18,6 +18,7 @@ mod registries;
 mod repositories;
 mod run_steps;
 mod runs;
+mod runs_cache;
 mod secrets;
 mod sessions;
 mod settings;
@@ -51,6 +52,8 @@ pub struct Store {
     pool: SqlitePool,
     /// How the pool's connections were opened, for a dedicated connection (see [`DeliveryWriter`]).
     options: SqliteConnectOptions,
+    /// Pages of the runs list until the database changes.
+    runs_cache: std::sync::Arc<runs_cache::RunsCache>,
 }
 
 impl Store {
@@ -77,7 +80,7 @@ impl Store {
             .map_err(|e| open_error(path, e))?;
         check_schema_version(&pool, path).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, options })
+        Ok(Store { pool, options, runs_cache: Default::default() })
     }
 
     /// The pool, for the table modules.

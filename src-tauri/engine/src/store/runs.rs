@@ -289,6 +289,17 @@ impl Store {
     /// A page of runs, newest first.
     pub async fn run_list(&self, filter: &RunFilter) -> Result<(Vec<Run>, i64)> {
         let limit = if filter.limit == 0 { 50 } else { filter.limit.min(1000) };
+        // Read before the page: the page kept under it is at least as new (see runs_cache).
+        let version = self.runs_cache.version(&self.options).await?;
+        if let Some(page) = self.runs_cache.get(version, filter, limit) {
+            return Ok(page);
+        }
+        let page = self.run_list_read(filter, limit).await?;
+        self.runs_cache.put(version, filter, limit, &page);
+        Ok(page)
+    }
+
+    async fn run_list_read(&self, filter: &RunFilter, limit: u32) -> Result<(Vec<Run>, i64)> {
         let status = filter.status.map(RunStatus::as_str);
         // The page as one JSON array built by SQLite (see [`json_columns!`]), newest first.
         let (page,): (String,) = sqlx::query_as(concat!(

@@ -104,3 +104,29 @@ async fn a_run_end_trims_its_template_to_the_retention_limit_without_waiting_for
     assert!(!t.dir.path().join("workspaces").join(ids[0].to_string()).exists(), "trimmed runs' workspaces are gone");
     assert!(api::run_logs(&t.engine, ids[0], 1, 10).await.is_err(), "and their logs");
 }
+
+#[tokio::test]
+async fn the_runs_list_shows_what_another_process_changed_at_once() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: ok\nscript: 'true'\n").await;
+    wait_end(&t.engine, start(&t.engine, "ok", &[]).await.id).await;
+    let before = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+    assert_eq!(before, api::run_list(&t.engine, &RunFilter::default()).await.unwrap(), "the same page twice");
+    // Another engine on the same data directory stands for another process (a `scicd` worker).
+    let other = open(&t.dir).await;
+    let run = wait_end(&other, start(&other, "ok", &[]).await.id).await;
+    let after = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+    assert_eq!((after.total, after.runs[0].id), (before.total + 1, run.id), "the new run is listed");
+    // A change of a listed run (not only a new one) shows too.
+    apply(&other, "kind: shell\nname: slow\nscript: sleep 30\n").await;
+    let slow = start(&other, "slow", &[]).await;
+    while api::run_get(&t.engine, slow.id).await.unwrap().status != RunStatus::Running {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let listed = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+    assert_eq!((listed.runs[0].id, listed.runs[0].status), (slow.id, RunStatus::Running));
+    api::run_cancel(&other, &me(), slow.id).await.unwrap();
+    wait_end(&other, slow.id).await;
+    let listed = api::run_list(&t.engine, &RunFilter::default()).await.unwrap();
+    assert_eq!(listed.runs[0].status, RunStatus::Cancelled, "{:?}", listed.runs[0]);
+}
