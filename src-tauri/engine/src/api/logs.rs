@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::model::LogLineRef;
 use crate::Engine;
 
 /// Where a text occurs in a log.
@@ -22,6 +23,13 @@ pub struct LogSearch {
     /// How many lines match in all.
     #[ts(type = "number")]
     pub total: i64,
+}
+
+/// Calls `visit` with every line of run `id`'s log, in order, each borrowed from the stored chunk
+/// it is read from: the whole log for the cost of reading it once (`scicd logs`).
+pub async fn run_log_scan(engine: &Engine, id: i64, visit: impl FnMut(LogLineRef<'_>)) -> Result<()> {
+    engine.store().run_get(id).await?;
+    engine.store().log_scan(id, visit).await
 }
 
 /// Finds the lines containing `query` (case-insensitive; ANSI escapes are ignored).
