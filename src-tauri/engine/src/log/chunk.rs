@@ -32,7 +32,8 @@ pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16
 }
 
 /// Decodes a chunk whose first line is `first_seq`.
-pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
+#[cfg(test)]
+fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
     let mut out = Vec::new();
     decode_into(first_seq, data, first_seq, usize::MAX, &mut out)?;
     Ok(out)
