@@ -44,7 +44,7 @@ pub async fn run_log_search(engine: &Engine, id: i64, query: &str, limit: usize)
     engine
         .store()
         .log_scan(id, |line| {
-            if strip_ansi(&line.text).to_lowercase().contains(&needle) {
+            if strip_ansi(line.text).to_lowercase().contains(&needle) {
                 total += 1;
                 if seqs.len() < limit {
                     seqs.push(line.seq);
@@ -69,7 +69,7 @@ pub async fn run_log_save(engine: &Engine, id: i64, dir: Option<PathBuf>) -> Res
         .store()
         .log_scan(id, |line| {
             if failed.is_none() {
-                if let Err(e) = writeln!(out, "{}", strip_ansi(&line.text)) {
+                if let Err(e) = writeln!(out, "{}", strip_ansi(line.text)) {
                     failed = Some(e);
                 }
             }
