@@ -3,17 +3,20 @@
 #   (i)   cost of one `scicd run` of a template whose script is `true`, vs a bare `sh -c true`
 #   (ii)  1,000,000 log lines through `scicd run` (stdout to /dev/null) vs the same script writing
 #         to a file, for `seq 1 1000000` and for a pure-sh loop printing `line $i`
+#   (v)   reading a 1,000,000-line log back: `scicd logs ID >/dev/null` of a `seq 1 1000000` run vs
+#         `cat` of a file holding the same lines
 #   (iv)  pipelines: a 20-step chain of `true` and a 50-step graph (5 levels of 10 steps, each level
 #         needing the one before) through `scicd run`, vs 20 / 50 bare `sh -c true`: cost per step
 #   (iii) desktop app: spawn to first painted dashboard (the app writes the time in ms to
 #         $SIMPLE_CICD_BENCH_READY_FILE), and idle RSS 5 s later (app alone, and with its WebKit children)
 # Uses hyperfine when installed (scripts/bootstrap.sh installs it), else a timed loop.
 #
-# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii|iv]
+# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii|iv|v]
 #   --debug   use target/debug binaries (default: target/release)
 #   --build   build the UI and the workspace binaries of that profile first
 #   SCICD_BIN / TAURI_APP_BIN  override the CLI / app binaries
-#   BENCH_RUNS (default 30) runs for (i); BENCH_BIG_RUNS (default 3) for (ii); BENCH_START_RUNS (default 3) for (iii)
+#   BENCH_RUNS (default 30) runs for (i); BENCH_BIG_RUNS (default 3) for (ii) and (v);
+#   BENCH_START_RUNS (default 3) for (iii); BENCH_BIG_KINDS (default "seq loop") the scripts of (ii)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
@@ -63,12 +66,13 @@ bench_run_overhead() {
   echo "(i) run overhead ($RUNS runs each, mean)"
   printf '    %-44s %10.2f ms\n' "scicd run bench-true (script: true)" "$scicd" "sh -c true" "$sh"
   printf '    %-44s %10.2f ms\n' "overhead of scicd run" "$(awk -v a="$scicd" -v b="$sh" 'BEGIN{print a-b}')"
+  printf '    %-44s %10.2f x\n' "ratio" "$(awk -v a="$scicd" -v b="$sh" 'BEGIN{print a/b}')"
 }
 
 bench_big_output() {
   local name script via_scicd to_file
   echo "(ii) 1,000,000 lines ($BIG_RUNS runs each, mean)"
-  for name in seq loop; do
+  for name in ${BENCH_BIG_KINDS:-seq loop}; do
     if [[ $name == seq ]]; then script=$SEQ_SCRIPT; else script=$LOOP_SCRIPT; fi
     info "(ii) bench-$name: $script"
     apply_template "bench-$name" "$script"
@@ -76,8 +80,35 @@ bench_big_output() {
     to_file=$(mean_ms "$BIG_RUNS" sh -c "$script >\"\$1\"" sh "$BENCH_TMP/out.txt")
     printf '    %-44s %10.2f ms\n' "scicd run bench-$name >/dev/null" "$via_scicd" "sh -c '<script>' >file" "$to_file"
     printf '    %-44s %10.2f x\n' "ratio" "$(awk -v a="$via_scicd" -v b="$to_file" 'BEGIN{print a/b}')"
+    printf '    %-44s %10.3f us\n' "scicd's cost per line" "$(awk -v a="$via_scicd" -v b="$to_file" 'BEGIN{print (a-b)/1000}')"
   done
   rm -f "$BENCH_TMP/out.txt"
+}
+
+# last_run_id TEMPLATE: the id of the template's newest run.
+last_run_id() {
+  "$CLI" --data-dir "$BENCH_TMP/data" runs list --template "$1" --limit 1 --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+runs = d if isinstance(d, list) else d.get("runs", d.get("items", []))
+print(runs[0]["id"])'
+}
+
+bench_read_back() {
+  info "(v) reading a 1,000,000-line log back: $BIG_RUNS runs each"
+  apply_template bench-seq "$SEQ_SCRIPT"
+  "$CLI" --data-dir "$BENCH_TMP/data" run bench-seq >/dev/null 2>&1 || die "scicd run bench-seq failed"
+  local id logs cat_ms lines
+  id=$(last_run_id bench-seq)
+  seq 1 1000000 >"$BENCH_TMP/seq.txt"
+  lines=$("$CLI" --data-dir "$BENCH_TMP/data" logs "$id" 2>/dev/null | wc -l)
+  [[ $lines == 1000000 ]] || die "scicd logs $id printed $lines lines on stdout, not 1000000"
+  logs=$(mean_ms "$BIG_RUNS" "$CLI" --data-dir "$BENCH_TMP/data" logs "$id")
+  cat_ms=$(mean_ms "$BIG_RUNS" cat "$BENCH_TMP/seq.txt")
+  echo "(v) reading a 1,000,000-line log back ($BIG_RUNS runs each, mean)"
+  printf '    %-44s %10.2f ms\n' "scicd logs ID >/dev/null (run of bench-seq)" "$logs" "cat <the same lines> >/dev/null" "$cat_ms"
+  printf '    %-44s %10.2f x\n' "ratio" "$(awk -v a="$logs" -v b="$cat_ms" 'BEGIN{print a/b}')"
+  rm -f "$BENCH_TMP/seq.txt"
 }
 
 # rss_kb PID: VmRSS in kB (0 if gone).
@@ -196,7 +227,7 @@ main() {
       --debug) profile=debug; shift ;;
       --build) build=1; shift ;;
       --only) only=$2; shift 2 ;;
-      -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) die "unknown option: $1 (see --help)" ;;
     esac
   done
@@ -215,6 +246,7 @@ main() {
   echo "simple-cicd benchmarks ($profile build, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
   [[ -z $only || $only == i ]] && bench_run_overhead
   [[ -z $only || $only == ii ]] && bench_big_output
+  [[ -z $only || $only == v ]] && bench_read_back
   [[ -z $only || $only == iv ]] && bench_pipelines
   if [[ -z $only || $only == iii ]]; then
     [[ -x $APP ]] || die "$APP not built: $hint"

@@ -9,8 +9,6 @@ use simple_cicd_engine::{api, Engine};
 use crate::args::LogsArgs;
 use crate::failure::CmdResult;
 
-const PAGE: usize = 10_000;
-
 /// Prints the lines of a run's log.
 pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
     if args.follow && args.step.is_some() {
@@ -25,18 +23,14 @@ pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
         None => None,
     };
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut next = 1;
-    loop {
-        let lines = api::run_logs(engine, args.id, next, PAGE).await?;
-        let Some(last) = lines.last() else { break };
-        next = last.seq + 1;
-        for l in lines.iter().filter(|l| step.is_none() || l.step == step) {
-            if !super::run::print_line(&mut out, l, "") {
-                return Ok(0);
-            }
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut open = true;
+    api::run_log_scan(engine, args.id, |l| {
+        if open && (step.is_none() || l.step == step) {
+            open = super::run::print_line(&mut out, l.stream, l.text, "");
         }
-    }
+    })
+    .await?;
     let _ = out.flush();
     Ok(0)
 }

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use simple_cicd_engine::auth::Caller;
-use simple_cicd_engine::model::{EmailState, FollowEvent, LogLine, LogStream, Run, RunStatus};
+use simple_cicd_engine::model::{EmailState, FollowEvent, LogStream, Run, RunStatus};
 use simple_cicd_engine::{api, follow, Engine};
 use tokio::signal::unix::{signal, SignalKind};
 
@@ -121,17 +121,21 @@ pub fn exit_status(run: &Run) -> u8 {
 
 /// Prints one log line the way every command does: the script's stdout on stdout, its stderr on
 /// stderr, and simple-cicd's own lines on stderr after `» `. False when stdout is closed.
-pub fn print_line(out: &mut impl Write, line: &LogLine, prefix: &str) -> bool {
-    match line.stream {
-        LogStream::Stdout => writeln!(out, "{prefix}{}", line.text).is_ok(),
+pub fn print_line(out: &mut impl Write, stream: LogStream, text: &str, prefix: &str) -> bool {
+    match stream {
+        LogStream::Stdout => out
+            .write_all(prefix.as_bytes())
+            .and_then(|()| out.write_all(text.as_bytes()))
+            .and_then(|()| out.write_all(b"\n"))
+            .is_ok(),
         LogStream::Stderr => {
             let _ = out.flush();
-            eprintln!("{prefix}{}", line.text);
+            eprintln!("{prefix}{text}");
             true
         }
         LogStream::System => {
             let _ = out.flush();
-            eprintln!("{prefix}» {}", line.text);
+            eprintln!("{prefix}» {text}");
             true
         }
     }
@@ -165,7 +169,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
                     queued.store(2, std::sync::atomic::Ordering::Relaxed);
                     for l in lines {
                         let step = super::steps::prefix(&step_names, l.step);
-                        if !print_line(&mut out, &l, &step) {
+                        if !print_line(&mut out, l.stream, &l.text, &step) {
                             return true; // stdout closed (a pipe to `head`): keep following quietly
                         }
                     }

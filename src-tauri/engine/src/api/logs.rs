@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::model::LogLineRef;
 use crate::Engine;
 
 /// Where a text occurs in a log.
@@ -24,6 +25,13 @@ pub struct LogSearch {
     pub total: i64,
 }
 
+/// Calls `visit` with every line of run `id`'s log, in order, each borrowed from the stored chunk
+/// it is read from: the whole log for the cost of reading it once (`scicd logs`).
+pub async fn run_log_scan(engine: &Engine, id: i64, visit: impl FnMut(LogLineRef<'_>)) -> Result<()> {
+    engine.store().run_get(id).await?;
+    engine.store().log_scan(id, visit).await
+}
+
 /// Finds the lines containing `query` (case-insensitive; ANSI escapes are ignored).
 pub async fn run_log_search(engine: &Engine, id: i64, query: &str, limit: usize) -> Result<LogSearch> {
     engine.store().run_get(id).await?;
@@ -36,7 +44,7 @@ pub async fn run_log_search(engine: &Engine, id: i64, query: &str, limit: usize)
     engine
         .store()
         .log_scan(id, |line| {
-            if strip_ansi(&line.text).to_lowercase().contains(&needle) {
+            if strip_ansi(line.text).to_lowercase().contains(&needle) {
                 total += 1;
                 if seqs.len() < limit {
                     seqs.push(line.seq);
@@ -61,7 +69,7 @@ pub async fn run_log_save(engine: &Engine, id: i64, dir: Option<PathBuf>) -> Res
         .store()
         .log_scan(id, |line| {
             if failed.is_none() {
-                if let Err(e) = writeln!(out, "{}", strip_ansi(&line.text)) {
+                if let Err(e) = writeln!(out, "{}", strip_ansi(line.text)) {
                     failed = Some(e);
                 }
             }

@@ -16,12 +16,19 @@ pub(crate) fn signal_group(pgid: i32, signal: Signal) {
 
 /// Live (non-zombie) processes that belong to the run: members of `pgid`, or holders of
 /// `SIMPLE_CICD_RUN_KEY=<key>` in their environment.
+///
+/// `/proc/PID/stat` (the state and the group) is read only where it matters: of every process
+/// while the group still exists, else of the holders of the key alone. Reading it costs
+/// milliseconds for a busy multi-threaded process (a compiler, a browser), and a scan over all of
+/// them at the end of every run made a `true` run wait tens of milliseconds on a loaded machine;
+/// an environment is cheap to read.
 #[cfg(target_os = "linux")]
 pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
     // A pipeline step's processes carry `KEY.INDEX`: the run's key finds them too.
     let needle = format!("SIMPLE_CICD_RUN_KEY={key}");
     let step_prefix = format!("SIMPLE_CICD_RUN_KEY={key}.");
     let me = std::process::id() as i32;
+    let group = pgid.filter(|g| *g > 1 && killpg(Pid::from_raw(*g), None).is_ok());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -33,30 +40,41 @@ pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
         if pid == me {
             continue;
         }
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
+        let holds_key = || {
+            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
+                env.split(|b| *b == 0).any(|v| v == needle.as_bytes() || v.starts_with(step_prefix.as_bytes()))
+            })
         };
-        // The command name may hold spaces and parentheses: fields start after the last ')'.
-        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
-            continue;
+        let belongs = match group {
+            Some(g) => match stat_of(pid) {
+                Some((state, pgrp)) => is_live(state) && (pgrp == g || holds_key()),
+                None => false,
+            },
+            None => holds_key() && stat_of(pid).is_some_and(|(state, _)| is_live(state)),
         };
-        let mut fields = rest.split_whitespace();
-        let state = fields.next().unwrap_or("Z");
-        let pgrp: i32 = fields.nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        if state == "Z" || state == "X" {
-            continue;
-        }
-        if pgid.is_some_and(|g| g == pgrp && g > 1) {
+        if belongs {
             found.push(pid);
-            continue;
-        }
-        if let Ok(env) = std::fs::read(format!("/proc/{pid}/environ")) {
-            if env.split(|b| *b == 0).any(|v| v == needle.as_bytes() || v.starts_with(step_prefix.as_bytes())) {
-                found.push(pid);
-            }
         }
     }
     found
+}
+
+/// The state letter and process group of `pid`, from `/proc/PID/stat`.
+#[cfg(target_os = "linux")]
+fn stat_of(pid: i32) -> Option<(char, i32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    let rest = stat.rfind(')').map(|i| &stat[i + 2..])?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let pgrp = fields.nth(1)?.parse().ok()?;
+    Some((state, pgrp))
+}
+
+/// Zombies (and the dead) are gone already.
+#[cfg(target_os = "linux")]
+fn is_live(state: char) -> bool {
+    state != 'Z' && state != 'X'
 }
 
 /// Elsewhere only the process group is known.

@@ -4,7 +4,7 @@
 //! Compact, fast to write and to decode, and independent of serde.
 
 use crate::error::{Error, Result};
-use crate::model::{LogLine, LogStream};
+use crate::model::{LogLine, LogLineRef, LogStream};
 
 fn stream_byte(s: LogStream) -> u8 {
     match s {
@@ -32,7 +32,8 @@ pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16
 }
 
 /// Decodes a chunk whose first line is `first_seq`.
-pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
+#[cfg(test)]
+fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
     let mut out = Vec::new();
     decode_into(first_seq, data, first_seq, usize::MAX, &mut out)?;
     Ok(out)
@@ -41,11 +42,28 @@ pub(crate) fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
 /// Appends to `out` the lines of a chunk with `seq >= from`, until `out` holds `limit` lines.
 /// Lines before `from` are skipped without being copied.
 pub(crate) fn decode_into(first_seq: i64, data: &[u8], from: i64, limit: usize, out: &mut Vec<LogLine>) -> Result<()> {
+    if out.len() >= limit {
+        return Ok(());
+    }
+    visit(first_seq, data, from, |line| {
+        out.push(line.to_owned_line());
+        out.len() < limit
+    })
+}
+
+/// Calls `each` with the lines of a chunk with `seq >= from`, borrowed from `data`, until it
+/// returns false. Lines before `from` are skipped without being checked or copied.
+pub(crate) fn visit(
+    first_seq: i64,
+    data: &[u8],
+    from: i64,
+    mut each: impl FnMut(LogLineRef<'_>) -> bool,
+) -> Result<()> {
     let corrupt = || Error::Corrupt(format!("log chunk starting at line {first_seq}"));
     let mut at = 0usize;
     let mut seq = first_seq;
-    while at < data.len() && out.len() < limit {
-        let first = *data.get(at).ok_or_else(corrupt)?;
+    while at < data.len() {
+        let first = data[at];
         let mut p = at + 1;
         let step = if first & STEP_FLAG != 0 {
             let b = data.get(p..p + 2).ok_or_else(corrupt)?;
@@ -65,8 +83,10 @@ pub(crate) fn decode_into(first_seq: i64, data: &[u8], from: i64, limit: usize, 
         let len = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes")) as usize;
         let text = data.get(p + 12..p + 12 + len).ok_or_else(corrupt)?;
         if seq >= from {
-            let text = String::from_utf8(text.to_vec()).map_err(|_| corrupt())?;
-            out.push(LogLine { seq, ts, stream, text, step });
+            let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
+            if !each(LogLineRef { seq, ts, stream, text, step }) {
+                return Ok(());
+            }
         }
         seq += 1;
         at = p + 12 + len;
@@ -98,5 +118,20 @@ mod tests {
         encode_into(&mut buf, LogStream::Stdout, None, 10, "hello");
         buf.truncate(buf.len() - 2);
         assert!(decode(1, &buf).is_err());
+    }
+
+    #[test]
+    fn a_visit_starts_at_the_line_asked_for_and_stops_when_told() {
+        let mut buf = Vec::new();
+        for (i, text) in ["a", "b", "c", "d"].into_iter().enumerate() {
+            encode_into(&mut buf, LogStream::Stdout, None, i as i64, text);
+        }
+        let mut seen = Vec::new();
+        visit(10, &buf, 11, |l| {
+            seen.push((l.seq, l.text.to_string()));
+            l.seq < 12
+        })
+        .unwrap();
+        assert_eq!(seen, [(11, "b".to_string()), (12, "c".to_string())], "from line 11, stopping after 12");
     }
 }

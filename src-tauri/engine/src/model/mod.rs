@@ -41,7 +41,9 @@ pub use pipeline::{
     StepWhen, UsesBody,
 };
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
-pub use run::{DashboardStats, FollowEvent, LogLine, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount};
+pub use run::{
+    DashboardStats, FollowEvent, LogLine, LogLineRef, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount,
+};
 pub use step::{RunStep, StepStatus};
 pub use template::{
     AppInfo, ConcurrencyPolicy, ParamSpec, ParamType, Template, TemplateBody, TemplateKind, TemplateSpec,

@@ -180,6 +180,29 @@ pub struct LogLine {
     pub step: Option<u16>,
 }
 
+/// A stored log line borrowed from the chunk it is decoded from: what whole-log readers (search,
+/// download, `scicd logs`) visit, so that a million lines cost no million allocations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogLineRef<'a> {
+    /// 1-based line number.
+    pub seq: i64,
+    /// Unix milliseconds when the line was read.
+    pub ts: i64,
+    /// The stream.
+    pub stream: LogStream,
+    /// The text, without the line ending.
+    pub text: &'a str,
+    /// The pipeline step that wrote it.
+    pub step: Option<u16>,
+}
+
+impl LogLineRef<'_> {
+    /// An owned copy.
+    pub fn to_owned_line(&self) -> LogLine {
+        LogLine { seq: self.seq, ts: self.ts, stream: self.stream, text: self.text.to_string(), step: self.step }
+    }
+}
+
 /// What to list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]

@@ -22,11 +22,10 @@ pub(crate) async fn app_changed(engine: &Engine, detail: &AppDetail, event: Noti
     let plan = rules::plan_app(&rules, event);
     if !plan.email.is_empty() {
         let (task_engine, detail, note) = (engine.clone(), detail.clone(), note.clone());
-        let task = tokio::spawn(async move {
+        // No run carries this e-mail: 0 is no run's id.
+        engine.outbox().spawn(0, async move {
             deliver_app(&task_engine, &plan.email, AppReport { note: &note, detail: &detail }).await;
         });
-        // No run carries this e-mail: 0 is no run's id.
-        engine.outbox().track(0, task);
     }
     if plan.desktop
         && settings::flag(engine, "notify.desktop").await

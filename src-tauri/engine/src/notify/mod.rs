@@ -37,12 +37,11 @@ use crate::{api, settings, Engine};
 /// Applies the template's rules to a run that just ended, in the background.
 pub(crate) fn run_ended(engine: &Engine, run_id: i64) {
     let task_engine = engine.clone();
-    let task = tokio::spawn(async move {
+    engine.outbox().spawn(run_id, async move {
         if let Err(e) = dispatch(&task_engine, run_id).await {
             tracing::warn!(run_id, error = %e, "notifications of a run could not be worked out");
         }
     });
-    engine.outbox().track(run_id, task);
 }
 
 async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {

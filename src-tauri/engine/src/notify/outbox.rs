@@ -1,10 +1,11 @@
 //! The background work of notifications: tracked, so a short-lived process (`scicd run`) can
 //! wait for its e-mails before it exits, and a missing notification server is reported once.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use super::{DesktopNote, DesktopQuestion, NoNotifier, Notifier, RollbackOffer};
@@ -35,18 +36,50 @@ pub struct Outbox {
     options: NotifyOptions,
     pending: Mutex<Vec<(i64, JoinHandle<()>)>>,
     desktop_down: AtomicBool,
+    running: Arc<Running>,
+}
+
+/// How many tracked tasks have not ended yet, and the wake-up of whoever waits for none.
+#[derive(Default)]
+struct Running {
+    count: AtomicUsize,
+    done: Notify,
+}
+
+/// Held by a tracked task for as long as it exists: dropped when it ends or is aborted.
+struct Working(Arc<Running>);
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.done.notify_waiters();
+        }
+    }
 }
 
 impl Outbox {
     pub(crate) fn new(options: NotifyOptions) -> Outbox {
-        Outbox { options, pending: Mutex::new(Vec::new()), desktop_down: AtomicBool::new(false) }
+        Outbox {
+            options,
+            pending: Mutex::new(Vec::new()),
+            desktop_down: AtomicBool::new(false),
+            running: Arc::new(Running::default()),
+        }
     }
 
     pub(crate) fn retry_delays(&self) -> &[Duration] {
         &self.options.email_retry_delays
     }
 
-    pub(crate) fn track(&self, run_id: i64, task: JoinHandle<()>) {
+    /// Spawns `work` (the notifications of run `run_id`, 0 for none) and tracks it until it ends.
+    /// It counts as pending from this call on, before it is first polled.
+    pub(crate) fn spawn(&self, run_id: i64, work: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.running.count.fetch_add(1, Ordering::AcqRel);
+        let working = Working(self.running.clone());
+        let task = tokio::spawn(async move {
+            let _working = working;
+            work.await;
+        });
         let mut pending = self.pending.lock().expect("outbox lock");
         pending.retain(|(_, t)| !t.is_finished());
         pending.push((run_id, task));
@@ -101,31 +134,32 @@ impl Outbox {
     pub async fn settle(&self, engine: &Engine, limit: Duration) -> usize {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
-            let abandoned: Vec<i64> = {
-                let mut pending = self.pending.lock().expect("outbox lock");
-                pending.retain(|(_, t)| !t.is_finished());
-                if pending.is_empty() {
-                    return 0;
-                }
-                if tokio::time::Instant::now() < deadline {
-                    Vec::new()
-                } else {
-                    pending
-                        .drain(..)
-                        .map(|(run_id, task)| {
-                            task.abort();
-                            run_id
-                        })
-                        .collect()
-                }
-            };
-            if !abandoned.is_empty() {
+            // Woken by the last task's end (registered before the count is read, so that end
+            // cannot slip in between).
+            let all_done = self.running.done.notified();
+            tokio::pin!(all_done);
+            all_done.as_mut().enable();
+            if self.running.count.load(Ordering::Acquire) == 0 {
+                return 0;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                let abandoned: Vec<i64> = self
+                    .pending
+                    .lock()
+                    .expect("outbox lock")
+                    .drain(..)
+                    .filter(|(_, task)| !task.is_finished())
+                    .map(|(run_id, task)| {
+                        task.abort();
+                        run_id
+                    })
+                    .collect();
                 for run_id in &abandoned {
                     give_up(engine, *run_id).await;
                 }
                 return abandoned.len();
             }
-            tokio::time::sleep(Duration::from_millis(25)).await;
+            let _ = tokio::time::timeout_at(deadline, all_done).await;
         }
     }
 }

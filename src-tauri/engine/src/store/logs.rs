@@ -6,7 +6,9 @@
 use super::Store;
 use crate::error::Result;
 use crate::log::chunk;
-use crate::model::LogLine;
+use futures_util::TryStreamExt;
+
+use crate::model::{LogLine, LogLineRef};
 
 /// A batch of lines ready to store.
 #[derive(Debug, Clone)]
@@ -75,24 +77,20 @@ impl Store {
 }
 
 impl Store {
-    /// Calls `visit` with every line of a run's log, in order, chunk by chunk.
-    pub async fn log_scan(&self, run_id: i64, mut visit: impl FnMut(&LogLine)) -> Result<()> {
-        let mut after = 0i64;
-        loop {
-            let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-                "SELECT first_seq, data FROM log_chunks WHERE run_id = ? AND first_seq > ? ORDER BY first_seq LIMIT 64",
-            )
+    /// Calls `visit` with every line of a run's log, in order, chunk by chunk, each borrowed from
+    /// its chunk (one query; one chunk in memory at a time).
+    pub async fn log_scan(&self, run_id: i64, mut visit: impl FnMut(LogLineRef<'_>)) -> Result<()> {
+        let mut rows = sqlx::query_as("SELECT first_seq, data FROM log_chunks WHERE run_id = ? ORDER BY first_seq")
             .bind(run_id)
-            .bind(after)
-            .fetch_all(self.pool())
-            .await?;
-            let Some((last, _)) = rows.last() else { return Ok(()) };
-            after = *last;
-            for (first_seq, data) in &rows {
-                for line in chunk::decode(*first_seq, data)? {
-                    visit(&line);
-                }
-            }
+            .fetch(self.pool());
+        loop {
+            let row: Option<(i64, Vec<u8>)> = rows.try_next().await?;
+            let Some((first_seq, data)) = row else { break };
+            chunk::visit(first_seq, &data, first_seq, |line| {
+                visit(line);
+                true
+            })?;
         }
+        Ok(())
     }
 }

@@ -98,6 +98,18 @@ async fn a_run_past_its_timeout_ends_timed_out() {
 }
 
 #[tokio::test]
+async fn a_daemon_that_left_the_group_of_a_finished_script_is_stopped() {
+    let t = engine().await;
+    // The script's group is gone when it ends; the daemon is found by the run's key alone.
+    apply(&t.engine, "kind: shell\nname: escapes\nscript: |\n  setsid sleep 300 &\n  echo done\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "escapes", &[]).await.id).await;
+    assert_eq!(run.status, RunStatus::Succeeded, "the script itself succeeded");
+    let key = run_key_by_id(&t, run.id).await;
+    assert!(processes_with_env("SIMPLE_CICD_RUN_KEY", &key).is_empty(), "the escaped daemon did not outlive it");
+    assert!(log_text(&t.engine, run.id).await.iter().any(|l| l.contains("left running")), "the log says so");
+}
+
+#[tokio::test]
 async fn background_jobs_left_by_a_finished_script_are_stopped() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: leaves\nscript: |\n  sleep 300 &\n  echo done\n").await;

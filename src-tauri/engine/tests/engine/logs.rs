@@ -34,6 +34,19 @@ async fn the_log_can_be_read_from_any_line() {
 }
 
 #[tokio::test]
+async fn a_scan_visits_every_line_as_the_paged_read_returns_it() {
+    let t = engine().await;
+    apply(&t.engine, "kind: shell\nname: scan\nscript: |\n  seq 1 30000\n  echo err >&2\n").await;
+    let run = wait_end(&t.engine, start(&t.engine, "scan", &[]).await.id).await;
+    let paged = log_lines(&t.engine, run.id).await;
+    let mut scanned = Vec::new();
+    api::run_log_scan(&t.engine, run.id, |l| scanned.push(l.to_owned_line())).await.unwrap();
+    assert_eq!(scanned.len(), 30_003, "30,000 lines, the error and two system lines");
+    assert_eq!(scanned, paged, "the same lines, numbers, streams and times in the same order");
+    assert!(api::run_log_scan(&t.engine, 999_999, |_| {}).await.is_err(), "an unknown run is an error");
+}
+
+#[tokio::test]
 async fn stderr_and_system_lines_are_marked() {
     let t = engine().await;
     apply(&t.engine, "kind: shell\nname: streams\nscript: |\n  echo out\n  echo err >&2\n  printf 'no newline'\n")

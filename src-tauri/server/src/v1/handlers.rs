@@ -90,7 +90,7 @@ pub async fn run_log_download(
     engine
         .store()
         .log_scan(id, |line| {
-            text.push_str(&api::strip_ansi(&line.text));
+            text.push_str(&api::strip_ansi(line.text));
             text.push('\n');
         })
         .await?;
