@@ -11,7 +11,7 @@
 #         $SIMPLE_CICD_BENCH_READY_FILE), and idle RSS 5 s later (app alone, and with its WebKit children)
 # Uses hyperfine when installed (scripts/bootstrap.sh installs it), else a timed loop.
 #
-# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii|iv|v]
+# Usage: scripts/bench.sh [--debug] [--build] [--only i|ii|iii|iv|v[,...]]
 #   --debug   use target/debug binaries (default: target/release)
 #   --build   build the UI and the workspace binaries of that profile first
 #   SCICD_BIN / TAURI_APP_BIN  override the CLI / app binaries
@@ -217,6 +217,9 @@ bench_desktop() {
   fi
 }
 
+# picked PART: whether --only (a comma list; main's `only`) leaves PART in.
+picked() { [[ -z $only || ",$only," == *",$1,"* ]]; }
+
 main() {
   local profile=release build=0 only=''
   case ${1:-} in
@@ -244,11 +247,11 @@ main() {
   BENCH_TMP=$(mktemp -d -t simple-cicd-bench.XXXXXX)
   trap 'xvfb_stop; proc_tag_sweep; rm -rf "$BENCH_TMP"' EXIT
   echo "simple-cicd benchmarks ($profile build, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
-  [[ -z $only || $only == i ]] && bench_run_overhead
-  [[ -z $only || $only == ii ]] && bench_big_output
-  [[ -z $only || $only == v ]] && bench_read_back
-  [[ -z $only || $only == iv ]] && bench_pipelines
-  if [[ -z $only || $only == iii ]]; then
+  picked i && bench_run_overhead
+  picked ii && bench_big_output
+  picked v && bench_read_back
+  picked iv && bench_pipelines
+  if picked iii; then
     [[ -x $APP ]] || die "$APP not built: $hint"
     bench_desktop
   fi
