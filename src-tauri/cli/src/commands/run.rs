@@ -150,7 +150,7 @@ const QUEUED_NOTICE_AFTER: Duration = Duration::from_millis(700);
 /// log keeps streaming until it has ended.
 pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cancel_on_signal: bool) -> CmdResult<Run> {
     let mut final_run: Option<Run> = None;
-    let step_names = super::steps::names(engine, run_id).await;
+    let step_prefixes = super::steps::prefixes(&super::steps::names(engine, run_id).await);
     // 0: not seen queued, 1: queued, 2: started (a status past queued, or lines).
     let queued = std::sync::atomic::AtomicU8::new(0);
     let notice = async {
@@ -168,8 +168,8 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
                 FollowEvent::Lines(lines) => {
                     queued.store(2, std::sync::atomic::Ordering::Relaxed);
                     for l in lines {
-                        let step = super::steps::prefix(&step_names, l.step);
-                        if !print_line(&mut out, l.stream, &l.text, &step) {
+                        let step = super::steps::prefix(&step_prefixes, l.step);
+                        if !print_line(&mut out, l.stream, &l.text, step) {
                             return true; // stdout closed (a pipe to `head`): keep following quietly
                         }
                     }

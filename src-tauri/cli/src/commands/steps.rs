@@ -12,13 +12,15 @@ pub async fn names(engine: &Engine, run_id: i64) -> Vec<String> {
     api::run_steps(engine, run_id).await.map(|s| s.into_iter().map(|s| s.name).collect()).unwrap_or_default()
 }
 
-/// `name | ` for a line of step `step`, padded to the longest name.
-pub fn prefix(names: &[String], step: Option<u16>) -> String {
+/// `name | ` for the lines of each step, padded to the longest name (made once per run, not per line).
+pub fn prefixes(names: &[String]) -> Vec<String> {
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    match step.and_then(|i| names.get(i as usize)) {
-        Some(name) => format!("{name:<width$} | "),
-        None => String::new(),
-    }
+    names.iter().map(|name| format!("{name:<width$} | ")).collect()
+}
+
+/// The prefix of a line of step `step` (none for a line of no step).
+pub fn prefix(prefixes: &[String], step: Option<u16>) -> &str {
+    step.and_then(|i| prefixes.get(i as usize)).map_or("", String::as_str)
 }
 
 fn duration(s: &RunStep) -> String {

@@ -64,6 +64,11 @@ impl LineSplitter {
         let ts = now_ms();
         let mut batch = Vec::new();
         for piece in chunk.split_inclusive(|b| *b == b'\n') {
+            if self.partial.is_empty() && piece.last() == Some(&b'\n') && piece.len() <= MAX_LINE {
+                // A whole line in this chunk: no copy through `partial`.
+                batch.push(make_line(self.stream, ts, piece));
+                continue;
+            }
             self.partial.extend_from_slice(piece);
             if self.partial.last() == Some(&b'\n') || self.partial.len() >= MAX_LINE {
                 batch.push(make_line(self.stream, ts, &self.partial));

@@ -211,6 +211,7 @@ async fn write_loop(
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
     }
+    store.log_tail_forget(run_id);
     // What still could not be stored is lost too; a log with a hole is never reported as whole.
     batch.lost_total += batch.count;
     if batch.lost_total > 0 {
@@ -254,6 +255,7 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             report.lines = batch.first_seq - 1;
             batch.count = 0;
             batch.buf = Vec::with_capacity(64 * 1024);
+            store.log_tail_keep(run_id, chunk);
             signal.send_modify(|v| *v += 1);
             if batch.lost > 0 {
                 let why = batch.last_error.as_deref().unwrap_or("unknown error");

@@ -41,16 +41,37 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps a chunk [`Store::log_append`] stored in memory for this process's readers of the
+    /// run's log, until [`Store::log_tail_forget`] (see `log_tail`).
+    pub(crate) fn log_tail_keep(&self, run_id: i64, chunk: LogChunk) {
+        self.log_tail.add(run_id, std::sync::Arc::new(chunk));
+    }
+
+    /// Drops the chunks kept for run `run_id` (its writer closed).
+    pub(crate) fn log_tail_forget(&self, run_id: i64) {
+        self.log_tail.forget(run_id);
+    }
+
     /// Up to `limit` lines with `seq >= from_seq`, in order.
     pub async fn log_read(&self, run_id: i64, from_seq: i64, limit: usize) -> Result<Vec<LogLine>> {
         let from_seq = from_seq.max(1);
         let mut out = Vec::new();
         let mut cursor = from_seq;
         while out.len() < limit {
-            // Two index seeks: the chunk holding `cursor`, then the chunks from there on.
+            // The chunk this process just wrote, if it is still kept (see log_tail).
+            if let Some(kept) = self.log_tail.get(run_id, cursor) {
+                chunk::decode_into(kept.first_seq, &kept.data, cursor, limit, &mut out)?;
+                cursor = kept.first_seq + kept.line_count;
+                continue;
+            }
+            // Two index seeks: the chunk holding `cursor`, then the chunks from there on. A chunk
+            // that ends before `cursor` is left out before its data is read: a live follower asks
+            // for the line after the last one stored, and reading the last chunk again for nothing
+            // cost a million-line run a quarter of its time.
             let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
                 "SELECT first_seq, data FROM log_chunks WHERE run_id = ?1 AND first_seq >= COALESCE( \
                    (SELECT MAX(first_seq) FROM log_chunks WHERE run_id = ?1 AND first_seq <= ?2), 0) \
+                   AND first_seq + line_count > ?2 \
                  ORDER BY first_seq LIMIT 4",
             )
             .bind(run_id)
@@ -92,5 +113,68 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogStream;
+    use sqlx::sqlite::SqliteConnectOptions;
+    use sqlx::SqlitePool;
+
+    /// Lines `first..first + count` as one chunk.
+    fn chunk_of(first: i64, count: i64) -> LogChunk {
+        let mut data = Vec::new();
+        for seq in first..first + count {
+            chunk::encode_into(&mut data, LogStream::Stdout, None, seq, &format!("line {seq}"));
+        }
+        LogChunk { first_seq: first, line_count: count, data }
+    }
+
+    #[tokio::test]
+    async fn a_log_written_before_the_chunks_moved_to_a_rowid_table_reads_the_same_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("simple-cicd.db");
+        // The schema as it was up to migration 14, with a run and its log in it.
+        let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+        let pool = SqlitePool::connect_with(options).await.unwrap();
+        let mut before =
+            sqlx::migrate::Migrator::new(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")))
+                .await
+                .unwrap();
+        before.migrations = before.migrations.iter().filter(|m| m.version < 15).cloned().collect::<Vec<_>>().into();
+        before.run(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO runs (id, template_name, number, status, trigger, params, spec, queued_at, run_key) \
+             VALUES (1, 't', 1, 'succeeded', 'manual', '{}', '{}', 0, 'k')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (first, count) in [(1, 3), (4, 5), (9, 2)] {
+            let c = chunk_of(first, count);
+            sqlx::query("INSERT INTO log_chunks (run_id, first_seq, line_count, data) VALUES (1, ?, ?, ?)")
+                .bind(c.first_seq)
+                .bind(c.line_count)
+                .bind(c.data)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        pool.close().await;
+
+        let store = Store::open(&path, None).await.unwrap();
+        let texts = |lines: Vec<LogLine>| lines.into_iter().map(|l| (l.seq, l.text)).collect::<Vec<_>>();
+        let all = texts(store.log_read(1, 1, usize::MAX).await.unwrap());
+        assert_eq!(all, (1..=10).map(|s| (s, format!("line {s}"))).collect::<Vec<_>>());
+        assert_eq!(texts(store.log_read(1, 6, 2).await.unwrap()), [(6, "line 6".into()), (7, "line 7".into())]);
+        assert!(store.log_read(1, 11, 10).await.unwrap().is_empty(), "nothing past the last line");
+        let (without_rowid,): (bool,) =
+            sqlx::query_as("SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'log_chunks'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert!(!without_rowid);
     }
 }

@@ -12,6 +12,7 @@ mod config_version;
 mod deliveries;
 mod delivery_batch;
 mod endpoints;
+mod log_tail;
 mod logs;
 mod notify;
 mod registries;
@@ -54,6 +55,8 @@ pub struct Store {
     options: SqliteConnectOptions,
     /// Pages of the runs list until the database changes.
     runs_cache: std::sync::Arc<runs_cache::RunsCache>,
+    /// The newest log chunks of the runs this process writes.
+    log_tail: std::sync::Arc<log_tail::LogTail>,
 }
 
 impl Store {
@@ -80,7 +83,7 @@ impl Store {
             .map_err(|e| open_error(path, e))?;
         check_schema_version(&pool, path).await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, options, runs_cache: Default::default() })
+        Ok(Store { pool, options, runs_cache: Default::default(), log_tail: Default::default() })
     }
 
     /// The pool, for the table modules.
