@@ -14,6 +14,7 @@ mod events;
 mod startup_error;
 mod state;
 mod tray;
+mod webview_memory;
 mod window;
 
 use std::sync::Arc;
@@ -52,6 +53,7 @@ async fn start_server(engine: &Engine) -> ServerStatus {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    webview_memory::before_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SIMPLE_CICD_LOG").unwrap_or_else(|_| "warn".into()),
@@ -72,6 +74,9 @@ pub fn run() {
             Some(vec![autostart::AUTOSTART_ARG]),
         ))
         .setup(|app| {
+            if let Some(w) = app.get_webview_window(window::MAIN) {
+                webview_memory::lighten(&w);
+            }
             let events = Arc::new(TauriEvents::new(app.handle().clone()));
             let handle = app.handle().clone();
             let notifier = DesktopNotifier::with_click(move |id| window::navigate(&handle, NavigateTo::Run { id }));
