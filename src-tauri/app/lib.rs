@@ -11,9 +11,11 @@ mod autostart;
 mod commands;
 mod error;
 mod events;
+mod start_page;
 mod startup_error;
 mod state;
 mod tray;
+mod webview_memory;
 mod window;
 
 use std::sync::Arc;
@@ -52,6 +54,7 @@ async fn start_server(engine: &Engine) -> ServerStatus {
 
 /// Builds and runs the app until its last window closes.
 pub fn run() {
+    webview_memory::before_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SIMPLE_CICD_LOG").unwrap_or_else(|_| "warn".into()),
@@ -67,11 +70,15 @@ pub fn run() {
                 .with_state_flags(StateFlags::all() & !StateFlags::VISIBLE)
                 .build(),
         )
+        .plugin(start_page::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec![autostart::AUTOSTART_ARG]),
         ))
         .setup(|app| {
+            if let Some(w) = app.get_webview_window(window::MAIN) {
+                webview_memory::lighten(&w);
+            }
             let events = Arc::new(TauriEvents::new(app.handle().clone()));
             let handle = app.handle().clone();
             let notifier = DesktopNotifier::with_click(move |id| window::navigate(&handle, NavigateTo::Run { id }));
@@ -132,11 +139,6 @@ pub fn run() {
                         }
                     });
                 }
-            }
-        })
-        .on_page_load(|webview, payload| {
-            if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                open_start_page(webview);
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -219,15 +221,4 @@ pub fn run() {
             tauri::async_runtime::block_on(state.engine.shutdown());
         }
     });
-}
-
-/// Benchmarks and screenshots: once the page has loaded, turn on the UI's live-throughput report
-/// (SIMPLE_CICD_BENCH_MARKS) and open a given page (SIMPLE_CICD_START_ROUTE=/runs/3).
-fn open_start_page<R: tauri::Runtime>(webview: &tauri::Webview<R>) {
-    if std::env::var_os("SIMPLE_CICD_BENCH_MARKS").is_some() {
-        let _ = webview.eval("localStorage.setItem('simple-cicd.bench', '1')");
-    }
-    if let Ok(route) = std::env::var("SIMPLE_CICD_START_ROUTE") {
-        let _ = webview.eval(format!("location.hash = {}", serde_json::Value::String(route)));
-    }
 }

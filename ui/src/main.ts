@@ -2,8 +2,7 @@
 // browser (served by `scicd serve`, or by `npm run dev` proxying /api to one: scripts/ui-dev.sh).
 import { createApp } from "vue";
 import { createPinia } from "pinia";
-import ElementPlus from "element-plus";
-import "element-plus/dist/index.css";
+import { elementPlus } from "./elementPlus";
 import "element-plus/theme-chalk/dark/css-vars.css";
 import "./styles/theme.css";
 import "./styles/base.css";
@@ -34,7 +33,7 @@ function start(): void {
   app.use(router);
   installAccessGuard(router);
   app.use(i18n);
-  app.use(ElementPlus);
+  app.use(elementPlus);
   app.mount("#app");
   if (isDesktop()) {
     requestAnimationFrame(() => requestAnimationFrame(() => void appPainted().catch(() => {})));

@@ -1,8 +1,8 @@
 import { mount } from "@vue/test-utils";
-import ElementPlus from "element-plus";
 import { defineComponent, h } from "vue";
 import { createRouter, createWebHashHistory, RouterView } from "vue-router";
 import { describe, expect, it } from "vitest";
+import { elementPlus } from "@/elementPlus";
 import { i18n } from "@/i18n";
 import { useUnsavedGuard } from "./useUnsavedGuard";
 
@@ -30,7 +30,7 @@ describe("useUnsavedGuard", () => {
     });
     await router.push("/runs");
     const wrapper = mount(RouterView, {
-      global: { plugins: [router, ElementPlus, i18n] },
+      global: { plugins: [router, elementPlus, i18n] },
       attachTo: document.body,
     });
     await router.push("/templates/hello");

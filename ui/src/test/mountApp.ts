@@ -1,8 +1,8 @@
-// Mounting helper for component tests: Element Plus, i18n (English) and a fresh Pinia.
+// Mounting helper for component tests: Element Plus (as main.ts installs it), i18n (English) and a fresh Pinia.
 import { mount, type ComponentMountingOptions } from "@vue/test-utils";
-import ElementPlus from "element-plus";
 import { createPinia, setActivePinia } from "pinia";
 import type { Component } from "vue";
+import { elementPlus } from "@/elementPlus";
 import { i18n } from "@/i18n";
 
 export function mountApp<C extends Component>(
@@ -16,7 +16,7 @@ export function mountApp<C extends Component>(
     ...options,
     global: {
       ...(options.global ?? {}),
-      plugins: [ElementPlus, i18n, pinia, ...(options.global?.plugins ?? [])],
+      plugins: [elementPlus, i18n, pinia, ...(options.global?.plugins ?? [])],
     },
   } as ComponentMountingOptions<C>);
 }
