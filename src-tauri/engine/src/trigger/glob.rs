@@ -29,13 +29,13 @@ pub fn matches(pattern: &str, name: &str) -> bool {
                 }
             }
             '?' => {
-                for j in 0..len {
-                    row[j] = n[j] != '/' && next[j + 1];
+                for (j, k) in n.iter().enumerate() {
+                    row[j] = *k != '/' && next[j + 1];
                 }
             }
             c => {
-                for j in 0..len {
-                    row[j] = n[j] == c && next[j + 1];
+                for (j, k) in n.iter().enumerate() {
+                    row[j] = *k == c && next[j + 1];
                 }
             }
         }
