@@ -68,7 +68,7 @@ run_target() { # run_target TARGET SECONDS
     die "$target failed: the input is in fuzz/artifacts/$target/"
   fi
   # The coverage when the corpus was loaded, and at the end (cov: edges, ft: features).
-  grep -E '^#[0-9]+ +(INITED|DONE)' "$log" | sed "s/^/$target: /"
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$log" | sed "s/^/$target: /"
   grep -E '^stat::(number_of_executed_units|new_units_added)' "$log" | sed "s/^/$target: /"
 }
 
@@ -85,7 +85,7 @@ smoke() {
       tail -n 40 "$log" >&2
       die "$t failed: the input is in fuzz/artifacts/$t/ (cargo +nightly fuzz run $t fuzz/artifacts/$t/<file>)"
     fi
-    ok "$t: $(grep -Eo '^#[0-9]+ +INITED cov: [0-9]+ ft: [0-9]+' "$log" | sed 's/^#[0-9]* *//' | head -1), $(grep -Eo '^Done [0-9]+ runs' "$log" | tail -1)"
+    ok "$t: $(grep -Eo '^#[0-9]+[[:space:]]+INITED cov: [0-9]+ ft: [0-9]+' "$log" | sed -E 's/^#[0-9]+[[:space:]]+//' | head -1), $(grep -Eo '^Done [0-9]+ runs' "$log" | tail -1)"
   done
 }
 
