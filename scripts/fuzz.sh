@@ -9,7 +9,8 @@
 #                                                 committed corpus, then FUZZ_SMOKE_SECONDS (10) of
 #                                                 new inputs in a scratch corpus (the committed one
 #                                                 is not written)
-#        scripts/fuzz.sh --cmin [TARGET|all]      minimise the committed corpus (cargo fuzz cmin)
+#        scripts/fuzz.sh --cmin [TARGET|all]      minimise the committed corpus (cargo fuzz cmin): the
+#                                                 fewest inputs that keep every edge covered
 #        scripts/fuzz.sh --list                   the targets
 # A crash, a failed property or a hang stops the run; its input is kept in fuzz/artifacts/<target>/
 # (not committed): reproduce with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/<file>`,
@@ -97,11 +98,11 @@ main() {
       need_tools
       local t
       for t in $([[ ${2:-all} == all ]] && targets || echo "$2"); do
-        fuzz cmin "$t" "$FUZZ_DIR/corpus/$t" -- -rss_limit_mb=2048
+        fuzz cmin "$t" "$FUZZ_DIR/corpus/$t" -- -rss_limit_mb=2048 -use_counters=0
         ok "$t: $(find "$FUZZ_DIR/corpus/$t" -type f | wc -l) inputs"
       done
       ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' ;;
     *)
       need_tools
       local t seconds=${2:-300}
