@@ -102,7 +102,7 @@ main() {
         ok "$t: $(find "$FUZZ_DIR/corpus/$t" -type f | wc -l) inputs"
       done
       ;;
-    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' ;;
     *)
       need_tools
       local t seconds=${2:-300}
