@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole simple-cicd test suite, the same way on a developer machine and in CI (.ci/run):
 # install what is missing, check formatting, lint/type-check/test/build the UI, clippy and test the
-# Rust workspace, check that the committed ts-rs bindings are fresh, build the desktop app and
+# Rust workspace, check that the committed ts-rs bindings are fresh, smoke-run the fuzz targets,
+# build the desktop app and
 # `scicd`, drive the browser UI of `scicd serve` in Chromium, and drive the real app end to end
 # under Xvfb. Each step is timed; the first failure stops the run; a summary
 # closes it. Everything started here is stopped on exit (and checked for in /proc).
@@ -18,7 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/procs.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 
-STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings app-build example browser api-fuzz e2e)
+STEPS=(bootstrap fmt ui-lint ui-typecheck ui-test ui-build clippy services rust-test bindings fuzz app-build example browser api-fuzz e2e)
 BINDINGS_DIR=ui/src/bindings
 SERVICES_STARTED=$(mktemp -u -t simple-cicd-services.XXXXXX)
 K8S_STARTED=$(mktemp -u -t simple-cicd-k8s.XXXXXX)
@@ -60,6 +61,9 @@ step_services()     {
   "$REPO_ROOT/scripts/services/k8s.sh" status
 }
 step_rust-test()    { headless_desktop rust-test cargo test --workspace "${CARGO_LOCKED[@]}"; }
+# cargo fuzz (scripts/fuzz.sh --smoke): every target of fuzz/ built once (nightly; cargo-fuzz is
+# installed outside the clone when missing), run over its committed corpus and 10 s of new inputs.
+step_fuzz()         { "$REPO_ROOT/scripts/fuzz.sh" --smoke; }
 step_app-build()    { cargo build --workspace --bins "${CARGO_LOCKED[@]}"; }
 # The worked example as the tutorial tells it (scripts/example.sh with the real scicd built by
 # app-build): a push, the approval, a second push by webhook, a rollback, Helm on the cluster, --down.

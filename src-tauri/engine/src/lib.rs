@@ -12,6 +12,8 @@ pub mod docker;
 mod error;
 pub mod events;
 mod exec;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod kube;
 mod log;

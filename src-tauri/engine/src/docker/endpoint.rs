@@ -74,14 +74,13 @@ pub(crate) fn parse_url(url: &str, tls: bool) -> Result<(String, EndpointKind), 
     }
     if let Some(rest) = url.strip_prefix("tcp://") {
         let host_port = rest.trim_end_matches('/');
-        if host_port.is_empty() || host_port.contains(['/', '@', ' ']) {
-            return Err(format!("`{url}`: a TCP endpoint is tcp://HOST:PORT, e.g. tcp://10.0.0.5:2376"));
-        }
-        let with_port = if has_port(host_port) {
-            host_port.to_string()
-        } else {
-            format!("{host_port}:{}", if tls { 2376 } else { 2375 })
+        let Some((host, port)) = split_host_port(host_port) else {
+            return Err(format!(
+                "`{url}`: a TCP endpoint is tcp://HOST:PORT (a host name or an IP address, an IPv6 one in \
+                 brackets), e.g. tcp://10.0.0.5:2376"
+            ));
         };
+        let with_port = format!("{host}:{}", port.unwrap_or(if tls { 2376 } else { 2375 }));
         let kind = if tls { EndpointKind::Tls } else { EndpointKind::Tcp };
         return Ok((format!("tcp://{with_port}"), kind));
     }
@@ -95,11 +94,32 @@ pub(crate) fn parse_url(url: &str, tls: bool) -> Result<(String, EndpointKind), 
     Err(format!("`{url}` is not an endpoint URL: use unix:///path/docker.sock, tcp://HOST:PORT or ssh://USER@HOST"))
 }
 
-fn has_port(host_port: &str) -> bool {
-    match host_port.rsplit_once(':') {
-        Some((host, port)) => !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(':'),
-        None => false,
+/// The host and port of `tcp://`'s HOST[:PORT]: a host name or IPv4 address, or an IPv6 address in
+/// brackets; a port from 1 to 65535. None for anything else (a stray `:` made the normal form
+/// differ from the URL it was made from; found by the urls fuzz target).
+fn split_host_port(host_port: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(inner) => {
+            let (address, rest) = inner.split_once(']')?;
+            let ok = !address.is_empty() && address.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+            (ok.then_some(&host_port[..address.len() + 2])?, rest)
+        }
+        None => {
+            let end = host_port.find(':').unwrap_or(host_port.len());
+            let host = &host_port[..end];
+            let ok =
+                !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+            (ok.then_some(host)?, &host_port[end..])
+        }
+    };
+    if port.is_empty() {
+        return Some((host, None));
     }
+    let digits = port.strip_prefix(':')?;
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u16>().ok().filter(|p| *p > 0).map(|p| (host, Some(p)))
 }
 
 /// A private directory holding a key file; removed with everything in it when dropped.
@@ -228,6 +248,31 @@ mod tests {
         assert_eq!(parse_url(LOCAL_SOCKET_URL, false).unwrap().1, EndpointKind::Unix);
         for bad in ["http://h:2375", "unix://relative.sock", "tcp://", "ssh://", "docker.sock"] {
             assert!(parse_url(bad, false).is_err(), "{bad} is refused");
+        }
+    }
+
+    #[test]
+    fn a_tcp_host_is_a_name_an_address_or_a_bracketed_ipv6_and_its_normal_form_is_stable() {
+        // Found by the urls fuzz target: `tcp://h::2375` became tcp://h::2375:2375, which read
+        // back as another endpoint.
+        assert_eq!(parse_url("tcp://[::1]", false).unwrap().0, "tcp://[::1]:2375");
+        assert_eq!(parse_url("tcp://[fd00::5]:2376", true).unwrap().0, "tcp://[fd00::5]:2376");
+        assert_eq!(parse_url("tcp://build-box.lan:1", false).unwrap().0, "tcp://build-box.lan:1");
+        for bad in [
+            "tcp://h::2375",
+            "tcp://::1",
+            "tcp://h:0",
+            "tcp://h:65536",
+            "tcp://h:x",
+            "tcp://\\V\0g:1",
+            "tcp://[]:1",
+            "tcp://[::1]x",
+        ] {
+            assert!(parse_url(bad, false).is_err(), "{bad} is refused");
+        }
+        for url in ["tcp://h", "tcp://10.0.0.5:2376", "tcp://[::1]"] {
+            let normal = parse_url(url, false).unwrap().0;
+            assert_eq!(parse_url(&normal, false).unwrap().0, normal, "the normal form of {url} is stable");
         }
     }
 

@@ -66,13 +66,19 @@ impl LineSplitter {
         for piece in chunk.split_inclusive(|b| *b == b'\n') {
             if self.partial.is_empty() && piece.last() == Some(&b'\n') && piece.len() <= MAX_LINE {
                 // A whole line in this chunk: no copy through `partial`.
-                batch.push(make_line(self.stream, ts, piece));
+                batch.push(make_line(self.stream, ts, piece, false));
                 continue;
             }
             self.partial.extend_from_slice(piece);
-            if self.partial.last() == Some(&b'\n') || self.partial.len() >= MAX_LINE {
-                batch.push(make_line(self.stream, ts, &self.partial));
+            if self.partial.last() == Some(&b'\n') {
+                batch.push(make_line(self.stream, ts, &self.partial, false));
                 self.partial.clear();
+            } else if self.partial.len() >= MAX_LINE {
+                // Cut before a character whose bytes are not all here yet; the writer masks the
+                // pieces together (see `uncut`).
+                let at = cut_at(&self.partial);
+                batch.push(make_line(self.stream, ts, &self.partial[..at], true));
+                self.partial.drain(..at);
             }
         }
         batch
@@ -83,21 +89,37 @@ impl LineSplitter {
         if self.partial.is_empty() {
             return None;
         }
-        let line = make_line(self.stream, now_ms(), &self.partial);
+        let line = make_line(self.stream, now_ms(), &self.partial, false);
         self.partial.clear();
         Some(line)
     }
 }
 
-fn make_line(stream: LogStream, ts: i64, bytes: &[u8]) -> RawLine {
+/// Where to cut `bytes`, a line that goes on: before a multi-byte character cut short, and
+/// before a final `\r` (which may start the `\r\n` that ends the line).
+fn cut_at(bytes: &[u8]) -> usize {
+    if bytes.len() > 1 && bytes.ends_with(b"\r") {
+        return bytes.len() - 1;
+    }
+    let from = bytes.len().saturating_sub(3);
+    match (from..bytes.len()).rev().find(|i| bytes[*i] & 0xC0 != 0x80) {
+        Some(lead) => match std::str::from_utf8(&bytes[lead..]) {
+            Err(e) if e.error_len().is_none() && lead > 0 => lead,
+            _ => bytes.len(),
+        },
+        None => bytes.len(),
+    }
+}
+
+fn make_line(stream: LogStream, ts: i64, bytes: &[u8], cut: bool) -> RawLine {
     let mut end = bytes.len();
-    if end > 0 && bytes[end - 1] == b'\n' {
+    if !cut && end > 0 && bytes[end - 1] == b'\n' {
         end -= 1;
     }
-    if end > 0 && bytes[end - 1] == b'\r' {
+    if !cut && end > 0 && bytes[end - 1] == b'\r' {
         end -= 1;
     }
-    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned(), step: None }
+    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned(), step: None, cut }
 }
 
 #[cfg(test)]
@@ -117,6 +139,20 @@ mod tests {
     #[tokio::test]
     async fn crlf_and_a_missing_final_newline_are_handled() {
         assert_eq!(lines_of(b"a\r\nb\n\nc").await, ["a", "b", "", "c"]);
+    }
+
+    #[test]
+    fn a_long_line_is_never_cut_inside_a_character() {
+        let e = "é".as_bytes();
+        let mut first = vec![b'x'; MAX_LINE - 1];
+        first.push(e[0]);
+        let mut splitter = LineSplitter::new(LogStream::Stdout);
+        let mut lines = splitter.push(&first);
+        lines.extend(splitter.push(&[&e[1..], &b" and more\n"[..]].concat()));
+        assert_eq!(lines.len(), 2, "the line is cut once");
+        assert!(lines[0].cut && !lines[1].cut, "the first piece says the line goes on");
+        assert_eq!(lines[0].text.len(), MAX_LINE - 1, "the cut falls before the character");
+        assert_eq!(lines[1].text, "é and more", "which stays whole in the next piece");
     }
 
     #[tokio::test]

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 
 use super::chunk;
 use super::mask::Masker;
+use super::uncut::Uncut;
 use crate::model::{now_ms, LogStream};
 use crate::store::{LogChunk, Store};
 
@@ -35,6 +36,8 @@ pub(crate) struct RawLine {
     pub text: String,
     /// The pipeline step that wrote it.
     pub step: Option<u16>,
+    /// The line goes on in the next line of its stream: it was longer than the reader's limit.
+    pub cut: bool,
 }
 
 /// The handle through which lines are written to one run's log.
@@ -117,14 +120,20 @@ impl LogWriter {
         let tx = self.tx.downgrade();
         move |text| {
             if let Some(tx) = tx.upgrade() {
-                let _ = tx.blocking_send(vec![RawLine { stream: LogStream::System, ts: now_ms(), text, step: None }]);
+                let _ = tx.blocking_send(vec![RawLine {
+                    stream: LogStream::System,
+                    ts: now_ms(),
+                    text,
+                    step: None,
+                    cut: false,
+                }]);
             }
         }
     }
 
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
-        let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into(), step: self.step };
+        let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into(), step: self.step, cut: false };
         let _ = self.tx.send(vec![line]).await;
     }
 
@@ -177,22 +186,30 @@ async fn write_loop(
         failing: false,
     };
     let mut report = WriterReport { lines: existing, error: None };
+    let mut uncut = Uncut::new(masker);
     let mut deadline: Option<Instant> = None;
     loop {
         let sleep_until = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
         tokio::select! {
             received = rx.recv() => match received {
                 Some(lines) => {
-                    take(lines, &masker, &store, run_id, &mut batch, &mut report, &signal).await;
+                    take(lines, &mut uncut, &store, run_id, &mut batch, &mut report, &signal).await;
                     if batch.count > 0 && deadline.is_none() {
                         deadline = Some(Instant::now() + FLUSH_EVERY);
                     }
                 }
-                None => break,
+                None => {
+                    // The output ended on a cut line: what was held back of it.
+                    for line in uncut.finish() {
+                        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &line.text);
+                        batch.count += 1;
+                    }
+                    break;
+                }
             },
             Some(ack) = sync.recv() => {
                 while let Ok(lines) = rx.try_recv() {
-                    take(lines, &masker, &store, run_id, &mut batch, &mut report, &signal).await;
+                    take(lines, &mut uncut, &store, run_id, &mut batch, &mut report, &signal).await;
                 }
                 flush(&store, run_id, &mut batch, &mut report, &signal).await;
                 deadline = (batch.count > 0).then(|| Instant::now() + FLUSH_EVERY);
@@ -221,20 +238,20 @@ async fn write_loop(
     report
 }
 
-/// Adds `lines` to the batch, storing it whenever it is full. Chunks stay within the limits
+/// Adds `lines` to the batch, masked (see [`Uncut`]), storing it whenever it is full. Chunks stay within the limits
 /// however many lines a reader sends at once; after a failed store the next attempt waits for the
 /// deadline.
 async fn take(
     lines: Vec<RawLine>,
-    masker: &Masker,
+    uncut: &mut Uncut,
     store: &Store,
     run_id: i64,
     batch: &mut Batch,
     report: &mut WriterReport,
     signal: &crate::Signal,
 ) {
-    for line in lines {
-        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &masker.mask(&line.text));
+    for line in lines.into_iter().filter_map(|l| uncut.take(l)) {
+        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &line.text);
         batch.count += 1;
         let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
         if full && !batch.failing {

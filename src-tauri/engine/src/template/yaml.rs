@@ -65,15 +65,23 @@ pub fn to_yaml(spec: &TemplateSpec) -> String {
     serde_yaml::to_string(&value).expect("a YAML value always serialises")
 }
 
-/// Removes nulls, empty lists and empty strings from mappings, so exports read like hand-written files.
+/// Fields whose empty values are values, not absences: the user's own maps (an `env` or `with`
+/// entry set to "" differs from none) and a parameter's `default: ""`.
+const KEPT_AS_WRITTEN: &[&str] = &["env", "with", "buildArgs", "set"];
+
+/// Removes nulls, empty lists and empty strings from mappings, so exports read like hand-written
+/// files; what [`KEPT_AS_WRITTEN`] names is left whole (an export must import as the same template).
 fn prune(value: &mut serde_yaml::Value) {
     match value {
         serde_yaml::Value::Mapping(map) => {
-            map.retain(|_, v| {
-                !(v.is_null() || v.as_sequence().is_some_and(|s| s.is_empty()) || v.as_str().is_some_and(str::is_empty))
+            map.retain(|k, v| {
+                let empty_string = v.as_str().is_some_and(str::is_empty) && k.as_str() != Some("default");
+                !(v.is_null() || v.as_sequence().is_some_and(|s| s.is_empty()) || empty_string)
             });
-            for (_, v) in map.iter_mut() {
-                prune(v);
+            for (k, v) in map.iter_mut() {
+                if !k.as_str().is_some_and(|k| KEPT_AS_WRITTEN.contains(&k)) {
+                    prune(v);
+                }
             }
         }
         serde_yaml::Value::Sequence(seq) => seq.iter_mut().for_each(prune),
@@ -119,5 +127,16 @@ mod tests {
         assert!(!text.contains("workdir"), "{text}");
         assert!(!text.contains("params"), "{text}");
         assert_eq!(spec_from_yaml(&text).unwrap(), spec);
+    }
+
+    #[test]
+    fn an_export_keeps_the_empty_values_that_mean_something() {
+        // Found by the template_yaml fuzz target: `default: ""` was left out of the export, so a
+        // required parameter with an empty default came back without one (and refused runs).
+        let text = "kind: pipeline\nname: p\nparams:\n  - { name: A, type: string, default: \"\", required: true }\n\
+                    steps:\n  - { name: s, uses: t, with: { X: \"\" } }\n  - { name: u, kind: shell, script: x, env: { E: \"\" } }\n";
+        let spec = spec_from_yaml(text).unwrap();
+        let again = spec_from_yaml(&to_yaml(&spec)).unwrap();
+        assert_eq!(again, spec, "an export imports as the same template:\n{}", to_yaml(&spec));
     }
 }

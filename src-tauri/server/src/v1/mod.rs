@@ -327,6 +327,26 @@ pub fn router(engine: &Engine) -> Router<Engine> {
     by_path.into_iter().fold(Router::new(), |router, (path, h)| router.route(path, h.fallback(method_not_allowed)))
 }
 
+/// Every generated operation's route, each answering after reading its arguments the way the
+/// real route does (path, query, JSON body) and before authenticating or calling the engine: 204
+/// when they fit, the API's JSON refusal when not. For the fuzz targets (`fuzz/`); never served.
+#[doc(hidden)]
+pub fn arguments_router() -> Router {
+    let mut by_path: std::collections::BTreeMap<&str, MethodRouter> = Default::default();
+    for route in ops::OPS {
+        let h = on(route.method.filter(), move |request: Request| ops::arguments_only(route, request));
+        let merged = match by_path.remove(route.path) {
+            Some(other) => other.merge(h),
+            None => h,
+        };
+        by_path.insert(route.path, merged);
+    }
+    by_path
+        .into_iter()
+        .fold(Router::new(), |router, (path, h)| router.route(path, h.fallback(method_not_allowed)))
+        .fallback(api_not_found)
+}
+
 async fn method_not_allowed(request: Request) -> Response {
     let message =
         format!("{} is not an operation of {}; see /api/openapi.json", request.method(), request.uri().path());

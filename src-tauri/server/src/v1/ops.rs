@@ -139,6 +139,19 @@ macro_rules! ops {
                 other => unreachable!("the operation {other} has no handler"),
             }
         }
+
+        /// Only reads the arguments of `route.op` from the request, as [`dispatch`] does, and
+        /// calls nothing: 204 when they fit, the API's refusal when not (the fuzz targets' door).
+        pub(crate) async fn arguments_only(route: &'static Route, request: Request) -> Response {
+            let fitted = match route.op {
+                $( stringify!($op) => args::extract::<$op>(route, request).await.map(drop), )*
+                other => unreachable!("the operation {other} has no handler"),
+            };
+            match fitted {
+                Ok(()) => StatusCode::NO_CONTENT.into_response(),
+                Err(failure) => failure.into_response(),
+            }
+        }
     };
     (@status) => { 200 };
     (@status $s:literal) => { $s };

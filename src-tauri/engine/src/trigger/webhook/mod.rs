@@ -11,9 +11,9 @@
 //! What a delivery is checked against is kept in memory between deliveries (see [`route`]).
 
 mod commit;
-mod payload;
+pub(crate) mod payload;
 mod route;
-mod verify;
+pub(crate) mod verify;
 
 use std::collections::BTreeMap;
 

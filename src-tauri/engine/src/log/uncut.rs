@@ -1,0 +1,88 @@
+//! Masking lines that were cut: a line longer than the reader's limit reaches the writer in
+//! pieces, and a secret printed across a cut would be in neither piece whole, so the masker would
+//! let both halves through. [`Uncut`] holds back the end of a cut piece that could be the start of
+//! a secret (shorter than the longest thing the masker hides) and masks it with the next piece of
+//! the same stream. What it hands on is masked; the pieces may be cut at other places than the
+//! reader cut them.
+//!
+//! Left out: a secret split by the script itself (printed in two writes with a newline between).
+
+use super::mask::Masker;
+use super::writer::RawLine;
+
+/// The held-back ends of cut lines, per stream and step.
+pub(crate) struct Uncut {
+    masker: Masker,
+    /// At most one per stream and step (a handful).
+    held: Vec<RawLine>,
+}
+
+impl Uncut {
+    pub(crate) fn new(masker: Masker) -> Uncut {
+        Uncut { masker, held: Vec::new() }
+    }
+
+    /// The masked lines `line` completes: none while a cut line's end is held back.
+    pub(crate) fn take(&mut self, mut line: RawLine) -> Option<RawLine> {
+        let same = self.held.iter().position(|h| h.stream == line.stream && h.step == line.step);
+        if let Some(held) = same.map(|i| self.held.swap_remove(i)) {
+            line.text = held.text + &line.text;
+            line.ts = held.ts;
+        }
+        if line.cut {
+            let at = self.masker.safe_end(&line.text);
+            let rest = line.text.split_off(at);
+            if !rest.is_empty() {
+                self.held.push(RawLine { stream: line.stream, ts: line.ts, text: rest, step: line.step, cut: true });
+            }
+            if line.text.is_empty() {
+                return None;
+            }
+        }
+        line.text = self.masker.mask(&line.text).into_owned();
+        Some(line)
+    }
+
+    /// What is still held back, masked (the output ended on a cut).
+    pub(crate) fn finish(&mut self) -> Vec<RawLine> {
+        let mut rest = std::mem::take(&mut self.held);
+        rest.sort_by_key(|l| l.ts);
+        for line in &mut rest {
+            line.text = self.masker.mask(&line.text).into_owned();
+            line.cut = false;
+        }
+        rest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LogStream;
+
+    fn piece(text: &str, cut: bool) -> RawLine {
+        RawLine { stream: LogStream::Stdout, ts: 1, text: text.into(), step: None, cut }
+    }
+
+    fn through(uncut: &mut Uncut, pieces: &[(&str, bool)]) -> String {
+        let mut out: String = pieces.iter().filter_map(|(t, c)| uncut.take(piece(t, *c))).map(|l| l.text).collect();
+        out.extend(uncut.finish().into_iter().map(|l| l.text));
+        out
+    }
+
+    #[test]
+    fn a_secret_printed_across_the_cut_of_a_long_line_is_hidden() {
+        let mut uncut = Uncut::new(Masker::new(["s3cr3t-T0ken"]));
+        let out = through(&mut uncut, &[("token=s3cr3", true), ("t-T0ken; done", false)]);
+        assert_eq!(out, "token=******; done", "neither half of the secret may reach the log");
+    }
+
+    #[test]
+    fn what_a_cut_holds_back_is_stored_when_the_output_ends() {
+        let mut uncut = Uncut::new(Masker::new(["s3cr3t-T0ken"]));
+        assert_eq!(through(&mut uncut, &[("abc s3cr3t-T", true)]), "abc s3cr3t-T", "nothing is lost");
+        let mut none = Uncut::new(Masker::none());
+        let first = none.take(piece("abc", true)).expect("nothing to hide: nothing held back");
+        assert!(first.cut && first.text == "abc");
+    }
+}
