@@ -24,24 +24,6 @@ RUNS=100
 # kb_of PID FIELD: a field of smaps_rollup (Pss, Rss) in kB; 0 when the process is gone or hidden.
 kb_of() { awk -v f="$2:" '$1 == f {print $2; found=1} END{if(!found) print 0}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
-# descendants PID: all descendant PIDs (from /proc/*/stat parent links).
-descendants() {
-  local -A kids=()
-  local stat rest pid ppid
-  for stat in /proc/[0-9]*/stat; do
-    { read -r rest <"$stat"; } 2>/dev/null || continue
-    pid=${rest%% *}
-    rest=${rest##*) }
-    read -r _ ppid _ <<<"$rest"
-    kids[$ppid]+=" $pid"
-  done
-  local queue=("$1") p c
-  while ((${#queue[@]})); do
-    p=${queue[0]}; queue=("${queue[@]:1}")
-    for c in ${kids[$p]:-}; do printf '%s\n' "$c"; queue+=("$c"); done
-  done
-}
-
 # tree_memory PID: "PSS_KB RSS_KB NAMES" of PID and all its descendants (NAMES: comm:PSS_MB,...).
 tree_memory() {
   local pss=0 rss=0 names='' p comm kb

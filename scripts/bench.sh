@@ -114,24 +114,6 @@ bench_read_back() {
 # rss_kb PID: VmRSS in kB (0 if gone).
 rss_kb() { awk '/^VmRSS:/{print $2; f=1} END{if(!f) print 0}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-# descendants PID: all descendant PIDs (from /proc/*/stat parent links).
-descendants() {
-  local -A kids=()
-  local stat rest pid ppid
-  for stat in /proc/[0-9]*/stat; do
-    { read -r rest <"$stat"; } 2>/dev/null || continue
-    pid=${rest%% *}
-    rest=${rest##*) }
-    read -r _ ppid _ <<<"$rest"
-    kids[$ppid]+=" $pid"
-  done
-  local queue=("$1") p c
-  while ((${#queue[@]})); do
-    p=${queue[0]}; queue=("${queue[@]:1}")
-    for c in ${kids[$p]:-}; do printf '%s\n' "$c"; queue+=("$c"); done
-  done
-}
-
 # measure_start_in_session APP READY_FILE RESULT_FILE: one start, inside the desktop session; writes
 # "startup_ms app_rss_kb total_rss_kb children" to RESULT_FILE (stdout is shared with D-Bus services).
 measure_start_in_session() {

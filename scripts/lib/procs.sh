@@ -80,3 +80,21 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+# descendants PID: all descendant PIDs (from /proc/*/stat parent links).
+descendants() {
+  local -A kids=()
+  local stat rest pid ppid
+  for stat in /proc/[0-9]*/stat; do
+    { read -r rest <"$stat"; } 2>/dev/null || continue
+    pid=${rest%% *}
+    rest=${rest##*) }
+    read -r _ ppid _ <<<"$rest"
+    kids[$ppid]+=" $pid"
+  done
+  local queue=("$1") p c
+  while ((${#queue[@]})); do
+    p=${queue[0]}; queue=("${queue[@]:1}")
+    for c in ${kids[$p]:-}; do printf '%s\n' "$c"; queue+=("$c"); done
+  done
+}
