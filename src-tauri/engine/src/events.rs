@@ -7,6 +7,12 @@ use crate::model::Run;
 pub trait EventSink: Send + Sync + 'static {
     /// A run was created or changed status.
     fn run_changed(&self, run: &Run);
+
+    /// False when every event is dropped: the engine then does not read a changed run back just
+    /// to hand it over.
+    fn listens(&self) -> bool {
+        true
+    }
 }
 
 /// Drops every event (the CLI, tests).
@@ -15,4 +21,8 @@ pub struct NoEvents;
 
 impl EventSink for NoEvents {
     fn run_changed(&self, _run: &Run) {}
+
+    fn listens(&self) -> bool {
+        false
+    }
 }

@@ -66,6 +66,9 @@ pub struct EngineOptions {
     /// Fault injection for tests: caps the database at this many pages, as a full disk would.
     #[doc(hidden)]
     pub db_page_limit: Option<u32>,
+    /// Database connections (see [`Store::open_with`]): four (the default) for a
+    /// long-lived host, fewer for a command that runs one run at a time.
+    pub db_connections: u32,
 }
 
 impl EngineOptions {
@@ -85,6 +88,7 @@ impl Default for EngineOptions {
             adopt_queued: false,
             notify: notify::NotifyOptions::default(),
             db_page_limit: None,
+            db_connections: store::DEFAULT_CONNECTIONS,
         }
     }
 }
@@ -124,7 +128,7 @@ impl Engine {
     pub async fn open(options: EngineOptions) -> Result<Engine> {
         let root = DataDir::choose(options.data_dir);
         let data = DataDir::prepare(&root)?;
-        let store = Store::open(&data.database(), options.db_page_limit).await?;
+        let store = Store::open_with(&data.database(), options.db_page_limit, options.db_connections).await?;
         let instance = run::Instance::acquire(&data)?;
         let engine = Engine {
             inner: Arc::new(Inner {
@@ -251,6 +255,10 @@ impl Engine {
 
     pub(crate) async fn emit_run(&self, run_id: i64) {
         self.inner.signal.send_modify(|v| *v += 1);
+        // A command line without listeners (the CLI) reads nothing back.
+        if !self.inner.events.listens() && self.inner.runs.receiver_count() == 0 {
+            return;
+        }
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
             // Nobody listening is fine.

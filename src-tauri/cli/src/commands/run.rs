@@ -213,7 +213,10 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
             if !cancelled {
                 cancelled = true;
                 eprintln!("» Cancelling run {run_id}…");
-                let _ = api::run_cancel(engine, &Caller::cli(), run_id).await;
+                // Beside the printer, which keeps streaming (and may hold a database connection
+                // the cancel would otherwise wait for).
+                let engine = engine.clone();
+                tokio::spawn(async move { api::run_cancel(&engine, &Caller::cli(), run_id).await });
             }
         }
     }

@@ -8,6 +8,7 @@
 mod container;
 mod container_output;
 mod docker_build;
+mod new_pids;
 mod reap;
 mod shell;
 

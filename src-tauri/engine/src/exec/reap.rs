@@ -7,6 +7,8 @@ use std::time::Duration;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 
+use super::new_pids::PidMark;
+
 /// Sends `signal` to the process group `pgid`. A group that no longer exists is not an error.
 pub(crate) fn signal_group(pgid: i32, signal: Signal) {
     if pgid > 1 {
@@ -21,14 +23,16 @@ pub(crate) fn signal_group(pgid: i32, signal: Signal) {
 /// while the group still exists, else of the holders of the key alone. Reading it costs
 /// milliseconds for a busy multi-threaded process (a compiler, a browser), and a scan over all of
 /// them at the end of every run made a `true` run wait tens of milliseconds on a loaded machine;
-/// an environment is cheap to read.
+/// an environment is cheap to read. With `since` (a mark taken before the run's first process
+/// started) only processes created after it are looked at (see [`PidMark`]).
 #[cfg(target_os = "linux")]
-pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
+pub(crate) fn run_processes(pgid: Option<i32>, key: &str, since: Option<PidMark>) -> Vec<i32> {
     // A pipeline step's processes carry `KEY.INDEX`: the run's key finds them too.
     let needle = format!("SIMPLE_CICD_RUN_KEY={key}");
     let step_prefix = format!("SIMPLE_CICD_RUN_KEY={key}.");
     let me = std::process::id() as i32;
     let group = pgid.filter(|g| *g > 1 && killpg(Pid::from_raw(*g), None).is_ok());
+    let window = since.and_then(|mark| mark.ids_since());
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -37,7 +41,7 @@ pub(crate) fn run_processes(pgid: Option<i32>, key: &str) -> Vec<i32> {
         let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
             continue;
         };
-        if pid == me {
+        if pid == me || window.as_ref().is_some_and(|w| !w.contains(&pid)) {
             continue;
         }
         let holds_key = || {
@@ -79,7 +83,7 @@ fn is_live(state: char) -> bool {
 
 /// Elsewhere only the process group is known.
 #[cfg(not(target_os = "linux"))]
-pub(crate) fn run_processes(pgid: Option<i32>, _key: &str) -> Vec<i32> {
+pub(crate) fn run_processes(pgid: Option<i32>, _key: &str, _since: Option<PidMark>) -> Vec<i32> {
     match pgid {
         Some(g) if g > 1 && killpg(Pid::from_raw(g), None).is_ok() => vec![-g],
         _ => Vec::new(),
@@ -97,11 +101,16 @@ fn signal_all(pids: &[i32], signal: Signal) {
 }
 
 /// Stops every process of the run: SIGTERM, up to `grace` for them to leave, then SIGKILL.
-/// Returns how many processes had to be stopped. Idempotent.
-pub(crate) async fn kill_run_processes(pgid: Option<i32>, key: String, grace: Duration) -> usize {
+/// Returns how many processes had to be stopped. Idempotent. `since`: see [`run_processes`].
+pub(crate) async fn kill_run_processes(
+    pgid: Option<i32>,
+    key: String,
+    grace: Duration,
+    since: Option<PidMark>,
+) -> usize {
     let scan = {
         let key = key.clone();
-        move || run_processes(pgid, &key)
+        move || run_processes(pgid, &key, since)
     };
     let first = tokio::task::spawn_blocking(scan.clone()).await.unwrap_or_default();
     if first.is_empty() {

@@ -8,6 +8,7 @@ use nix::sys::signal::Signal;
 use tokio::process::Command;
 use tokio::sync::watch;
 
+use super::new_pids::PidMark;
 use super::reap::{kill_run_processes, signal_group};
 use super::{stop_requested, time_limit, StepOutcome, StopReason};
 use crate::error::{Error, Result};
@@ -53,6 +54,7 @@ pub(crate) async fn run_shell(
         .process_group(0)
         .kill_on_drop(false);
     let output = Output::attach(&mut command, log);
+    let mark = PidMark::now();
     let spawned = command.spawn();
     // The parent's copies of the child's pipe ends go with the command, so that the pipes close
     // when the script's processes are gone.
@@ -112,7 +114,7 @@ pub(crate) async fn run_shell(
         }
     };
     // Destroy: whatever the script left behind (background jobs, escaped daemons) goes too.
-    let leftovers = kill_run_processes(pgid, step.run_key.clone(), step.grace.min(Duration::from_secs(2))).await;
+    let leftovers = kill_run_processes(pgid, step.run_key.clone(), step.grace.min(Duration::from_secs(2)), mark).await;
     if leftovers > 0 {
         log.system(format!("Stopped {leftovers} process(es) the script left running")).await;
     }

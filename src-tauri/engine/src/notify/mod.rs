@@ -46,11 +46,11 @@ pub(crate) fn run_ended(engine: &Engine, run_id: i64) {
 
 async fn dispatch(engine: &Engine, run_id: i64) -> crate::Result<()> {
     let store = engine.store();
-    let run = store.run_get(run_id).await?;
     let (spec, _) = store.run_spec(run_id).await?;
     if spec.notify.is_empty() {
         return Ok(());
     }
+    let run = store.run_get(run_id).await?;
     let previous = store.run_previous_final_status(&run.template, run.id).await?;
     let plan = rules::plan(&spec.notify, run.status, previous);
     if plan.desktop && settings::flag(engine, "notify.desktop").await {

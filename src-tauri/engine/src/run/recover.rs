@@ -30,7 +30,7 @@ pub(crate) async fn recover_orphans(engine: &Engine, adopt: bool) -> Result<Vec<
         if orphan.owner.as_deref().is_some_and(|o| super::is_alive(engine.data(), o)) {
             continue;
         }
-        let killed = kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2)).await;
+        let killed = kill_run_processes(orphan.pgid, orphan.run_key.clone(), Duration::from_secs(2), None).await;
         let mut containers = String::new();
         for endpoint in &orphan.docker_endpoints {
             containers.push_str(&remove_containers(engine, endpoint, &orphan.run_key).await);

@@ -47,6 +47,10 @@ pub use runs::NewRun;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Connections of a long-lived process (the desktop app, `scicd serve`): its runs, its readers and
+/// its HTTP requests work side by side.
+pub const DEFAULT_CONNECTIONS: u32 = 4;
+
 /// The database.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -65,6 +69,13 @@ impl Store {
     /// `page_limit` caps the file's size in pages (fault-injection tests simulate a full disk
     /// with it); `None` in normal use.
     pub async fn open(path: &Path, page_limit: Option<u32>) -> Result<Store> {
+        Store::open_with(path, page_limit, DEFAULT_CONNECTIONS).await
+    }
+
+    /// [`Store::open`] with at most `connections` connections (at least one). Each costs a thread,
+    /// a parse of the schema and a page cache of its own, and the connections of one process wait
+    /// on each other's write locks: a process that runs one run at a time does best with few.
+    pub async fn open_with(path: &Path, page_limit: Option<u32>, connections: u32) -> Result<Store> {
         let url = format!("sqlite://{}", path.display());
         let mut options = SqliteConnectOptions::from_str(&url)
             .map_err(Error::Database)?
@@ -77,12 +88,13 @@ impl Store {
             options = options.pragma("max_page_count", pages.to_string());
         }
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(connections.max(1))
             .connect_with(options.clone())
             .await
             .map_err(|e| open_error(path, e))?;
-        check_schema_version(&pool, path).await?;
-        MIGRATOR.run(&pool).await?;
+        if !schema_is_current(&pool, path).await? {
+            MIGRATOR.run(&pool).await?;
+        }
         Ok(Store { pool, options, runs_cache: Default::default(), log_tail: Default::default() })
     }
 
@@ -108,18 +120,23 @@ fn open_error(path: &Path, e: sqlx::Error) -> Error {
     }
 }
 
-async fn check_schema_version(pool: &SqlitePool, path: &Path) -> Result<()> {
+/// Whether the database holds every migration, all applied in full (then there is nothing for
+/// the migrator to do, and its checks cost a short-lived process several statements). Refuses a
+/// database written by a newer simple-cicd.
+async fn schema_is_current(pool: &SqlitePool, path: &Path) -> Result<bool> {
     let has_table: Option<(String,)> =
         sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
             .fetch_optional(pool)
             .await?;
     if has_table.is_none() {
-        return Ok(());
+        return Ok(false);
     }
-    let (found,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(pool).await?;
+    let (found, unfinished): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT MAX(version), SUM(NOT success) FROM _sqlx_migrations").fetch_one(pool).await?;
     let supported = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
     match found {
         Some(found) if found > supported => Err(Error::NewerSchema { path: PathBuf::from(path), found, supported }),
-        _ => Ok(()),
+        Some(found) => Ok(found == supported && unfinished.unwrap_or(0) == 0),
+        None => Ok(false),
     }
 }
