@@ -11,6 +11,13 @@
 #                                                 is not written)
 #        scripts/fuzz.sh --cmin [TARGET|all]      minimise the committed corpus (cargo fuzz cmin): the
 #                                                 fewest inputs that keep every edge covered
+#        scripts/fuzz.sh --plateau [TARGET|all] [QUIET_SECONDS] [MAX_SECONDS]
+#                                                 fuzz each target (one core) until its edge coverage
+#                                                 (libFuzzer's cov:) has not grown for QUIET_SECONDS
+#                                                 (default 600) or MAX_SECONDS (2400) have passed,
+#                                                 adding to its corpus; prints one line per target on
+#                                                 stdout: seconds run, executions, cov/ft at load and
+#                                                 at the end, and whether it reached that plateau
 #        scripts/fuzz.sh --list                   the targets
 # A crash, a failed property or a hang stops the run; its input is kept in fuzz/artifacts/<target>/
 # (not committed): reproduce with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/<file>`,
@@ -56,7 +63,8 @@ fuzz() { # fuzz SUBCOMMAND ARGS...: cargo fuzz, built the one way every command 
 
 # The template target opens an engine on a data dir under $TMPDIR: a private one, removed at exit.
 SCRATCH=$(mktemp -d -t simple-cicd-fuzz.XXXXXX)
-trap 'rm -rf "$SCRATCH"' EXIT
+FUZZER_PID=
+trap '[[ -z $FUZZER_PID ]] || kill "$FUZZER_PID" 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 export TMPDIR=$SCRATCH
 
 run_target() { # run_target TARGET SECONDS
@@ -71,6 +79,63 @@ run_target() { # run_target TARGET SECONDS
   # The coverage when the corpus was loaded, and at the end (cov: edges, ft: features).
   grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$log" | sed "s/^/$target: /"
   grep -E '^stat::(number_of_executed_units|new_units_added)' "$log" | sed "s/^/$target: /"
+}
+
+# cov_ft LOG: "COV FT" of libFuzzer's last status line in LOG (they only grow), "0 0" before the first.
+cov_ft() {
+  grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$1" | tail -n 1 | awk '{print $2, $4} END {if (!NR) print 0, 0}'
+}
+
+plateau_target() { # plateau_target TARGET QUIET_SECONDS MAX_SECONDS
+  local target=$1 quiet=$2 max=$3 corpus=$FUZZ_DIR/corpus/$1 log=$SCRATCH/$1.log
+  local bin=$FUZZ_TARGET_DIR/$(rustc -vV | sed -n 's/^host: //p')/release/$1
+  local start loaded='' last_new now cov ft prev_cov=0 rc=0 interrupted='' execs
+  mkdir -p "$corpus" "$FUZZ_DIR/artifacts/$target"
+  info "$target: until no new edge for $quiet s (at most $max s), corpus $(find "$corpus" -type f | wc -l) inputs"
+  # The built binary itself (not cargo fuzz run): the watcher below must signal libFuzzer, whose
+  # SIGINT handler prints the final stats and exits with -interrupted_exitcode; the corpus is written
+  # as inputs are found, so stopping it loses nothing.
+  start=$(date +%s)
+  "$bin" -artifact_prefix="$FUZZ_DIR/artifacts/$target/" -max_total_time="$max" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -print_pcs=0 -interrupted_exitcode=72 "$corpus" >"$log" 2>&1 &
+  FUZZER_PID=$!
+  while kill -0 "$FUZZER_PID" 2>/dev/null; do
+    sleep 5
+    now=$(date +%s)
+    if [[ -z $loaded ]]; then
+      # Quiet time counts from the end of the corpus load (INITED), not from the start.
+      grep -Eq '^#[0-9]+[[:space:]]+INITED' "$log" || continue
+      loaded=$(cov_ft "$log") last_new=$now prev_cov=${loaded%% *}
+      info "$target: loaded in $((now - start)) s, cov/ft ${loaded/ //}"
+      continue
+    fi
+    read -r cov ft < <(cov_ft "$log")
+    if ((cov > prev_cov)); then prev_cov=$cov last_new=$now; fi
+    if ((now - last_new >= quiet)); then
+      interrupted=1
+      kill -INT "$FUZZER_PID" 2>/dev/null || true
+      break
+    fi
+  done
+  wait "$FUZZER_PID" || rc=$?
+  FUZZER_PID=
+  now=$(date +%s)
+  if ((rc != 0)) && ! [[ $interrupted && $rc == 72 ]]; then
+    tail -n 40 "$log" >&2
+    die "$target failed (exit $rc): the input is in fuzz/artifacts/$target/ (cargo +nightly fuzz run $target fuzz/artifacts/$target/<file>)"
+  fi
+  [[ -n $loaded ]] || loaded=$(cov_ft "$log") last_new=$now
+  read -r cov ft < <(cov_ft "$log")
+  if ((cov > prev_cov)); then last_new=$now; fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  [[ -n $execs ]] || execs=$(grep -Eo '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
+  local verdict
+  if ((now - last_new >= quiet)); then
+    verdict="plateau: no new edge in the last $((now - last_new)) s"
+  else
+    verdict="NOT at a plateau: last new edge $((now - last_new)) s before the $max s cap"
+  fi
+  echo "$target: $((now - start)) s, $execs execs, cov/ft ${loaded/ //} at load -> $cov/$ft at the end; $verdict"
 }
 
 smoke() {
@@ -102,7 +167,13 @@ main() {
         ok "$t: $(find "$FUZZ_DIR/corpus/$t" -type f | wc -l) inputs"
       done
       ;;
-    -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' ;;
+    --plateau)
+      need_tools
+      local t quiet=${3:-600} max=${4:-2400}
+      fuzz build
+      for t in $([[ ${2:-all} == all ]] && targets || echo "$2"); do plateau_target "$t" "$quiet" "$max"; done
+      ;;
+    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' ;;
     *)
       need_tools
       local t seconds=${2:-300}

@@ -12,12 +12,24 @@ pub struct Schedule {
     cron: Cron,
 }
 
+/// The fields, in order.
+const FIELDS: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
+
 /// Parses a five-field expression; the error says what is wrong.
 pub fn parse(expression: &str) -> Result<Schedule, String> {
     let fields = expression.split_whitespace().count();
     if fields != 5 {
         return Err(format!(
             "`{expression}` has {fields} field(s); a cron expression has five: minute hour day-of-month month day-of-week, e.g. `0 3 * * *` for 03:00 every day"
+        ));
+    }
+    // croner skips empty list items: a field of only commas would match nothing, and each search
+    // for the next fire time would step through the years up to its limit (seconds of CPU).
+    if let Some((name, field)) =
+        FIELDS.iter().zip(expression.split_whitespace()).find(|(_, f)| f.split(',').any(str::is_empty))
+    {
+        return Err(format!(
+            "`{expression}`: the {name} field `{field}` has an empty item (a comma with nothing on one side); separate values with single commas, e.g. `0,30`"
         ));
     }
     let parser = CronParser::builder().seconds(Seconds::Disallowed).year(Year::Disallowed).build();
@@ -73,5 +85,18 @@ mod tests {
         assert!(parse("61 * * * *").unwrap_err().contains("not a valid cron expression"));
         assert!(parse("* * * * funday").is_err());
         assert!(parse("").unwrap_err().contains("has 0 field(s)"));
+    }
+
+    #[test]
+    fn a_field_with_an_empty_list_item_is_refused_instead_of_never_firing() {
+        // Found by fuzzing (cron target): croner accepted `,` as a minute field matching nothing,
+        // and the next fire time was searched for up to the year 5000, for seconds.
+        let err = parse(", * 14 * 4").unwrap_err();
+        assert!(err.contains("the minute field `,` has an empty item"), "{err}");
+        assert!(parse("0 0 1,,15 * *").unwrap_err().contains("the day-of-month field `1,,15`"));
+        assert!(parse("0 9 * * mon,").unwrap_err().contains("the day-of-week field `mon,`"));
+        let s = parse("0,30 9 * * *").unwrap();
+        let from = Local.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        assert_eq!(s.next_n(&from, 2), [0, 30].map(|m| Local.with_ymd_and_hms(2026, 11, 26, 9, m, 0).unwrap()));
     }
 }
