@@ -49,7 +49,7 @@ where
             }
             continue;
         }
-        match changed(engine, run_id, &mut last_run).await? {
+        let open = match changed(engine, run_id, &mut last_run).await? {
             Some(run) if run.status.is_final() => {
                 // The writer stores every line before the run is marked final: one last read is enough.
                 let rest = engine.store().log_read(run_id, next, usize::MAX).await?;
@@ -59,12 +59,11 @@ where
                 emit(FollowEvent::End(run)).await;
                 return Ok(());
             }
-            Some(run) => {
-                if !emit(FollowEvent::Status(run)).await {
-                    return Ok(());
-                }
-            }
-            None => {}
+            Some(run) => emit(FollowEvent::Status(run)).await,
+            None => true,
+        };
+        if !open {
+            return Ok(());
         }
         // Woken at once by this engine's changes; runs of other processes are polled.
         let _ = tokio::time::timeout(POLL, changes.changed()).await;
@@ -116,7 +115,7 @@ pub async fn follow_each(
             }
             continue;
         }
-        match changed(engine, run_id, &mut last_run).await? {
+        let going = match changed(engine, run_id, &mut last_run).await? {
             Some(run) if run.status.is_final() => {
                 // The writer stores every line before the run is marked final: one last read is enough.
                 engine
@@ -128,12 +127,11 @@ pub async fn follow_each(
                 }
                 return Ok(());
             }
-            Some(run) => {
-                if !emit(Followed::Status(run)) {
-                    return Ok(());
-                }
-            }
-            None => {}
+            Some(run) => emit(Followed::Status(run)),
+            None => true,
+        };
+        if !going {
+            return Ok(());
         }
         // Woken at once by this engine's changes; runs of other processes are polled.
         let _ = tokio::time::timeout(POLL, changes.changed()).await;
