@@ -39,7 +39,7 @@ use tokio::sync::{watch, Notify};
 pub use error::{Error, GitFailure, Result};
 pub use events::{EventSink, NoEvents};
 pub use exec::{StepOutcome, StopReason};
-pub use log::{follow, follow_paced};
+pub use log::{follow, follow_each, follow_paced, Followed};
 pub use paths::{DataDir, DATA_DIR_ENV};
 pub use run::DEFAULT_CANCEL_GRACE;
 pub use store::Store;

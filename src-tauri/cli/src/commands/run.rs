@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use simple_cicd_engine::auth::Caller;
-use simple_cicd_engine::model::{EmailState, FollowEvent, LogStream, Run, RunStatus};
-use simple_cicd_engine::{api, follow, Engine};
+use simple_cicd_engine::model::{EmailState, LogStream, Run, RunStatus};
+use simple_cicd_engine::{api, follow_each, Engine, Followed};
 use tokio::signal::unix::{signal, SignalKind};
 
 use super::parse_params;
@@ -163,20 +163,21 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
     let printer = async {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
-        follow(engine, run_id, from_seq, |event| {
+        let mut open = true;
+        follow_each(engine, run_id, from_seq, |event| {
             match event {
-                FollowEvent::Lines(lines) => {
+                Followed::Line(l) => {
                     queued.store(2, std::sync::atomic::Ordering::Relaxed);
-                    for l in lines {
-                        let step = super::steps::prefix(&step_prefixes, l.step);
-                        if !print_line(&mut out, l.stream, &l.text, step) {
-                            return true; // stdout closed (a pipe to `head`): keep following quietly
-                        }
+                    // Once stdout is closed (a pipe to `head`), keep following quietly.
+                    if open || l.stream != LogStream::Stdout {
+                        open &= print_line(&mut out, l.stream, l.text, super::steps::prefix(&step_prefixes, l.step));
                     }
+                }
+                Followed::PageEnd => {
                     let _ = out.flush();
                 }
-                FollowEvent::End(run) => final_run = Some(run),
-                FollowEvent::Status(run) if run.status == RunStatus::Queued => {
+                Followed::End(run) => final_run = Some(run),
+                Followed::Status(run) if run.status == RunStatus::Queued => {
                     let _ = queued.compare_exchange(
                         0,
                         1,
@@ -184,7 +185,7 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
                         std::sync::atomic::Ordering::Relaxed,
                     );
                 }
-                FollowEvent::Status(_) => queued.store(2, std::sync::atomic::Ordering::Relaxed),
+                Followed::Status(_) => queued.store(2, std::sync::atomic::Ordering::Relaxed),
             }
             true
         })

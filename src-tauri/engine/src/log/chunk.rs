@@ -1,10 +1,16 @@
-//! The encoding of a chunk of log lines: for each line `stream:u8, [step:u16 LE], ts:i64 LE,
-//! len:u32 LE, text`. The step is there when the stream byte has its high bit set (a line of a
-//! pipeline step); lines written before pipelines existed decode unchanged.
+//! The encoding of a chunk of log lines: for each line a flags byte, `[step:u16 LE]`,
+//! `[ts:i64 LE]`, the text's length (`u8` or `u32 LE`) and the text. The flags byte holds the
+//! stream (its low five bits) and says which fields are there: the step when its high bit is set
+//! (a line of a pipeline step), no time when [`SAME_TS`] is set (the line was read in the same
+//! millisecond as the line before it in the chunk: most lines of a busy output), a one-byte
+//! length when [`SHORT`] is set. Chunks written before the last two flags existed (every field
+//! always there) decode unchanged; a million short lines take about half the bytes they took.
 //! Compact, fast to write and to decode, and independent of serde.
 
 use crate::error::{Error, Result};
-use crate::model::{LogLine, LogLineRef, LogStream};
+#[cfg(test)]
+use crate::model::LogLine;
+use crate::model::{LogLineRef, LogStream};
 
 fn stream_byte(s: LogStream) -> u8 {
     match s {
@@ -15,19 +21,47 @@ fn stream_byte(s: LogStream) -> u8 {
 }
 
 const STEP_FLAG: u8 = 0x80;
+/// The line has the time of the line before it in the chunk, and no time field.
+const SAME_TS: u8 = 0x40;
+/// The text's length is one byte (the text is shorter than 256 bytes), not four.
+const SHORT: u8 = 0x20;
+const STREAM_BITS: u8 = 0x1F;
 
-/// Appends one line to a chunk buffer.
-pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16>, ts: i64, text: &str) {
-    match step {
-        None => buf.push(stream_byte(stream)),
-        Some(step) => {
-            buf.push(stream_byte(stream) | STEP_FLAG);
-            buf.extend_from_slice(&step.to_le_bytes());
-        }
+/// Appends one line to a chunk buffer; `prev_ts` is the time of the line before it in the chunk
+/// (none for a chunk's first line).
+pub(crate) fn encode_into(
+    buf: &mut Vec<u8>,
+    prev_ts: Option<i64>,
+    stream: LogStream,
+    step: Option<u16>,
+    ts: i64,
+    text: &str,
+) {
+    let same = prev_ts == Some(ts);
+    let short = text.len() < 256;
+    let mut flags = stream_byte(stream);
+    if step.is_some() {
+        flags |= STEP_FLAG;
     }
-    buf.extend_from_slice(&ts.to_le_bytes());
-    let len = u32::try_from(text.len()).expect("lines are split long before 4 GiB");
-    buf.extend_from_slice(&len.to_le_bytes());
+    if same {
+        flags |= SAME_TS;
+    }
+    if short {
+        flags |= SHORT;
+    }
+    buf.push(flags);
+    if let Some(step) = step {
+        buf.extend_from_slice(&step.to_le_bytes());
+    }
+    if !same {
+        buf.extend_from_slice(&ts.to_le_bytes());
+    }
+    if short {
+        buf.push(text.len() as u8);
+    } else {
+        let len = u32::try_from(text.len()).expect("lines are split long before 4 GiB");
+        buf.extend_from_slice(&len.to_le_bytes());
+    }
     buf.extend_from_slice(text.as_bytes());
 }
 
@@ -35,20 +69,11 @@ pub(crate) fn encode_into(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16
 #[cfg(test)]
 fn decode(first_seq: i64, data: &[u8]) -> Result<Vec<LogLine>> {
     let mut out = Vec::new();
-    decode_into(first_seq, data, first_seq, usize::MAX, &mut out)?;
-    Ok(out)
-}
-
-/// Appends to `out` the lines of a chunk with `seq >= from`, until `out` holds `limit` lines.
-/// Lines before `from` are skipped without being copied.
-pub(crate) fn decode_into(first_seq: i64, data: &[u8], from: i64, limit: usize, out: &mut Vec<LogLine>) -> Result<()> {
-    if out.len() >= limit {
-        return Ok(());
-    }
-    visit(first_seq, data, from, |line| {
+    visit(first_seq, data, first_seq, |line| {
         out.push(line.to_owned_line());
-        out.len() < limit
-    })
+        true
+    })?;
+    Ok(out)
 }
 
 /// Calls `each` with the lines of a chunk with `seq >= from`, borrowed from `data`, until it
@@ -62,26 +87,41 @@ pub(crate) fn visit(
     let corrupt = || Error::Corrupt(format!("log chunk starting at line {first_seq}"));
     let mut at = 0usize;
     let mut seq = first_seq;
+    let mut prev_ts: Option<i64> = None;
     while at < data.len() {
-        let first = data[at];
+        let flags = data[at];
         let mut p = at + 1;
-        let step = if first & STEP_FLAG != 0 {
+        let step = if flags & STEP_FLAG != 0 {
             let b = data.get(p..p + 2).ok_or_else(corrupt)?;
             p += 2;
             Some(u16::from_le_bytes([b[0], b[1]]))
         } else {
             None
         };
-        let stream = match first & !STEP_FLAG {
+        let stream = match flags & STREAM_BITS {
             1 => LogStream::Stdout,
             2 => LogStream::Stderr,
             3 => LogStream::System,
             _ => return Err(corrupt()),
         };
-        let header = data.get(p..p + 12).ok_or_else(corrupt)?;
-        let ts = i64::from_le_bytes(header[0..8].try_into().expect("8 bytes"));
-        let len = u32::from_le_bytes(header[8..12].try_into().expect("4 bytes")) as usize;
-        let text = data.get(p + 12..p + 12 + len).ok_or_else(corrupt)?;
+        let ts = if flags & SAME_TS != 0 {
+            prev_ts.ok_or_else(corrupt)?
+        } else {
+            let b = data.get(p..p + 8).ok_or_else(corrupt)?;
+            p += 8;
+            i64::from_le_bytes(b.try_into().expect("8 bytes"))
+        };
+        prev_ts = Some(ts);
+        let len = if flags & SHORT != 0 {
+            let b = *data.get(p).ok_or_else(corrupt)?;
+            p += 1;
+            b as usize
+        } else {
+            let b = data.get(p..p + 4).ok_or_else(corrupt)?;
+            p += 4;
+            u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize
+        };
+        let text = data.get(p..p + len).ok_or_else(corrupt)?;
         if seq >= from {
             let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
             if !each(LogLineRef { seq, ts, stream, text, step }) {
@@ -89,7 +129,7 @@ pub(crate) fn visit(
             }
         }
         seq += 1;
-        at = p + 12 + len;
+        at = p + len;
     }
     Ok(())
 }
@@ -101,9 +141,9 @@ mod tests {
     #[test]
     fn lines_survive_a_round_trip_with_their_numbers() {
         let mut buf = Vec::new();
-        encode_into(&mut buf, LogStream::Stdout, None, 10, "hello");
-        encode_into(&mut buf, LogStream::Stderr, Some(3), 11, "");
-        encode_into(&mut buf, LogStream::System, None, 12, "\u{1b}[31mred\u{1b}[0m ünïcode");
+        encode_into(&mut buf, None, LogStream::Stdout, None, 10, "hello");
+        encode_into(&mut buf, Some(10), LogStream::Stderr, Some(3), 11, "");
+        encode_into(&mut buf, Some(11), LogStream::System, None, 12, "\u{1b}[31mred\u{1b}[0m ünïcode");
         let lines = decode(7, &buf).unwrap();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0], LogLine { seq: 7, ts: 10, stream: LogStream::Stdout, text: "hello".into(), step: None });
@@ -115,16 +155,19 @@ mod tests {
     #[test]
     fn a_truncated_chunk_is_an_error_not_a_panic() {
         let mut buf = Vec::new();
-        encode_into(&mut buf, LogStream::Stdout, None, 10, "hello");
+        encode_into(&mut buf, None, LogStream::Stdout, None, 10, "hello");
         buf.truncate(buf.len() - 2);
         assert!(decode(1, &buf).is_err());
+        let mut timeless = Vec::new();
+        encode_into(&mut timeless, Some(10), LogStream::Stdout, None, 10, "hello");
+        assert!(decode(1, &timeless).is_err(), "a first line without its time is corrupt");
     }
 
     #[test]
     fn a_visit_starts_at_the_line_asked_for_and_stops_when_told() {
         let mut buf = Vec::new();
         for (i, text) in ["a", "b", "c", "d"].into_iter().enumerate() {
-            encode_into(&mut buf, LogStream::Stdout, None, i as i64, text);
+            encode_into(&mut buf, i.checked_sub(1).map(|p| p as i64), LogStream::Stdout, None, i as i64, text);
         }
         let mut seen = Vec::new();
         visit(10, &buf, 11, |l| {
@@ -133,5 +176,45 @@ mod tests {
         })
         .unwrap();
         assert_eq!(seen, [(11, "b".to_string()), (12, "c".to_string())], "from line 11, stopping after 12");
+    }
+
+    #[test]
+    fn lines_of_the_same_millisecond_store_no_time_and_short_ones_a_short_length() {
+        let mut buf = Vec::new();
+        encode_into(&mut buf, None, LogStream::Stdout, None, 5, "1");
+        let first = buf.len();
+        encode_into(&mut buf, Some(5), LogStream::Stdout, None, 5, "2");
+        assert_eq!(first, 1 + 8 + 1 + 1, "flags, time, one-byte length, text");
+        assert_eq!(buf.len() - first, 1 + 1 + 1, "flags, one-byte length, text: the time is the one before");
+        let long = "x".repeat(300);
+        encode_into(&mut buf, Some(5), LogStream::Stderr, Some(2), 6, &long);
+        let lines = decode(1, &buf).unwrap();
+        let got: Vec<_> = lines.iter().map(|l| (l.seq, l.ts, l.stream, l.step, l.text.len())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, 5, LogStream::Stdout, None, 1),
+                (2, 5, LogStream::Stdout, None, 1),
+                (3, 6, LogStream::Stderr, Some(2), 300)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chunk_in_the_first_encoding_decodes_unchanged() {
+        // As chunks were written before the time and length could be left short: every field,
+        // the stream byte with the step flag, a u32 length.
+        let mut buf = vec![1u8];
+        buf.extend_from_slice(&7i64.to_le_bytes());
+        buf.extend_from_slice(&2u32.to_le_bytes());
+        buf.extend_from_slice(b"ok");
+        buf.push(2 | STEP_FLAG);
+        buf.extend_from_slice(&4u16.to_le_bytes());
+        buf.extend_from_slice(&7i64.to_le_bytes());
+        buf.extend_from_slice(&3u32.to_le_bytes());
+        buf.extend_from_slice(b"err");
+        let lines = decode(10, &buf).unwrap();
+        assert_eq!(lines[0], LogLine { seq: 10, ts: 7, stream: LogStream::Stdout, text: "ok".into(), step: None });
+        assert_eq!(lines[1], LogLine { seq: 11, ts: 7, stream: LogStream::Stderr, text: "err".into(), step: Some(4) });
     }
 }

@@ -12,7 +12,7 @@ mod reader;
 mod uncut;
 mod writer;
 
-pub use follow::{follow, follow_paced};
+pub use follow::{follow, follow_each, follow_paced, Followed};
 pub(crate) use ordered::OrderedOutput;
 pub(crate) use reader::{read_output, LineSplitter};
 pub(crate) use uncut::Uncut;

@@ -243,7 +243,7 @@ fn read_write(
         match nix::unistd::read(pipe, buf) {
             Ok(0) => close(lines, open, batch),
             Ok(n) => {
-                batch.extend(lines.push(&buf[..n]));
+                lines.push_into(&buf[..n], batch);
                 if n < PACKET {
                     return;
                 }
@@ -260,7 +260,7 @@ fn drain(pipe: BorrowedFd<'_>, buf: &mut [u8], lines: &mut LineSplitter, open: &
     while *open {
         match nix::unistd::read(pipe, buf) {
             Ok(0) => close(lines, open, batch),
-            Ok(n) => batch.extend(lines.push(&buf[..n])),
+            Ok(n) => lines.push_into(&buf[..n], batch),
             Err(nix::errno::Errno::EINTR) => {}
             Err(nix::errno::Errno::EAGAIN) => return,
             Err(_) => close(lines, open, batch),

@@ -61,8 +61,14 @@ impl LineSplitter {
 
     /// The complete lines `chunk` ends (with what came before it).
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<RawLine> {
-        let ts = now_ms();
         let mut batch = Vec::new();
+        self.push_into(chunk, &mut batch);
+        batch
+    }
+
+    /// [`LineSplitter::push`] onto the end of `batch` (a reader's batch of several reads).
+    pub(crate) fn push_into(&mut self, chunk: &[u8], batch: &mut Vec<RawLine>) {
+        let ts = now_ms();
         for piece in chunk.split_inclusive(|b| *b == b'\n') {
             if self.partial.is_empty() && piece.last() == Some(&b'\n') && piece.len() <= MAX_LINE {
                 // A whole line in this chunk: no copy through `partial`.
@@ -81,7 +87,6 @@ impl LineSplitter {
                 self.partial.drain(..at);
             }
         }
-        batch
     }
 
     /// The last line, when the output did not end with a newline.

@@ -3,9 +3,12 @@
 //! let both halves through. [`Uncut`] holds back the end of a cut piece that could be the start of
 //! a secret (shorter than the longest thing the masker hides) and masks it with the next piece of
 //! the same stream. What it hands on is masked; the pieces may be cut at other places than the
-//! reader cut them.
+//! reader cut them. What is held back goes into the log when its step ends (a pipeline step's
+//! writer closes) or when the run's output ends.
 //!
 //! Left out: a secret split by the script itself (printed in two writes with a newline between).
+
+use std::borrow::Cow;
 
 use super::mask::Masker;
 use super::writer::RawLine;
@@ -39,13 +42,27 @@ impl Uncut {
                 return None;
             }
         }
-        line.text = self.masker.mask(&line.text).into_owned();
+        if let Cow::Owned(masked) = self.masker.mask(&line.text) {
+            line.text = masked;
+        }
         Some(line)
     }
 
     /// What is still held back, masked (the output ended on a cut).
     pub(crate) fn finish(&mut self) -> Vec<RawLine> {
-        let mut rest = std::mem::take(&mut self.held);
+        let rest = std::mem::take(&mut self.held);
+        self.release(rest)
+    }
+
+    /// What is held back of step `step`'s lines, masked (the step ended on a cut): stored at the
+    /// step's end, so that a run that then waits (an approval) for hours has it in its log.
+    pub(crate) fn finish_step(&mut self, step: u16) -> Vec<RawLine> {
+        let (rest, others) = std::mem::take(&mut self.held).into_iter().partition(|l| l.step == Some(step));
+        self.held = others;
+        self.release(rest)
+    }
+
+    fn release(&self, mut rest: Vec<RawLine>) -> Vec<RawLine> {
         rest.sort_by_key(|l| l.ts);
         for line in &mut rest {
             line.text = self.masker.mask(&line.text).into_owned();

@@ -5,7 +5,8 @@
 //! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
 //! engine's change signal is bumped, which wakes live followers in this process; followers in other processes
 //! poll the database. Before the run parks (an approval wait), [`LogWriter::sync`] stores what is
-//! pending at once, so a process killed while the run waits loses none of the log before the wait.
+//! pending at once, so a process killed while the run waits loses none of the log before the wait
+//! (what [`Uncut`] held back of a step's cut line goes in when the step's writer closes).
 
 use std::time::Duration;
 
@@ -43,11 +44,20 @@ pub(crate) struct RawLine {
 /// The handle through which lines are written to one run's log.
 pub(crate) struct LogWriter {
     tx: mpsc::Sender<Vec<RawLine>>,
-    /// Requests to store every line sent so far; answered once they are stored (or cannot be).
-    sync: mpsc::UnboundedSender<oneshot::Sender<()>>,
+    /// Requests to store every line sent so far, and news of a step's end.
+    sync: mpsc::UnboundedSender<Control>,
     task: JoinHandle<WriterReport>,
     /// The step whose lines this writer marks (a pipeline step's writer).
     step: Option<u16>,
+}
+
+/// What a writer task is told besides lines.
+enum Control {
+    /// Store every line sent so far; answered once they are stored (or cannot be).
+    Sync(oneshot::Sender<()>),
+    /// A step's writer closed: every line of the step was sent, and what is held back of a cut
+    /// line of it (see [`Uncut`]) can go into the log now rather than when the run's log closes.
+    StepEnded(u16),
 }
 
 /// What the writer task reports when the log is closed.
@@ -72,7 +82,7 @@ impl LogWriter {
     /// marked with the step and go into this run's log. Close it before the run's writer.
     pub(crate) fn for_step(&self, step: u16) -> LogWriter {
         let (tx, mut rx) = mpsc::channel::<Vec<RawLine>>(64);
-        let (sync, mut sync_rx) = mpsc::unbounded_channel::<oneshot::Sender<()>>();
+        let (sync, mut sync_rx) = mpsc::unbounded_channel::<Control>();
         let run = self.tx.clone();
         let run_sync = self.sync.clone();
         let task = tokio::spawn(async move {
@@ -88,7 +98,8 @@ impl LogWriter {
                         Some(lines) => if run.send(forward(lines)).await.is_err() { break },
                         None => break,
                     },
-                    Some(ack) = sync_rx.recv() => {
+                    Some(control) = sync_rx.recv() => {
+                        let Control::Sync(ack) = control else { continue };
                         // What was sent before the request is queued here: pass it on, then ask
                         // the run's writer to store it.
                         while let Ok(lines) = rx.try_recv() {
@@ -97,13 +108,15 @@ impl LogWriter {
                             }
                         }
                         let (stored, done) = oneshot::channel();
-                        if run_sync.send(stored).is_ok() {
+                        if run_sync.send(Control::Sync(stored)).is_ok() {
                             let _ = done.await;
                         }
                         let _ = ack.send(());
                     }
                 }
             }
+            // Every line of the step was passed on (the run's writer takes them in order, before this).
+            let _ = run_sync.send(Control::StepEnded(step));
             WriterReport::default()
         });
         LogWriter { tx, sync, task, step: Some(step) }
@@ -141,7 +154,7 @@ impl LogWriter {
     /// a storage error is reported when the log is closed). For the moments the run parks.
     pub(crate) async fn sync(&self) {
         let (ack, done) = oneshot::channel();
-        if self.sync.send(ack).is_ok() {
+        if self.sync.send(Control::Sync(ack)).is_ok() {
             let _ = done.await;
         }
     }
@@ -155,6 +168,8 @@ impl LogWriter {
 
 struct Batch {
     buf: Vec<u8>,
+    /// The time of the last line in `buf` (see [`chunk::encode_into`]).
+    last_ts: Option<i64>,
     first_seq: i64,
     count: i64,
     /// Lines dropped because they could not be stored, not yet reported in the log.
@@ -167,17 +182,26 @@ struct Batch {
     failing: bool,
 }
 
+impl Batch {
+    fn push(&mut self, line: &RawLine) {
+        chunk::encode_into(&mut self.buf, self.last_ts, line.stream, line.step, line.ts, &line.text);
+        self.last_ts = Some(line.ts);
+        self.count += 1;
+    }
+}
+
 async fn write_loop(
     store: Store,
     run_id: i64,
     existing: i64,
     mut rx: mpsc::Receiver<Vec<RawLine>>,
-    mut sync: mpsc::UnboundedReceiver<oneshot::Sender<()>>,
+    mut sync: mpsc::UnboundedReceiver<Control>,
     signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
     let mut batch = Batch {
         buf: Vec::with_capacity(64 * 1024),
+        last_ts: None,
         first_seq: existing + 1,
         count: 0,
         lost: 0,
@@ -201,19 +225,30 @@ async fn write_loop(
                 None => {
                     // The output ended on a cut line: what was held back of it.
                     for line in uncut.finish() {
-                        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &line.text);
-                        batch.count += 1;
+                        batch.push(&line);
                     }
                     break;
                 }
             },
-            Some(ack) = sync.recv() => {
+            Some(control) = sync.recv() => {
                 while let Ok(lines) = rx.try_recv() {
                     take(lines, &mut uncut, &store, run_id, &mut batch, &mut report, &signal).await;
                 }
-                flush(&store, run_id, &mut batch, &mut report, &signal).await;
-                deadline = (batch.count > 0).then(|| Instant::now() + FLUSH_EVERY);
-                let _ = ack.send(());
+                match control {
+                    Control::Sync(ack) => {
+                        flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                        deadline = (batch.count > 0).then(|| Instant::now() + FLUSH_EVERY);
+                        let _ = ack.send(());
+                    }
+                    Control::StepEnded(step) => {
+                        for line in uncut.finish_step(step) {
+                            batch.push(&line);
+                        }
+                        if batch.count > 0 && deadline.is_none() {
+                            deadline = Some(Instant::now() + FLUSH_EVERY);
+                        }
+                    }
+                }
             }
             () = tokio::time::sleep_until(sleep_until), if deadline.is_some() => {
                 flush(&store, run_id, &mut batch, &mut report, &signal).await;
@@ -251,8 +286,7 @@ async fn take(
     signal: &crate::Signal,
 ) {
     for line in lines.into_iter().filter_map(|l| uncut.take(l)) {
-        chunk::encode_into(&mut batch.buf, line.stream, line.step, line.ts, &line.text);
-        batch.count += 1;
+        batch.push(&line);
         let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
         if full && !batch.failing {
             flush(store, run_id, batch, report, signal).await;
@@ -272,13 +306,13 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
             report.lines = batch.first_seq - 1;
             batch.count = 0;
             batch.buf = Vec::with_capacity(64 * 1024);
+            batch.last_ts = None;
             store.log_tail_keep(run_id, chunk);
             signal.send_modify(|v| *v += 1);
             if batch.lost > 0 {
                 let why = batch.last_error.as_deref().unwrap_or("unknown error");
                 let text = format!("{} log line(s) could not be stored ({why}) and were dropped", batch.lost);
-                chunk::encode_into(&mut batch.buf, LogStream::System, None, now_ms(), &text);
-                batch.count = 1;
+                batch.push(&RawLine { stream: LogStream::System, ts: now_ms(), text, step: None, cut: false });
                 batch.lost = 0;
             }
         }
@@ -292,9 +326,53 @@ async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut Write
                 batch.lost_total += batch.count;
                 batch.count = 0;
                 batch.buf.clear();
+                batch.last_ts = None;
             }
             batch.last_error = Some(e.to_string());
             batch.failing = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::log::mask::Masker;
+
+    /// A store with run 1 in it.
+    async fn store_with_a_run(dir: &tempfile::TempDir) -> Store {
+        let store = Store::open(&dir.path().join("simple-cicd.db"), None).await.unwrap();
+        sqlx::query(
+            "INSERT INTO runs (id, template_name, number, status, trigger, params, spec, queued_at, run_key) \
+             VALUES (1, 't', 1, 'running', 'manual', '{}', '{}', 0, 'k')",
+        )
+        .execute(store.pool())
+        .await
+        .unwrap();
+        store
+    }
+
+    #[tokio::test]
+    async fn what_a_cut_line_holds_back_is_stored_when_its_step_ends_not_when_the_run_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_a_run(&dir).await;
+        let signal = Arc::new(tokio::sync::watch::channel(0u64).0);
+        let run = LogWriter::start(store.clone(), 1, 0, signal, Masker::new(["s3cr3t-T0ken"]));
+        let step = run.for_step(0);
+        // The step's last output: a line the reader cut (longer than its limit) and that never ended.
+        let piece = RawLine { stream: LogStream::Stdout, ts: 1, text: "x".repeat(100), step: None, cut: true };
+        step.sender().send(vec![piece]).await.unwrap();
+        step.close().await;
+        // The run now parks (an approval): what it wrote so far must be in the database, because
+        // the process may be killed while it waits.
+        run.sync().await;
+        let stored: usize = store.log_read(1, 1, usize::MAX).await.unwrap().iter().map(|l| l.text.len()).sum();
+        assert_eq!(stored, 100, "every character of the step's output is stored before the run waits");
+        run.close().await;
+        let lines = store.log_read(1, 1, usize::MAX).await.unwrap();
+        assert_eq!(lines.iter().map(|l| l.text.len()).sum::<usize>(), 100, "and stored once");
+        assert!(lines.iter().all(|l| l.step == Some(0)), "as the step's lines");
     }
 }
