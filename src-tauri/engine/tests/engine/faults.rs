@@ -8,7 +8,8 @@ use crate::support::*;
 #[tokio::test]
 async fn a_full_disk_while_logging_fails_the_run_with_a_clear_error_and_leaves_nothing_running() {
     let t = engine().await;
-    apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  seq 1 200000\n").await;
+    // More than 400 pages of log even in the compact chunk encoding.
+    apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  seq 1 1000000\n").await;
     let full = full_disk_engine(&t, 400).await;
     let run = api::run_start(&full, &me(), "chatty", &params(&[])).await.unwrap();
     let run = wait_end(&full, run.id).await;
