@@ -15,6 +15,8 @@
 #                                                 fuzz each target (one core) until its edge coverage
 #                                                 (libFuzzer's cov:) has not grown for QUIET_SECONDS
 #                                                 (default 600) or MAX_SECONDS (2400) have passed,
+#                                                 both counted in the fuzzer's CPU seconds (so a
+#                                                 niced run on a busy machine measures fuzzing),
 #                                                 adding to its corpus; prints one line per target on
 #                                                 stdout: seconds run, executions, cov/ft at load and
 #                                                 at the end, and whether it reached that plateau
@@ -86,32 +88,44 @@ cov_ft() {
   grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$1" | tail -n 1 | awk '{print $2, $4} END {if (!NR) print 0, 0}'
 }
 
+# cpu_seconds PID: the CPU time (user + system) the process has used, in whole seconds.
+cpu_seconds() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  # Fields after the command name: state is the 3rd field, utime the 14th, stime the 15th.
+  awk -v tick="$(getconf CLK_TCK)" '{print int(($12 + $13) / tick)}' <<<"${stat##*) }"
+}
+
+# Quiet time and the cap count the fuzzer's own CPU seconds, not the wall clock: on a shared or
+# loaded machine (a niced fuzzer gets what others leave) ten wall minutes may be one minute of
+# fuzzing, and a plateau claimed on wall time would be a claim about the load.
 plateau_target() { # plateau_target TARGET QUIET_SECONDS MAX_SECONDS
   local target=$1 quiet=$2 max=$3 corpus=$FUZZ_DIR/corpus/$1 log=$SCRATCH/$1.log
   local bin=$FUZZ_TARGET_DIR/$(rustc -vV | sed -n 's/^host: //p')/release/$1
-  local start loaded='' last_new now cov ft prev_cov=0 rc=0 interrupted='' execs
+  local start loaded='' last_new now=0 cpu cov ft prev_cov=0 rc=0 interrupted='' execs
   mkdir -p "$corpus" "$FUZZ_DIR/artifacts/$target"
-  info "$target: until no new edge for $quiet s (at most $max s), corpus $(find "$corpus" -type f | wc -l) inputs"
+  info "$target: until no new edge for $quiet CPU s (at most $max CPU s), corpus $(find "$corpus" -type f | wc -l) inputs"
   # The built binary itself (not cargo fuzz run): the watcher below must signal libFuzzer, whose
   # SIGINT handler prints the final stats and exits with -interrupted_exitcode; the corpus is written
   # as inputs are found, so stopping it loses nothing.
   start=$(date +%s)
-  "$bin" -artifact_prefix="$FUZZ_DIR/artifacts/$target/" -max_total_time="$max" -timeout=10 \
+  "$bin" -artifact_prefix="$FUZZ_DIR/artifacts/$target/" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -print_pcs=0 -interrupted_exitcode=72 "$corpus" >"$log" 2>&1 &
   FUZZER_PID=$!
   while kill -0 "$FUZZER_PID" 2>/dev/null; do
     sleep 5
-    now=$(date +%s)
+    cpu=$(cpu_seconds "$FUZZER_PID") || break
+    now=$cpu
     if [[ -z $loaded ]]; then
       # Quiet time counts from the end of the corpus load (INITED), not from the start.
       grep -Eq '^#[0-9]+[[:space:]]+INITED' "$log" || continue
       loaded=$(cov_ft "$log") last_new=$now prev_cov=${loaded%% *}
-      info "$target: loaded in $((now - start)) s, cov/ft ${loaded/ //}"
+      info "$target: loaded in $((now)) CPU s ($(($(date +%s) - start)) s), cov/ft ${loaded/ //}"
       continue
     fi
     read -r cov ft < <(cov_ft "$log")
     if ((cov > prev_cov)); then prev_cov=$cov last_new=$now; fi
-    if ((now - last_new >= quiet)); then
+    if ((now - last_new >= quiet || now >= max)); then
       interrupted=1
       kill -INT "$FUZZER_PID" 2>/dev/null || true
       break
@@ -119,7 +133,6 @@ plateau_target() { # plateau_target TARGET QUIET_SECONDS MAX_SECONDS
   done
   wait "$FUZZER_PID" || rc=$?
   FUZZER_PID=
-  now=$(date +%s)
   if ((rc != 0)) && ! [[ $interrupted && $rc == 72 ]]; then
     tail -n 40 "$log" >&2
     die "$target failed (exit $rc): the input is in fuzz/artifacts/$target/ (cargo +nightly fuzz run $target fuzz/artifacts/$target/<file>)"
@@ -131,11 +144,11 @@ plateau_target() { # plateau_target TARGET QUIET_SECONDS MAX_SECONDS
   [[ -n $execs ]] || execs=$(grep -Eo '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
   local verdict
   if ((now - last_new >= quiet)); then
-    verdict="plateau: no new edge in the last $((now - last_new)) s"
+    verdict="plateau: no new edge in the last $((now - last_new)) CPU s"
   else
-    verdict="NOT at a plateau: last new edge $((now - last_new)) s before the $max s cap"
+    verdict="NOT at a plateau: last new edge $((now - last_new)) CPU s before the $max CPU s cap"
   fi
-  echo "$target: $((now - start)) s, $execs execs, cov/ft ${loaded/ //} at load -> $cov/$ft at the end; $verdict"
+  echo "$target: $now CPU s ($(($(date +%s) - start)) s wall), $execs execs, cov/ft ${loaded/ //} at load -> $cov/$ft at the end; $verdict"
 }
 
 smoke() {

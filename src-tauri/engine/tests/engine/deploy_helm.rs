@@ -102,15 +102,22 @@ impl Setup {
         (helm, kube::cluster_target(&self.t.engine, "k").await.unwrap())
     }
 
-    async fn wait_pending(&self, release: &str) {
+    /// Waits until Helm records the release as pending, for as long as whatever drives it
+    /// (`ended` says when that stopped) still runs, up to Helm's own 120 s timeout: under a
+    /// loaded CI machine Helm can take well over 30 s to get there.
+    async fn wait_pending(&self, release: &str, mut ended: impl FnMut() -> Option<String>) {
         let (helm, target) = self.helm().await;
-        for _ in 0..300 {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(150);
+        loop {
             if helm.pending(&target, release, &self.namespace).await.unwrap().is_some() {
                 return;
             }
+            if let Some(why) = ended() {
+                panic!("the release {release} never became pending: {why}");
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the release {release} was not pending within 150 s");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("the release {release} never became pending");
     }
 }
 
@@ -212,10 +219,17 @@ async fn pending_releases_recovered(major: u8) {
         .args(["--set", "probePath=/nope", "--kube-context", "local"])
         .env("KUBECONFIG", admin_kubeconfig())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    s.wait_pending("web").await;
+    s.wait_pending("web", || {
+        raw.try_wait().unwrap().map(|status| {
+            let mut err = String::new();
+            std::io::Read::read_to_string(raw.stderr.as_mut().unwrap(), &mut err).unwrap();
+            format!("helm upgrade ended first ({status}): {err}")
+        })
+    })
+    .await;
     raw.kill().unwrap();
     raw.wait().unwrap();
 
@@ -247,7 +261,10 @@ async fn pending_releases_recovered(major: u8) {
     // A first install cancelled while Helm waits: left pending-install, recovered by uninstalling.
     apply(&s.t.engine, &s.template("first", "/nope", 120)).await;
     let run = start(&s.t.engine, &s.name, &[]).await;
-    s.wait_pending("first").await;
+    s.wait_pending("first", || {
+        (!s.t.engine.active_runs().contains(&run.id)).then(|| format!("run {} ended first", run.id))
+    })
+    .await;
     api::run_cancel(&s.t.engine, &me(), run.id).await.unwrap();
     let run = s.wait(run.id).await;
     let log = s.log(&run).await;
