@@ -2,7 +2,7 @@
 //! local time zone. Names (`mon`, `jan`), ranges, lists and steps are understood; seconds and
 //! years are not (they are not five-field cron).
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Datelike, Days, Local, NaiveDate, TimeZone, Utc};
 use croner::parser::{CronParser, Seconds, Year};
 use croner::Cron;
 
@@ -34,7 +34,41 @@ pub fn parse(expression: &str) -> Result<Schedule, String> {
     }
     let parser = CronParser::builder().seconds(Seconds::Disallowed).year(Year::Disallowed).build();
     let cron = parser.parse(expression).map_err(|e| format!("`{expression}` is not a valid cron expression: {e}"))?;
+    if !fires_at_all(&cron) {
+        return Err(format!(
+            "`{expression}` never fires: no date has that day of the month in those months (e.g. 30 February) or that day of the week; use `L` for the last day of a month, e.g. `0 3 L * *`"
+        ));
+    }
     Ok(Schedule { cron })
+}
+
+/// Whether some minute of some day matches. Hour and minute fields always match something once
+/// parsed (no empty items); the day part may not (`0 0 30 2 *`, `0 0 31 2 +mon`), and the search
+/// for its next fire time would step through the years to croner's limit, the year 5000 (hundreds
+/// of milliseconds, at every look). 28 consecutive years inside one century hold every kind of
+/// year: leap or not, starting on each day of the week. Days are checked in UTC at the first
+/// matching hour and minute: the question is about the calendar, not a time zone's clock changes.
+fn fires_at_all(cron: &Cron) -> bool {
+    let p = &cron.pattern;
+    let (Some(hour), Some(minute)) =
+        ((0..24).find(|h| p.hour_match(*h).unwrap_or(false)), (0..60).find(|m| p.minute_match(*m).unwrap_or(false)))
+    else {
+        return false;
+    };
+    let (Some(mut day), Some(end)) = (NaiveDate::from_ymd_opt(2028, 1, 1), NaiveDate::from_ymd_opt(2056, 1, 1)) else {
+        return true;
+    };
+    while day < end {
+        if p.month_match(day.month()).unwrap_or(false) {
+            let at = Utc.with_ymd_and_hms(day.year(), day.month(), day.day(), hour, minute, 0).single();
+            if at.is_some_and(|at| cron.is_time_matching(&at).unwrap_or(false)) {
+                return true;
+            }
+        }
+        let Some(next) = day.checked_add_days(Days::new(1)) else { return true };
+        day = next;
+    }
+    false
 }
 
 impl Schedule {
@@ -98,5 +132,22 @@ mod tests {
         let s = parse("0,30 9 * * *").unwrap();
         let from = Local.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
         assert_eq!(s.next_n(&from, 2), [0, 30].map(|m| Local.with_ymd_and_hms(2026, 11, 26, 9, m, 0).unwrap()));
+    }
+
+    #[test]
+    fn an_expression_no_date_matches_is_refused_instead_of_searched_to_the_year_5000() {
+        for never in ["0 0 30 2 *", "0 0 31 4,6,9,11 *", "15 3 30,31 2 *", "0 0 31 2 +mon"] {
+            let err = parse(never).unwrap_err();
+            assert!(err.contains("never fires") && err.contains("`0 3 L * *`"), "{never}: {err}");
+        }
+        let from = Local.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+        // Rare but real: 29 February, the fifth Monday of a February (a leap year whose February
+        // starts on a Monday), Friday the 13th, a day of the month or a weekday in February (either matches).
+        for (rare, year) in
+            [("0 0 29 2 *", 2028), ("0 0 * 2 mon#5", 2044), ("0 0 13 * +fri", 2027), ("0 0 30 2 mon", 2027)]
+        {
+            let next = parse(rare).unwrap().next_after(&from).unwrap_or_else(|| panic!("{rare} fires"));
+            assert_eq!(next.year(), year, "{rare}: {next}");
+        }
     }
 }
