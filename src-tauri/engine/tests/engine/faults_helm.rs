@@ -1,7 +1,8 @@
 //! The Kubernetes API server cut during a Helm upgrade, with Helm 3 and Helm 4: the engine
 //! reaches the test cluster through a proxy (its kubeconfig's server is the proxy), installs a
 //! release, then upgrades it with a readiness probe that never passes and cuts the proxy while
-//! Helm waits. The run ends failed saying the cluster stopped answering and the way out, the log
+//! Helm waits (up to 300 s). The engine stops helm once the cluster has not answered for 30 s;
+//! the run ends failed saying the cluster stopped answering and the way out, the log
 //! is kept, the failed upgrade is a failed revision beside the deployed one, the previous pod
 //! keeps running, no helm or kubectl is left, and the engine keeps serving. Once the server is
 //! back, the release Helm left `pending-upgrade` is recovered through its app and a new upgrade
@@ -142,7 +143,9 @@ async fn cut_mid_upgrade(major: u8) {
     assert!(proxy.bytes() > 0, "the engine reached the cluster through the proxy");
 
     // The upgrade's pod never becomes ready: Helm is surely still waiting when the server goes.
-    apply(&t.engine, &template(&name, &repo, &namespace, "/nope", 20)).await;
+    // Helm would retry until its 300 s timeout; the engine stops it once the cluster has not
+    // answered for 30 s.
+    apply(&t.engine, &template(&name, &repo, &namespace, "/nope", 300)).await;
     let upgrade = start(&t.engine, &name, &[("MESSAGE", "two")]).await;
     wait_for_line(&t.engine, upgrade.id, "$ helm upgrade --install web").await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -165,6 +168,12 @@ async fn cut_mid_upgrade(major: u8) {
     );
     let log = log_text(&t.engine, failed.id).await.join("\n");
     assert!(log.contains("$ helm upgrade --install web"), "the log up to the cut is kept: {log}");
+    assert!(
+        log.contains(
+            "The cluster has not answered for 30 s (connection refused): helm was stopped while it changed release web"
+        ),
+        "the engine stopped helm, not helm's 300 s timeout: {log}"
+    );
     assert!(log.contains("The release's status cannot be read"), "the log says the release could not be read: {log}");
     assert!(left.is_empty(), "no helm or kubectl is left running: {left:?}");
     let running = pods(&namespace);

@@ -92,7 +92,10 @@ pub(crate) fn cluster_gone(message: &str) -> Option<&'static str> {
         "unexpected EOF",
     ];
     // Not "Kubernetes cluster unreachable" alone: Helm says that of refused credentials too.
-    CAUSES.iter().find(|c| message.contains(**c)).copied()
+    // kubectl's own words for a refused connection (`get --raw` prints only these).
+    CAUSES.iter().find(|c| message.contains(**c)).copied().or_else(|| {
+        (message.contains("The connection to the server") && message.contains("was refused")).then_some(CAUSES[0])
+    })
 }
 
 #[cfg(test)]
@@ -111,6 +114,9 @@ mod tests {
             Some("connection reset by peer")
         );
         assert_eq!(cluster_gone("UPGRADE FAILED: release d4 failed, and has been rolled back due to atomic being set: context deadline exceeded"), None);
+        // kubectl get --raw says only this of a refused connection.
+        let kubectl = "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?";
+        assert_eq!(cluster_gone(kubectl), Some("connection refused"));
     }
 
     #[test]

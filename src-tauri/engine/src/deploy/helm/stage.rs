@@ -1,6 +1,6 @@
 //! The cluster side of a helm step: following a helm command that changes the release (the
-//! workloads' readiness logged while it waits; a cancel or the time limit drop it, which kills
-//! helm), then reading what it left (status, readiness, whether it is stuck `pending-*` and the
+//! workloads' readiness logged while it waits; a cancel, the time limit or a cluster that has
+//! stopped answering drop it, which kills helm), then reading what it left (status, readiness, whether it is stuck `pending-*` and the
 //! way out) into the step's outcome and the app revision's record.
 
 use std::future::Future;
@@ -18,6 +18,11 @@ use crate::log::LogWriter;
 /// How often the workloads' readiness is logged while Helm waits.
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
+/// How long the cluster may refuse or drop every request while Helm waits before helm is
+/// stopped. Helm itself retries until its own `--timeout` (often minutes), though nothing it
+/// waits for can change while the API server is gone; a blip shorter than this is waited out.
+pub(crate) const GONE_FOR: Duration = Duration::from_secs(30);
+
 pub(crate) async fn log_lines(log: &LogWriter, text: &str) {
     for line in text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()) {
         log.system(line.to_string()).await;
@@ -29,6 +34,12 @@ pub(crate) enum Ended<T> {
     Done(Result<T, HelmError>),
     Cancelled,
     TimedOut,
+    /// Every request to the cluster failed for [`GONE_FOR`]: the network's cause and what
+    /// kubectl said last.
+    ClusterGone {
+        cause: &'static str,
+        said: String,
+    },
 }
 
 impl<T> Ended<T> {
@@ -37,6 +48,7 @@ impl<T> Ended<T> {
             Ended::Done(r) => Ended::Done(f(r)),
             Ended::Cancelled => Ended::Cancelled,
             Ended::TimedOut => Ended::TimedOut,
+            Ended::ClusterGone { cause, said } => Ended::ClusterGone { cause, said },
         }
     }
 }
@@ -71,6 +83,7 @@ impl Stage<'_> {
         let mut tick = tokio::time::interval(PROGRESS_EVERY);
         tick.tick().await;
         let mut last = String::new();
+        let mut gone_since: Option<tokio::time::Instant> = None;
         loop {
             tokio::select! {
                 r = &mut command => return Ended::Done(r),
@@ -78,15 +91,44 @@ impl Stage<'_> {
                 _ = &mut deadline => return Ended::TimedOut,
                 _ = tick.tick() => {
                     let Some(k) = self.kubectl else { continue };
-                    if let Ok(ws) = readiness(k, self.target, self.namespace, watched).await {
-                        let now = summary(&ws);
-                        if !now.is_empty() && now != last {
-                            self.log.system(format!("Waiting for the workloads: {now}")).await;
-                            last = now;
+                    match self.probe(k, watched).await {
+                        Ok(ws) => {
+                            gone_since = None;
+                            let now = summary(&ws);
+                            if !now.is_empty() && now != last {
+                                self.log.system(format!("Waiting for the workloads: {now}")).await;
+                                last = now;
+                            }
                         }
+                        Err(said) => match super::error::cluster_gone(&said) {
+                            Some(cause) => {
+                                let since = *gone_since.get_or_insert_with(tokio::time::Instant::now);
+                                if since.elapsed() >= GONE_FOR {
+                                    return Ended::ClusterGone { cause, said };
+                                }
+                            }
+                            None => gone_since = None,
+                        },
                     }
                 }
             }
+        }
+    }
+
+    /// The watched workloads' readiness, or (none watched) whether the API server answers at all.
+    async fn probe(
+        &self,
+        k: &Kubectl,
+        watched: &[(String, String)],
+    ) -> Result<Vec<crate::model::HelmWorkload>, String> {
+        if !watched.is_empty() {
+            return readiness(k, self.target, self.namespace, watched).await;
+        }
+        let out = k.run(self.target, &["get", "--raw", "/readyz"]).await.map_err(|e| e.to_string())?;
+        if out.success {
+            Ok(Vec::new())
+        } else {
+            Err(out.stderr.trim().to_string())
         }
     }
 
@@ -121,6 +163,15 @@ impl Stage<'_> {
             Ended::Cancelled => {
                 log.system(format!("Cancelled: helm was stopped while it changed release {release}")).await;
                 (StepOutcome::Cancelled(None), Some("cancelled while Helm changed the release".to_string()))
+            }
+            Ended::ClusterGone { cause, said } => {
+                log.system(format!(
+                    "The cluster has not answered for {} s ({cause}): helm was stopped while it changed release {release}",
+                    GONE_FOR.as_secs()
+                ))
+                .await;
+                let why = cluster_gone_message(release, &target, cause, &said);
+                (StepOutcome::FailedBecause(why.clone()), Some(why))
             }
             Ended::TimedOut => {
                 let secs = limit.map(|l| l.as_secs()).unwrap_or_default();
