@@ -17,7 +17,7 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::log::{LineSplitter, RawLine};
+use crate::log::{LineSplitter, Lines};
 use crate::model::LogStream;
 
 /// How long the output may stand still after the container stopped before the reader gives up.
@@ -42,7 +42,7 @@ struct Progress {
 
 impl OutputTail {
     /// Starts copying `output` into the log through `tx`.
-    pub(crate) fn start(output: OutputStream, tx: mpsc::Sender<Vec<RawLine>>) -> OutputTail {
+    pub(crate) fn start(output: OutputStream, tx: mpsc::Sender<Lines>) -> OutputTail {
         let progress = Arc::new(Progress::default());
         let task = tokio::spawn(copy(output, tx, progress.clone()));
         OutputTail { task, progress }
@@ -76,20 +76,21 @@ impl OutputTail {
     }
 }
 
-async fn copy(mut output: OutputStream, tx: mpsc::Sender<Vec<RawLine>>, progress: Arc<Progress>) -> Result<(), String> {
+async fn copy(mut output: OutputStream, tx: mpsc::Sender<Lines>, progress: Arc<Progress>) -> Result<(), String> {
     let mut out = LineSplitter::new(LogStream::Stdout);
     let mut err = LineSplitter::new(LogStream::Stderr);
     let mut broken = None;
     while let Some(item) = output.next().await {
-        let lines = match item {
-            Ok(LogOutput::StdErr { message }) => err.push(&message),
-            Ok(LogOutput::StdOut { message } | LogOutput::Console { message }) => out.push(&message),
-            Ok(LogOutput::StdIn { .. }) => Vec::new(),
+        let mut lines = Lines::new();
+        match item {
+            Ok(LogOutput::StdErr { message }) => err.push_into(&message, &mut lines),
+            Ok(LogOutput::StdOut { message } | LogOutput::Console { message }) => out.push_into(&message, &mut lines),
+            Ok(LogOutput::StdIn { .. }) => {}
             Err(e) => {
                 broken = Some(format!("the container's output stream from Docker broke: {e}"));
                 break;
             }
-        };
+        }
         progress.items.fetch_add(1, Ordering::Relaxed);
         if !lines.is_empty() {
             progress.handing_over.store(true, Ordering::Relaxed);
@@ -100,7 +101,9 @@ async fn copy(mut output: OutputStream, tx: mpsc::Sender<Vec<RawLine>>, progress
             }
         }
     }
-    let rest: Vec<_> = [out.finish(), err.finish()].into_iter().flatten().collect();
+    let mut rest = Lines::new();
+    out.finish_into(&mut rest);
+    err.finish_into(&mut rest);
     if !rest.is_empty() && tx.send(rest).await.is_err() {
         return Err("the run's log was closed before the container's last line".into());
     }
@@ -124,10 +127,10 @@ mod tests {
         Ok(LogOutput::StdOut { message: text.as_bytes().to_vec().into() })
     }
 
-    async fn collect(mut rx: mpsc::Receiver<Vec<RawLine>>) -> Vec<String> {
+    async fn collect(mut rx: mpsc::Receiver<Lines>) -> Vec<String> {
         let mut lines = Vec::new();
         while let Some(batch) = rx.recv().await {
-            lines.extend(batch.into_iter().map(|l| l.text));
+            lines.extend(batch.iter().map(|l| l.text.to_string()));
         }
         lines
     }

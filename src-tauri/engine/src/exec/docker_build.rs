@@ -99,7 +99,7 @@ where
             match each(item) {
                 Item::Lines(lines) if lines.is_empty() => {}
                 Item::Lines(lines) => {
-                    let _ = sender.send(lines).await;
+                    let _ = sender.send(lines.into()).await;
                 }
                 Item::Failed(e) => return Some(e),
             }
@@ -203,7 +203,7 @@ pub(crate) async fn run_docker_build(
     })
     .await;
     if let Some(rest) = out.finish() {
-        let _ = log.sender().send(vec![rest]).await;
+        let _ = log.sender().send(rest.into()).await;
     }
     if let Some(outcome) = ended_early(&end) {
         log.system("The build was abandoned; the Docker daemon stops it and removes its intermediate containers").await;
@@ -212,7 +212,7 @@ pub(crate) async fn run_docker_build(
     if let End::Done(Some(e)) = end {
         return match e {
             bollard::errors::Error::DockerStreamError { error } => {
-                let _ = log.sender().send(line(LogStream::Stderr, error.trim_end())).await;
+                let _ = log.sender().send(line(LogStream::Stderr, error.trim_end()).into()).await;
                 // A daemon shutting down kills the build's container, or fails the step with an
                 // error of its own (`failed to update store for object type *libnetwork.endpoint`):
                 // when it then stops answering, that is the news.
@@ -328,7 +328,7 @@ async fn push(
                 bollard::errors::Error::DockerStreamError { error } => error.trim().to_string(),
                 other => return Err(conn.error(other).into()),
             };
-            let _ = log.sender().send(line(LogStream::Stderr, &message)).await;
+            let _ = log.sender().send(line(LogStream::Stderr, &message).into()).await;
             return Ok(StepOutcome::FailedBecause(refused_push(plan, tag, &message)));
         }
         match digest {

@@ -6,6 +6,14 @@
 //! length when [`SHORT`] is set. Chunks written before the last two flags existed (every field
 //! always there) decode unchanged; a million short lines take about half the bytes they took.
 //! Compact, fast to write and to decode, and independent of serde.
+//!
+//! A chunk is stored compressed (zstd, its fastest level) when that makes it smaller, which
+//! it nearly always does: a byte [`PACKED`] (never a flags byte, whose stream bits are 1-3),
+//! the length of the lines' encoding (`u32 LE`), and the zstd frame. A million lines of `seq`
+//! take a tenth of the bytes, and what SQLite writes (the WAL, then the database at a
+//! checkpoint, with their fsyncs) shrinks with them. Chunks stored plain read as before.
+
+use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 #[cfg(test)]
@@ -63,6 +71,48 @@ pub(crate) fn encode_into(
         buf.extend_from_slice(&len.to_le_bytes());
     }
     buf.extend_from_slice(text.as_bytes());
+}
+
+/// The first byte of a compressed chunk.
+const PACKED: u8 = 0;
+/// The longest encoding of lines a compressed chunk may unpack to: more than a writer ever puts
+/// in one chunk (it stores at most 64 MiB of lines at once), so a damaged length cannot make a
+/// reader allocate without bound.
+const MAX_UNPACKED: usize = 128 << 20;
+/// zstd's fastest level: compressing costs less than writing the bytes it saves.
+const LEVEL: i32 = 1;
+
+/// What to store for a chunk of encoded lines: compressed when that is smaller.
+pub(crate) fn pack(data: &[u8]) -> Cow<'_, [u8]> {
+    let Ok(len) = u32::try_from(data.len()) else { return Cow::Borrowed(data) };
+    match zstd::bulk::compress(data, LEVEL) {
+        Ok(frame) if frame.len() + 5 < data.len() => {
+            let mut out = Vec::with_capacity(frame.len() + 5);
+            out.push(PACKED);
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&frame);
+            Cow::Owned(out)
+        }
+        _ => Cow::Borrowed(data),
+    }
+}
+
+/// The encoded lines of a stored chunk (see [`pack`]) whose first line is `first_seq`.
+pub(crate) fn unpack(first_seq: i64, stored: &[u8]) -> Result<Cow<'_, [u8]>> {
+    if stored.first() != Some(&PACKED) {
+        return Ok(Cow::Borrowed(stored));
+    }
+    let corrupt = || Error::Corrupt(format!("compressed log chunk starting at line {first_seq}"));
+    let len = stored.get(1..5).ok_or_else(corrupt)?;
+    let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+    if len > MAX_UNPACKED {
+        return Err(corrupt());
+    }
+    let data = zstd::bulk::decompress(&stored[5..], len).map_err(|_| corrupt())?;
+    if data.len() != len {
+        return Err(corrupt());
+    }
+    Ok(Cow::Owned(data))
 }
 
 /// Decodes a chunk whose first line is `first_seq`.
@@ -198,6 +248,39 @@ mod tests {
                 (3, 6, LogStream::Stderr, Some(2), 300)
             ]
         );
+    }
+
+    #[test]
+    fn a_packed_chunk_unpacks_to_the_same_lines_and_a_plain_one_stays_as_it_is() {
+        let mut buf = Vec::new();
+        // A chunk as the writer stores one of `seq 100000 108191`.
+        for i in 100_000..108_192i64 {
+            encode_into(&mut buf, (i > 100_000).then_some(5), LogStream::Stdout, None, 5, &i.to_string());
+        }
+        let packed = pack(&buf);
+        assert!(packed.len() < buf.len() / 3, "lines like seq's shrink: {} of {} bytes", packed.len(), buf.len());
+        assert_eq!(unpack(1, &packed).unwrap().as_ref(), &buf[..], "and come back byte for byte");
+        let mut short = Vec::new();
+        encode_into(&mut short, None, LogStream::Stdout, None, 5, "x");
+        assert!(matches!(pack(&short), Cow::Borrowed(_)), "a chunk compression would not shrink is stored plain");
+        assert!(matches!(unpack(1, &short).unwrap(), Cow::Borrowed(_)), "and read without a copy");
+    }
+
+    #[test]
+    fn a_damaged_packed_chunk_is_an_error_not_a_panic_nor_a_huge_allocation() {
+        let mut buf = Vec::new();
+        for i in 0..1000i64 {
+            encode_into(&mut buf, None, LogStream::Stdout, None, i, "line");
+        }
+        let packed = pack(&buf).into_owned();
+        assert!(unpack(1, &packed[..packed.len() - 3]).is_err(), "a cut frame");
+        assert!(unpack(1, &packed[..3]).is_err(), "a cut length");
+        let mut wrong_len = packed.clone();
+        wrong_len[1..5].copy_from_slice(&(buf.len() as u32 - 1).to_le_bytes());
+        assert!(unpack(1, &wrong_len).is_err(), "a length that does not match");
+        let mut huge = packed;
+        huge[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(unpack(1, &huge).is_err(), "a length past any chunk");
     }
 
     #[test]

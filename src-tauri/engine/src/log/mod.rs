@@ -6,13 +6,16 @@
 
 pub(crate) mod chunk;
 mod follow;
+mod lines;
 pub mod mask;
 mod ordered;
+mod pending;
 mod reader;
 mod uncut;
 mod writer;
 
 pub use follow::{follow, follow_each, follow_paced, Followed};
+pub(crate) use lines::Lines;
 pub(crate) use ordered::OrderedOutput;
 pub(crate) use reader::{read_output, LineSplitter};
 pub(crate) use uncut::Uncut;

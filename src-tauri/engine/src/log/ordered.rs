@@ -39,8 +39,8 @@ use nix::libc;
 use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
 use tokio::sync::{mpsc, oneshot};
 
+use super::lines::Lines;
 use super::reader::LineSplitter;
-use super::writer::RawLine;
 use crate::model::LogStream;
 
 const F_SETSIG: libc::c_int = 10;
@@ -83,7 +83,7 @@ pub(crate) struct OrderedOutput {
 impl OrderedOutput {
     /// Makes the pipes and starts the reader, which sends lines through `tx`. The reader is
     /// ready when this returns; the child's ends must be dropped once the child is spawned.
-    pub(crate) fn new(tx: mpsc::Sender<Vec<RawLine>>) -> io::Result<OrderedOutput> {
+    pub(crate) fn new(tx: mpsc::Sender<Lines>) -> io::Result<OrderedOutput> {
         let (out_r, out_w) = packet_pipe()?;
         let (err_r, err_w) = packet_pipe()?;
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
@@ -152,18 +152,18 @@ impl Reader {
         Ok(Reader { pipes: [out, err], signals })
     }
 
-    fn run(self, tx: mpsc::Sender<Vec<RawLine>>, abandon: &AtomicBool) {
+    fn run(self, tx: mpsc::Sender<Lines>, abandon: &AtomicBool) {
         let mut lines = [LineSplitter::new(LogStream::Stdout), LineSplitter::new(LogStream::Stderr)];
         let mut open = [true, true];
         let mut buf = vec![0u8; 64 * 1024];
         let mut infos = vec![0u8; SIGINFO_SIZE * 64];
         let fds = [self.pipes[0].as_raw_fd(), self.pipes[1].as_raw_fd()];
-        while open.iter().any(|o| *o) && !abandon.load(Ordering::Relaxed) {
-            let mut batch = Vec::new();
+        let mut out = Outbox { tx, batch: Lines::new(), closed: false };
+        while open.iter().any(|o| *o) && !abandon.load(Ordering::Relaxed) && !out.closed {
             let mut signalled = false;
             let mut waiting = [PollFd::new(self.signals.as_fd(), PollFlags::POLLIN)];
             let _ = poll(&mut waiting, PollTimeout::from(100u16));
-            loop {
+            while !out.closed {
                 let n = match nix::unistd::read(&self.signals, &mut infos) {
                     Ok(n) => n,
                     Err(nix::errno::Errno::EINTR) => continue,
@@ -175,18 +175,14 @@ impl Reader {
                     let fd = i32::from_ne_bytes(info[SSI_FD_AT..SSI_FD_AT + 4].try_into().expect("4 bytes"));
                     if signo == write_signal() {
                         if let Some(i) = fds.iter().position(|f| *f == fd) {
-                            read_write(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut batch);
+                            read_write(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut out);
                         }
                     } else {
                         // The signal queue overflowed: the order of what is pending is lost.
                         for i in 0..2 {
-                            drain(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut batch);
+                            drain(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut out);
                         }
                     }
-                }
-                // A fast writer keeps the signals coming: hand over what is read as it goes.
-                if batch.len() >= SEND_EVERY && tx.blocking_send(std::mem::take(&mut batch)).is_err() {
-                    return;
                 }
             }
             if !signalled {
@@ -194,19 +190,56 @@ impl Reader {
                 // (and its end) can be read without losing the order.
                 for i in 0..2 {
                     if open[i] && hung_up(self.pipes[i].as_fd()) {
-                        drain(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut batch);
+                        drain(self.pipes[i].as_fd(), &mut buf, &mut lines[i], &mut open[i], &mut out);
                     }
                 }
             }
-            if !batch.is_empty() && tx.blocking_send(batch).is_err() {
-                break;
-            }
+            out.send();
         }
         for pipe in &self.pipes {
             // No more signals for this thread, whatever happens to the pipes now.
             let _ = fcntl(pipe, FcntlArg::F_SETFL(OFlag::O_NONBLOCK));
         }
     }
+}
+
+/// The lines read and not yet handed to the log writer.
+struct Outbox {
+    tx: mpsc::Sender<Lines>,
+    batch: Lines,
+    /// The writer is gone: nothing more can be sent.
+    closed: bool,
+}
+
+impl Outbox {
+    /// Splits what was read into lines, and hands them over as soon as a batch is full. A writer
+    /// that never pauses (`seq`, `cat` of a big file) keeps its pipe from ever being empty, so the
+    /// reading of one signal's write may go on until the writer ends: the lines go out as they
+    /// are read, not then (a million lines once piled up here, in memory, and reached the log
+    /// and the screen only after the script had ended).
+    fn push(&mut self, lines: &mut LineSplitter, bytes: &[u8]) {
+        lines.push_into(bytes, &mut self.batch);
+        if self.batch.len() >= SEND_EVERY {
+            self.send();
+        }
+    }
+
+    /// Hands over what was read (waiting while the writer's queue is full).
+    fn send(&mut self) {
+        if self.batch.is_empty() || self.closed {
+            return;
+        }
+        let full = self.batch.len() >= SEND_EVERY;
+        let next = if full { full_batch() } else { Lines::new() };
+        if self.tx.blocking_send(std::mem::replace(&mut self.batch, next)).is_err() {
+            self.closed = true;
+        }
+    }
+}
+
+/// A batch with room for what a fast writer fills it with before it is sent.
+fn full_batch() -> Lines {
+    Lines::with_capacity(SEND_EVERY + SEND_EVERY / 4, SEND_EVERY * 16)
 }
 
 /// Sends `signo` to thread `tid` at every write to `pipe`.
@@ -232,45 +265,39 @@ fn route_signals(pipe: BorrowedFd<'_>, signo: libc::c_int, tid: libc::pid_t) -> 
 
 /// Reads the one write a signal stands for: a packet, and the packets after it while they are
 /// full pages (a write longer than a page is cut into pages).
-fn read_write(
-    pipe: BorrowedFd<'_>,
-    buf: &mut [u8],
-    lines: &mut LineSplitter,
-    open: &mut bool,
-    batch: &mut Vec<RawLine>,
-) {
-    while *open {
+fn read_write(pipe: BorrowedFd<'_>, buf: &mut [u8], lines: &mut LineSplitter, open: &mut bool, out: &mut Outbox) {
+    while *open && !out.closed {
         match nix::unistd::read(pipe, buf) {
-            Ok(0) => close(lines, open, batch),
+            Ok(0) => close(lines, open, out),
             Ok(n) => {
-                lines.push_into(&buf[..n], batch);
+                out.push(lines, &buf[..n]);
                 if n < PACKET {
                     return;
                 }
             }
             Err(nix::errno::Errno::EINTR) => {}
             Err(nix::errno::Errno::EAGAIN) => return,
-            Err(_) => close(lines, open, batch),
+            Err(_) => close(lines, open, out),
         }
     }
 }
 
 /// Reads everything the pipe holds now (to its end, if it has no writer left).
-fn drain(pipe: BorrowedFd<'_>, buf: &mut [u8], lines: &mut LineSplitter, open: &mut bool, batch: &mut Vec<RawLine>) {
-    while *open {
+fn drain(pipe: BorrowedFd<'_>, buf: &mut [u8], lines: &mut LineSplitter, open: &mut bool, out: &mut Outbox) {
+    while *open && !out.closed {
         match nix::unistd::read(pipe, buf) {
-            Ok(0) => close(lines, open, batch),
-            Ok(n) => lines.push_into(&buf[..n], batch),
+            Ok(0) => close(lines, open, out),
+            Ok(n) => out.push(lines, &buf[..n]),
             Err(nix::errno::Errno::EINTR) => {}
             Err(nix::errno::Errno::EAGAIN) => return,
-            Err(_) => close(lines, open, batch),
+            Err(_) => close(lines, open, out),
         }
     }
 }
 
-fn close(lines: &mut LineSplitter, open: &mut bool, batch: &mut Vec<RawLine>) {
+fn close(lines: &mut LineSplitter, open: &mut bool, out: &mut Outbox) {
     *open = false;
-    batch.extend(lines.finish());
+    lines.finish_into(&mut out.batch);
 }
 
 fn hung_up(pipe: BorrowedFd<'_>) -> bool {

@@ -3,6 +3,7 @@
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::mpsc;
 
+use super::lines::Lines;
 use super::writer::RawLine;
 use crate::model::{now_ms, LogStream};
 
@@ -18,7 +19,7 @@ const MAX_LINE: usize = 64 * 1024;
 /// sequence, so writes to both streams within the reader's wake-up time (microseconds) reach it
 /// together and come stdout first. A script that needs the exact order of such writes sends
 /// both streams to one (`exec 2>&1`).
-pub(crate) async fn read_output<O, E>(mut stdout: O, mut stderr: E, tx: mpsc::Sender<Vec<RawLine>>)
+pub(crate) async fn read_output<O, E>(mut stdout: O, mut stderr: E, tx: mpsc::Sender<Lines>)
 where
     O: AsyncRead + Unpin,
     E: AsyncRead + Unpin,
@@ -30,17 +31,18 @@ where
     let (mut out_open, mut err_open) = (true, true);
     while out_open || err_open {
         // `read` is cancel-safe: the branch that loses the race has read nothing.
-        let batch = tokio::select! {
+        let mut batch = Lines::new();
+        tokio::select! {
             biased;
             n = stdout.read(&mut out_buf), if out_open => match n {
-                Ok(0) | Err(_) => { out_open = false; out.finish().into_iter().collect() }
-                Ok(n) => out.push(&out_buf[..n]),
+                Ok(0) | Err(_) => { out_open = false; out.finish_into(&mut batch) }
+                Ok(n) => out.push_into(&out_buf[..n], &mut batch),
             },
             n = stderr.read(&mut err_buf), if err_open => match n {
-                Ok(0) | Err(_) => { err_open = false; err.finish().into_iter().collect() }
-                Ok(n) => err.push(&err_buf[..n]),
+                Ok(0) | Err(_) => { err_open = false; err.finish_into(&mut batch) }
+                Ok(n) => err.push_into(&err_buf[..n], &mut batch),
             },
-        };
+        }
         if !batch.is_empty() && tx.send(batch).await.is_err() {
             return;
         }
@@ -59,31 +61,40 @@ impl LineSplitter {
         LineSplitter { stream, partial: Vec::new() }
     }
 
-    /// The complete lines `chunk` ends (with what came before it).
+    /// The complete lines `chunk` ends (with what came before it), each a line of its own (for
+    /// the few lines of a build's progress; readers of a process's output use
+    /// [`LineSplitter::push_into`]).
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<RawLine> {
-        let mut batch = Vec::new();
+        let mut batch = Lines::new();
         self.push_into(chunk, &mut batch);
-        batch
+        batch.into_raw()
     }
 
-    /// [`LineSplitter::push`] onto the end of `batch` (a reader's batch of several reads).
-    pub(crate) fn push_into(&mut self, chunk: &[u8], batch: &mut Vec<RawLine>) {
+    /// [`LineSplitter::push`] onto the end of `batch` (a reader's batch of several reads): the
+    /// texts are copied into the batch's one buffer, none into a buffer of its own.
+    pub(crate) fn push_into(&mut self, chunk: &[u8], batch: &mut Lines) {
         let ts = now_ms();
-        for piece in chunk.split_inclusive(|b| *b == b'\n') {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            let (piece, after) = match memchr::memchr(b'\n', rest) {
+                Some(i) => rest.split_at(i + 1),
+                None => (rest, &[][..]),
+            };
+            rest = after;
             if self.partial.is_empty() && piece.last() == Some(&b'\n') && piece.len() <= MAX_LINE {
                 // A whole line in this chunk: no copy through `partial`.
-                batch.push(make_line(self.stream, ts, piece, false));
+                batch.push_bytes(self.stream, ts, line_text(piece), false);
                 continue;
             }
             self.partial.extend_from_slice(piece);
             if self.partial.last() == Some(&b'\n') {
-                batch.push(make_line(self.stream, ts, &self.partial, false));
+                batch.push_bytes(self.stream, ts, line_text(&self.partial), false);
                 self.partial.clear();
             } else if self.partial.len() >= MAX_LINE {
                 // Cut before a character whose bytes are not all here yet; the writer masks the
                 // pieces together (see `uncut`).
                 let at = cut_at(&self.partial);
-                batch.push(make_line(self.stream, ts, &self.partial[..at], true));
+                batch.push_bytes(self.stream, ts, &self.partial[..at], true);
                 self.partial.drain(..at);
             }
         }
@@ -91,12 +102,18 @@ impl LineSplitter {
 
     /// The last line, when the output did not end with a newline.
     pub(crate) fn finish(&mut self) -> Option<RawLine> {
+        let mut batch = Lines::new();
+        self.finish_into(&mut batch);
+        batch.into_raw().pop()
+    }
+
+    /// [`LineSplitter::finish`] onto the end of `batch`.
+    pub(crate) fn finish_into(&mut self, batch: &mut Lines) {
         if self.partial.is_empty() {
-            return None;
+            return;
         }
-        let line = make_line(self.stream, now_ms(), &self.partial, false);
+        batch.push_bytes(self.stream, now_ms(), line_text(&self.partial), false);
         self.partial.clear();
-        Some(line)
     }
 }
 
@@ -116,15 +133,10 @@ fn cut_at(bytes: &[u8]) -> usize {
     }
 }
 
-fn make_line(stream: LogStream, ts: i64, bytes: &[u8], cut: bool) -> RawLine {
-    let mut end = bytes.len();
-    if !cut && end > 0 && bytes[end - 1] == b'\n' {
-        end -= 1;
-    }
-    if !cut && end > 0 && bytes[end - 1] == b'\r' {
-        end -= 1;
-    }
-    RawLine { stream, ts, text: String::from_utf8_lossy(&bytes[..end]).into_owned(), step: None, cut }
+/// A whole line without its ending (`\n` or `\r\n`).
+fn line_text(bytes: &[u8]) -> &[u8] {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    bytes.strip_suffix(b"\r").unwrap_or(bytes)
 }
 
 #[cfg(test)]
@@ -136,7 +148,7 @@ mod tests {
         read_output(input, tokio::io::empty(), tx).await;
         let mut out = Vec::new();
         while let Some(batch) = rx.recv().await {
-            out.extend(batch.into_iter().map(|l| l.text));
+            out.extend(batch.iter().map(|l| l.text.to_string()));
         }
         out
     }

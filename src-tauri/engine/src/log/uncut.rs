@@ -10,8 +10,18 @@
 
 use std::borrow::Cow;
 
+use super::lines::LineView;
 use super::mask::Masker;
 use super::writer::RawLine;
+use crate::model::LogStream;
+
+/// A masked line [`Uncut::take_view`] hands on, borrowed from its batch when it could be.
+pub(crate) struct Taken<'a> {
+    pub stream: LogStream,
+    pub ts: i64,
+    pub step: Option<u16>,
+    pub text: Cow<'a, str>,
+}
 
 /// The held-back ends of cut lines, per stream and step.
 pub(crate) struct Uncut {
@@ -23,6 +33,17 @@ pub(crate) struct Uncut {
 impl Uncut {
     pub(crate) fn new(masker: Masker) -> Uncut {
         Uncut { masker, held: Vec::new() }
+    }
+
+    /// [`Uncut::take`] of a line borrowed from a batch: a line that is not cut and completes no
+    /// held-back piece (nearly every line) is masked without a copy of its own.
+    pub(crate) fn take_view<'a>(&mut self, line: LineView<'a>) -> Option<Taken<'a>> {
+        let continues = |h: &RawLine| h.stream == line.stream && h.step == line.step;
+        if !line.cut && !self.held.iter().any(continues) {
+            let text = self.masker.mask(line.text);
+            return Some(Taken { stream: line.stream, ts: line.ts, step: line.step, text });
+        }
+        self.take(line.to_raw()).map(|l| Taken { stream: l.stream, ts: l.ts, step: l.step, text: Cow::Owned(l.text) })
     }
 
     /// The masked lines `line` completes: none while a cut line's end is held back.
@@ -75,7 +96,6 @@ impl Uncut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::LogStream;
 
     fn piece(text: &str, cut: bool) -> RawLine {
         RawLine { stream: LogStream::Stdout, ts: 1, text: text.into(), step: None, cut }
@@ -92,6 +112,22 @@ mod tests {
         let mut uncut = Uncut::new(Masker::new(["s3cr3t-T0ken"]));
         let out = through(&mut uncut, &[("token=s3cr3", true), ("t-T0ken; done", false)]);
         assert_eq!(out, "token=******; done", "neither half of the secret may reach the log");
+    }
+
+    #[test]
+    fn a_line_borrowed_from_a_batch_is_masked_as_a_line_of_its_own_would_be() {
+        let masker = Masker::new(["s3cr3t-T0ken"]);
+        let mut batch = crate::log::Lines::new();
+        for (text, cut) in [("token=s3cr3", true), ("t-T0ken; done", false), ("s3cr3t-T0ken again", false)] {
+            batch.push(&piece(text, cut));
+        }
+        let mut by_view = Uncut::new(masker.clone());
+        let viewed: Vec<String> =
+            batch.iter().filter_map(|l| by_view.take_view(l)).map(|t| t.text.into_owned()).collect();
+        let mut owned = Uncut::new(masker);
+        let taken: Vec<String> = batch.into_raw().into_iter().filter_map(|l| owned.take(l)).map(|l| l.text).collect();
+        assert_eq!(viewed, taken, "the borrowing path hides the same secrets");
+        assert_eq!(viewed.concat(), "token=******; done****** again", "and no character of them");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! Lines arrive from the readers (stdout, stderr) and from the engine (system lines) through one
 //! channel, so their order is the order of arrival. They are stored in chunks: every
-//! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`] lines, whichever comes first. After each stored chunk the
+//! [`FLUSH_EVERY`] or [`MAX_BATCH_LINES`](super::pending::MAX_BATCH_LINES) lines, whichever comes
+//! first, each stored while the next fills (see [`Pending`]). After each stored chunk the
 //! engine's change signal is bumped, which wakes live followers in this process; followers in other processes
 //! poll the database. Before the run parks (an approval wait), [`LogWriter::sync`] stores what is
 //! pending at once, so a process killed while the run waits loses none of the log before the wait
@@ -14,20 +15,19 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::chunk;
+use super::lines::Lines;
 use super::mask::Masker;
+use super::pending::Pending;
 use super::uncut::Uncut;
 use crate::model::{now_ms, LogStream};
-use crate::store::{LogChunk, Store};
+use crate::store::Store;
 
 /// How long a line may wait before it is stored (and visible to followers).
 pub(crate) const FLUSH_EVERY: Duration = Duration::from_millis(100);
-/// Upper bound of lines per chunk.
-pub(crate) const MAX_BATCH_LINES: usize = 8192;
-const MAX_BATCH_BYTES: usize = 1 << 20;
-/// Lines kept in memory while they cannot be stored (a full disk); beyond this they are dropped
-/// and the log says how many.
-const MAX_PENDING_BYTES: usize = 64 << 20;
+/// Batches of lines a writer's channel holds before a reader waits: a reader sends a batch per
+/// read or per few thousand lines, so a few keep the writer busy while memory stays small (256
+/// let a million-line output pile up in memory, a line at a time, ahead of the writer).
+const WRITER_QUEUE: usize = 16;
 
 /// A line before it is numbered.
 #[derive(Debug, Clone)]
@@ -43,7 +43,7 @@ pub(crate) struct RawLine {
 
 /// The handle through which lines are written to one run's log.
 pub(crate) struct LogWriter {
-    tx: mpsc::Sender<Vec<RawLine>>,
+    tx: mpsc::Sender<Lines>,
     /// Requests to store every line sent so far, and news of a step's end.
     sync: mpsc::UnboundedSender<Control>,
     task: JoinHandle<WriterReport>,
@@ -63,8 +63,6 @@ enum Control {
 /// What the writer task reports when the log is closed.
 #[derive(Debug, Default)]
 pub(crate) struct WriterReport {
-    /// The number of lines stored.
-    pub lines: i64,
     /// Why lines are missing from the log, if any are: how many, and the storage error.
     pub error: Option<String>,
 }
@@ -72,7 +70,7 @@ pub(crate) struct WriterReport {
 impl LogWriter {
     /// Starts the writer of run `run_id`, whose log already holds `existing` lines.
     pub(crate) fn start(store: Store, run_id: i64, existing: i64, signal: crate::Signal, masker: Masker) -> LogWriter {
-        let (tx, rx) = mpsc::channel(256);
+        let (tx, rx) = mpsc::channel(WRITER_QUEUE);
         let (sync, sync_rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(write_loop(store, run_id, existing, rx, sync_rx, signal, masker));
         LogWriter { tx, sync, task, step: None }
@@ -81,15 +79,13 @@ impl LogWriter {
     /// A writer for pipeline step `step`: its lines (from every reader it hands a sender to) are
     /// marked with the step and go into this run's log. Close it before the run's writer.
     pub(crate) fn for_step(&self, step: u16) -> LogWriter {
-        let (tx, mut rx) = mpsc::channel::<Vec<RawLine>>(64);
+        let (tx, mut rx) = mpsc::channel::<Lines>(WRITER_QUEUE);
         let (sync, mut sync_rx) = mpsc::unbounded_channel::<Control>();
         let run = self.tx.clone();
         let run_sync = self.sync.clone();
         let task = tokio::spawn(async move {
-            let forward = |mut lines: Vec<RawLine>| {
-                for line in &mut lines {
-                    line.step = Some(step);
-                }
+            let forward = |mut lines: Lines| {
+                lines.set_step(step);
                 lines
             };
             loop {
@@ -123,7 +119,7 @@ impl LogWriter {
     }
 
     /// A sender for a reader task.
-    pub(crate) fn sender(&self) -> mpsc::Sender<Vec<RawLine>> {
+    pub(crate) fn sender(&self) -> mpsc::Sender<Lines> {
         self.tx.clone()
     }
 
@@ -133,13 +129,13 @@ impl LogWriter {
         let tx = self.tx.downgrade();
         move |text| {
             if let Some(tx) = tx.upgrade() {
-                let _ = tx.blocking_send(vec![RawLine {
+                let _ = tx.blocking_send(Lines::from(RawLine {
                     stream: LogStream::System,
                     ts: now_ms(),
                     text,
                     step: None,
                     cut: false,
-                }]);
+                }));
             }
         }
     }
@@ -147,7 +143,7 @@ impl LogWriter {
     /// Writes a line of simple-cicd's own.
     pub(crate) async fn system(&self, text: impl Into<String>) {
         let line = RawLine { stream: LogStream::System, ts: now_ms(), text: text.into(), step: self.step, cut: false };
-        let _ = self.tx.send(vec![line]).await;
+        let _ = self.tx.send(Lines::from(line)).await;
     }
 
     /// Returns once every line written through this writer so far is stored (or could not be:
@@ -162,31 +158,7 @@ impl LogWriter {
     /// Stores what is pending and stops. Every sender handed out must be dropped first.
     pub(crate) async fn close(self) -> WriterReport {
         drop(self.tx);
-        self.task.await.unwrap_or_else(|e| WriterReport { lines: 0, error: Some(format!("log writer stopped: {e}")) })
-    }
-}
-
-struct Batch {
-    buf: Vec<u8>,
-    /// The time of the last line in `buf` (see [`chunk::encode_into`]).
-    last_ts: Option<i64>,
-    first_seq: i64,
-    count: i64,
-    /// Lines dropped because they could not be stored, not yet reported in the log.
-    lost: i64,
-    /// Lines dropped in all.
-    lost_total: i64,
-    /// The last storage error.
-    last_error: Option<String>,
-    /// The last attempt to store failed: wait for the deadline before the next.
-    failing: bool,
-}
-
-impl Batch {
-    fn push(&mut self, line: &RawLine) {
-        chunk::encode_into(&mut self.buf, self.last_ts, line.stream, line.step, line.ts, &line.text);
-        self.last_ts = Some(line.ts);
-        self.count += 1;
+        self.task.await.unwrap_or_else(|e| WriterReport { error: Some(format!("log writer stopped: {e}")) })
     }
 }
 
@@ -194,22 +166,12 @@ async fn write_loop(
     store: Store,
     run_id: i64,
     existing: i64,
-    mut rx: mpsc::Receiver<Vec<RawLine>>,
+    mut rx: mpsc::Receiver<Lines>,
     mut sync: mpsc::UnboundedReceiver<Control>,
     signal: crate::Signal,
     masker: Masker,
 ) -> WriterReport {
-    let mut batch = Batch {
-        buf: Vec::with_capacity(64 * 1024),
-        last_ts: None,
-        first_seq: existing + 1,
-        count: 0,
-        lost: 0,
-        lost_total: 0,
-        last_error: None,
-        failing: false,
-    };
-    let mut report = WriterReport { lines: existing, error: None };
+    let mut pending = Pending::new(store.clone(), run_id, existing, signal);
     let mut uncut = Uncut::new(masker);
     let mut deadline: Option<Instant> = None;
     loop {
@@ -217,119 +179,70 @@ async fn write_loop(
         tokio::select! {
             received = rx.recv() => match received {
                 Some(lines) => {
-                    take(lines, &mut uncut, &store, run_id, &mut batch, &mut report, &signal).await;
-                    if batch.count > 0 && deadline.is_none() {
+                    take(lines, &mut uncut, &mut pending).await;
+                    if pending.waiting() > 0 && deadline.is_none() {
                         deadline = Some(Instant::now() + FLUSH_EVERY);
                     }
                 }
                 None => {
                     // The output ended on a cut line: what was held back of it.
                     for line in uncut.finish() {
-                        batch.push(&line);
+                        pending.push_line(&line);
                     }
                     break;
                 }
             },
             Some(control) = sync.recv() => {
                 while let Ok(lines) = rx.try_recv() {
-                    take(lines, &mut uncut, &store, run_id, &mut batch, &mut report, &signal).await;
+                    take(lines, &mut uncut, &mut pending).await;
                 }
                 match control {
                     Control::Sync(ack) => {
-                        flush(&store, run_id, &mut batch, &mut report, &signal).await;
-                        deadline = (batch.count > 0).then(|| Instant::now() + FLUSH_EVERY);
+                        pending.settle().await;
+                        deadline = (pending.waiting() > 0).then(|| Instant::now() + FLUSH_EVERY);
                         let _ = ack.send(());
                     }
                     Control::StepEnded(step) => {
                         for line in uncut.finish_step(step) {
-                            batch.push(&line);
+                            pending.push_line(&line);
                         }
-                        if batch.count > 0 && deadline.is_none() {
+                        if pending.waiting() > 0 && deadline.is_none() {
                             deadline = Some(Instant::now() + FLUSH_EVERY);
                         }
                     }
                 }
             }
             () = tokio::time::sleep_until(sleep_until), if deadline.is_some() => {
-                flush(&store, run_id, &mut batch, &mut report, &signal).await;
+                pending.flush().await;
                 deadline = None;
             }
         }
     }
     for attempt in 0..5 {
-        flush(&store, run_id, &mut batch, &mut report, &signal).await;
-        if batch.count == 0 {
+        pending.settle().await;
+        if pending.waiting() == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(200 * (attempt + 1))).await;
     }
     store.log_tail_forget(run_id);
+    let mut report = WriterReport { error: None };
     // What still could not be stored is lost too; a log with a hole is never reported as whole.
-    batch.lost_total += batch.count;
-    if batch.lost_total > 0 {
-        let why = batch.last_error.as_deref().unwrap_or("unknown error");
-        report.error = Some(format!("cannot store the log: {} line(s) were dropped ({why})", batch.lost_total));
+    let (dropped, why) = pending.dropped();
+    if dropped > 0 {
+        let why = why.unwrap_or("unknown error");
+        report.error = Some(format!("cannot store the log: {dropped} line(s) were dropped ({why})"));
     }
     report
 }
 
-/// Adds `lines` to the batch, masked (see [`Uncut`]), storing it whenever it is full. Chunks stay within the limits
-/// however many lines a reader sends at once; after a failed store the next attempt waits for the
-/// deadline.
-async fn take(
-    lines: Vec<RawLine>,
-    uncut: &mut Uncut,
-    store: &Store,
-    run_id: i64,
-    batch: &mut Batch,
-    report: &mut WriterReport,
-    signal: &crate::Signal,
-) {
-    for line in lines.into_iter().filter_map(|l| uncut.take(l)) {
-        batch.push(&line);
-        let full = batch.count as usize >= MAX_BATCH_LINES || batch.buf.len() >= MAX_BATCH_BYTES;
-        if full && !batch.failing {
-            flush(store, run_id, batch, report, signal).await;
-        }
-    }
-}
-
-async fn flush(store: &Store, run_id: i64, batch: &mut Batch, report: &mut WriterReport, signal: &crate::Signal) {
-    if batch.count == 0 {
-        return;
-    }
-    let chunk = LogChunk { first_seq: batch.first_seq, line_count: batch.count, data: std::mem::take(&mut batch.buf) };
-    match store.log_append(run_id, &chunk).await {
-        Ok(()) => {
-            batch.failing = false;
-            batch.first_seq += batch.count;
-            report.lines = batch.first_seq - 1;
-            batch.count = 0;
-            batch.buf = Vec::with_capacity(64 * 1024);
-            batch.last_ts = None;
-            store.log_tail_keep(run_id, chunk);
-            signal.send_modify(|v| *v += 1);
-            if batch.lost > 0 {
-                let why = batch.last_error.as_deref().unwrap_or("unknown error");
-                let text = format!("{} log line(s) could not be stored ({why}) and were dropped", batch.lost);
-                batch.push(&RawLine { stream: LogStream::System, ts: now_ms(), text, step: None, cut: false });
-                batch.lost = 0;
-            }
-        }
-        Err(e) => {
-            // Keep the lines and try again with the next flush; the run reports the error if the
-            // last flush fails too. Past MAX_PENDING_BYTES the pending lines are dropped, counted.
-            tracing::warn!(run_id, error = %e, "cannot store log lines; will retry");
-            batch.buf = chunk.data;
-            if batch.buf.len() > MAX_PENDING_BYTES {
-                batch.lost += batch.count;
-                batch.lost_total += batch.count;
-                batch.count = 0;
-                batch.buf.clear();
-                batch.last_ts = None;
-            }
-            batch.last_error = Some(e.to_string());
-            batch.failing = true;
+/// Adds `lines` to the pending chunk, masked (see [`Uncut`]), storing it whenever it is full.
+/// Chunks stay within the limits however many lines a reader sends at once.
+async fn take(lines: Lines, uncut: &mut Uncut, pending: &mut Pending) {
+    for line in lines.iter().filter_map(|l| uncut.take_view(l)) {
+        pending.push(line.stream, line.step, line.ts, &line.text);
+        if pending.full() {
+            pending.flush().await;
         }
     }
 }
@@ -363,7 +276,7 @@ mod tests {
         let step = run.for_step(0);
         // The step's last output: a line the reader cut (longer than its limit) and that never ended.
         let piece = RawLine { stream: LogStream::Stdout, ts: 1, text: "x".repeat(100), step: None, cut: true };
-        step.sender().send(vec![piece]).await.unwrap();
+        step.sender().send(Lines::from(piece)).await.unwrap();
         step.close().await;
         // The run now parks (an approval): what it wrote so far must be in the database, because
         // the process may be killed while it waits.

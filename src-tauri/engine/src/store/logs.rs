@@ -22,14 +22,16 @@ pub struct LogChunk {
 }
 
 impl Store {
-    /// Appends a chunk and moves the run's line count, in one transaction.
+    /// Appends a chunk (compressed, see `chunk::pack`) and moves the run's line count, in one
+    /// transaction.
     pub async fn log_append(&self, run_id: i64, chunk: &LogChunk) -> Result<()> {
+        let stored = chunk::pack(&chunk.data);
         let mut tx = self.pool().begin().await?;
         sqlx::query("INSERT INTO log_chunks (run_id, first_seq, line_count, data) VALUES (?, ?, ?, ?)")
             .bind(run_id)
             .bind(chunk.first_seq)
             .bind(chunk.line_count)
-            .bind(&chunk.data)
+            .bind(stored.as_ref())
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE runs SET log_lines = ? WHERE id = ?")
@@ -43,8 +45,8 @@ impl Store {
 
     /// Keeps a chunk [`Store::log_append`] stored in memory for this process's readers of the
     /// run's log, until [`Store::log_tail_forget`] (see `log_tail`).
-    pub(crate) fn log_tail_keep(&self, run_id: i64, chunk: LogChunk) {
-        self.log_tail.add(run_id, std::sync::Arc::new(chunk));
+    pub(crate) fn log_tail_keep(&self, run_id: i64, chunk: std::sync::Arc<LogChunk>) {
+        self.log_tail.add(run_id, chunk);
     }
 
     /// Drops the chunks kept for run `run_id` (its writer closed).
@@ -94,7 +96,7 @@ impl Store {
             .await?;
             let before = page.seen;
             for (first_seq, data) in rows {
-                page.visit(first_seq, &data, &mut visit)?;
+                page.visit(first_seq, &chunk::unpack(first_seq, &data)?, &mut visit)?;
             }
             if page.seen == before {
                 break;
@@ -136,7 +138,7 @@ impl Store {
         loop {
             let row: Option<(i64, Vec<u8>)> = rows.try_next().await?;
             let Some((first_seq, data)) = row else { break };
-            chunk::visit(first_seq, &data, first_seq, |line| {
+            chunk::visit(first_seq, &chunk::unpack(first_seq, &data)?, first_seq, |line| {
                 visit(line);
                 true
             })?;

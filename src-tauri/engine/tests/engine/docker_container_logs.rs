@@ -74,7 +74,8 @@ async fn a_container_step_whose_log_cannot_be_stored_fails_and_names_the_loss() 
     let base = base_image().await;
     let t = engine().await;
     let name = unique("full-disk");
-    apply(&t.engine, &yaml(&name, base, None, "seq 1 300000\n")).await;
+    // More than 400 pages of log even compressed: random bytes do not compress.
+    apply(&t.engine, &yaml(&name, base, None, "head -c 4000000 /dev/urandom | base64\n")).await;
     let full = full_disk_engine(&t, 400).await;
     let run = api::run_start(&full, &me(), &name, &params(&[])).await.unwrap();
     let run = wait_end(&full, run.id).await;

@@ -8,8 +8,10 @@ use crate::support::*;
 #[tokio::test]
 async fn a_full_disk_while_logging_fails_the_run_with_a_clear_error_and_leaves_nothing_running() {
     let t = engine().await;
-    // More than 400 pages of log even in the compact chunk encoding.
-    apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  seq 1 1000000\n").await;
+    // More than 400 pages of log however it is stored: chunks are compressed (a million lines of
+    // seq fit in 400 pages now), and random bytes do not compress (5.4 MB of base64 lines).
+    apply(&t.engine, "kind: shell\nname: chatty\nscript: |\n  sleep 300 &\n  head -c 4000000 /dev/urandom | base64\n")
+        .await;
     let full = full_disk_engine(&t, 400).await;
     let run = api::run_start(&full, &me(), "chatty", &params(&[])).await.unwrap();
     let run = wait_end(&full, run.id).await;
