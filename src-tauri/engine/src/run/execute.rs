@@ -55,7 +55,9 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
 
     engine.emit_run(run_id).await;
     let workspace = engine.data().workspace(run_id);
-    if let Some((old, _)) = store.run_retry_of(run_id).await? {
+    // Read once: the checkout below needs it too.
+    let retry = store.run_retry_of(run_id).await?;
+    if let Some((old, _)) = retry {
         take_over_workspace(&engine.data().workspace(old), &workspace)?;
     }
     std::fs::create_dir_all(&workspace)
@@ -72,7 +74,9 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
     // same two instants the log's Finished line and the run's record use.
     let started = run.started_at.as_deref().and_then(parse_rfc3339).unwrap_or_else(now_ms);
     let outcome = match secrets {
-        Ok(secret_env) => prepare_and_run(engine, &run, &spec, &run_key, &workspace, secret_env, &log, stop).await,
+        Ok(secret_env) => {
+            prepare_and_run(engine, &run, &spec, &run_key, &workspace, retry, secret_env, &log, stop).await
+        }
         Err(e) => Err(e),
     };
     let finished_at = now_ms();
@@ -149,12 +153,12 @@ async fn prepare_and_run(
     spec: &TemplateSpec,
     run_key: &str,
     workspace: &Path,
+    retry: Option<(i64, u16)>,
     secret_env: Vec<(String, String)>,
     log: &LogWriter,
     stop: tokio::sync::watch::Receiver<StopReason>,
 ) -> Result<StepOutcome> {
     let mut git_env = Vec::new();
-    let retry = engine.store().run_retry_of(run.id).await?;
     let taken_over = match (&spec.source, retry, &run.commit) {
         (Some(_), Some((old, _)), Some(commit)) => {
             log.system(format!(

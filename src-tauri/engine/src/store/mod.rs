@@ -89,6 +89,11 @@ impl Store {
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
+            // The pool would otherwise send each idle connection a ping before handing it out: a
+            // round trip to the connection's thread per query. A SQLite connection is a file in
+            // this process, not a socket that can go away between queries; a broken one still
+            // fails its query with an error.
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(|e| open_error(path, e))?;
