@@ -90,3 +90,18 @@ fn cancel_from_another_terminal_stops_a_detached_run() {
     assert!(stderr(&again).contains("already ended (cancelled)"), "{}", stderr(&again));
     assert_eq!(leftovers(s.dir.path()), Vec::<i32>::new());
 }
+
+#[test]
+fn a_limit_on_runs_per_template_holds_for_runs_started_from_the_command_line() {
+    // The trim after a run used to happen after the run stopped being active, and `scicd run`
+    // exits right then: every run was kept, whatever the limit.
+    let s = Scicd::new();
+    s.apply("kind: shell\nname: kept\nscript: echo hi\n");
+    assert!(s.run(&["config", "set", "retention.maxRunsPerTemplate", "3"]).status.success());
+    for _ in 0..6 {
+        assert_eq!(s.run(&["run", "kept"]).status.code(), Some(0));
+    }
+    let listed = stdout(&s.run(&["runs", "list"]));
+    let numbers: Vec<&str> = listed.lines().skip(1).filter_map(|l| l.split_whitespace().nth(2)).collect();
+    assert_eq!(numbers, ["6", "5", "4"], "the three newest runs are kept: {listed}");
+}

@@ -22,11 +22,13 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
     // Tracked before the run stops being active, so whoever waits for the run can then wait for
     // its notifications.
     crate::notify::run_ended(&engine, run_id);
-    engine.deactivate(run_id);
-    engine.emit_run(run_id).await;
+    // Retention is applied while the run is still active: a short-lived process (`scicd run`)
+    // waits for that before it exits; a trim after it was lost.
     if let Ok(run) = engine.store().run_get(run_id).await {
         crate::retention::trim_after_run(&engine, &run.template).await;
     }
+    engine.deactivate(run_id);
+    engine.emit_run(run_id).await;
 }
 
 /// `error`, said first to come from a full disk when the data directory's disk is full.
