@@ -13,7 +13,7 @@
 #
 # Usage: scripts/bench-steady.sh [--debug] [--desktop | --only-desktop]
 #   BENCH_RUNS (default 1000), BENCH_PIPELINES (default 100), BENCH_KEEP (retention.maxRunsPerTemplate,
-#   default 100), SCICD_BIN / TAURI_APP_BIN (default: release builds in $CARGO_TARGET_DIR)
+#   default 100), BENCH_KEEP_AUDIT (retention.maxAuditEntries, default 200), SCICD_BIN / TAURI_APP_BIN (default: release builds in $CARGO_TARGET_DIR)
 # Needs: python3, curl; the desktop part Xvfb, dbus-run-session (scripts/bootstrap.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/log.sh"
@@ -24,6 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/display.sh"
 RUNS=${BENCH_RUNS:-1000}
 PIPELINES=${BENCH_PIPELINES:-100}
 KEEP=${BENCH_KEEP:-100}
+KEEP_AUDIT=${BENCH_KEEP_AUDIT:-200}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -33,6 +34,7 @@ prepare() {
   S() { "$CLI" --data-dir "$data" "$@"; }
   S config set secrets.backend file >/dev/null
   S config set retention.maxRunsPerTemplate "$KEEP" >/dev/null
+  S config set retention.maxAuditEntries "$KEEP_AUDIT" >/dev/null
   printf 'steady-password-1' | S user add steady --role admin >/dev/null
   S token create steady --user steady --scopes read,run,write | grep -o 'scicd_[A-Za-z0-9_-]*' | head -1
 }

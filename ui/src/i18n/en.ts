@@ -474,6 +474,7 @@ const en = {
       runs: "runs",
       seconds: "seconds",
       days: "days",
+      entries: "entries",
     },
     choice: {
       true: "Yes",
@@ -537,6 +538,10 @@ const en = {
       maxAgeDays: {
         label: "Max age",
         help: "Remove finished runs older than this many days. 0 keeps runs whatever their age.",
+      },
+      maxAuditEntries: {
+        label: "Audit log entries kept",
+        help: "The audit log keeps this many of its newest entries; older ones are removed. 0 keeps every entry.",
       },
       secretsBackend: {
         label: "Store secrets in",

@@ -469,6 +469,7 @@ const zhCN: Messages = {
       runs: "个运行",
       seconds: "秒",
       days: "天",
+      entries: "条",
     },
     choice: {
       true: "是",
@@ -531,6 +532,10 @@ const zhCN: Messages = {
       maxAgeDays: {
         label: "最长保留天数",
         help: "删除超过这么多天的已结束运行。0 表示无论多久都保留。",
+      },
+      maxAuditEntries: {
+        label: "审计日志保留条数",
+        help: "审计日志保留最新的这么多条记录，更早的记录会被删除。0 表示保留所有记录。",
       },
       secretsBackend: {
         label: "密钥存储位置",

@@ -13,7 +13,7 @@ export interface SettingPlace {
   /** Key of its texts under settings.field.<id> (label, help). */
   id: string;
   /** Unit shown after the input (settings.unit.<unit>). */
-  unit?: "runs" | "seconds" | "days" | "kib";
+  unit?: "runs" | "seconds" | "days" | "kib" | "entries";
 }
 
 export const SETTING_PLACES: Readonly<Record<string, SettingPlace>> = {
@@ -21,6 +21,7 @@ export const SETTING_PLACES: Readonly<Record<string, SettingPlace>> = {
   "runs.cancelGraceSeconds": { section: "runs", id: "cancelGraceSeconds", unit: "seconds" },
   "retention.maxRunsPerTemplate": { section: "retention", id: "maxRunsPerTemplate", unit: "runs" },
   "retention.maxAgeDays": { section: "retention", id: "maxAgeDays", unit: "days" },
+  "retention.maxAuditEntries": { section: "retention", id: "maxAuditEntries", unit: "entries" },
   "secrets.backend": { section: "secrets", id: "secretsBackend" },
   "server.enabled": { section: "triggers", id: "serverEnabled" },
   "server.listen": { section: "triggers", id: "serverListen" },

@@ -1,5 +1,8 @@
 //! The audit log: every change and action, by whom (the authenticated caller only), from where,
 //! with its result. Values are never written: the detail names what changed, not to what.
+//! The log keeps the newest `retention.maxAuditEntries` entries: every [`PRUNE_EVERY`]th entry
+//! written removes those before them, so the table stays bounded whichever process writes (a
+//! `scicd` command as well as the desktop app), at one extra statement per that many entries.
 
 use std::future::Future;
 
@@ -7,7 +10,10 @@ use crate::auth::Caller;
 use crate::error::Result;
 use crate::model::{now_ms, AuditEntry, AuditFilter, Scope};
 use crate::store::NewAudit;
-use crate::Engine;
+use crate::{settings, Engine};
+
+/// How many entries are written between two removals of the oldest.
+const PRUNE_EVERY: i64 = 256;
 
 /// Appends an entry for `action` on `resource`, with the outcome of `result`. A failure to write
 /// the entry is logged, never turned into a failure of the action itself.
@@ -25,8 +31,23 @@ pub async fn record<T>(
     };
     let (actor, origin) = (caller.actor(), caller.origin());
     let entry = NewAudit { actor: &actor, action, resource, origin: &origin, result: &outcome, detail };
-    if let Err(e) = engine.store().audit_insert(entry, now_ms()).await {
-        tracing::warn!("cannot write the audit entry {action} {resource}: {e}");
+    match engine.store().audit_insert(entry, now_ms()).await {
+        Ok(id) if id % PRUNE_EVERY == 0 => prune(engine, id).await,
+        Ok(_) => {}
+        Err(e) => tracing::warn!("cannot write the audit entry {action} {resource}: {e}"),
+    }
+}
+
+/// Keeps the newest `retention.maxAuditEntries` entries up to `newest` (0 keeps every entry).
+async fn prune(engine: &Engine, newest: i64) {
+    let keep = settings::int(engine, "retention.maxAuditEntries").await;
+    if keep <= 0 {
+        return;
+    }
+    match engine.store().audit_prune(newest, keep).await {
+        Ok(0) => {}
+        Ok(removed) => tracing::debug!(removed, "audit entries past retention.maxAuditEntries removed"),
+        Err(e) => tracing::warn!("cannot remove the oldest audit entries: {e}; the next prune retries"),
     }
 }
 

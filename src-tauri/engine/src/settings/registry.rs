@@ -124,6 +124,12 @@ pub static REGISTRY: &[SettingSpec] = &[
         description: "Remove finished runs older than this many days (0: keep them whatever their age)",
     },
     SettingSpec {
+        key: "retention.maxAuditEntries",
+        kind: SettingKind::Int { min: 0, max: 100_000_000 },
+        default: || 100_000.into(),
+        description: "Keep the newest this many entries of the audit log; older ones are removed (0: keep every entry)",
+    },
+    SettingSpec {
         key: "secrets.backend",
         kind: SettingKind::Choice(&["keyring", "file"]),
         default: || "keyring".into(),

@@ -1,4 +1,5 @@
-//! The `audit` table: one row per change or action, never updated.
+//! The `audit` table: one row per change or action, never updated; the oldest are removed past
+//! `retention.maxAuditEntries` (see [`Store::audit_prune`]).
 
 use sqlx::Row;
 
@@ -17,9 +18,11 @@ pub(crate) struct NewAudit<'a> {
 }
 
 impl Store {
-    pub(crate) async fn audit_insert(&self, e: NewAudit<'_>, now: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit (at, actor, action, resource, origin, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    /// Appends `e`; its id (ids only grow: the newest row is never removed).
+    pub(crate) async fn audit_insert(&self, e: NewAudit<'_>, now: i64) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO audit (at, actor, action, resource, origin, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?) \
+             RETURNING id",
         )
         .bind(now)
         .bind(e.actor)
@@ -28,9 +31,16 @@ impl Store {
         .bind(e.origin)
         .bind(e.result)
         .bind(e.detail)
-        .execute(self.pool())
+        .fetch_one(self.pool())
         .await?;
-        Ok(())
+        Ok(id)
+    }
+
+    /// Removes the entries older than the newest `keep` (ids up to `newest - keep`): one range of
+    /// the primary key. Returns how many were removed.
+    pub(crate) async fn audit_prune(&self, newest: i64, keep: i64) -> Result<u64> {
+        let removed = sqlx::query("DELETE FROM audit WHERE id <= ?").bind(newest - keep).execute(self.pool()).await?;
+        Ok(removed.rows_affected())
     }
 
     /// Entries matching `filter`, newest first.

@@ -106,3 +106,20 @@ async fn a_viewer_changes_nothing_through_the_engine_whatever_the_door_let_throu
     let e = simple_cicd_engine::secrets::secret_set(&t.engine, &viewer, "TOKEN", "v").await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "refused before the keyring is asked");
 }
+
+#[tokio::test]
+async fn the_audit_log_keeps_its_newest_entries_up_to_its_limit() {
+    let t = engine().await;
+    simple_cicd_engine::settings::config_set(&t.engine, &Caller::cli(), "retention.maxAuditEntries", "100")
+        .await
+        .unwrap();
+    for i in 0..600 {
+        let _ = api::template_delete(&t.engine, &Caller::cli(), &format!("gone-{i}")).await.unwrap_err();
+    }
+    let filter = AuditFilter { limit: Some(1000), ..Default::default() };
+    let entries = api::audit_list(&t.engine, &Caller::cli(), &filter).await.unwrap();
+    // Pruned every 256 entries: between the limit and the limit plus 256 remain.
+    assert!((100..=356).contains(&entries.len()), "{} entries kept", entries.len());
+    assert_eq!(entries[0].resource, "template gone-599", "the newest is kept");
+    assert!(entries.iter().all(|e| e.resource != "template gone-0"), "the oldest is gone");
+}
