@@ -115,7 +115,8 @@ struct Inner {
     /// The key access tokens are signed with, read from the secret store once.
     signing_key: tokio::sync::OnceCell<Vec<u8>>,
     /// Every run change, for the event streams of the HTTP server (see [`Engine::run_changes`]).
-    runs: tokio::sync::broadcast::Sender<model::Run>,
+    /// Made with its first listener: its 256 slots are memory a command line never uses.
+    runs: std::sync::OnceLock<tokio::sync::broadcast::Sender<model::Run>>,
     /// What webhook deliveries are checked against, kept between deliveries.
     webhook_routes: trigger::webhook::Routes,
     /// The queue of the webhook deliveries' group writer, started with the first delivery.
@@ -142,7 +143,7 @@ impl Engine {
                 outbox: notify::Outbox::new(options.notify),
                 signal: Arc::new(watch::channel(0).0),
                 signing_key: tokio::sync::OnceCell::new(),
-                runs: tokio::sync::broadcast::channel(256).0,
+                runs: std::sync::OnceLock::new(),
                 webhook_routes: trigger::webhook::Routes::default(),
                 webhook_queue: std::sync::OnceLock::new(),
             }),
@@ -256,13 +257,16 @@ impl Engine {
     pub(crate) async fn emit_run(&self, run_id: i64) {
         self.inner.signal.send_modify(|v| *v += 1);
         // A command line without listeners (the CLI) reads nothing back.
-        if !self.inner.events.listens() && self.inner.runs.receiver_count() == 0 {
+        let runs = self.inner.runs.get().filter(|runs| runs.receiver_count() > 0);
+        if !self.inner.events.listens() && runs.is_none() {
             return;
         }
         if let Ok(run) = self.store().run_get(run_id).await {
             self.inner.events.run_changed(&run);
             // Nobody listening is fine.
-            let _ = self.inner.runs.send(run);
+            if let Some(runs) = runs {
+                let _ = runs.send(run);
+            }
         }
     }
 
@@ -270,7 +274,7 @@ impl Engine {
     /// for as many listeners as ask. A listener that falls more than 256 changes behind misses
     /// the oldest (`RecvError::Lagged`).
     pub fn run_changes(&self) -> tokio::sync::broadcast::Receiver<model::Run> {
-        self.inner.runs.subscribe()
+        self.inner.runs.get_or_init(|| tokio::sync::broadcast::channel(256).0).subscribe()
     }
 
     /// Cancels every run of this process and waits until they have ended (at most the grace

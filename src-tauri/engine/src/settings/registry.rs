@@ -93,8 +93,10 @@ pub struct SettingSpec {
     pub description: &'static str,
 }
 
+/// The CPU cores this process may use, found once (Rust asks the cgroup files each time).
 fn cores() -> serde_json::Value {
-    std::thread::available_parallelism().map_or(2, |n| n.get() as i64).into()
+    static CORES: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    (*CORES.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get() as i64))).into()
 }
 
 /// Every setting simple-cicd knows.
