@@ -3,13 +3,14 @@
 //! processes (polled), because both read what the writer stored.
 //!
 //! [`follow`] and [`follow_paced`] hand over owned pages of lines (for a channel or an SSE
-//! stream); [`follow_each`] hands each line borrowed from its stored chunk, for a viewer that
-//! writes them out at once (`scicd run`), so that a million lines cost no million copies.
+//! stream); [`follow_each`] hands runs of lines borrowed from their stored chunk, for a viewer that
+//! writes them out at once (`scicd run`), so that a million lines cost no million copies (nor
+//! a million writes).
 
 use std::time::Duration;
 
 use crate::error::Result;
-use crate::model::{FollowEvent, LogLineRef, Run};
+use crate::model::{FollowEvent, LogLinesRef, Run};
 use crate::Engine;
 
 const PAGE: usize = 20_000;
@@ -73,8 +74,8 @@ where
 /// What [`follow_each`] hands its viewer.
 #[derive(Debug)]
 pub enum Followed<'a> {
-    /// A line, borrowed from its stored chunk.
-    Line(LogLineRef<'a>),
+    /// Lines of one stream, step and time, borrowed from their stored chunk.
+    Lines(LogLinesRef<'a>),
     /// The end of the lines read at once: what a viewer buffers should go out now.
     PageEnd,
     /// The run changed (status, exit code...).
@@ -83,8 +84,8 @@ pub enum Followed<'a> {
     End(Run),
 }
 
-/// [`follow`] one line at a time, each borrowed from the stored chunk it is read from. Stops
-/// early, without error, when `emit` returns false.
+/// [`follow`] a run of lines at a time (see [`LogLinesRef`]), each borrowed from the stored chunk
+/// it is read from. Stops early, without error, when `emit` returns false.
 pub async fn follow_each(
     engine: &Engine,
     run_id: i64,
@@ -101,9 +102,9 @@ pub async fn follow_each(
         let mut changes = engine.changes();
         let seen = engine
             .store()
-            .log_visit(run_id, next, PAGE, |line| {
-                next = line.seq + 1;
-                open = open && emit(Followed::Line(line));
+            .log_visit_runs(run_id, next, PAGE, |lines| {
+                next = lines.first_seq + lines.count as i64;
+                open = open && emit(Followed::Lines(lines));
             })
             .await?;
         if !open {
@@ -120,7 +121,7 @@ pub async fn follow_each(
                 // The writer stores every line before the run is marked final: one last read is enough.
                 engine
                     .store()
-                    .log_visit(run_id, next, usize::MAX, |line| open = open && emit(Followed::Line(line)))
+                    .log_visit_runs(run_id, next, usize::MAX, |lines| open = open && emit(Followed::Lines(lines)))
                     .await?;
                 if open && emit(Followed::PageEnd) {
                     emit(Followed::End(run));
