@@ -14,6 +14,10 @@ use crate::model::{FollowEvent, LogLinesRef, Run};
 use crate::Engine;
 
 const PAGE: usize = 20_000;
+/// The lines [`follow_each`] reads at a time: runs borrowed from their chunks cost no memory, and
+/// a page shorter than a chunk made each chunk be searched for where the page ends and where
+/// the next starts.
+const EACH_PAGE: usize = 1 << 18;
 const POLL: Duration = Duration::from_millis(250);
 
 /// Sends `emit` every line of run `run_id` from `from_seq` on, status changes, and a final
@@ -102,7 +106,7 @@ pub async fn follow_each(
         let mut changes = engine.changes();
         let seen = engine
             .store()
-            .log_visit_runs(run_id, next, PAGE, |lines| {
+            .log_visit_runs(run_id, next, EACH_PAGE, |lines| {
                 next = lines.first_seq + lines.count as i64;
                 open = open && emit(Followed::Lines(lines));
             })
