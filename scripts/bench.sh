@@ -67,6 +67,10 @@ bench_run_overhead() {
   printf '    %-44s %10.2f ms\n' "scicd run bench-true (script: true)" "$scicd" "sh -c true" "$sh"
   printf '    %-44s %10.2f ms\n' "overhead of scicd run" "$(awk -v a="$scicd" -v b="$sh" 'BEGIN{print a-b}')"
   printf '    %-44s %10.2f x\n' "ratio" "$(awk -v a="$scicd" -v b="$sh" 'BEGIN{print a/b}')"
+  # What the run asks of SQLite (sqlx logs each statement at debug): exact, whatever the load.
+  local statements
+  statements=$(SCICD_LOG=sqlx=debug "$CLI" --data-dir "$BENCH_TMP/data" run bench-true 2>&1 >/dev/null | grep -c 'db.statement' || true)
+  printf '    %-44s %10d\n' "SQL statements of one scicd run bench-true" "$statements"
 }
 
 bench_big_output() {

@@ -149,7 +149,7 @@ impl Engine {
         };
         run::recover_orphans(&engine, options.adopt_queued).await?;
         tokio::spawn(watch_cancel_requests(Arc::downgrade(&engine.inner)));
-        tokio::spawn(run::schedule(Arc::downgrade(&engine.inner)));
+        tokio::spawn(run::schedule(Arc::downgrade(&engine.inner), options.adopt_queued));
         if options.adopt_queued {
             tokio::spawn(retention::clean_periodically(Arc::downgrade(&engine.inner)));
         }

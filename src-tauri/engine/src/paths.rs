@@ -40,9 +40,10 @@ impl DataDir {
         for sub in ["workspaces", "scripts", "instances"] {
             std::fs::create_dir_all(root.join(sub)).map_err(fail)?;
         }
-        let probe = root.join(format!(".write-test-{}", std::process::id()));
-        std::fs::write(&probe, b"ok").map_err(fail)?;
-        let _ = std::fs::remove_file(&probe);
+        // Whether this process may write there (permissions, a read-only mount), asked of the
+        // kernel: a file written and removed to find out cost every command an inode.
+        nix::unistd::access(root, nix::unistd::AccessFlags::W_OK)
+            .map_err(|errno| fail(std::io::Error::from_raw_os_error(errno as i32)))?;
         let root = root.canonicalize().map_err(fail)?;
         Ok(DataDir { root })
     }

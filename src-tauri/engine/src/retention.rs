@@ -92,17 +92,52 @@ pub async fn storage_cleanup(engine: &Engine, caller: &Caller, template: Option<
 }
 
 async fn cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupReport> {
-    let keep = settings::int(engine, "retention.maxRunsPerTemplate").await;
-    let days = settings::int(engine, "retention.maxAgeDays").await;
-    let cutoff = if days > 0 { Some(now_ms() - days * 24 * 3600 * 1000) } else { None };
-    let kept = engine.store().app_kept_runs(settings::int(engine, "apps.keepRevisions").await).await?;
-    let ids: Vec<i64> = engine
-        .store()
-        .run_prunable(template, (keep > 0).then_some(keep), cutoff)
-        .await?
-        .into_iter()
-        .filter(|id| kept.binary_search(id).is_err())
-        .collect();
+    let limits = RunLimits::read(engine).await;
+    cleanup_with(engine, template, &limits, true).await
+}
+
+/// What `retention.*` keeps of finished runs.
+struct RunLimits {
+    /// Runs kept per template (`None`: no limit).
+    keep: Option<i64>,
+    /// Runs that finished before this time (ms) go (`None`: whatever their age).
+    cutoff: Option<i64>,
+}
+
+impl RunLimits {
+    async fn read(engine: &Engine) -> RunLimits {
+        let keep = settings::int(engine, "retention.maxRunsPerTemplate").await;
+        let days = settings::int(engine, "retention.maxAgeDays").await;
+        RunLimits { keep: (keep > 0).then_some(keep), cutoff: (days > 0).then(|| now_ms() - days * 24 * 3600 * 1000) }
+    }
+
+    fn any(&self) -> bool {
+        self.keep.is_some() || self.cutoff.is_some()
+    }
+}
+
+/// Removes the runs `limits` no longer keep (of `template`, or of all), except those that
+/// launched a kept app revision; with `apps`, also the app revisions past `apps.keepRevisions`.
+/// Asks only what it needs: with no run past the limits and no apps to look at, one query.
+async fn cleanup_with(
+    engine: &Engine,
+    template: Option<&str>,
+    limits: &RunLimits,
+    apps: bool,
+) -> Result<CleanupReport> {
+    let prunable = if limits.any() {
+        engine.store().run_prunable(template, limits.keep, limits.cutoff).await?
+    } else {
+        Vec::new()
+    };
+    let mut revisions = None;
+    let ids: Vec<i64> = if prunable.is_empty() {
+        Vec::new()
+    } else {
+        let keep_revisions = *revisions.insert(settings::int(engine, "apps.keepRevisions").await);
+        let kept = engine.store().app_kept_runs(keep_revisions).await?;
+        prunable.into_iter().filter(|id| kept.binary_search(id).is_err()).collect()
+    };
     let mut freed = 0;
     for chunk in ids.chunks(200) {
         engine.store().run_delete(chunk).await?;
@@ -112,20 +147,27 @@ async fn cleanup(engine: &Engine, template: Option<&str>) -> Result<CleanupRepor
             let _ = std::fs::remove_dir_all(&ws);
         }
     }
-    let removed_revisions =
-        engine.store().app_revisions_prune(settings::int(engine, "apps.keepRevisions").await).await?;
+    let removed_revisions = if apps {
+        let keep_revisions = match revisions {
+            Some(k) => k,
+            None => settings::int(engine, "apps.keepRevisions").await,
+        };
+        engine.store().app_revisions_prune(keep_revisions).await?
+    } else {
+        0
+    };
     Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed, removed_revisions })
 }
 
-/// Trims `template` to the retention limits after one of its runs ended. A failure is logged and
-/// left to the next cleanup: retention never fails a run.
-pub(crate) async fn trim_after_run(engine: &Engine, template: &str) {
-    if settings::int(engine, "retention.maxRunsPerTemplate").await <= 0
-        && settings::int(engine, "retention.maxAgeDays").await <= 0
-    {
+/// Trims `template` to the retention limits after one of its runs ended; `deploys` when the run
+/// may have added an app revision (then the app revisions past `apps.keepRevisions` go too). A
+/// failure is logged and left to the next cleanup: retention never fails a run.
+pub(crate) async fn trim_after_run(engine: &Engine, template: &str, deploys: bool) {
+    let limits = RunLimits::read(engine).await;
+    if !limits.any() && !deploys {
         return;
     }
-    match cleanup(engine, Some(template)).await {
+    match cleanup_with(engine, Some(template), &limits, deploys).await {
         Ok(r) if r.removed_runs > 0 => tracing::debug!(template, removed = r.removed_runs, "retention trim"),
         Ok(_) => {}
         Err(e) => tracing::warn!(template, error = %e, "retention trim after a run failed; the next cleanup retries"),

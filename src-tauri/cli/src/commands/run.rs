@@ -101,6 +101,11 @@ pub async fn report_notifications(engine: &Engine, run_id: i64) {
             }
         }
     }
+    // A run of a template without notification rules sends no e-mail: nothing to read back.
+    let notifies = engine.store().run_spec(run_id).await.map_or(true, |(spec, _)| !spec.notify.is_empty());
+    if !notifies {
+        return;
+    }
     if let Ok(Run { email: Some(email), .. }) = api::run_get(engine, run_id).await {
         let answer = email.message.unwrap_or_default();
         match email.state {

@@ -40,38 +40,38 @@ where
     Fut: std::future::Future<Output = bool>,
 {
     let mut next = from_seq.max(1);
-    let mut last_run = engine.store().run_get(run_id).await?;
-    if !emit(FollowEvent::Status(last_run.clone())).await {
+    // Subscribed before the first read: a change from then on wakes the wait below.
+    let mut changes = engine.changes();
+    let mut run = engine.store().run_get(run_id).await?;
+    if !emit(FollowEvent::Status(run.clone())).await {
         return Ok(());
     }
     loop {
-        let mut changes = engine.changes();
-        let lines = engine.store().log_read(run_id, next, PAGE).await?;
-        if let Some(last) = lines.last() {
+        // The run says how many lines are stored: the log is read only when it holds new ones.
+        while next <= run.log_lines {
+            let stored = usize::try_from(run.log_lines - next + 1).unwrap_or(PAGE);
+            let lines = engine.store().log_read(run_id, next, PAGE.min(stored)).await?;
+            let Some(last) = lines.last() else { break };
             next = last.seq + 1;
             if !emit(FollowEvent::Lines(lines)).await {
                 return Ok(());
             }
-            continue;
         }
-        let open = match changed(engine, run_id, &mut last_run).await? {
-            Some(run) if run.status.is_final() => {
-                // The writer stores every line before the run is marked final: one last read is enough.
-                let rest = engine.store().log_read(run_id, next, usize::MAX).await?;
-                if !rest.is_empty() && !emit(FollowEvent::Lines(rest)).await {
-                    return Ok(());
-                }
-                emit(FollowEvent::End(run)).await;
-                return Ok(());
-            }
-            Some(run) => emit(FollowEvent::Status(run)).await,
-            None => true,
-        };
-        if !open {
+        // The writer stores every line before the run is marked final: nothing follows.
+        if run.status.is_final() {
+            emit(FollowEvent::End(run)).await;
             return Ok(());
         }
-        // Woken at once by this engine's changes; runs of other processes are polled.
-        let _ = tokio::time::timeout(POLL, changes.changed()).await;
+        match wait_for_change(engine, run_id, &run, &mut changes).await? {
+            Some(now) if now.status.is_final() => run = now,
+            Some(now) => {
+                if !emit(FollowEvent::Status(now.clone())).await {
+                    return Ok(());
+                }
+                run = now;
+            }
+            None => {}
+        }
     }
 }
 
@@ -97,63 +97,63 @@ pub async fn follow_each(
     mut emit: impl FnMut(Followed<'_>) -> bool,
 ) -> Result<()> {
     let mut next = from_seq.max(1);
-    let mut last_run = engine.store().run_get(run_id).await?;
-    if !emit(Followed::Status(last_run.clone())) {
+    // Subscribed before the first read: a change from then on wakes the wait below.
+    let mut changes = engine.changes();
+    let mut run = engine.store().run_get(run_id).await?;
+    if !emit(Followed::Status(run.clone())) {
         return Ok(());
     }
     let mut open = true;
     loop {
-        let mut changes = engine.changes();
-        let seen = engine
-            .store()
-            .log_visit_runs(run_id, next, EACH_PAGE, |lines| {
-                next = lines.first_seq + lines.count as i64;
-                open = open && emit(Followed::Lines(lines));
-            })
-            .await?;
-        if !open {
-            return Ok(());
-        }
-        if seen > 0 {
+        // The run says how many lines are stored: the log is read only when it holds new ones.
+        while next <= run.log_lines {
+            // No more than the run has stored: the visit then ends without asking for more.
+            let stored = usize::try_from(run.log_lines - next + 1).unwrap_or(EACH_PAGE);
+            let seen = engine
+                .store()
+                .log_visit_runs(run_id, next, EACH_PAGE.min(stored), |lines| {
+                    next = lines.first_seq + lines.count as i64;
+                    open = open && emit(Followed::Lines(lines));
+                })
+                .await?;
+            if !open {
+                return Ok(());
+            }
+            if seen == 0 {
+                break;
+            }
             if !emit(Followed::PageEnd) {
                 return Ok(());
             }
-            continue;
         }
-        let going = match changed(engine, run_id, &mut last_run).await? {
-            Some(run) if run.status.is_final() => {
-                // The writer stores every line before the run is marked final: one last read is enough.
-                engine
-                    .store()
-                    .log_visit_runs(run_id, next, usize::MAX, |lines| open = open && emit(Followed::Lines(lines)))
-                    .await?;
-                if open && emit(Followed::PageEnd) {
-                    emit(Followed::End(run));
-                }
-                return Ok(());
-            }
-            Some(run) => emit(Followed::Status(run)),
-            None => true,
-        };
-        if !going {
+        // The writer stores every line before the run is marked final: nothing follows.
+        if run.status.is_final() {
+            emit(Followed::End(run));
             return Ok(());
         }
-        // Woken at once by this engine's changes; runs of other processes are polled.
-        let _ = tokio::time::timeout(POLL, changes.changed()).await;
+        match wait_for_change(engine, run_id, &run, &mut changes).await? {
+            Some(now) if now.status.is_final() => run = now,
+            Some(now) => {
+                if !emit(Followed::Status(now.clone())) {
+                    return Ok(());
+                }
+                run = now;
+            }
+            None => {}
+        }
     }
 }
 
-/// The run as it is now, when it differs from `last` (which it then becomes): a final run
-/// always, a run still going only when it changed.
-async fn changed(engine: &Engine, run_id: i64, last: &mut Run) -> Result<Option<Run>> {
+/// Waits for a change of this engine since the last wait (or [`POLL`], for runs of other
+/// processes), then reads the run: returned when it differs from `last` (its status, its stored
+/// lines...), `None` when not.
+async fn wait_for_change(
+    engine: &Engine,
+    run_id: i64,
+    last: &Run,
+    changes: &mut tokio::sync::watch::Receiver<u64>,
+) -> Result<Option<Run>> {
+    let _ = tokio::time::timeout(POLL, changes.changed()).await;
     let run = engine.store().run_get(run_id).await?;
-    if run.status.is_final() {
-        *last = run.clone();
-        return Ok(Some(run));
-    }
-    if run == *last {
-        return Ok(None);
-    }
-    *last = run.clone();
-    Ok(Some(run))
+    Ok((run != *last).then_some(run))
 }

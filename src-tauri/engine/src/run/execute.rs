@@ -7,7 +7,8 @@ use crate::exec::{run_shell, ShellStep, StepOutcome, StopReason};
 use crate::log::mask::Masker;
 use crate::log::LogWriter;
 use crate::model::{
-    format_duration, now_ms, parse_rfc3339, ParamType, Run, RunStatus, ShellBody, TemplateBody, TemplateSpec,
+    format_duration, now_ms, parse_rfc3339, ParamType, Run, RunStatus, ShellBody, TemplateBody, TemplateKind,
+    TemplateSpec,
 };
 use crate::Engine;
 
@@ -24,8 +25,10 @@ pub(crate) async fn execute(engine: Engine, run_id: i64) {
     crate::notify::run_ended(&engine, run_id);
     // Retention is applied while the run is still active: a short-lived process (`scicd run`)
     // waits for that before it exits; a trim after it was lost.
-    if let Ok(run) = engine.store().run_get(run_id).await {
-        crate::retention::trim_after_run(&engine, &run.template).await;
+    if let Ok((spec, _)) = engine.store().run_spec(run_id).await {
+        // Shell scripts and image builds add no app revision.
+        let deploys = !matches!(spec.kind(), TemplateKind::Shell | TemplateKind::DockerBuild);
+        crate::retention::trim_after_run(&engine, &spec.name, deploys).await;
     }
     engine.deactivate(run_id);
     engine.emit_run(run_id).await;
@@ -57,8 +60,8 @@ async fn execute_inner(engine: &Engine, run_id: i64) -> Result<()> {
 
     engine.emit_run(run_id).await;
     let workspace = engine.data().workspace(run_id);
-    // Read once: the checkout below needs it too.
-    let retry = store.run_retry_of(run_id).await?;
+    // Read once: the checkout below needs it too. (Only a retry has anything to read.)
+    let retry = if run.retry_of.is_some() { store.run_retry_of(run_id).await? } else { None };
     if let Some((old, _)) = retry {
         take_over_workspace(&engine.data().workspace(old), &workspace)?;
     }

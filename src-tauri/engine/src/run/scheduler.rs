@@ -10,8 +10,15 @@ use crate::{settings, Engine, EngineInner as Inner};
 
 const TICK: Duration = Duration::from_millis(250);
 
-/// Runs until the engine is dropped.
-pub(crate) async fn schedule(inner: Weak<Inner>) {
+/// Runs until the engine is dropped. An engine that adopts no queued runs of dead processes
+/// (`first_look` false) owns no queued run when it opens: it waits for its first wake.
+pub(crate) async fn schedule(inner: Weak<Inner>, first_look: bool) {
+    if !first_look {
+        let Some(strong) = inner.upgrade() else { return };
+        let wake = strong.wake.clone();
+        drop(strong);
+        let _ = tokio::time::timeout(TICK, wake.notified()).await;
+    }
     loop {
         let Some(strong) = inner.upgrade() else { return };
         let engine = Engine { inner: strong };

@@ -17,6 +17,7 @@ mod logs;
 mod notify;
 mod registries;
 mod repositories;
+mod run_specs;
 mod run_steps;
 mod runs;
 mod runs_cache;
@@ -59,6 +60,8 @@ pub struct Store {
     options: SqliteConnectOptions,
     /// Pages of the runs list until the database changes.
     runs_cache: std::sync::Arc<runs_cache::RunsCache>,
+    /// The spec snapshots of runs read lately (they never change).
+    run_specs: std::sync::Arc<run_specs::RunSpecs>,
     /// The newest log chunks of the runs this process writes.
     log_tail: std::sync::Arc<log_tail::LogTail>,
 }
@@ -100,7 +103,13 @@ impl Store {
         if !schema_is_current(&pool, path).await? {
             MIGRATOR.run(&pool).await?;
         }
-        Ok(Store { pool, options, runs_cache: Default::default(), log_tail: Default::default() })
+        Ok(Store {
+            pool,
+            options,
+            runs_cache: Default::default(),
+            run_specs: Default::default(),
+            log_tail: Default::default(),
+        })
     }
 
     /// The pool, for the table modules.

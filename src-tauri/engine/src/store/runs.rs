@@ -251,15 +251,21 @@ impl Store {
         decode(&row)
     }
 
-    /// The spec snapshot a run executes.
+    /// The spec snapshot a run executes, and its run key (kept in memory once read: see
+    /// `run_specs`).
     pub async fn run_spec(&self, id: i64) -> Result<(TemplateSpec, String)> {
+        if let Some(kept) = self.run_specs.get(id) {
+            return Ok((*kept).clone());
+        }
         let (spec, key): (String, String) = sqlx::query_as("SELECT spec, run_key FROM runs WHERE id = ?")
             .bind(id)
             .fetch_optional(self.pool())
             .await?
             .ok_or_else(|| Error::NotFound { what: "run", name: id.to_string() })?;
         let spec = TemplateSpec::from_stored_json(&spec).map_err(|e| Error::Corrupt(format!("run spec: {e}")))?;
-        Ok((spec, key))
+        let read = std::sync::Arc::new((spec, key));
+        self.run_specs.keep(id, read.clone());
+        Ok(std::sync::Arc::unwrap_or_clone(read))
     }
 
     /// The commit a trigger pinned for the run, if any.
@@ -597,6 +603,7 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
+        self.run_specs.forget(ids);
         Ok(())
     }
 
