@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use simple_cicd_engine::model::LogStream;
 use simple_cicd_engine::{api, Engine};
 
 use crate::args::LogsArgs;
@@ -25,9 +26,17 @@ pub async fn logs(engine: &Engine, args: LogsArgs) -> CmdResult {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut open = true;
-    api::run_log_scan(engine, args.id, |l| {
-        if open && (step.is_none() || l.step == step) {
-            open = super::run::print_line(&mut out, l.stream, l.text, "");
+    api::run_log_scan_runs(engine, args.id, |lines| {
+        if !open || (step.is_some() && lines.step != step) {
+            return;
+        }
+        if lines.stream == LogStream::Stdout {
+            // Stored as they are printed: one write.
+            open = out.write_all(lines.text.as_bytes()).is_ok();
+        } else {
+            for l in lines.lines() {
+                open = open && super::run::print_line(&mut out, l.stream, l.text, "");
+            }
         }
     })
     .await?;

@@ -171,11 +171,19 @@ pub async fn stream_until_end(engine: &Engine, run_id: i64, from_seq: i64, cance
         let mut open = true;
         follow_each(engine, run_id, from_seq, |event| {
             match event {
-                Followed::Line(l) => {
+                Followed::Lines(lines) => {
                     queued.store(2, std::sync::atomic::Ordering::Relaxed);
-                    // Once stdout is closed (a pipe to `head`), keep following quietly.
-                    if open || l.stream != LogStream::Stdout {
-                        open &= print_line(&mut out, l.stream, l.text, super::steps::prefix(&step_prefixes, l.step));
+                    let prefix = super::steps::prefix(&step_prefixes, lines.step);
+                    if lines.stream == LogStream::Stdout && prefix.is_empty() {
+                        // The lines as they are stored are the lines as they are printed: one write.
+                        open = open && out.write_all(lines.text.as_bytes()).is_ok();
+                    } else {
+                        for l in lines.lines() {
+                            // Once stdout is closed (a pipe to `head`), keep following quietly.
+                            if open || l.stream != LogStream::Stdout {
+                                open &= print_line(&mut out, l.stream, l.text, prefix);
+                            }
+                        }
                     }
                 }
                 Followed::PageEnd => {

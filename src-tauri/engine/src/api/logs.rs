@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::model::LogLineRef;
+use crate::model::{LogLineRef, LogLinesRef};
 use crate::Engine;
 
 /// Where a text occurs in a log.
@@ -30,6 +30,13 @@ pub struct LogSearch {
 pub async fn run_log_scan(engine: &Engine, id: i64, visit: impl FnMut(LogLineRef<'_>)) -> Result<()> {
     engine.store().run_get(id).await?;
     engine.store().log_scan(id, visit).await
+}
+
+/// [`run_log_scan`] a run of lines of one stream at a time (see [`LogLinesRef`]), for a viewer
+/// that prints them as they are stored.
+pub async fn run_log_scan_runs(engine: &Engine, id: i64, visit: impl FnMut(LogLinesRef<'_>)) -> Result<()> {
+    engine.store().run_get(id).await?;
+    engine.store().log_scan_runs(id, visit).await
 }
 
 /// Finds the lines containing `query` (case-insensitive; ANSI escapes are ignored).

@@ -36,7 +36,7 @@ pub use clusters::{cluster_add, cluster_contexts, cluster_list, cluster_remove, 
 pub use dashboard::dashboard_stats;
 pub use endpoints::{endpoint_add, endpoint_list, endpoint_remove, endpoint_test};
 pub use example::{example_files, example_get, example_import};
-pub use logs::{run_log_save, run_log_scan, run_log_search, strip_ansi, LogSearch};
+pub use logs::{run_log_save, run_log_scan, run_log_scan_runs, run_log_search, strip_ansi, LogSearch};
 pub use notify::{smtp_test, template_pin, tray_summary};
 pub use registries::{registry_add, registry_get, registry_list, registry_remove, registry_test};
 pub use repositories::{repo_delete, repo_get, repo_list, repo_save, repo_sync, repo_test, RepoSync};

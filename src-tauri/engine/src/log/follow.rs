@@ -3,16 +3,21 @@
 //! processes (polled), because both read what the writer stored.
 //!
 //! [`follow`] and [`follow_paced`] hand over owned pages of lines (for a channel or an SSE
-//! stream); [`follow_each`] hands each line borrowed from its stored chunk, for a viewer that
-//! writes them out at once (`scicd run`), so that a million lines cost no million copies.
+//! stream); [`follow_each`] hands runs of lines borrowed from their stored chunk, for a viewer that
+//! writes them out at once (`scicd run`), so that a million lines cost no million copies (nor
+//! a million writes).
 
 use std::time::Duration;
 
 use crate::error::Result;
-use crate::model::{FollowEvent, LogLineRef, Run};
+use crate::model::{FollowEvent, LogLinesRef, Run};
 use crate::Engine;
 
 const PAGE: usize = 20_000;
+/// The lines [`follow_each`] reads at a time: runs borrowed from their chunks cost no memory, and
+/// a page shorter than a chunk made each chunk be searched for where the page ends and where
+/// the next starts.
+const EACH_PAGE: usize = 1 << 18;
 const POLL: Duration = Duration::from_millis(250);
 
 /// Sends `emit` every line of run `run_id` from `from_seq` on, status changes, and a final
@@ -73,8 +78,8 @@ where
 /// What [`follow_each`] hands its viewer.
 #[derive(Debug)]
 pub enum Followed<'a> {
-    /// A line, borrowed from its stored chunk.
-    Line(LogLineRef<'a>),
+    /// Lines of one stream, step and time, borrowed from their stored chunk.
+    Lines(LogLinesRef<'a>),
     /// The end of the lines read at once: what a viewer buffers should go out now.
     PageEnd,
     /// The run changed (status, exit code...).
@@ -83,8 +88,8 @@ pub enum Followed<'a> {
     End(Run),
 }
 
-/// [`follow`] one line at a time, each borrowed from the stored chunk it is read from. Stops
-/// early, without error, when `emit` returns false.
+/// [`follow`] a run of lines at a time (see [`LogLinesRef`]), each borrowed from the stored chunk
+/// it is read from. Stops early, without error, when `emit` returns false.
 pub async fn follow_each(
     engine: &Engine,
     run_id: i64,
@@ -103,12 +108,12 @@ pub async fn follow_each(
         // The run says how many lines are stored: the log is read only when it holds new ones.
         while next <= run.log_lines {
             // No more than the run has stored: the visit then ends without asking for more.
-            let stored = usize::try_from(run.log_lines - next + 1).unwrap_or(PAGE);
+            let stored = usize::try_from(run.log_lines - next + 1).unwrap_or(EACH_PAGE);
             let seen = engine
                 .store()
-                .log_visit(run_id, next, PAGE.min(stored), |line| {
-                    next = line.seq + 1;
-                    open = open && emit(Followed::Line(line));
+                .log_visit_runs(run_id, next, EACH_PAGE.min(stored), |lines| {
+                    next = lines.first_seq + lines.count as i64;
+                    open = open && emit(Followed::Lines(lines));
                 })
                 .await?;
             if !open {

@@ -1,5 +1,10 @@
-//! A batch of lines on their way from a reader to the log writer: every text in ONE buffer, and
-//! for each line where its text ends and what it is (stream, time, step, cut).
+//! A batch of lines on their way from a reader to the log writer: every text in ONE buffer, each
+//! followed by `\n`, and for each line where its text ends and what it is (stream, time, step,
+//! cut).
+//!
+//! The buffer holds the lines as a chunk stores them (see `block`): a reader copies a read's
+//! whole lines into it at once ([`Lines::push_lines`]), and the writer copies runs of them into
+//! a chunk at once ([`Lines::runs`]) when nothing in the batch needs masking.
 //!
 //! A line of its own (a `String` each) cost a million-line run a million allocations on the
 //! reader's thread and a million frees on the writer's (malloc's arenas growing and shrinking
@@ -15,13 +20,19 @@ use crate::model::LogStream;
 /// Lines in one buffer, in order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Lines {
+    /// Every line's text followed by `\n`.
     text: String,
     marks: Vec<Mark>,
+    /// Some line is cut (see [`RawLine::cut`]).
+    cut: bool,
+    /// Some line's text holds a `\n` of its own.
+    newline_inside: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Mark {
-    /// Where the line's text ends in [`Lines::text`] (it starts where the line before ends).
+    /// Where the line's text ends in [`Lines::text`], before its `\n` (it starts after the `\n`
+    /// of the line before).
     end: usize,
     ts: i64,
     stream: LogStream,
@@ -39,6 +50,27 @@ pub(crate) struct LineView<'a> {
     pub cut: bool,
 }
 
+/// Lines of a batch of one stream, step and time (see [`Lines::runs`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinesRun<'a> {
+    pub stream: LogStream,
+    pub step: Option<u16>,
+    pub ts: i64,
+    pub count: usize,
+    /// Their texts, each followed by `\n`.
+    pub texts: &'a str,
+}
+
+impl<'a> LinesRun<'a> {
+    /// The first `n` lines (fewer than [`LinesRun::count`]) and the rest.
+    pub(crate) fn split(self, n: usize) -> (LinesRun<'a>, LinesRun<'a>) {
+        let at =
+            memchr::memchr_iter(b'\n', self.texts.as_bytes()).nth(n.max(1) - 1).map_or(self.texts.len(), |i| i + 1);
+        let (head, tail) = self.texts.split_at(at);
+        (LinesRun { count: n, texts: head, ..self }, LinesRun { count: self.count - n, texts: tail, ..self })
+    }
+}
+
 impl LineView<'_> {
     /// The line as a [`RawLine`] of its own (a copy of its text).
     pub(crate) fn to_raw(self) -> RawLine {
@@ -54,7 +86,7 @@ impl Lines {
 
     /// An empty batch with room for `lines` lines of `bytes` bytes of text in all.
     pub(crate) fn with_capacity(lines: usize, bytes: usize) -> Lines {
-        Lines { text: String::with_capacity(bytes), marks: Vec::with_capacity(lines) }
+        Lines { text: String::with_capacity(bytes), marks: Vec::with_capacity(lines), ..Lines::default() }
     }
 
     /// How many lines the batch holds.
@@ -73,17 +105,30 @@ impl Lines {
             Ok(text) => self.text.push_str(text),
             Err(_) => self.text.push_str(&String::from_utf8_lossy(bytes)),
         }
+        self.newline_inside |= memchr::memchr(b'\n', bytes).is_some();
         self.mark(stream, ts, None, cut);
+    }
+
+    /// Adds the lines of `texts`: whole lines, each ending with `\n` (and no `\r` before it).
+    pub(crate) fn push_lines(&mut self, stream: LogStream, ts: i64, texts: &str) {
+        let at = self.text.len();
+        self.text.push_str(texts);
+        for end in memchr::memchr_iter(b'\n', texts.as_bytes()) {
+            self.marks.push(Mark { end: at + end, ts, stream, step: None, cut: false });
+        }
     }
 
     /// Adds a line.
     pub(crate) fn push(&mut self, line: &RawLine) {
         self.text.push_str(&line.text);
+        self.newline_inside |= memchr::memchr(b'\n', line.text.as_bytes()).is_some();
         self.mark(line.stream, line.ts, line.step, line.cut);
     }
 
     fn mark(&mut self, stream: LogStream, ts: i64, step: Option<u16>, cut: bool) {
         self.marks.push(Mark { end: self.text.len(), ts, stream, step, cut });
+        self.text.push('\n');
+        self.cut |= cut;
     }
 
     /// Marks every line as written by pipeline step `step`.
@@ -98,8 +143,37 @@ impl Lines {
         let mut start = 0;
         self.marks.iter().map(move |m| {
             let text = &self.text[start..m.end];
-            start = m.end;
+            start = m.end + 1;
             LineView { stream: m.stream, ts: m.ts, text, step: m.step, cut: m.cut }
+        })
+    }
+
+    /// Every text, each followed by `\n`.
+    pub(crate) fn texts(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the lines can go into a chunk as [`Lines::runs`]: none is cut, and no text holds
+    /// a `\n` of its own.
+    pub(crate) fn plain(&self) -> bool {
+        !self.cut && !self.newline_inside
+    }
+
+    /// The lines in runs of one stream, step and time: how many, and their texts each followed
+    /// by `\n` (see [`Lines::plain`]).
+    pub(crate) fn runs(&self) -> impl Iterator<Item = LinesRun<'_>> {
+        let mut i = 0;
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let first = *self.marks.get(i)?;
+            let same = |m: &Mark| m.ts == first.ts && m.stream == first.stream && m.step == first.step;
+            let count = self.marks[i..].iter().take_while(|m| same(m)).count();
+            let end = self.marks[i + count - 1].end + 1;
+            let run =
+                LinesRun { stream: first.stream, step: first.step, ts: first.ts, count, texts: &self.text[start..end] };
+            i += count;
+            start = end;
+            Some(run)
         })
     }
 

@@ -95,6 +95,11 @@ impl Masker {
         Cow::Owned(out)
     }
 
+    /// Whether `text` holds nothing to hide (then every line in it holds nothing either).
+    pub(crate) fn hides_nothing_in(&self, text: &str) -> bool {
+        self.matcher.as_ref().is_none_or(|m| !m.is_match(text))
+    }
+
     /// The byte ranges of `line` that secrets cover, in order: overlapping occurrences joined,
     /// adjacent ones not.
     fn spans(&self, line: &str) -> Vec<(usize, usize)> {

@@ -4,6 +4,7 @@
 //! Secrets are masked in [`writer`], before a line is stored or sent (a line the reader cut, in
 //! [`uncut`]).
 
+mod block;
 pub(crate) mod chunk;
 mod follow;
 mod lines;

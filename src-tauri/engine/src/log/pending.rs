@@ -16,13 +16,17 @@ use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 
+use super::block::Builder;
 use super::chunk;
+use super::lines::LinesRun;
 use super::writer::RawLine;
 use crate::model::{now_ms, LogStream};
 use crate::store::{LogChunk, Store};
 
-/// Upper bound of lines per chunk.
-pub(crate) const MAX_BATCH_LINES: usize = 8192;
+/// Upper bound of lines per chunk. Each chunk costs a transaction, a wake-up of every live
+/// follower and their reads, whatever its size: a million lines of `seq` took 30 ms less CPU in
+/// chunks of 32768 lines than of 8192 (65536 saved little more).
+pub(crate) const MAX_BATCH_LINES: usize = 32768;
 const MAX_BATCH_BYTES: usize = 1 << 20;
 /// Lines kept in memory while they cannot be stored (a full disk); beyond this they are dropped
 /// and the log says how many.
@@ -33,12 +37,11 @@ pub(super) struct Pending {
     store: Store,
     run_id: i64,
     signal: crate::Signal,
-    buf: Vec<u8>,
-    /// The time of the last line in `buf` (see [`chunk::encode_into`]).
-    last_ts: Option<i64>,
-    /// The seq of the first line in `buf`.
+    /// The chunk being filled.
+    building: Builder,
+    /// The seq of its first line.
     first_seq: i64,
-    /// Lines in `buf`.
+    /// Its lines.
     count: i64,
     /// The chunk on its way into the database.
     storing: Option<Storing>,
@@ -64,8 +67,7 @@ impl Pending {
             store,
             run_id,
             signal,
-            buf: Vec::with_capacity(64 * 1024),
-            last_ts: None,
+            building: Builder::default(),
             first_seq: existing + 1,
             count: 0,
             storing: None,
@@ -78,9 +80,22 @@ impl Pending {
 
     /// Adds a (masked) line.
     pub(super) fn push(&mut self, stream: LogStream, step: Option<u16>, ts: i64, text: &str) {
-        chunk::encode_into(&mut self.buf, self.last_ts, stream, step, ts, text);
-        self.last_ts = Some(ts);
+        self.building.push(stream, step, ts, text);
         self.count += 1;
+    }
+
+    /// Adds a run of (masked) lines.
+    pub(super) fn push_run(&mut self, run: LinesRun<'_>) {
+        self.building.push_lines(run.stream, run.step, run.ts, run.count, run.texts);
+        self.count += run.count as i64;
+    }
+
+    /// How many lines the chunk takes before it is full (any number while stores fail).
+    pub(super) fn room(&self) -> usize {
+        if self.failing {
+            return usize::MAX;
+        }
+        MAX_BATCH_LINES.saturating_sub(self.count as usize)
     }
 
     /// Adds a (masked) line of its own.
@@ -96,7 +111,7 @@ impl Pending {
     /// Whether the chunk is full and should be stored now (not while stores fail: then the
     /// next attempt waits for the deadline).
     pub(super) fn full(&self) -> bool {
-        !self.failing && (self.count as usize >= MAX_BATCH_LINES || self.buf.len() >= MAX_BATCH_BYTES)
+        !self.failing && (self.count as usize >= MAX_BATCH_LINES || self.building.bytes() >= MAX_BATCH_BYTES)
     }
 
     /// Lines dropped in all, counting those still waiting (for the writer's report at its end),
@@ -111,11 +126,10 @@ impl Pending {
         if self.count == 0 {
             return;
         }
-        let data = std::mem::replace(&mut self.buf, Vec::with_capacity(64 * 1024));
+        let data = self.building.finish();
         let chunk = Arc::new(LogChunk { first_seq: self.first_seq, line_count: self.count, data });
         self.first_seq += self.count;
         self.count = 0;
-        self.last_ts = None;
         let (store, run_id, signal, stored) = (self.store.clone(), self.run_id, self.signal.clone(), chunk.clone());
         let task = tokio::spawn(async move {
             store.log_append(run_id, &stored).await?;
@@ -153,22 +167,29 @@ impl Pending {
                 // Keep the lines, in front of those that came since, and try again with the next
                 // flush; the run reports the error if the last flush fails too.
                 tracing::warn!(run_id = self.run_id, error = %e, "cannot store log lines; will retry");
-                let (first_seq, line_count) = (chunk.first_seq, chunk.line_count);
-                let mut data = Arc::try_unwrap(chunk).map_or_else(|shared| shared.data.clone(), |c| c.data);
-                if self.count == 0 {
-                    // The next line starts with its time (the chunk's last one is not known here).
-                    self.last_ts = None;
-                }
-                data.extend_from_slice(&self.buf);
-                self.buf = data;
-                self.first_seq = first_seq;
-                self.count += line_count;
-                if self.buf.len() > MAX_PENDING_BYTES {
+                let since = self.building.finish();
+                let mut again = Builder::default();
+                let mut refill = |first_seq, data: &[u8]| {
+                    chunk::visit_runs(first_seq, data, first_seq, |run| {
+                        again.push_stored(run);
+                        true
+                    })
+                };
+                // Both chunks were encoded here: they decode (a failure would be a bug, and
+                // shows as lines missing from the count the log reports).
+                let _ = refill(chunk.first_seq, &chunk.data);
+                let _ = refill(self.first_seq, &since);
+                let undecoded = (chunk.line_count + self.count - again.lines() as i64).max(0);
+                self.lost += undecoded;
+                self.lost_total += undecoded;
+                self.first_seq = chunk.first_seq;
+                self.count = again.lines() as i64;
+                self.building = again;
+                if self.building.bytes() > MAX_PENDING_BYTES {
                     self.lost += self.count;
                     self.lost_total += self.count;
                     self.count = 0;
-                    self.buf.clear();
-                    self.last_ts = None;
+                    self.building = Builder::default();
                 }
                 self.last_error = Some(e);
                 self.failing = true;

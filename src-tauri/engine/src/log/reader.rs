@@ -75,7 +75,24 @@ impl LineSplitter {
     pub(crate) fn push_into(&mut self, chunk: &[u8], batch: &mut Lines) {
         let ts = now_ms();
         let mut rest = chunk;
+        let mut whole_lines = true;
         while !rest.is_empty() {
+            if whole_lines && self.partial.is_empty() {
+                // Once the line the last chunk left open is complete: the whole lines of the chunk
+                // in one copy, when none needs a change (a `\r` to drop, bytes that are not UTF-8)
+                // or a cut, which is what a busy output nearly always sends.
+                whole_lines = false;
+                if let Some(last) = memchr::memrchr(b'\n', rest) {
+                    let (whole, after) = rest.split_at(last + 1);
+                    if whole.len() <= MAX_LINE && memchr::memchr(b'\r', whole).is_none() {
+                        if let Ok(text) = std::str::from_utf8(whole) {
+                            batch.push_lines(self.stream, ts, text);
+                            rest = after;
+                            continue;
+                        }
+                    }
+                }
+            }
             let (piece, after) = match memchr::memchr(b'\n', rest) {
                 Some(i) => rest.split_at(i + 1),
                 None => (rest, &[][..]),
@@ -170,6 +187,36 @@ mod tests {
         assert!(lines[0].cut && !lines[1].cut, "the first piece says the line goes on");
         assert_eq!(lines[0].text.len(), MAX_LINE - 1, "the cut falls before the character");
         assert_eq!(lines[1].text, "é and more", "which stays whole in the next piece");
+    }
+
+    #[test]
+    fn lines_are_the_same_however_the_output_is_cut_into_reads() {
+        // Whole lines go into a batch in one copy where they can; the lines must be those a line
+        // at a time gives: `\r\n` endings, bytes that are not UTF-8, lines across reads.
+        let mut output = Vec::new();
+        for i in 0..3000u32 {
+            match i % 7 {
+                0 => output.extend_from_slice(format!("crlf {i}\r\n").as_bytes()),
+                1 => output.extend_from_slice(b"bad \xff byte\n"),
+                2 => output.push(b'\n'),
+                _ => output.extend_from_slice(format!("line {i} ünï\n").as_bytes()),
+            }
+        }
+        let expected: Vec<String> = output
+            .split(|b| *b == b'\n')
+            .take(3000)
+            .map(|l| String::from_utf8_lossy(l.strip_suffix(b"\r").unwrap_or(l)).into_owned())
+            .collect();
+        for read in [1, 3, 7, 100, 4096, output.len()] {
+            let mut splitter = LineSplitter::new(LogStream::Stdout);
+            let mut batch = Lines::new();
+            for piece in output.chunks(read) {
+                splitter.push_into(piece, &mut batch);
+            }
+            splitter.finish_into(&mut batch);
+            let got: Vec<String> = batch.iter().map(|l| l.text.to_string()).collect();
+            assert_eq!(got, expected, "reads of {read} bytes");
+        }
     }
 
     #[tokio::test]

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use super::lines::LineView;
+use super::lines::{LineView, Lines};
 use super::mask::Masker;
 use super::writer::RawLine;
 use crate::model::LogStream;
@@ -33,6 +33,12 @@ pub(crate) struct Uncut {
 impl Uncut {
     pub(crate) fn new(masker: Masker) -> Uncut {
         Uncut { masker, held: Vec::new() }
+    }
+
+    /// Whether the lines of `batch` go into the log as they are: none is cut or continues a
+    /// held-back piece, and none holds anything to hide.
+    pub(crate) fn passes_unchanged(&self, batch: &Lines) -> bool {
+        self.held.is_empty() && batch.plain() && self.masker.hides_nothing_in(batch.texts())
     }
 
     /// [`Uncut::take`] of a line borrowed from a batch: a line that is not cut and completes no

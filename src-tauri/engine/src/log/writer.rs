@@ -237,8 +237,31 @@ async fn write_loop(
 }
 
 /// Adds `lines` to the pending chunk, masked (see [`Uncut`]), storing it whenever it is full.
-/// Chunks stay within the limits however many lines a reader sends at once.
+/// Chunks stay within the limit of lines however many lines a reader sends at once (and pass
+/// the limit of bytes by one batch at most).
 async fn take(lines: Lines, uncut: &mut Uncut, pending: &mut Pending) {
+    if uncut.passes_unchanged(&lines) {
+        // Nothing to change in any line: their texts go into the chunk a run at a time.
+        for mut run in lines.runs() {
+            loop {
+                let room = pending.room();
+                if run.count <= room {
+                    pending.push_run(run);
+                    break;
+                }
+                if room > 0 {
+                    let (head, tail) = run.split(room);
+                    pending.push_run(head);
+                    run = tail;
+                }
+                pending.flush().await;
+            }
+            if pending.full() {
+                pending.flush().await;
+            }
+        }
+        return;
+    }
     for line in lines.iter().filter_map(|l| uncut.take_view(l)) {
         pending.push(line.stream, line.step, line.ts, &line.text);
         if pending.full() {
@@ -265,6 +288,38 @@ mod tests {
         .await
         .unwrap();
         store
+    }
+
+    #[tokio::test]
+    async fn a_batch_copied_whole_is_stored_as_sent_and_one_with_a_secret_is_masked_line_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_a_run(&dir).await;
+        let signal = Arc::new(tokio::sync::watch::channel(0u64).0);
+        let run = LogWriter::start(store.clone(), 1, 0, signal, Masker::new(["s3cr3t-T0ken"]));
+        // More lines in one batch than a chunk takes.
+        let n = super::super::pending::MAX_BATCH_LINES * 2 + 5;
+        let mut plain = Lines::new();
+        plain.push_lines(LogStream::Stdout, 5, &(0..n).map(|i| format!("{i}\n")).collect::<String>());
+        run.sender().send(plain).await.unwrap();
+        let mut secret = Lines::new();
+        secret.push_lines(LogStream::Stderr, 6, "before\ntoken=s3cr3t-T0ken\nafter\n");
+        run.sender().send(secret).await.unwrap();
+        assert!(run.close().await.error.is_none());
+        let lines = store.log_read(1, 1, usize::MAX).await.unwrap();
+        assert_eq!(lines.len(), n + 3);
+        assert!(lines[..n].iter().enumerate().all(|(i, l)| l.text == i.to_string() && l.seq == i as i64 + 1));
+        let tail: Vec<_> = lines[n..].iter().map(|l| (l.stream, l.text.as_str())).collect();
+        assert_eq!(
+            tail,
+            [(LogStream::Stderr, "before"), (LogStream::Stderr, "token=******"), (LogStream::Stderr, "after")],
+            "a batch that holds a secret is masked"
+        );
+        let (largest, chunks): (i64, i64) =
+            sqlx::query_as("SELECT MAX(line_count), COUNT(*) FROM log_chunks").fetch_one(store.pool()).await.unwrap();
+        assert!(
+            largest as usize <= super::super::pending::MAX_BATCH_LINES && chunks >= 3,
+            "a big batch is split into chunks: {chunks}, of {largest} lines at most"
+        );
     }
 
     #[tokio::test]

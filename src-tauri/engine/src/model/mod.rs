@@ -42,7 +42,8 @@ pub use pipeline::{
 };
 pub use repository::{Provider, RefKind, RemoteRef, RepoAuth, RepoRefs, Repository, RepositoryInput};
 pub use run::{
-    DashboardStats, FollowEvent, LogLine, LogLineRef, LogStream, Run, RunFilter, RunPage, RunStatus, StatusCount,
+    DashboardStats, FollowEvent, LogLine, LogLineRef, LogLinesRef, LogStream, Run, RunFilter, RunPage, RunStatus,
+    StatusCount,
 };
 pub use step::{RunStep, StepStatus};
 pub use template::{

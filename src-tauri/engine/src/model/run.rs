@@ -203,6 +203,63 @@ impl LogLineRef<'_> {
     }
 }
 
+/// Consecutive stored log lines of one stream, step and time, borrowed from their chunk: what a
+/// viewer that prints lines as they come (`scicd run`) writes out in one go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogLinesRef<'a> {
+    /// The line number of the first line.
+    pub first_seq: i64,
+    /// How many lines (at least one).
+    pub count: usize,
+    /// Unix milliseconds when the lines were read.
+    pub ts: i64,
+    /// The stream.
+    pub stream: LogStream,
+    /// The pipeline step that wrote them.
+    pub step: Option<u16>,
+    /// The lines, each followed by `\n` (a single line may hold a `\n` of its own).
+    pub text: &'a str,
+}
+
+impl<'a> LogLinesRef<'a> {
+    /// Where the line after the first `n` lines starts in [`LogLinesRef::text`].
+    fn end_of(&self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        if n >= self.count {
+            return self.text.len();
+        }
+        memchr::memchr_iter(b'\n', self.text.as_bytes()).nth(n - 1).map_or(self.text.len(), |i| i + 1)
+    }
+
+    /// The lines without the first `n`.
+    pub fn skip(self, n: usize) -> LogLinesRef<'a> {
+        let n = n.min(self.count - 1);
+        let at = self.end_of(n);
+        LogLinesRef { first_seq: self.first_seq + n as i64, count: self.count - n, text: &self.text[at..], ..self }
+    }
+
+    /// The first `n` lines (at least one).
+    pub fn take(self, n: usize) -> LogLinesRef<'a> {
+        let n = n.clamp(1, self.count);
+        LogLinesRef { count: n, text: &self.text[..self.end_of(n)], ..self }
+    }
+
+    /// The lines one by one.
+    pub fn lines(self) -> impl Iterator<Item = LogLineRef<'a>> {
+        let one = (self.count == 1).then(|| &self.text[..self.text.len().saturating_sub(1)]);
+        let many = if one.is_some() { None } else { Some(self.text.split_terminator('\n')) };
+        one.into_iter().chain(many.into_iter().flatten()).enumerate().map(move |(i, text)| LogLineRef {
+            seq: self.first_seq + i as i64,
+            ts: self.ts,
+            stream: self.stream,
+            text,
+            step: self.step,
+        })
+    }
+}
+
 /// What to list.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]

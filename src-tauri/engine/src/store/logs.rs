@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::log::chunk;
 use futures_util::TryStreamExt;
 
-use crate::model::{LogLine, LogLineRef};
+use crate::model::{LogLine, LogLineRef, LogLinesRef};
 
 /// A batch of lines ready to store.
 #[derive(Debug, Clone)]
@@ -62,13 +62,26 @@ impl Store {
     }
 
     /// Calls `visit` with up to `limit` lines with `seq >= from_seq`, in order, each borrowed from
-    /// its chunk (a live follower that prints them copies no line); returns how many it visited.
+    /// its chunk; returns how many it visited.
     pub async fn log_visit(
         &self,
         run_id: i64,
         from_seq: i64,
         limit: usize,
         mut visit: impl FnMut(LogLineRef<'_>),
+    ) -> Result<usize> {
+        self.log_visit_runs(run_id, from_seq, limit, |run| run.lines().for_each(&mut visit)).await
+    }
+
+    /// Calls `visit` with up to `limit` lines with `seq >= from_seq`, in order, a run of lines of
+    /// one stream at a time (see [`LogLinesRef`]) borrowed from its chunk (a live follower that
+    /// prints them copies no line); returns how many lines it visited.
+    pub async fn log_visit_runs(
+        &self,
+        run_id: i64,
+        from_seq: i64,
+        limit: usize,
+        mut visit: impl FnMut(LogLinesRef<'_>),
     ) -> Result<usize> {
         let mut page = Page { next: from_seq.max(1), seen: 0, limit };
         while page.seen < limit {
@@ -79,6 +92,9 @@ impl Store {
                     page.next = kept.first_seq + kept.line_count;
                 }
                 continue;
+            }
+            if self.log_tail.past_the_end(run_id, page.next) {
+                break;
             }
             // Two index seeks: the chunk holding `next`, then the chunks from there on. A chunk
             // that ends before `next` is left out before its data is read: a live follower asks
@@ -115,14 +131,15 @@ struct Page {
 
 impl Page {
     /// Visits the lines of a chunk from `next` on, until the limit.
-    fn visit(&mut self, first_seq: i64, data: &[u8], visit: &mut impl FnMut(LogLineRef<'_>)) -> Result<()> {
+    fn visit(&mut self, first_seq: i64, data: &[u8], visit: &mut impl FnMut(LogLinesRef<'_>)) -> Result<()> {
         if self.seen >= self.limit {
             return Ok(());
         }
-        chunk::visit(first_seq, data, self.next, |line| {
-            visit(line);
-            self.seen += 1;
-            self.next = line.seq + 1;
+        chunk::visit_runs(first_seq, data, self.next, |run| {
+            let run = run.take(self.limit - self.seen);
+            visit(run);
+            self.seen += run.count;
+            self.next = run.first_seq + run.count as i64;
             self.seen < self.limit
         })
     }
@@ -132,14 +149,19 @@ impl Store {
     /// Calls `visit` with every line of a run's log, in order, chunk by chunk, each borrowed from
     /// its chunk (one query; one chunk in memory at a time).
     pub async fn log_scan(&self, run_id: i64, mut visit: impl FnMut(LogLineRef<'_>)) -> Result<()> {
+        self.log_scan_runs(run_id, |run| run.lines().for_each(&mut visit)).await
+    }
+
+    /// [`Store::log_scan`] a run of lines of one stream at a time (see [`LogLinesRef`]).
+    pub async fn log_scan_runs(&self, run_id: i64, mut visit: impl FnMut(LogLinesRef<'_>)) -> Result<()> {
         let mut rows = sqlx::query_as("SELECT first_seq, data FROM log_chunks WHERE run_id = ? ORDER BY first_seq")
             .bind(run_id)
             .fetch(self.pool());
         loop {
             let row: Option<(i64, Vec<u8>)> = rows.try_next().await?;
             let Some((first_seq, data)) = row else { break };
-            chunk::visit(first_seq, &chunk::unpack(first_seq, &data)?, first_seq, |line| {
-                visit(line);
+            chunk::visit_runs(first_seq, &chunk::unpack(first_seq, &data)?, first_seq, |run| {
+                visit(run);
                 true
             })?;
         }
