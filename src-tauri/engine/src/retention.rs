@@ -130,11 +130,12 @@ async fn cleanup_with(
     } else {
         Vec::new()
     };
-    let mut revisions = None;
+    // Read only when runs may go (kept revisions hold their runs) or app revisions are pruned.
+    let keep_revisions =
+        if !prunable.is_empty() || apps { settings::int(engine, "apps.keepRevisions").await } else { 0 };
     let ids: Vec<i64> = if prunable.is_empty() {
         Vec::new()
     } else {
-        let keep_revisions = *revisions.insert(settings::int(engine, "apps.keepRevisions").await);
         let kept = engine.store().app_kept_runs(keep_revisions).await?;
         prunable.into_iter().filter(|id| kept.binary_search(id).is_err()).collect()
     };
@@ -147,15 +148,7 @@ async fn cleanup_with(
             let _ = std::fs::remove_dir_all(&ws);
         }
     }
-    let removed_revisions = if apps {
-        let keep_revisions = match revisions {
-            Some(k) => k,
-            None => settings::int(engine, "apps.keepRevisions").await,
-        };
-        engine.store().app_revisions_prune(keep_revisions).await?
-    } else {
-        0
-    };
+    let removed_revisions = if apps { engine.store().app_revisions_prune(keep_revisions).await? } else { 0 };
     Ok(CleanupReport { removed_runs: ids.len() as i64, freed_workspace_bytes: freed, removed_revisions })
 }
 

@@ -13,18 +13,16 @@ const TICK: Duration = Duration::from_millis(250);
 /// Runs until the engine is dropped. An engine that adopts no queued runs of dead processes
 /// (`first_look` false) owns no queued run when it opens: it waits for its first wake.
 pub(crate) async fn schedule(inner: Weak<Inner>, first_look: bool) {
-    if !first_look {
-        let Some(strong) = inner.upgrade() else { return };
-        let wake = strong.wake.clone();
-        drop(strong);
-        let _ = tokio::time::timeout(TICK, wake.notified()).await;
-    }
+    let mut look = first_look;
     loop {
         let Some(strong) = inner.upgrade() else { return };
         let engine = Engine { inner: strong };
-        if let Err(e) = claim_and_start(&engine).await {
-            tracing::warn!(error = %e, "the queue could not start runs; retrying");
+        if look {
+            if let Err(e) = claim_and_start(&engine).await {
+                tracing::warn!(error = %e, "the queue could not start runs; retrying");
+            }
         }
+        look = true;
         let wake = engine.inner.wake.clone();
         drop(engine);
         let _ = tokio::time::timeout(TICK, wake.notified()).await;
