@@ -33,7 +33,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection, SqlitePool};
 
 use crate::error::{Error, Result};
 
@@ -97,6 +97,13 @@ impl Store {
             // this process, not a socket that can go away between queries; a broken one still
             // fails its query with an error.
             .test_before_acquire(false)
+            // When a full disk or an I/O error makes SQLite roll a transaction back by itself,
+            // sqlx's own ROLLBACK then fails and it keeps counting the transaction as open: that
+            // connection's next `begin` would open a savepoint instead, whose rollback leaves a
+            // write transaction open and every other connection waiting on its lock for good. A
+            // connection in the pool is never inside a transaction; one that says so is closed
+            // instead of handed out (checked in memory, no round trip).
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
             .connect_with(options.clone())
             .await
             .map_err(|e| open_error(path, e))?;

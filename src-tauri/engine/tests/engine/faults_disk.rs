@@ -140,16 +140,43 @@ async fn the_disk_filling_during_a_compose_deploy_ends_the_run_saying_so_and_kee
         newest.number,
         detail.drifted
     );
-    // Space freed, the data directory serves runs again. (This same engine does not yet: its next
-    // write meets SQLITE_BUSY, a transaction the full disk left open; see issue 15.)
-    drop(engine);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let again = simple_cicd_engine::Engine::open(simple_cicd_engine::EngineOptions {
+    // Space freed, the same engine serves runs again.
+    still_serves(&engine).await;
+    api::app_action(&engine, &me(), &project, api::AppAction::Down)
+        .await
+        .expect("the app can be taken down afterwards");
+}
+
+/// The disk filling while a run writes its log, without Docker: SQLite rolls the log's
+/// transaction back by itself on a full disk, and the connection that met it must not keep a write
+/// transaction open afterwards (it did: every later write of the engine waited on it and failed
+/// "database is locked", the run's own end included).
+#[tokio::test]
+async fn once_space_is_freed_the_same_engine_serves_runs_again_after_a_full_disk() {
+    let disk = SmallDisk::mount(16);
+    let engine = simple_cicd_engine::Engine::open(simple_cicd_engine::EngineOptions {
         data_dir: Some(disk.path().join("data")),
+        cancel_grace: Some(Duration::from_secs(1)),
         ..Default::default()
     })
     .await
-    .expect("the engine opens the data directory again once space is freed");
-    still_serves(&again).await;
-    api::app_action(&again, &me(), &project, api::AppAction::Down).await.expect("the app can be taken down afterwards");
+    .expect("the engine opens on the small disk");
+    let script =
+        "i=0\n  while [ $i -lt 400 ]; do head -c 3000 /dev/urandom | base64 -w 0; echo; i=$((i+1)); sleep 0.01; done";
+    apply(&engine, &format!("kind: shell\nname: chatty\nscript: |\n  echo started\n  {script}\n")).await;
+    let run = start(&engine, "chatty", &[]).await;
+    wait_for_line(&engine, run.id, "started").await;
+    let filler = disk.fill();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !api::run_get(&engine, run.id).await.is_ok_and(|r| r.status.is_final())
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    std::fs::remove_file(&filler).unwrap();
+    let run = wait_end(&engine, run.id).await;
+    assert_eq!(run.status, RunStatus::Failed, "{run:?}");
+    message_says(&run, &["full"], &["free"]);
+    assert!(log_text(&engine, run.id).await.iter().any(|l| l == "started"), "the log up to the fault is kept");
+    still_serves(&engine).await;
 }
