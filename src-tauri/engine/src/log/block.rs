@@ -2,10 +2,11 @@
 //! followed by `\n`, in one column.
 //!
 //! A run is consecutive lines of one stream and step read in the same millisecond (most lines of
-//! a busy output): a flags byte (the stream in its low five bits, [`STEP_FLAG`] when a step
-//! field follows), `[step:u16 LE]`, `[ts:i64 LE]`, the run's number of lines (`u32 LE`) and the
-//! bytes of their texts with their `\n`s (`u32 LE`). A line whose text holds a `\n` (a line of
-//! simple-cicd's own) is a run of its own: a run of one line is one text, whatever it holds.
+//! a busy output): a flags byte (the stream in its low five bits, its high bit set when a step
+//! field follows) and `[step:u16 LE]` as a line's in the older encodings (`chunk::put_head`),
+//! `[ts:i64 LE]`, the run's number of lines (`u32 LE`) and the bytes of their texts with their
+//! `\n`s (`u32 LE`). A line whose text holds a `\n` (a line of simple-cicd's own) is a run of
+//! its own: a run of one line is one text, whatever it holds.
 //!
 //! Why a column of texts: the first encoding put a header before each text, so every reader
 //! and writer went through a million lines one at a time (a header each, a UTF-8 check each),
@@ -23,8 +24,6 @@ use crate::model::{LogLinesRef, LogStream};
 
 /// The first byte of a chunk in this encoding.
 pub(crate) const MARK: u8 = 4;
-const STEP_FLAG: u8 = 0x80;
-const STREAM_BITS: u8 = 0x1F;
 
 /// Lines on their way into a chunk.
 #[derive(Debug, Default)]
@@ -98,14 +97,7 @@ impl Builder {
 
     fn end_run(&mut self) {
         if let Some(run) = self.run.take() {
-            let mut flags = super::chunk::stream_byte(run.stream);
-            if run.step.is_some() {
-                flags |= STEP_FLAG;
-            }
-            self.table.push(flags);
-            if let Some(step) = run.step {
-                self.table.extend_from_slice(&step.to_le_bytes());
-            }
+            super::chunk::put_head(&mut self.table, run.stream, run.step, 0);
             self.table.extend_from_slice(&run.ts.to_le_bytes());
             self.table.extend_from_slice(&run.count.to_le_bytes());
             self.table.extend_from_slice(&run.bytes.to_le_bytes());
@@ -158,16 +150,7 @@ pub(crate) fn visit_runs(
     };
     let (mut at, mut pos, mut seq) = (0usize, 0usize, first_seq);
     while at < table.len() {
-        let flags = table[at];
-        let mut p = at + 1;
-        let step = if flags & STEP_FLAG != 0 {
-            let b = table.get(p..p + 2).ok_or_else(corrupt)?;
-            p += 2;
-            Some(u16::from_le_bytes([b[0], b[1]]))
-        } else {
-            None
-        };
-        let stream = super::chunk::stream_of(flags & STREAM_BITS).ok_or_else(corrupt)?;
+        let (_, stream, step, p) = super::chunk::get_head(table, at).ok_or_else(corrupt)?;
         let ts = table.get(p..p + 8).ok_or_else(corrupt)?;
         let ts = i64::from_le_bytes(ts.try_into().expect("8 bytes"));
         let (count, len) = (u32_at(p + 8)?, u32_at(p + 12)?);

@@ -43,12 +43,38 @@ pub(super) fn stream_of(byte: u8) -> Option<LogStream> {
     }
 }
 
+/// A step field follows the flags byte.
 const STEP_FLAG: u8 = 0x80;
 /// The line has the time of the line before it in the chunk, and no time field.
 const SAME_TS: u8 = 0x40;
 /// The text's length is one byte (the text is shorter than 256 bytes), not four.
 const SHORT: u8 = 0x20;
 const STREAM_BITS: u8 = 0x1F;
+
+/// Appends a header's flags byte (its stream, [`STEP_FLAG`] with a step, and `more` flags) and
+/// its step: how a line (here) and a run of lines (in a block) both begin.
+pub(super) fn put_head(buf: &mut Vec<u8>, stream: LogStream, step: Option<u16>, more: u8) {
+    let mut flags = stream_byte(stream) | more;
+    if step.is_some() {
+        flags |= STEP_FLAG;
+    }
+    buf.push(flags);
+    if let Some(step) = step {
+        buf.extend_from_slice(&step.to_le_bytes());
+    }
+}
+
+/// Reads what [`put_head`] wrote at `at`: the flags byte, the stream, the step and where the
+/// header ends; `None` when it is cut short or names no stream.
+pub(super) fn get_head(data: &[u8], at: usize) -> Option<(u8, LogStream, Option<u16>, usize)> {
+    let flags = *data.get(at)?;
+    let stream = stream_of(flags & STREAM_BITS)?;
+    if flags & STEP_FLAG == 0 {
+        return Some((flags, stream, None, at + 1));
+    }
+    let b = data.get(at + 1..at + 3)?;
+    Some((flags, stream, Some(u16::from_le_bytes([b[0], b[1]])), at + 3))
+}
 
 /// Appends one line to a chunk buffer in the first encodings (the writer now uses
 /// [`block`](super::block)); `prev_ts` is the time of the line before it in the chunk (none for a
@@ -64,20 +90,14 @@ pub(crate) fn encode_into(
 ) {
     let same = prev_ts == Some(ts);
     let short = text.len() < 256;
-    let mut flags = stream_byte(stream);
-    if step.is_some() {
-        flags |= STEP_FLAG;
-    }
+    let mut more = 0;
     if same {
-        flags |= SAME_TS;
+        more |= SAME_TS;
     }
     if short {
-        flags |= SHORT;
+        more |= SHORT;
     }
-    buf.push(flags);
-    if let Some(step) = step {
-        buf.extend_from_slice(&step.to_le_bytes());
-    }
+    put_head(buf, stream, step, more);
     if !same {
         buf.extend_from_slice(&ts.to_le_bytes());
     }
@@ -189,16 +209,7 @@ fn visit_lines(first_seq: i64, data: &[u8], from: i64, mut each: impl FnMut(LogL
     let mut seq = first_seq;
     let mut prev_ts: Option<i64> = None;
     while at < data.len() {
-        let flags = data[at];
-        let mut p = at + 1;
-        let step = if flags & STEP_FLAG != 0 {
-            let b = data.get(p..p + 2).ok_or_else(corrupt)?;
-            p += 2;
-            Some(u16::from_le_bytes([b[0], b[1]]))
-        } else {
-            None
-        };
-        let stream = stream_of(flags & STREAM_BITS).ok_or_else(corrupt)?;
+        let (flags, stream, step, mut p) = get_head(data, at).ok_or_else(corrupt)?;
         let ts = if flags & SAME_TS != 0 {
             prev_ts.ok_or_else(corrupt)?
         } else {
