@@ -52,6 +52,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// its HTTP requests work side by side.
 pub const DEFAULT_CONNECTIONS: u32 = 4;
 
+/// How many pages the write-ahead log may hold before a commit copies them into the database
+/// (SQLite's default is 1,000, 4 MB). The first process to open the database reads and checksums
+/// the whole log to rebuild its index (any `scicd` command, when no app or server has it open):
+/// about 4 µs a page here, 4 ms of CPU at 1,000 pages, against about 0.5 ms (two fsyncs) for a
+/// checkpoint of 100. A `scicd run` adds some 25 pages.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 100;
+
 /// The database.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -86,7 +93,8 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(15));
+            .busy_timeout(Duration::from_secs(15))
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string());
         if let Some(pages) = page_limit {
             options = options.pragma("max_page_count", pages.to_string());
         }
