@@ -9,10 +9,12 @@
 # --desktop (the app itself): a page whose objects stay flat while WebKit's RSS moves points at
 # WebKit; growth here that the app shows more of points at the IPC between them.
 #
-# Usage: scripts/bench-webkit-ui.sh [--debug] [--route ROUTE] [--memory-limit MB] [--tauri-eval]
+# Usage: scripts/bench-webkit-ui.sh [--debug] [--route ROUTE] [--memory-limit MB] [--tauri-eval | --eval-args]
 #   --route          the hash route to park on (default /runs)
 #   --tauri-eval     also evaluate one script per app event in the page, with the payload in its
 #                    source, as Tauri 2 delivers events to its webview (to a function that does nothing)
+#   --eval-args      the same calls with the payload as an argument of one constant function body
+#                    (webkit_web_view_call_async_javascript_function): no new source per event
 #   --memory-limit   WebKit's memory-pressure limit for the web process (WebKitMemoryPressureSettings),
 #                    to see whether that knob bounds the growth (default: WebKit's own)
 #   BENCH_RUNS (default 1000), BENCH_KEEP (retention.maxRunsPerTemplate, default 100),
@@ -38,7 +40,8 @@ main() {
       --route) route=${2:?--route needs a route, e.g. /runs}; shift ;;
       --memory-limit) limit=${2:?--memory-limit needs megabytes}; shift ;;
       --tauri-eval) tauri_eval=1 ;;
-      -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      --eval-args) tauri_eval=1 && export WEBKIT_UI_EVAL_ARGS=1 ;;
+      -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       *) die "unknown option: $1" ;;
     esac
     shift
@@ -89,7 +92,11 @@ main() {
   sleep 3 # the page's first refresh in before the first sample
   python3 "$REPO_ROOT/scripts/lib/steady.py" --base "http://127.0.0.1:$port" --token "$token" --pid "$window" \
     --data-dir "$data" --runs "$RUNS" --pipelines 0 \
-    --label "WebKitGTK $(/usr/bin/python3 -c 'import gi; gi.require_version("WebKit2", "4.1"); from gi.repository import WebKit2 as W; print(f"{W.get_major_version()}.{W.get_minor_version()}.{W.get_micro_version()}")') window (no Tauri) on #$route, memory limit $( ((limit)) && echo "$limit MB" || echo "WebKit's default")$( ((tauri_eval)) && echo ", one evaluated script per app event (as Tauri)"), retention.maxRunsPerTemplate $KEEP"
+    --label "WebKitGTK $(/usr/bin/python3 -c 'import gi; gi.require_version("WebKit2", "4.1"); from gi.repository import WebKit2 as W; print(f"{W.get_major_version()}.{W.get_minor_version()}.{W.get_micro_version()}")') window (no Tauri) on #$route, memory limit $( ((limit)) && echo "$limit MB" || echo "WebKit's default")$( ((tauri_eval)) && echo ", one $([[ ${WEBKIT_UI_EVAL_ARGS:-} == 1 ]] && echo "call of a constant function" || echo "evaluated script (as Tauri)") per app event"), retention.maxRunsPerTemplate $KEEP"
+  if grep -q 'failed: ' "$tmp/webkit.log"; then
+    warn "scripts in the page failed (the figures above are not what they say):"
+    grep 'failed: ' "$tmp/webkit.log" | sort | uniq -c | head -5 >&2
+  fi
   stop_pid "$window" webkit-ui.py
   stop_pid "$ui" dbus-run-session
   stop_pid "$pid" "scicd serve"

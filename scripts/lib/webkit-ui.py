@@ -13,7 +13,9 @@ Usage: webkit-ui.py URL ROUTE USER PASSWORD [MEMORY_LIMIT_MB]
   WEBKIT_UI_EVAL_EVENTS=TOKEN: also delivers every app event of the server (GET /api/v1/events) the
   way Tauri 2 delivers an event to its webview: one evaluated script per event with the payload
   spliced into its source (tauri::event::emit_js_script), here to a function that does nothing, so
-  that only the cost of evaluating them is added to the page's own.
+  that only the cost of evaluating them is added to the page's own. WEBKIT_UI_EVAL_ARGS=1 passes the
+  payload as an argument of one constant function body instead
+  (webkit_web_view_call_async_javascript_function): the same work without a new source per event.
 Needs the system python3 with python3-gi and gir1.2-webkit2-4.1, and a DISPLAY.
 """
 import json
@@ -54,7 +56,10 @@ WHERE = """(document.querySelector('[data-testid="user-menu-name"]')?.textConten
 EMIT = "(function () { const fn = window['__webkit_ui_emit']; fn && fn({event: '%s', payload: %s}, [1]) })()"
 
 
-def eval_events(url, token, run_js):
+ARGS_BODY = "const fn = window.__webkit_ui_emit; fn && fn({event, payload: JSON.parse(payload)}, [1]);"
+
+
+def eval_events(url, token, run_js, call_js):
     """Reads the server's app events and evaluates one script per event, as Tauri's IPC does."""
     req = urllib.request.Request(f"{url}/api/v1/events", headers={"Authorization": f"Bearer {token}",
                                                                   "Accept": "text/event-stream"})
@@ -64,6 +69,9 @@ def eval_events(url, token, run_js):
             line = raw.decode().rstrip("\n")
             if line.startswith("event:"):
                 event = line[6:].strip()
+            elif line.startswith("data:") and event and call_js:
+                payload = line[5:].strip()
+                GLib.idle_add(lambda e=event, p=payload: call_js(ARGS_BODY, {"event": e, "payload": p}) or False)
             elif line.startswith("data:") and event:
                 script = EMIT % (event, line[5:].strip())
                 GLib.idle_add(lambda s=script: run_js(s) or False)
@@ -103,10 +111,22 @@ def main():
 
         view.evaluate_javascript(code, -1, None, None, None, done)
 
+    def call_js(body, args):
+        variant = GLib.Variant("a{sv}", {k: GLib.Variant("s", v) for k, v in args.items()})
+
+        def done(v, result):
+            try:
+                v.call_async_javascript_function_finish(result)
+            except GLib.Error as e:
+                print(f"call failed: {e.message}", flush=True)
+
+        view.call_async_javascript_function(body, -1, variant, None, None, None, done)
+
     token = os.environ.get("WEBKIT_UI_EVAL_EVENTS")
     if token:
         run_js("window.__webkit_ui_emit = function () {}")
-        threading.Thread(target=eval_events, args=(url, token, run_js), daemon=True).start()
+        by_args = call_js if os.environ.get("WEBKIT_UI_EVAL_ARGS") == "1" else None
+        threading.Thread(target=eval_events, args=(url, token, run_js, by_args), daemon=True).start()
 
     def report(text):
         name, where, page = (text.split("\n") + ["", ""])[:3]
