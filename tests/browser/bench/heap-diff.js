@@ -31,6 +31,34 @@ function isOurs(type, name) {
   return !name.startsWith("system /") && name !== "(object properties)";
 }
 
+/** V8's number-to-string caches (arrays held by the roots): it sizes them itself. */
+const ENGINE_CACHES = new Set(["smi_string_cache", "number_string_cache", "double_string_cache"]);
+
+/**
+ * Node offsets of the arrays that V8 sizes itself: the ENGINE_CACHES, and the hash tables of
+ * WeakMaps and WeakSets, whose entries go with their keys (a Map's or Set's table stays ours).
+ */
+function engineTables(snap, width) {
+  const meta = snap.snapshot.meta;
+  const edgeWidth = meta.edge_fields.length;
+  const [eType, eName, eTo] = ["type", "name_or_index", "to_node"].map((f) =>
+    meta.edge_fields.indexOf(f),
+  );
+  const internal = meta.edge_types[0].indexOf("internal");
+  const [iName, edgeCount] = ["name", "edge_count"].map((f) => meta.node_fields.indexOf(f));
+  const tables = new Set();
+  for (let n = 0, e = 0; n < snap.nodes.length; n += width) {
+    const owner = snap.strings[snap.nodes[n + iName]];
+    const weak = owner === "WeakMap" || owner === "WeakSet";
+    for (let k = snap.nodes[n + edgeCount]; k > 0; k--, e += edgeWidth) {
+      if (snap.edges[e + eType] !== internal) continue;
+      const edge = snap.strings[snap.edges[e + eName]];
+      if (ENGINE_CACHES.has(edge) || (weak && edge === "table")) tables.add(snap.edges[e + eTo]);
+    }
+  }
+  return tables;
+}
+
 /** Count and self size per "type name" of a snapshot file. */
 export function summarise(file) {
   const snap = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -39,11 +67,13 @@ export function summarise(file) {
   const width = fields.length;
   const types = meta.node_types[0];
   const [iType, iName, iSize] = ["type", "name", "self_size"].map((f) => fields.indexOf(f));
+  const tables = engineTables(snap, width);
   const groups = new Map();
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = types[snap.nodes[i + iType]];
     let name = snap.strings[snap.nodes[i + iName]];
-    if (type.includes("string")) name = "";
+    if (tables.has(i)) name = "system / (cache or weak table)";
+    else if (type.includes("string")) name = "";
     else if (name.startsWith("system / Context")) name = "system / Context";
     else if (type === "native" && name.startsWith("<")) name = name.replace(/\s.*/, ">"); // <td class=..> -> <td>
     name = name.slice(0, 60);
