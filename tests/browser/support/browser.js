@@ -39,6 +39,7 @@ export async function launch({ artifacts }) {
   return {
     context,
     page,
+    profile,
     async shot(name) {
       await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
     },

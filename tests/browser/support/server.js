@@ -23,7 +23,12 @@ function scicdBin() {
   return path.join(target, "debug", "scicd");
 }
 
-export async function startServer({ artifacts }) {
+/**
+ * `config` is set with `scicd config set KEY VALUE` before the server starts; `uiDist` (a built
+ * ui/dist) is served in front of the API instead of the UI embedded in the binary, to measure a UI
+ * change without rebuilding `scicd`.
+ */
+export async function startServer({ artifacts, config = {}, uiDist }) {
   const bin = scicdBin();
   if (!fs.existsSync(bin))
     throw new Error(`${bin} not found: build it with cargo build -p scicd (or set SCICD_BIN)`);
@@ -42,6 +47,7 @@ export async function startServer({ artifacts }) {
     return r.stdout;
   };
   cli(["config", "set", "secrets.backend", "file"]);
+  for (const [key, value] of Object.entries(config)) cli(["config", "set", key, String(value)]);
   for (const u of Object.values(USERS))
     cli(["user", "add", u.name, "--role", u.role], `${u.password}\n`);
 
@@ -72,7 +78,7 @@ export async function startServer({ artifacts }) {
     });
   });
   const api = `http://${address}`;
-  const front = await frontDoor(api);
+  const front = await frontDoor(api, uiDist);
   return {
     url: front.url,
     api,
@@ -98,18 +104,21 @@ export async function startServer({ artifacts }) {
 /**
  * Where the browser goes: `scicd serve` itself when it serves the UI at `/`. A server that does
  * not yet (an older build) gets a small stand-in in front of it that serves ui/dist and passes
- * /api through unchanged, streams included; the test says which it used.
+ * /api through unchanged, streams included; the test says which it used. `uiDist` asks for the
+ * stand-in whatever the server serves.
  */
-async function frontDoor(api) {
-  const page = await fetch(`${api}/`).catch(() => null);
-  const type = page?.headers.get("content-type") ?? "";
-  if (page?.ok && type.includes("text/html")) return { url: api, close: async () => {} };
-  const dist = path.join(REPO_ROOT, "ui", "dist");
+async function frontDoor(api, uiDist) {
+  if (!uiDist) {
+    const page = await fetch(`${api}/`).catch(() => null);
+    const type = page?.headers.get("content-type") ?? "";
+    if (page?.ok && type.includes("text/html")) return { url: api, close: async () => {} };
+    console.warn(
+      `# scicd serve does not serve the UI at / (answered ${page?.status}): serving ui/dist in front of it`,
+    );
+  }
+  const dist = path.resolve(uiDist ?? path.join(REPO_ROOT, "ui", "dist"));
   if (!fs.existsSync(path.join(dist, "index.html")))
     throw new Error(`${dist}/index.html missing: cd ui && npm run build`);
-  console.warn(
-    `# scicd serve does not serve the UI at / (answered ${page?.status}): serving ui/dist in front of it`,
-  );
   const target = new URL(api);
   const server = http.createServer((req, res) => {
     if (req.url.startsWith("/api/")) {
